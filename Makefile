@@ -1,0 +1,52 @@
+# Copilot Desktop: `make run` sets everything up and launches the app; `make test` sets up and runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CLI_STAMP := node_modules/.copilot-installed
+APT_PACKAGES := libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 \
+	libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 \
+	libxcb-randr0 libxcb-xinerama0 xvfb xauth fonts-dejavu-core
+
+.PHONY: setup system-deps run test lint screenshot bench clean
+
+setup: system-deps $(STAMP) $(CLI_STAMP)
+
+# Qt's xcb platform needs these on Debian/Ubuntu; skipped when present or when apt is unavailable.
+system-deps:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing system packages: $$missing"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# The pinned Copilot CLI (package.json / package-lock.json); the SDK never downloads it.
+$(CLI_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: setup
+	$(PY) -m desktop_app $(ARGS)
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check desktop_app tests
+	$(PY) -m ruff format --check desktop_app tests
+	$(PY) -m mypy
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_streaming_render.py
+
+clean:
+	rm -rf $(VENV) node_modules

@@ -1,0 +1,7 @@
+"""`python -m desktop_app`."""
+
+import sys
+
+from desktop_app.main import main
+
+sys.exit(main())

@@ -1,0 +1,347 @@
+"""The app's one Copilot CLI process, and the chat sessions it runs (through github-copilot-sdk).
+
+Nothing here knows about Qt. SDK events are mapped to ``ChatEvent``s and published on each session's
+``EventHub``; the UI, the metrics and (later) the store subscribe to that hub.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from desktop_app.core.cli_discovery import CliLocation
+from desktop_app.core.demo_model import DEMO_BASE_URL, DEMO_MODEL, make_request_handler
+from desktop_app.core.event_hub import EventHub
+from desktop_app.core.events import ChatEvent, CliExited, Idle, SessionFailed, from_sdk
+from desktop_app.core.paths import AppPaths
+from desktop_app.core.settings import Source
+
+log = logging.getLogger(__name__)
+
+CHAT_SYSTEM_MESSAGE = (
+    "You are GitHub Copilot in a desktop chat window. Answer clearly and concisely in GitHub-flavoured "
+    "markdown; put code in fenced code blocks with a language tag."
+)
+WATCH_INTERVAL = 1.0
+
+
+class ServiceState(StrEnum):
+    STOPPED = "stopped"
+    STARTING = "starting"
+    READY = "ready"
+    FAILED = "failed"  # could not start: see ``error``
+    EXITED = "exited"  # the CLI died; the next send restarts it
+
+
+class CopilotUnavailableError(RuntimeError):
+    """The CLI could not be started or reached; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class ChatTarget:
+    """Where one session's answers come from."""
+
+    source: Source
+    model: str = ""
+    base_url: str = ""
+    api_key: str | None = field(default=None, repr=False)
+
+    def provider(self) -> dict[str, Any] | None:
+        """The BYOK provider config, passed on every create and resume (the CLI does not keep it)."""
+        if self.source is Source.DEMO:
+            return {"type": "openai", "base_url": DEMO_BASE_URL, "api_key": "demo"}
+        if self.source is Source.ENDPOINT:
+            provider: dict[str, Any] = {"type": "openai", "base_url": self.base_url.rstrip("/")}
+            if self.api_key:
+                provider["api_key"] = self.api_key
+            return provider
+        return None
+
+    @property
+    def model_name(self) -> str:
+        return DEMO_MODEL if self.source is Source.DEMO else self.model
+
+
+@dataclass(frozen=True)
+class AuthStatus:
+    authenticated: bool
+    login: str
+    message: str
+
+
+def describe_error(exc: BaseException) -> str:
+    """A user-facing sentence for an SDK or CLI failure."""
+    name = type(exc).__name__
+    text = str(exc).strip() or name
+    if name == "ProcessExitedError":
+        return f"The Copilot CLI stopped unexpectedly ({text}). Send again to restart it."
+    if isinstance(exc, FileNotFoundError):
+        return f"The Copilot CLI could not be started: {text}"
+    return text
+
+
+class CopilotService:
+    """Owns the ``CopilotClient``: start, stop, restart after a crash, and open sessions."""
+
+    def __init__(self, cli: CliLocation, paths: AppPaths, *, demo: bool = False) -> None:
+        self.cli = cli
+        self.paths = paths
+        self.demo = demo
+        self.state = ServiceState.STOPPED
+        self.error = ""
+        self.generation = 0  # bumped on every (re)start; sessions re-attach when it changes
+        self._client: Any = None
+        self._start_lock = asyncio.Lock()
+        self._sessions: set[ChatSession] = set()
+        self._watch_task: asyncio.Task[None] | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Start the CLI (idempotent); raises ``CopilotUnavailableError`` with a readable message."""
+        async with self._start_lock:
+            if self.state is ServiceState.READY:
+                return
+            self.state = ServiceState.STARTING
+            try:
+                copilot = await self._import_sdk()
+                self._client = self._build_client(copilot)
+                await self._client.start()
+            except Exception as exc:
+                self.state = ServiceState.FAILED
+                self.error = f"Could not start the Copilot CLI ({self.cli.path}): {describe_error(exc)}"
+                log.warning("%s", self.error)
+                await self._discard_client()
+                raise CopilotUnavailableError(self.error) from exc
+            self.generation += 1
+            self.state = ServiceState.READY
+            self.error = ""
+            log.info("Copilot CLI started from %s (%s)", self.cli.path, self.cli.origin)
+
+    async def _import_sdk(self) -> Any:
+        # ``import copilot`` takes ~0.85 s: do it off the GUI thread.
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, importlib.import_module, "copilot")
+
+    def _build_client(self, copilot: Any) -> Any:
+        connection = copilot.RuntimeConnection.for_stdio(path=str(self.cli.path))
+        env = dict(os.environ)
+        env["COPILOT_SKIP_CLI_DOWNLOAD"] = "1"
+        if self.paths.cli_home is not None:
+            env["HOME"] = str(self.paths.cli_home)
+            env["XDG_CACHE_HOME"] = str(self.paths.cli_home / ".cache")
+            env["XDG_CONFIG_HOME"] = str(self.paths.cli_home / ".config")
+            env["XDG_STATE_HOME"] = str(self.paths.cli_home / ".local" / "state")
+        connection.env = env
+        kwargs: dict[str, Any] = {"connection": connection, "log_level": "warning"}
+        if self.paths.copilot_home is not None:
+            kwargs["base_directory"] = str(self.paths.copilot_home)
+        if self.demo:
+            kwargs["request_handler"] = make_request_handler()
+        return copilot.CopilotClient(**kwargs)
+
+    async def stop(self) -> None:
+        """Stop the CLI; sessions stay on disk and can be resumed."""
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+            self._watch_task = None
+        for session in list(self._sessions):
+            await session.close()
+        await self._discard_client()
+        self.state = ServiceState.STOPPED
+
+    async def _discard_client(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            await asyncio.wait_for(client.stop(), timeout=10)
+        except BaseException as exc:  # an already dead CLI makes stop() raise; force it down
+            log.info("CLI stop: %s", describe_error(exc))
+            with contextlib.suppress(BaseException):
+                await client.force_stop()
+
+    async def ensure_running(self) -> None:
+        """Restart the CLI if it died (there is no auto-restart in the SDK)."""
+        if self.state in (ServiceState.EXITED, ServiceState.STOPPED, ServiceState.FAILED):
+            await self._discard_client()
+            self.state = ServiceState.STOPPED
+            await self.start()
+
+    @property
+    def client(self) -> Any:
+        if self._client is None or self.state is not ServiceState.READY:
+            raise CopilotUnavailableError(self.error or "The Copilot CLI is not running.")
+        return self._client
+
+    # -- account and models --------------------------------------------------------------------
+    async def auth_status(self) -> AuthStatus:
+        status = await self.client.get_auth_status()
+        return AuthStatus(
+            bool(getattr(status, "is_authenticated", False)),
+            str(getattr(status, "login", "") or ""),
+            str(getattr(status, "status_message", "") or ""),
+        )
+
+    async def copilot_models(self) -> list[str]:
+        models = await self.client.list_models()
+        return [str(m.id) for m in models]
+
+    # -- sessions -----------------------------------------------------------------------------
+    def _session_options(self, target: ChatTarget) -> dict[str, Any]:
+        from copilot.rpc import PermissionDecisionReject
+
+        def refuse(request: Any, invocation: Any) -> Any:
+            # Chat mode has no tools; nothing is ever approved without asking the user.
+            return PermissionDecisionReject(feedback="Tools are turned off in chat mode.")
+
+        options: dict[str, Any] = {
+            "streaming": True,
+            "available_tools": [],
+            "system_message": {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE},
+            "on_permission_request": refuse,
+        }
+        if target.model_name:
+            options["model"] = target.model_name
+        provider = target.provider()
+        if provider is not None:
+            options["provider"] = provider
+        return options
+
+    async def open_session(self, target: ChatTarget) -> ChatSession:
+        await self.ensure_running()
+        session = ChatSession(self, target)
+        await session.attach(None)
+        self._sessions.add(session)
+        self._ensure_watch()
+        return session
+
+    def _forget(self, session: ChatSession) -> None:
+        self._sessions.discard(session)
+
+    # -- crash watch ----------------------------------------------------------------------------
+    def _ensure_watch(self) -> None:
+        if self._watch_task is None or self._watch_task.done():
+            self._watch_task = asyncio.get_running_loop().create_task(self._watch())
+
+    async def _watch(self) -> None:
+        """Notice a CLI that died while a reply was streaming: the SDK sends no event for it."""
+        while True:
+            await asyncio.sleep(WATCH_INTERVAL)
+            if self.state is not ServiceState.READY or not any(s.busy for s in self._sessions):
+                continue
+            try:
+                await asyncio.wait_for(self._client.ping("watch"), timeout=10)
+            except asyncio.TimeoutError:
+                continue
+            except Exception as exc:
+                self.mark_exited(exc)
+
+    def mark_exited(self, exc: BaseException) -> None:
+        if self.state is not ServiceState.READY:
+            return
+        self.state = ServiceState.EXITED
+        self.error = describe_error(exc)
+        log.warning("Copilot CLI exited: %s", exc)
+        for session in list(self._sessions):
+            session.cli_exited(self.error)
+
+
+class ChatSession:
+    """One conversation with Copilot. ``events`` publishes ``ChatEvent``s to every subscriber."""
+
+    def __init__(self, service: CopilotService, target: ChatTarget) -> None:
+        self.service = service
+        self.target = target
+        self.events: EventHub[ChatEvent] = EventHub("session")
+        self.session_id: str | None = None
+        self.busy = False
+        self._sdk_session: Any = None
+        self._generation = -1
+        self._unsubscribe: Callable[[], None] | None = None
+
+    async def attach(self, session_id: str | None) -> None:
+        """Create the SDK session, or resume ``session_id`` on the current CLI process."""
+        client = self.service.client
+        options = self._options()
+        if session_id is None:
+            sdk_session = await client.create_session(**options)
+        else:
+            sdk_session = await client.resume_session(session_id, **options)
+        self._sdk_session = sdk_session
+        self.session_id = str(sdk_session.session_id)
+        self._generation = self.service.generation
+
+    def _options(self) -> dict[str, Any]:
+        options = self.service._session_options(self.target)
+        options["on_event"] = self._on_sdk_event
+        return options
+
+    def _on_sdk_event(self, event: Any) -> None:
+        chat_event = from_sdk(event)
+        if chat_event is None:
+            return
+        if isinstance(chat_event, Idle | SessionFailed):
+            self.busy = False
+        self.events.publish(chat_event)
+
+    async def send(self, prompt: str) -> None:
+        """Send a prompt; the reply arrives as events. Restarts a dead CLI and resumes first."""
+        if self._generation != self.service.generation or self.service.state is not ServiceState.READY:
+            await self.service.ensure_running()
+            await self._reattach()
+        self.busy = True
+        try:
+            await self._sdk_session.send(prompt)
+        except Exception as exc:
+            self.busy = False
+            if type(exc).__name__ == "ProcessExitedError":
+                self.service.mark_exited(exc)
+            raise CopilotUnavailableError(describe_error(exc)) from exc
+
+    async def _reattach(self) -> None:
+        previous = self.session_id
+        try:
+            await self.attach(previous)
+        except Exception as exc:
+            if previous is None:
+                raise
+            # The CLI no longer has it (e.g. it died before the first turn was saved): start afresh.
+            log.info("Could not resume session %s (%s); starting a new one", previous, exc)
+            await self.attach(None)
+
+    async def abort(self) -> None:
+        if self._sdk_session is None:
+            return
+        try:
+            await self._sdk_session.abort()
+        except Exception as exc:
+            self.busy = False
+            if type(exc).__name__ == "ProcessExitedError":
+                self.service.mark_exited(exc)
+            else:
+                raise
+
+    def cli_exited(self, message: str) -> None:
+        was_busy, self.busy = self.busy, False
+        if was_busy:
+            self.events.publish(CliExited(message))
+
+    async def set_target(self, target: ChatTarget) -> None:
+        """Switch model or endpoint: resume the same session with the new provider."""
+        self.target = target
+        if self.session_id is not None and self.service.state is ServiceState.READY:
+            await self._reattach()
+
+    async def close(self) -> None:
+        self.service._forget(self)
+        session, self._sdk_session = self._sdk_session, None
+        if session is not None and self.service.state is ServiceState.READY:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(session.disconnect(), timeout=5)

@@ -1,0 +1,257 @@
+"""Typed chat events: the app's own vocabulary for what a Copilot session reports.
+
+``from_sdk`` turns an SDK ``SessionEvent`` into one of these (or ``None`` for events the app does not
+use, such as the CLI's ``model.*`` debug events that arrive as ``UNKNOWN``). It reads attributes only,
+so it needs no SDK import and tests can feed it plain objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TurnStarted:
+    turn_id: str
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    message_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReasoningDelta:
+    reasoning_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MessageCompleted:
+    message_id: str
+    content: str
+    output_tokens: int | None
+    has_tool_requests: bool
+
+
+@dataclass(frozen=True)
+class ReasoningCompleted:
+    reasoning_id: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Usage:
+    model: str
+    input_tokens: int | None
+    output_tokens: int | None
+    duration_ms: float | None
+    time_to_first_token_ms: float | None
+
+
+@dataclass(frozen=True)
+class CallFailed:
+    """One model call failed; the CLI will retry (``assistant.turn_retry`` follows)."""
+
+    message: str
+    retry_attempt: int | None
+    status_code: int | None
+
+
+@dataclass(frozen=True)
+class TurnRetrying:
+    reason: str
+
+
+@dataclass(frozen=True)
+class SessionFailed:
+    message: str
+    error_type: str
+    status_code: int | None
+
+
+@dataclass(frozen=True)
+class Idle:
+    aborted: bool
+
+
+@dataclass(frozen=True)
+class TitleChanged:
+    title: str
+
+
+@dataclass(frozen=True)
+class ToolStarted:
+    tool_call_id: str
+    tool_name: str
+    arguments: Any
+
+
+@dataclass(frozen=True)
+class ToolCompleted:
+    tool_call_id: str
+    success: bool
+    result: str
+    error: str
+
+
+@dataclass(frozen=True)
+class CompactionStarted:
+    current_tokens: int | None
+    token_limit: int | None
+
+
+@dataclass(frozen=True)
+class CompactionCompleted:
+    success: bool
+    pre_tokens: int | None
+    post_tokens: int | None
+
+
+@dataclass(frozen=True)
+class CliExited:
+    """Not an SDK event: the app's watchdog saw the CLI process die."""
+
+    message: str
+
+
+ChatEvent = (
+    TurnStarted
+    | TextDelta
+    | ReasoningDelta
+    | MessageCompleted
+    | ReasoningCompleted
+    | Usage
+    | CallFailed
+    | TurnRetrying
+    | SessionFailed
+    | Idle
+    | TitleChanged
+    | ToolStarted
+    | ToolCompleted
+    | CompactionStarted
+    | CompactionCompleted
+    | CliExited
+)
+
+
+def _int(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _ms(value: Any) -> float | None:
+    """Milliseconds from the SDK's ``timedelta`` (or a plain number of milliseconds)."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return value.total_seconds() * 1000.0
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def event_type(event: Any) -> str:
+    kind = getattr(event, "type", None)
+    return _str(getattr(kind, "value", kind))
+
+
+def _is_subagent(event: Any) -> bool:
+    """Events from sub-agents (``agent_id`` set) belong to a tool call, not to the visible reply."""
+    return bool(getattr(event, "agent_id", None))
+
+
+def _tool_result_text(result: Any) -> str:
+    if result is None:
+        return ""
+    content = getattr(result, "content", None)
+    if content is None and isinstance(result, dict):
+        content = result.get("content")
+    return _str(content)
+
+
+def from_sdk(event: Any) -> ChatEvent | None:  # noqa: PLR0911 - one branch per event type
+    """Map one SDK session event to a ``ChatEvent``; ``None`` means 'not used by the app'."""
+    kind = event_type(event)
+    data = getattr(event, "data", None)
+    if data is None:
+        return None
+    get = lambda name: getattr(data, name, None)  # noqa: E731
+    if kind == "assistant.message_delta":
+        if _is_subagent(event) or get("parent_tool_call_id"):
+            return None
+        return TextDelta(_str(get("message_id")), _str(get("delta_content")))
+    if kind == "assistant.reasoning_delta":
+        return ReasoningDelta(_str(get("reasoning_id")), _str(get("delta_content")))
+    if kind == "assistant.message":
+        if _is_subagent(event) or get("parent_tool_call_id"):
+            return None
+        return MessageCompleted(
+            _str(get("message_id")),
+            _str(get("content")),
+            _int(get("output_tokens")),
+            bool(get("tool_requests")),
+        )
+    if kind == "assistant.reasoning":
+        return ReasoningCompleted(_str(get("reasoning_id")), _str(get("content")))
+    if kind == "assistant.turn_start":
+        return TurnStarted(_str(get("turn_id")))
+    if kind == "assistant.usage":
+        return Usage(
+            _str(get("model")),
+            _int(get("input_tokens")),
+            _int(get("output_tokens")),
+            _ms(get("duration")),
+            _ms(get("time_to_first_token")),
+        )
+    if kind == "model.call_failure":
+        return CallFailed(
+            _str(get("error_message")) or "The model call failed.",
+            _int(get("retry_attempt")),
+            _int(get("status_code")),
+        )
+    if kind == "assistant.turn_retry":
+        return TurnRetrying(_str(get("reason")))
+    if kind == "session.error":
+        return SessionFailed(
+            _str(get("message")) or "The session reported an error.",
+            _str(get("error_type")),
+            _int(get("status_code")),
+        )
+    if kind == "session.idle":
+        if _is_subagent(event):
+            return None
+        return Idle(bool(get("aborted")))
+    if kind == "session.title_changed":
+        return TitleChanged(_str(get("title")))
+    if kind == "tool.execution_start":
+        return ToolStarted(_str(get("tool_call_id")), _str(get("tool_name")), get("arguments"))
+    if kind == "tool.execution_complete":
+        error = get("error")
+        return ToolCompleted(
+            _str(get("tool_call_id")),
+            bool(get("success")),
+            _tool_result_text(get("result")),
+            _str(getattr(error, "message", error)) if error else "",
+        )
+    if kind == "session.compaction_start":
+        return CompactionStarted(_int(get("current_tokens")), _int(get("token_limit")))
+    if kind == "session.compaction_complete":
+        return CompactionCompleted(
+            bool(get("success")),
+            _int(get("pre_compaction_tokens")),
+            _int(get("post_compaction_tokens")),
+        )
+    return None

@@ -1,0 +1,206 @@
+"""Markdown to the HTML subset Qt's rich text understands; model output is untrusted input.
+
+Raw HTML in a reply is shown as text (Python-Markdown's raw-HTML handling is removed), images become
+plain links (Qt would otherwise load local files), and only http(s)/mailto links stay clickable.
+A preprocessor repairs the list forms LLMs write that Python-Markdown would otherwise flatten.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from pygments.formatters import HtmlFormatter
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+LIST_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
+CODE_BLOCK_RE = re.compile(r'<div class="codehilite"><pre>(.*?)</pre></div>', re.DOTALL)
+COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
+
+
+def is_safe_url(url: str) -> bool:
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme in SAFE_SCHEMES
+
+
+def open_fence(text: str) -> str | None:
+    """The fence marker of a code block left open at the end of ``text``, else ``None``."""
+    fence: str | None = None
+    for line in text.splitlines():
+        match = FENCE_RE.match(line)
+        if not match:
+            continue
+        marker = match.group(1)
+        if fence is None:
+            fence = marker
+        elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker) :]:
+            fence = None
+    return fence
+
+
+def close_open_fence(text: str) -> str:
+    """Close a half-streamed code block so it renders as code instead of flickering as prose."""
+    fence = open_fence(text)
+    if fence is None:
+        return text
+    return text + ("" if text.endswith("\n") else "\n") + fence
+
+
+def normalize_llm_lists(lines: list[str]) -> list[str]:
+    """Make typical LLM lists parse as lists under Python-Markdown.
+
+    - A list right after a paragraph line gets the blank line Python-Markdown requires.
+    - 2- or 3-space nesting is widened to the 4 spaces Python-Markdown requires.
+    Fenced code is left alone.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    indent_levels: list[int] = []  # source indents of the open list levels
+    for line in lines:
+        match_fence = FENCE_RE.match(line)
+        if fence is not None:
+            out.append(line)
+            if match_fence and match_fence.group(1)[0] == fence[0]:
+                fence = None
+            continue
+        if match_fence:
+            fence = match_fence.group(1)
+            out.append(line)
+            continue
+        item = LIST_ITEM_RE.match(line)
+        if item:
+            indent = len(item.group(1))
+            if not indent_levels:
+                prev = out[-1] if out else ""
+                if prev.strip() and not LIST_ITEM_RE.match(prev) and not prev.startswith("    "):
+                    out.append("")
+                indent_levels = [indent]
+            else:
+                while indent_levels and indent < indent_levels[-1]:
+                    indent_levels.pop()
+                if not indent_levels:
+                    indent_levels = [indent]
+                elif indent > indent_levels[-1]:
+                    indent_levels.append(indent)
+            level = len(indent_levels) - 1
+            out.append(" " * (4 * level) + line[indent:])
+            continue
+        if not line.strip():
+            out.append(line)
+            continue
+        if indent_levels:
+            stripped = len(line) - len(line.lstrip(" "))
+            if stripped > indent_levels[0]:
+                # A continuation line of the current item: indent it under that item.
+                level = len(indent_levels)
+                out.append(" " * (4 * level) + line.lstrip(" "))
+                continue
+            indent_levels = []
+        out.append(line)
+    return out
+
+
+class _ListPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return normalize_llm_lists(lines)
+
+
+class _SafetyTreeprocessor(Treeprocessor):
+    """Neutralise what a hostile reply could do through the rich-text view."""
+
+    def run(self, root: ET.Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img":
+                    parent.remove(child)
+                    parent.insert(index, self._image_as_link(child))
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            if not is_safe_url(href):
+                link.attrib.pop("href", None)
+                link.tag = "span"
+            else:
+                link.set("title", href)
+
+    @staticmethod
+    def _image_as_link(img: ET.Element) -> ET.Element:
+        src = img.get("src", "")
+        alt = img.get("alt") or "image"
+        element = ET.Element("a") if is_safe_url(src) else ET.Element("span")
+        if is_safe_url(src):
+            element.set("href", src)
+        element.text = f"[{alt}]"
+        element.tail = img.tail
+        return element
+
+
+class SafeLLMExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Raw HTML is never interpreted: without these, it is escaped and shown as text.
+        for name in ("html_block",):
+            if name in md.preprocessors:
+                md.preprocessors.deregister(name)
+        for name in ("html",):
+            if name in md.inlinePatterns:
+                md.inlinePatterns.deregister(name)
+        md.preprocessors.register(_ListPreprocessor(md), "llm_lists", 25)
+        md.treeprocessors.register(_SafetyTreeprocessor(md), "llm_safety", 0)
+
+
+class MarkdownRenderer:
+    """Converts markdown to Qt-friendly HTML; one instance per view (Python-Markdown is not thread-safe)."""
+
+    def __init__(self, code_background: str = "#f6f8fa") -> None:
+        self._md = markdown.Markdown(
+            extensions=[
+                "fenced_code",
+                "codehilite",
+                "tables",
+                "sane_lists",
+                SafeLLMExtension(),
+            ],
+            extension_configs={
+                "codehilite": {"guess_lang": False, "css_class": "codehilite", "use_pygments": True},
+            },
+            output_format="html",
+        )
+        self.code_background = code_background
+
+    def render(self, text: str) -> str:
+        html = self._md.reset().convert(text)
+        return CODE_BLOCK_RE.sub(self._wrap_code, html)
+
+    def render_streaming(self, text: str) -> str:
+        """Render text that may end mid-block (an open code fence is closed first)."""
+        return self.render(close_open_fence(text))
+
+    def _wrap_code(self, match: re.Match[str]) -> str:
+        # Qt paints <pre> backgrounds line by line; a one-cell table gives one continuous box.
+        return (
+            f'<table class="codeblock" width="100%" cellspacing="0" cellpadding="8" '
+            f'bgcolor="{self.code_background}"><tr><td><pre class="codehilite">{match.group(1)}'
+            "</pre></td></tr></table>"
+        )
+
+
+def pygments_css(style: str = "default") -> str:
+    """Class-based highlighting rules for ``QTextDocument.setDefaultStyleSheet``."""
+    return HtmlFormatter(style=style, nobackground=True).get_style_defs(".codehilite")
+
+
+def prewarm_lexers(names: tuple[str, ...] = COMMON_LEXERS) -> None:
+    """Import common lexers ahead of time: a cold lexer costs 3-27 ms in the middle of a stream."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    for name in names:
+        try:
+            get_lexer_by_name(name)
+        except ClassNotFound:
+            continue

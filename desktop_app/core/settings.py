@@ -1,0 +1,107 @@
+"""User settings: where answers come from and which model, saved as JSON (never the API key)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILE = "settings.json"
+
+
+class Source(StrEnum):
+    """Where replies come from."""
+
+    COPILOT = "copilot"  # the CLI's signed-in GitHub user
+    ENDPOINT = "endpoint"  # any OpenAI-compatible endpoint (BYOK)
+    DEMO = "demo"  # the built-in scripted model, for trying the app with no account
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: Source = Source.COPILOT
+    copilot_model: str = ""
+    endpoint_url: str = ""
+    endpoint_model: str = ""
+    # Where the key comes from when not stored: an environment variable's name (``--api-key-env``).
+    api_key_env: str = ""
+
+    @property
+    def model(self) -> str:
+        if self.source is Source.ENDPOINT:
+            return self.endpoint_model
+        if self.source is Source.DEMO:
+            return "scripted-demo"
+        return self.copilot_model
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """Apply command-line overrides that are set (``None`` means 'not given')."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **given) if given else self
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["source"] = self.source.value
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Settings:
+        if not isinstance(data, dict):
+            raise ValueError("settings file does not hold a JSON object")
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue
+            if key == "source":
+                values[key] = Source(value)
+            elif isinstance(value, str):
+                values[key] = value
+            else:
+                raise ValueError(f"setting {key!r} must be a string")
+        return cls(**values)
+
+
+def load_settings(config_dir: Path) -> tuple[Settings, str | None]:
+    """Read the settings; a broken file yields defaults plus a message saying what was wrong.
+
+    The broken file is kept (renamed) rather than overwritten, so nothing the user wrote is lost.
+    """
+    path = config_dir / SETTINGS_FILE
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings(), None
+    except OSError as exc:
+        return Settings(), f"Could not read {path}: {exc.strerror}. Using default settings."
+    try:
+        return Settings.from_json(json.loads(raw)), None
+    except (ValueError, TypeError) as exc:
+        aside = path.with_suffix(".broken.json")
+        try:
+            path.replace(aside)
+        except OSError:
+            aside = path
+        return Settings(), f"Settings file was unreadable ({exc}); kept it as {aside} and started fresh."
+
+
+def save_settings(config_dir: Path, settings: Settings) -> None:
+    """Write atomically so a crash mid-write never leaves a half file."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    path = config_dir / SETTINGS_FILE
+    fd, tmp = tempfile.mkstemp(dir=config_dir, prefix=".settings-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(settings.to_json(), handle, indent=2)
+            handle.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,183 @@
+"""A scripted OpenAI-compatible model server on 127.0.0.1 for end-to-end tests.
+
+The real Copilot CLI calls ``POST /v1/chat/completions`` (always streamed); the newest user message
+chooses the script:
+
+- ``MARKDOWN``: a reply with a heading, list, table and a fenced Python block
+- ``REASON``: ``reasoning_content`` chunks, then text
+- ``TOOL <name> <json>``: a streamed tool call (the follow-up request gets ``TOOL_RESULT: ...``)
+- ``STREAM <n>``: n quick chunks ``w0 w1 ...``; ``SLOW <n>``: n chunks 60 ms apart
+- ``HANG``: starts a reply and never finishes it
+- ``FAIL500``: HTTP 500
+- ``NOUSAGE``: omit the trailing usage chunk
+- ``ECHO_HISTORY``: answer with the user messages the model was sent
+- anything else: ``Hello from the scripted model. You said: <prompt>``
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from desktop_app.core import openai_sse
+
+MODEL = "scripted-model"
+
+MARKDOWN_REPLY = """\
+# Scripted heading
+
+Some **bold** text and `inline code`.
+
+- first item
+- second item
+
+| col a | col b |
+|---|---|
+| 1 | 2 |
+
+```python
+def answer() -> int:
+    return 42
+```
+
+Done.
+"""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: ModelServer  # type: ignore[assignment]
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # silence stderr
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.rstrip("/").endswith("/models"):
+            body = json.dumps(
+                {"object": "list", "data": [{"id": m, "object": "model"} for m in self.server.models]}
+            ).encode()
+            self._send_json(200, body)
+        else:
+            self._send_json(404, b'{"error": "not found"}')
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        raw = self.rfile.read(length)
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = {}
+        self.server.record(self.path, dict(self.headers), body)
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._send_json(404, b'{"error": "not found"}')
+            return
+        prompt = openai_sse.last_user_text(body)
+        if "FAIL500" in prompt:
+            self._send_json(500, b'{"error": {"message": "scripted failure"}}')
+            return
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("cache-control", "no-cache")
+        self.send_header("connection", "close")
+        self.end_headers()
+        try:
+            for chunk in self.server.script(prompt, body):
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def _send_json(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class ModelServer(ThreadingHTTPServer):
+    """Start with ``ModelServer.start()``; ``base_url`` is what a BYOK provider points at."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.requests: list[dict[str, Any]] = []
+        self.models = [MODEL, "other-model"]
+        self.chunk_delay = 0.0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+
+    @classmethod
+    def start(cls) -> ModelServer:
+        server = cls()
+        server._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        server._thread.start()
+        return server
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.shutdown()
+        self.server_close()
+
+    def record(self, path: str, headers: dict[str, str], body: dict[str, Any]) -> None:
+        with self._lock:
+            self.requests.append({"path": path, "headers": headers, "body": body})
+
+    def chat_requests(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [r for r in self.requests if r["path"].endswith("/chat/completions")]
+
+    def script(self, prompt: str, body: dict[str, Any]) -> Iterator[bytes]:
+        model = str(body.get("model") or MODEL)
+        yield openai_sse.role_chunk(model)
+        messages = body.get("messages", [])
+        last = messages[-1] if messages else {}
+        pieces: list[str]
+        if last.get("role") == "tool":
+            pieces = [f"TOOL_RESULT: {last.get('content', '')}"]
+        elif match := re.search(r"TOOL (\S+) (\{.*\})", prompt):
+            yield from openai_sse.tool_call_chunks(model, "call_1", match.group(1), match.group(2))
+            yield openai_sse.finish_chunk(model, "tool_calls")
+            yield openai_sse.DONE
+            return
+        elif "HANG" in prompt:
+            yield openai_sse.text_chunk(model, "Starting to answer")
+            while not self._stop.wait(0.1):
+                pass
+            return
+        elif "MARKDOWN" in prompt:
+            pieces = [MARKDOWN_REPLY[i : i + 7] for i in range(0, len(MARKDOWN_REPLY), 7)]
+        elif match := re.search(r"(STREAM|SLOW) (\d+)", prompt):
+            pieces = [f"w{i} " for i in range(int(match.group(2)))]
+        elif "ECHO_HISTORY" in prompt:
+            users = [openai_sse.last_user_text({"messages": [m]}) for m in messages if m.get("role") == "user"]
+            pieces = ["History: " + " | ".join(users)]
+        else:
+            text = f"Hello from the scripted model. You said: {prompt}"
+            pieces = re.findall(r"\s*\S+", text)
+        if "REASON" in prompt:
+            for part in ("Let me think", " about this", " carefully."):
+                yield openai_sse.reasoning_chunk(model, part)
+        delay = 0.06 if "SLOW" in prompt else self.chunk_delay
+        for piece in pieces:
+            if delay:
+                time.sleep(delay)
+            if self._stop.is_set():
+                return
+            yield openai_sse.text_chunk(model, piece)
+        yield openai_sse.finish_chunk(model)
+        if "NOUSAGE" not in prompt:
+            yield openai_sse.usage_chunk(model, 50, len(pieces))
+        yield openai_sse.DONE
