@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from desktop_app.core.cli_discovery import CliLocation
+from desktop_app.core.cli_discovery import CliLocation, CliNotFoundError, find_cli
 from desktop_app.core.demo_model import DEMO_BASE_URL, DEMO_MODEL, make_request_handler
 from desktop_app.core.event_hub import EventHub
 from desktop_app.core.events import ChatEvent, CliExited, Idle, SessionFailed, from_sdk
@@ -90,8 +90,9 @@ def describe_error(exc: BaseException) -> str:
 class CopilotService:
     """Owns the ``CopilotClient``: start, stop, restart after a crash, and open sessions."""
 
-    def __init__(self, cli: CliLocation, paths: AppPaths, *, demo: bool = False) -> None:
-        self.cli = cli
+    def __init__(self, paths: AppPaths, *, cli_path: str | None = None, demo: bool = False) -> None:
+        self.cli_path = cli_path
+        self.cli: CliLocation | None = None
         self.paths = paths
         self.demo = demo
         self.state = ServiceState.STOPPED
@@ -109,6 +110,12 @@ class CopilotService:
             if self.state is ServiceState.READY:
                 return
             self.state = ServiceState.STARTING
+            try:
+                self.cli = find_cli(self.cli_path)
+            except CliNotFoundError as exc:
+                self.state = ServiceState.FAILED
+                self.error = str(exc)
+                raise CopilotUnavailableError(self.error) from exc
             try:
                 copilot = await self._import_sdk()
                 self._client = self._build_client(copilot)
@@ -130,6 +137,7 @@ class CopilotService:
         return await loop.run_in_executor(None, importlib.import_module, "copilot")
 
     def _build_client(self, copilot: Any) -> Any:
+        assert self.cli is not None
         connection = copilot.RuntimeConnection.for_stdio(path=str(self.cli.path))
         env = dict(os.environ)
         env["COPILOT_SKIP_CLI_DOWNLOAD"] = "1"

@@ -120,6 +120,12 @@ class _SafetyTreeprocessor(Treeprocessor):
                 if child.tag == "img":
                     parent.remove(child)
                     parent.insert(index, self._image_as_link(child))
+        for table in root.iter("table"):
+            # Qt draws cell borders from attributes, not from CSS on every td.
+            table.set("border", "1")
+            table.set("cellspacing", "0")
+            table.set("cellpadding", "5")
+            table.set("style", "border-color:#d0d7de; border-style:solid;")
         for link in root.iter("a"):
             href = link.get("href", "")
             if not is_safe_url(href):
@@ -156,7 +162,7 @@ class SafeLLMExtension(Extension):
 class MarkdownRenderer:
     """Converts markdown to Qt-friendly HTML; one instance per view (Python-Markdown is not thread-safe)."""
 
-    def __init__(self, code_background: str = "#f6f8fa") -> None:
+    def __init__(self, code_background: str = "#f3f4f6") -> None:
         self._md = markdown.Markdown(
             extensions=[
                 "fenced_code",
@@ -182,9 +188,12 @@ class MarkdownRenderer:
 
     def _wrap_code(self, match: re.Match[str]) -> str:
         # Qt paints <pre> backgrounds line by line; a one-cell table gives one continuous box.
+        body = match.group(1)
+        if body.endswith("\n</code>"):
+            body = body[: -len("\n</code>")] + "</code>"
         return (
             f'<table class="codeblock" width="100%" cellspacing="0" cellpadding="8" '
-            f'bgcolor="{self.code_background}"><tr><td><pre class="codehilite">{match.group(1)}'
+            f'bgcolor="{self.code_background}"><tr><td><pre class="codehilite">{body}'
             "</pre></td></tr></table>"
         )
 

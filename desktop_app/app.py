@@ -1,0 +1,150 @@
+"""Composition: the QApplication, the qasync loop, the one Copilot service and the windows."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import logging.handlers
+import signal
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+import qasync  # after PySide6, so qasync binds to it
+
+from desktop_app import APP_ID, APP_NAME, __version__
+from desktop_app.core.copilot_service import CopilotService
+from desktop_app.core.credentials import open_secret_store
+from desktop_app.core.markdown_render import prewarm_lexers
+from desktop_app.core.paths import AppPaths
+from desktop_app.core.settings import Settings, Source, load_settings, save_settings
+from desktop_app.ui.chat_window import ChatWindow
+from desktop_app.ui.controller import ChatController
+
+log = logging.getLogger(__name__)
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def configure_logging(paths: AppPaths, level: str) -> None:
+    paths.log_dir.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    root.setLevel(level)
+    file_handler = logging.handlers.RotatingFileHandler(
+        paths.log_dir / "copilot-desktop.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(file_handler)
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    root.addHandler(console)
+    logging.getLogger("copilot").setLevel(logging.ERROR)  # the SDK logs every failed RPC traceback
+
+
+def settings_from_args(settings: Settings, args: argparse.Namespace) -> Settings:
+    """Command-line flags override the saved settings for this run only."""
+    if args.demo:
+        return settings.with_overrides(source=Source.DEMO)
+    if args.provider_url:
+        settings = settings.with_overrides(
+            source=Source.ENDPOINT, endpoint_url=args.provider_url, endpoint_model=args.model
+        )
+    elif args.model:
+        field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
+        settings = settings.with_overrides(**{field: args.model})
+    return settings.with_overrides(api_key_env=args.api_key_env)
+
+
+class DesktopApp:
+    """Holds what every window shares: paths, settings, the secret store and the Copilot service."""
+
+    def __init__(self, app: QApplication, args: argparse.Namespace) -> None:
+        self.qt_app = app
+        self.args = args
+        self.paths = AppPaths.under(Path(args.data_dir)) if args.data_dir else AppPaths.default()
+        self.paths.ensure()
+        configure_logging(self.paths, args.log_level)
+        saved, problem = load_settings(self.paths.config_dir)
+        self.settings_problem = problem
+        self.settings = settings_from_args(saved, args)
+        self.secrets = open_secret_store(self.paths.config_dir, confined=self.paths.confined)
+        self.service = CopilotService(
+            self.paths, cli_path=args.cli_path, demo=self.settings.source is Source.DEMO
+        )
+        self.windows: list[ChatWindow] = []
+        self.quit_requested = asyncio.Event()
+
+    def open_window(self) -> ChatWindow:
+        controller = ChatController(self.service, self.settings, self.secrets)
+        window = ChatWindow(controller)
+        window.saved_settings_changed = self._save_settings  # type: ignore[method-assign]
+        window.closed.connect(lambda: self._window_closed(window))
+        self.windows.append(window)
+        window.show()
+        controller.start()
+        if self.settings_problem:
+            window.view.add_notice(self.settings_problem, "warning")
+        return window
+
+    def _save_settings(self, settings: object) -> None:
+        assert isinstance(settings, Settings)
+        self.settings = settings
+        try:
+            save_settings(self.paths.config_dir, settings)
+        except OSError as exc:
+            log.warning("Could not save settings: %s", exc)
+
+    def _window_closed(self, window: ChatWindow) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+        window.controller.tasks.spawn(window.controller.close())
+        if not self.windows:
+            self.quit_requested.set()
+
+    async def run(self) -> int:
+        self.open_window()
+        QTimer.singleShot(300, prewarm_lexers)
+        await self.quit_requested.wait()
+        await self.shutdown()
+        return 0
+
+    async def shutdown(self) -> None:
+        """Await cleanup while the loop still runs (never from aboutToQuit)."""
+        for window in list(self.windows):
+            await window.controller.close()
+        await self.service.stop()
+
+
+def _install_signal_handlers(app: QApplication) -> QTimer:
+    def request_quit(*_args: object) -> None:
+        QTimer.singleShot(0, app.closeAllWindows)
+
+    signal.signal(signal.SIGINT, request_quit)
+    signal.signal(signal.SIGTERM, request_quit)
+    # Python runs signal handlers only between bytecodes: wake the interpreter now and then.
+    ticker = QTimer()
+    ticker.start(250)
+    ticker.timeout.connect(lambda: None)
+    return ticker
+
+
+def run(args: argparse.Namespace) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    icon = RESOURCES / "copilot-desktop.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    app.setQuitOnLastWindowClosed(False)
+    _ticker = _install_signal_handlers(app)
+
+    async def amain() -> int:
+        return await DesktopApp(app, args).run()
+
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        return runner.run(amain())

@@ -1,0 +1,40 @@
+"""Command line: ``copilot-desktop [--demo] [--data-dir DIR] [--provider-url URL] ...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from desktop_app import APP_NAME, __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="copilot-desktop", description=f"{APP_NAME}: chat with GitHub Copilot.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep every file the app writes (the Copilot CLI's home included) under DIR",
+    )
+    parser.add_argument("--provider-url", metavar="URL", help="use this OpenAI-compatible endpoint")
+    parser.add_argument("--model", metavar="NAME", help="the model to use")
+    parser.add_argument("--api-key-env", metavar="VAR", help="read the endpoint's API key from this variable")
+    parser.add_argument("--cli-path", metavar="PATH", help="the Copilot CLI binary to run")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="answer from a built-in scripted model through the real CLI (no account needed)",
+    )
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.provider_url and not args.provider_url.startswith(("http://", "https://")):
+        print("--provider-url must start with http:// or https://", file=sys.stderr)
+        return 2
+    from desktop_app.app import run
+
+    return run(args)

@@ -1,0 +1,59 @@
+"""A strip above the conversation that says what the app is doing or what went wrong, with actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+STYLES = {
+    "info": "background:#eef6fb; color:#0b3d5c;",
+    "warning": "background:#fff4e5; color:#663c00;",
+    "error": "background:#fdecea; color:#5f2120;",
+}
+
+
+class Banner(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.label, 1)
+        self._buttons: list[QPushButton] = []
+        self._layout = layout
+        self.hide()
+
+    def show_message(
+        self,
+        text: str,
+        level: str = "info",
+        actions: list[tuple[str, Callable[[], object]]] | None = None,
+    ) -> None:
+        for button in self._buttons:
+            button.deleteLater()
+        self._buttons = []
+        self.setStyleSheet(f"#banner {{{STYLES.get(level, STYLES['info'])} border-radius: 4px;}}")
+        self.label.setText(text)
+        for title, callback in actions or []:
+            button = QPushButton(title, self)
+            button.clicked.connect(callback)
+            self._layout.addWidget(button)
+            self._buttons.append(button)
+        self.show()
+
+    def clear(self) -> None:
+        self.hide()
+        self.label.clear()
+        for button in self._buttons:
+            button.deleteLater()
+        self._buttons = []
+
+    @property
+    def button_titles(self) -> list[str]:
+        return [b.text() for b in self._buttons]

@@ -1,0 +1,230 @@
+"""The conversation as rich text, with the streaming reply rendered incrementally.
+
+Finished markdown blocks are converted and inserted once; only the open tail of the streaming reply
+is replaced on each (throttled) render, so the cost of a render does not grow with the reply or the
+conversation. Links open in the system browser, and only for http(s).
+"""
+
+from __future__ import annotations
+
+import html
+import time
+
+from PySide6.QtCore import QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from desktop_app.core.block_splitter import BlockSplitter
+from desktop_app.core.markdown_render import MarkdownRenderer, is_safe_url, pygments_css
+from desktop_app.core.render_throttle import AdaptiveThrottle
+
+BASE_CSS = """
+body { font-size: 10.5pt; }
+pre, code { font-family: 'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace; }
+code { background-color: #eff1f3; }
+pre code { background-color: transparent; }
+h1 { font-size: 16pt; } h2 { font-size: 14pt; } h3 { font-size: 12pt; }
+th { background-color: #f0f0f0; }
+blockquote { color: #57606a; margin-left: 12px; }
+"""
+NOTICE_COLOURS = {"error": "#fdecea", "warning": "#fff4e5", "info": "#eef6fb"}
+
+
+class ChatView(QTextBrowser):
+    """Read-only view of one conversation.
+
+    Signals:
+        streaming_rendered(int): a streaming render finished; the reply's length so far (chars).
+    """
+
+    streaming_rendered = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, interval_ms: int = 33) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._open_link)
+        self.setAccessibleName("Conversation")
+        document = self.document()
+        document.setUndoRedoEnabled(False)
+        document.setDefaultStyleSheet(BASE_CSS + pygments_css())
+        self._renderer = MarkdownRenderer()
+        self._throttle = AdaptiveThrottle(interval_ms / 1000.0)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._render_tick)
+        self._splitter: BlockSplitter | None = None
+        self._tail_start = 0
+        self._reasoning = ""
+        self._reasoning_open = False
+        self.render_count = 0
+
+    # -- turns ----------------------------------------------------------------------------
+    def add_user_message(self, text: str) -> None:
+        body = html.escape(text).replace("\n", "<br>")
+        self._append_html(
+            '<table class="turn" width="100%" cellpadding="8" bgcolor="#eef2ff" style="margin-top:12px">'
+            f'<tr><td><b style="color:#1f4bb8">You</b><br>{body}</td></tr></table>'
+        )
+
+    def begin_assistant(self, label: str = "Copilot") -> None:
+        self.finish_assistant()
+        self._append_html(
+            f'<p style="margin-top:12px"><b style="color:#6e40c9">{html.escape(label)}</b></p>'
+        )
+        self._splitter = BlockSplitter()
+        self._tail_start = self._end_position()
+        self._reasoning = ""
+        self._reasoning_open = False
+        self._throttle.reset()
+
+    @property
+    def streaming(self) -> bool:
+        return self._splitter is not None
+
+    @property
+    def streamed_text(self) -> str:
+        return "" if self._splitter is None else self._splitter.text
+
+    def append_delta(self, text: str) -> None:
+        if self._splitter is None:
+            self.begin_assistant()
+        assert self._splitter is not None
+        if self._reasoning_open:
+            self._commit_reasoning()
+        self._splitter.append(text)
+        self._schedule()
+
+    def append_reasoning(self, text: str) -> None:
+        if self._splitter is None:
+            self.begin_assistant()
+        assert self._splitter is not None
+        if self._splitter.text:
+            return  # reasoning that arrives after the reply started is kept by the store, not shown
+        self._reasoning += text
+        self._reasoning_open = True
+        self._schedule()
+
+    def finish_assistant(self, final_text: str | None = None) -> None:
+        """End the streaming reply; ``final_text`` replaces what streamed if it differs."""
+        if self._splitter is None:
+            return
+        self._timer.stop()
+        if self._reasoning_open:
+            self._commit_reasoning()
+        splitter, self._splitter = self._splitter, None
+        if final_text is not None and final_text.strip() and final_text != splitter.text:
+            splitter = BlockSplitter()
+            splitter.append(final_text)
+        keep_bottom = self._at_bottom()
+        cursor = self._tail_cursor()
+        cursor.removeSelectedText()
+        for block in splitter.finish():
+            self._insert_html(cursor, self._renderer.render(block))
+        self._tail_start = self._end_position()
+        if keep_bottom:
+            self._scroll_to_bottom()
+
+    def add_notice(self, text: str, level: str = "info") -> None:
+        """A message from the app (not the model): errors, retries, hints."""
+        colour = NOTICE_COLOURS.get(level, NOTICE_COLOURS["info"])
+        body = html.escape(text).replace("\n", "<br>")
+        streaming = self._splitter is not None
+        if streaming:
+            self.finish_assistant()
+        self._append_html(
+            f'<table class="notice" width="100%" cellpadding="6" bgcolor="{colour}" '
+            f'style="margin-top:8px"><tr><td>{body}</td></tr></table>'
+        )
+
+    # -- rendering ------------------------------------------------------------------------
+    def _schedule(self) -> None:
+        if self._timer.isActive():
+            return
+        delay = self._throttle.delay(time.monotonic())
+        self._timer.start(int(delay * 1000))
+
+    @Slot()
+    def _render_tick(self) -> None:
+        if self._splitter is None:
+            return
+        start = time.monotonic()
+        keep_bottom = self._at_bottom()
+        blocks, tail = self._splitter.take()
+        cursor = self._tail_cursor()
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        for block in blocks:
+            self._insert_html(cursor, self._renderer.render(block))
+        self._tail_start = cursor.position()
+        if self._reasoning_open:
+            self._insert_html(cursor, self._reasoning_html())
+        if tail.strip():
+            self._insert_html(cursor, self._renderer.render_streaming(tail))
+        cursor.endEditBlock()
+        if keep_bottom:
+            self._scroll_to_bottom()
+        self.render_count += 1
+        self._throttle.rendered(start, time.monotonic())
+        self.streaming_rendered.emit(len(self._splitter.text))
+
+    def _reasoning_html(self) -> str:
+        text = html.escape(self._reasoning.strip()).replace("\n", "<br>")
+        return f'<p style="color:#6a737d"><i>Thinking: {text}</i></p>'
+
+    def _commit_reasoning(self) -> None:
+        """Freeze the reasoning shown so far above the reply that now starts."""
+        self._reasoning_open = False
+        if not self._reasoning.strip():
+            return
+        cursor = self._tail_cursor()
+        cursor.removeSelectedText()
+        self._insert_html(cursor, self._reasoning_html())
+        self._tail_start = self._end_position()
+
+    # -- document helpers -----------------------------------------------------------------
+    def _end_position(self) -> int:
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        return cursor.position()
+
+    def _tail_cursor(self) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(self._tail_start, self._end_position()))
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _insert_html(self, cursor: QTextCursor, fragment: str) -> None:
+        # insertHtml merges the fragment's first block into the cursor's block and drops its
+        # format (a heading would lose its size); a throw-away first paragraph takes that hit.
+        position = cursor.position()
+        cursor.insertHtml("<p>\u2063</p>" + fragment)
+        marker = QTextCursor(self.document())
+        marker.setPosition(position)
+        marker.movePosition(
+            QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor
+        )
+        if marker.selectedText() == "\u2063":
+            marker.removeSelectedText()
+
+    def _append_html(self, fragment: str) -> None:
+        keep_bottom = self._at_bottom()
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self._insert_html(cursor, fragment)
+        self._tail_start = self._end_position()
+        if keep_bottom:
+            self._scroll_to_bottom()
+
+    def _at_bottom(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 4
+
+    def _scroll_to_bottom(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    @Slot(QUrl)
+    def _open_link(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https") and is_safe_url(url.toString()):
+            QDesktopServices.openUrl(url)

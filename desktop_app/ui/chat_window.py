@@ -1,0 +1,230 @@
+"""A chat window: banner, conversation, composer, model picker and metrics."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import APP_NAME
+from desktop_app.core.settings import Source
+from desktop_app.ui.banner import Banner
+from desktop_app.ui.chat_view import ChatView
+from desktop_app.ui.composer import Composer
+from desktop_app.ui.controller import ChatController, Notice, Phase
+from desktop_app.ui.settings_dialog import SettingsDialog
+from desktop_app.ui.status_bar import ChatStatusBar
+
+
+class ChatWindow(QMainWindow):
+    """Signals:
+    closed(): the window was closed (the app quits when the last one goes).
+    """
+
+    closed = Signal()
+
+    def __init__(self, controller: ChatController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle(APP_NAME)
+        self.resize(920, 760)
+        self._settings_dialog: SettingsDialog | None = None
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        self.banner = Banner(central)
+        self.view = ChatView(central)
+        self.composer = Composer(central)
+        self.send_button = QPushButton("Send", central)
+        self.send_button.setAccessibleName("Send or stop")
+        row = QHBoxLayout()
+        row.addWidget(self.composer, 1)
+        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        self.setCentralWidget(central)
+
+        toolbar = QToolBar("Chat", self)
+        toolbar.setMovable(False)
+        self.source_badge = QLabel("", toolbar)
+        self.model_picker = QComboBox(toolbar)
+        self.model_picker.setEditable(True)
+        self.model_picker.setMinimumContentsLength(22)
+        self.model_picker.setAccessibleName("Model")
+        self.model_picker.setToolTip("Model (pick one, or type a name and press Enter)")
+        toolbar.addWidget(QLabel(" Model: ", toolbar))
+        toolbar.addWidget(self.model_picker)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.source_badge)
+        self.settings_action = QAction("Settings…", self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.open_settings)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.settings_action)
+        self.addToolBar(toolbar)
+
+        self.status = ChatStatusBar(self)
+        self.setStatusBar(self.status)
+        self._connect()
+        self.composer.setFocus()
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.composer.send_requested.connect(self._send)
+        self.composer.stop_requested.connect(c.stop)
+        self.send_button.clicked.connect(self._send_or_stop)
+        self.model_picker.activated.connect(self._model_picked)
+        self.model_picker.lineEdit().returnPressed.connect(self._model_typed)
+        c.notice.connect(self._show_notice)
+        c.busy_changed.connect(self._busy_changed)
+        c.metrics_changed.connect(self.status.show_metrics)
+        c.models_changed.connect(self._set_models)
+        c.source_changed.connect(self._set_source)
+        c.phase_changed.connect(self._phase_changed)
+        c.user_message.connect(self.view.add_user_message)
+        c.reply_started.connect(self.view.begin_assistant)
+        b = c.bridge
+        b.text_delta.connect(self.view.append_delta)
+        b.reasoning_delta.connect(self.view.append_reasoning)
+        b.message_completed.connect(self._message_completed)
+        b.idle.connect(self._idle)
+        b.session_failed.connect(lambda message: self.view.add_notice(message, "error"))
+        b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
+        b.compaction.connect(lambda message: self.view.add_notice(message, "info"))
+        b.title_changed.connect(self._title_changed)
+
+    # -- composer ---------------------------------------------------------------------------
+    @Slot(str)
+    def _send(self, text: str) -> None:
+        if self.controller.send(text):
+            self.composer.clear()
+
+    @Slot()
+    def _send_or_stop(self) -> None:
+        if self.controller.busy:
+            self.controller.stop()
+        else:
+            self.composer.submit()
+
+    @Slot(bool)
+    def _busy_changed(self, busy: bool) -> None:
+        self.send_button.setText("Stop" if busy else "Send")
+        if not busy:
+            self.view.finish_assistant()
+            self.composer.setFocus()
+
+    # -- replies ----------------------------------------------------------------------------
+    @Slot(str)
+    def _message_completed(self, content: str) -> None:
+        if content.strip():
+            self.view.finish_assistant(content)
+
+    @Slot(bool)
+    def _idle(self, aborted: bool) -> None:
+        self.view.finish_assistant()
+        if aborted:
+            self.view.add_notice("Stopped.", "info")
+
+    @Slot(str)
+    def _title_changed(self, title: str) -> None:
+        self.setWindowTitle(f"{title[:60]} — {APP_NAME}" if title else APP_NAME)
+
+    # -- banner, models, settings -------------------------------------------------------------
+    @Slot(object)
+    def _show_notice(self, notice: Notice) -> None:
+        if notice.kind in ("clear", "ready"):
+            self.banner.clear()
+            if notice.kind == "ready" and self.controller.settings.source is Source.DEMO:
+                self.banner.show_message(notice.text, "info")
+            return
+        actions: list[tuple[str, object]] = []
+        if notice.kind == "sign_in":
+            actions = [
+                ("Re-check", lambda: self.controller.tasks.spawn(self.controller.check_source())),
+                ("Use a model endpoint…", self.open_settings),
+            ]
+        elif notice.kind == "endpoint":
+            actions = [("Settings…", self.open_settings)]
+        elif notice.kind == "failed":
+            actions = [
+                ("Retry", lambda: self.controller.tasks.spawn(self.controller.connect())),
+                ("Settings…", self.open_settings),
+            ]
+        elif notice.kind == "retrying":
+            actions = [("Give up", self.controller.stop)]
+        elif notice.kind == "error":
+            actions = [("Dismiss", self.banner.clear)]
+        self.banner.show_message(notice.text, notice.level, actions)  # type: ignore[arg-type]
+
+    @Slot(list, str)
+    def _set_models(self, models: list[str], current: str) -> None:
+        self.model_picker.blockSignals(True)
+        self.model_picker.clear()
+        self.model_picker.addItems(models)
+        if current:
+            self.model_picker.setCurrentText(current)
+        self.model_picker.blockSignals(False)
+
+    @Slot(str)
+    def _set_source(self, label: str) -> None:
+        self.source_badge.setText(f"  {label}  ")
+        self.status.show_source(label)
+        demo = self.controller.settings.source is Source.DEMO
+        self.source_badge.setStyleSheet("color:#8a4b00; font-weight:600;" if demo else "")
+
+    @Slot(str)
+    def _phase_changed(self, phase: str) -> None:
+        ready = phase == Phase.READY.value
+        self.send_button.setEnabled(ready or self.controller.busy)
+
+    @Slot(int)
+    def _model_picked(self, _index: int) -> None:
+        self._choose_model(self.model_picker.currentText())
+
+    @Slot()
+    def _model_typed(self) -> None:
+        self._choose_model(self.model_picker.currentText())
+
+    def _choose_model(self, name: str) -> None:
+        name = name.strip()
+        settings = self.controller.settings
+        if not name or name == settings.model or settings.source is Source.DEMO:
+            return
+        field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
+        new = settings.with_overrides(**{field: name})
+        self.controller.tasks.spawn(self.controller.apply_settings(new))
+        self.saved_settings_changed(new)
+
+    def saved_settings_changed(self, settings: object) -> None:
+        """Hook for the app to persist settings chosen in this window."""
+
+    @Slot()
+    def open_settings(self) -> None:
+        if self._settings_dialog is None:
+            self._settings_dialog = SettingsDialog(self.controller, self)
+            self._settings_dialog.settings_accepted.connect(self._settings_accepted)
+        self._settings_dialog.load()
+        self._settings_dialog.open()  # not exec(): no nested event loop under qasync
+
+    @Slot(object)
+    def _settings_accepted(self, settings: object) -> None:
+        self.saved_settings_changed(settings)
+        self.controller.tasks.spawn(self.controller.apply_settings(settings))  # type: ignore[arg-type]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.stop()
+        event.accept()
+        self.closed.emit()

@@ -1,0 +1,47 @@
+"""Where the user types: Enter sends, Shift+Enter adds a line, Esc stops a streaming reply."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+MAX_PROMPT_CHARS = 1_000_000
+
+
+class Composer(QPlainTextEdit):
+    """Prompt editor.
+
+    Signals:
+        send_requested(str): the user pressed Enter with text to send.
+        stop_requested(): the user pressed Esc.
+    """
+
+    send_requested = Signal(str)
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("Ask Copilot…  (Enter to send, Shift+Enter for a new line, Esc to stop)")
+        self.setAccessibleName("Message")
+        self.setTabChangesFocus(True)
+        self.setMaximumHeight(110)
+        self.setMinimumHeight(56)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            else:
+                self.submit()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.stop_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def submit(self) -> None:
+        text = self.toPlainText()
+        if text.strip():
+            self.send_requested.emit(text)

@@ -1,0 +1,119 @@
+"""Turns a session's ``ChatEvent``s into typed Qt signals for widgets to connect to."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.core.event_hub import EventHub
+from desktop_app.core.events import (
+    CallFailed,
+    ChatEvent,
+    CliExited,
+    CompactionCompleted,
+    CompactionStarted,
+    Idle,
+    MessageCompleted,
+    ReasoningCompleted,
+    ReasoningDelta,
+    SessionFailed,
+    TextDelta,
+    TitleChanged,
+    ToolCompleted,
+    ToolStarted,
+    TurnRetrying,
+    TurnStarted,
+    Usage,
+)
+
+log = logging.getLogger(__name__)
+
+
+class SessionBridge(QObject):
+    """One subscriber of a session's event hub, re-emitting each event as a Qt signal.
+
+    Signals:
+        turn_started(): the model started a turn.
+        text_delta(str): a piece of the visible reply.
+        reasoning_delta(str): a piece of the model's reasoning.
+        message_completed(str): the full text of an assistant message.
+        reasoning_completed(str): the full reasoning text.
+        usage(object): a ``Usage`` event (tokens, timing, model).
+        call_failed(str, int): a model call failed (message, retry attempt or -1); a retry follows.
+        turn_retrying(str): the CLI is retrying the turn (reason).
+        session_failed(str): the turn failed for good (message).
+        idle(bool): the turn ended; True when it was aborted.
+        title_changed(str): the session got a title.
+        tool_started(str, str, object): tool call id, tool name, arguments.
+        tool_completed(str, bool, str): tool call id, success, result or error text.
+        compaction(str): context compaction started or finished (a message for the user).
+        cli_exited(str): the CLI process died mid-reply (message).
+    """
+
+    turn_started = Signal()
+    text_delta = Signal(str)
+    reasoning_delta = Signal(str)
+    message_completed = Signal(str)
+    reasoning_completed = Signal(str)
+    usage = Signal(object)
+    call_failed = Signal(str, int)
+    turn_retrying = Signal(str)
+    session_failed = Signal(str)
+    idle = Signal(bool)
+    title_changed = Signal(str)
+    tool_started = Signal(str, str, object)
+    tool_completed = Signal(str, bool, str)
+    compaction = Signal(str)
+    cli_exited = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def attach(self, hub: EventHub[ChatEvent]) -> None:
+        self.detach()
+        self._unsubscribe = hub.subscribe(self.dispatch)
+
+    def detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def dispatch(self, event: ChatEvent) -> None:  # noqa: C901 - one branch per event type
+        match event:
+            case TextDelta(text=text):
+                self.text_delta.emit(text)
+            case ReasoningDelta(text=text):
+                self.reasoning_delta.emit(text)
+            case TurnStarted():
+                self.turn_started.emit()
+            case MessageCompleted(content=content):
+                self.message_completed.emit(content)
+            case ReasoningCompleted(content=content):
+                self.reasoning_completed.emit(content)
+            case Usage():
+                self.usage.emit(event)
+            case CallFailed(message=message, retry_attempt=attempt):
+                self.call_failed.emit(message, -1 if attempt is None else attempt)
+            case TurnRetrying(reason=reason):
+                self.turn_retrying.emit(reason)
+            case SessionFailed(message=message):
+                self.session_failed.emit(message)
+            case Idle(aborted=aborted):
+                self.idle.emit(aborted)
+            case TitleChanged(title=title):
+                self.title_changed.emit(title)
+            case ToolStarted(tool_call_id=call_id, tool_name=name, arguments=arguments):
+                self.tool_started.emit(call_id, name, arguments)
+            case ToolCompleted(tool_call_id=call_id, success=success, result=result, error=error):
+                self.tool_completed.emit(call_id, success, result if success else error)
+            case CompactionStarted(current_tokens=tokens, token_limit=limit):
+                self.compaction.emit(f"Compacting the conversation ({tokens} of {limit} tokens)…")
+            case CompactionCompleted(success=ok, pre_tokens=pre, post_tokens=post):
+                self.compaction.emit(
+                    f"Conversation compacted: {pre} → {post} tokens." if ok else "Compaction failed."
+                )
+            case CliExited(message=message):
+                self.cli_exited.emit(message)
