@@ -10,11 +10,10 @@ import signal
 import sys
 from pathlib import Path
 
+import qasync  # after PySide6, so qasync binds to it
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
-
-import qasync  # after PySide6, so qasync binds to it
 
 from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.core.copilot_service import CopilotService
@@ -29,18 +28,29 @@ log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
-def configure_logging(paths: AppPaths, level: str) -> None:
+_OUR_HANDLERS: list[logging.Handler] = []
+
+
+def configure_logging(paths: AppPaths, level: str, console: bool = True) -> None:
+    """Log to a rotating file in the log dir (and warnings to stderr); never log secrets."""
     paths.log_dir.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()
     root.setLevel(level)
+    for handler in _OUR_HANDLERS:
+        root.removeHandler(handler)
+        handler.close()
+    _OUR_HANDLERS.clear()
     file_handler = logging.handlers.RotatingFileHandler(
         paths.log_dir / "copilot-desktop.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
     )
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(file_handler)
-    console = logging.StreamHandler()
-    console.setLevel(logging.WARNING)
-    root.addHandler(console)
+    _OUR_HANDLERS.append(file_handler)
+    if console:
+        stderr = logging.StreamHandler()
+        stderr.setLevel(logging.WARNING)
+        _OUR_HANDLERS.append(stderr)
+    for handler in _OUR_HANDLERS:
+        root.addHandler(handler)
     logging.getLogger("copilot").setLevel(logging.ERROR)  # the SDK logs every failed RPC traceback
 
 
@@ -63,10 +73,11 @@ class DesktopApp:
 
     def __init__(self, app: QApplication, args: argparse.Namespace) -> None:
         self.qt_app = app
+        app.setQuitOnLastWindowClosed(False)  # we quit after awaiting cleanup, not from Qt
         self.args = args
         self.paths = AppPaths.under(Path(args.data_dir)) if args.data_dir else AppPaths.default()
         self.paths.ensure()
-        configure_logging(self.paths, args.log_level)
+        configure_logging(self.paths, args.log_level, console=getattr(args, "log_console", True))
         saved, problem = load_settings(self.paths.config_dir)
         self.settings_problem = problem
         self.settings = settings_from_args(saved, args)

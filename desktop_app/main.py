@@ -10,7 +10,9 @@ from desktop_app import APP_NAME, __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="copilot-desktop", description=f"{APP_NAME}: chat with GitHub Copilot.")
+    parser = argparse.ArgumentParser(
+        prog="copilot-desktop", description=f"{APP_NAME}: chat with GitHub Copilot."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--data-dir",

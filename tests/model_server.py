@@ -59,7 +59,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path.rstrip("/").endswith("/models"):
             body = json.dumps(
-                {"object": "list", "data": [{"id": m, "object": "model"} for m in self.server.models]}
+                {
+                    "object": "list",
+                    "data": [{"id": m, "object": "model"} for m in self.server.models],
+                }
             ).encode()
             self._send_json(200, body)
         else:
@@ -162,7 +165,9 @@ class ModelServer(ThreadingHTTPServer):
         elif match := re.search(r"(STREAM|SLOW) (\d+)", prompt):
             pieces = [f"w{i} " for i in range(int(match.group(2)))]
         elif "ECHO_HISTORY" in prompt:
-            users = [openai_sse.last_user_text({"messages": [m]}) for m in messages if m.get("role") == "user"]
+            users = [
+                openai_sse.last_user_text({"messages": [m]}) for m in messages if m.get("role") == "user"
+            ]
             pieces = ["History: " + " | ".join(users)]
         else:
             text = f"Hello from the scripted model. You said: {prompt}"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from desktop_app.core import fences
+
 LIST_ITEM_RE = re.compile(r"^ {0,3}([-*+]|\d{1,9}[.)])( |$)")
 HEADING_RE = re.compile(r"^ {0,3}#{1,6}( |$)")
 
@@ -70,7 +71,7 @@ class BlockSplitter:
 
     def finish(self) -> list[str]:
         """Everything left, as finished blocks (the reply is complete)."""
-        _blocks, tail = self.take()
+        _blocks, _tail = self.take()
         rest = self._text[self._committed :]
         self._committed = len(self._text)
         self._scan_from = self._committed
@@ -87,17 +88,12 @@ class BlockSplitter:
 
     def _classify(self, line: str, pos: int) -> tuple[bool, bool]:
         """(a block ends before this line, a block ends after this line)."""
-        fence_match = FENCE_RE.match(line)
         if self._fence is not None:
-            if (
-                fence_match
-                and fence_match.group(1)[0] == self._fence[0]
-                and len(fence_match.group(1)) >= len(self._fence)
-                and not line.strip()[len(fence_match.group(1)) :]
-            ):
+            if fences.closes(line, self._fence):
                 self._fence = None
                 return False, True
             return False, False
+        fence = fences.opening(line)
         if not line.strip():
             self._blank_seen = self._blank_seen or pos > self._block_start
             return False, False
@@ -110,8 +106,8 @@ class BlockSplitter:
         if at_block_start or before:
             self._block_is_list = bool(LIST_ITEM_RE.match(line))
         self._blank_seen = False
-        if fence_match:
-            self._fence = fence_match.group(1)
+        if fence is not None:
+            self._fence = fence
             return before, False
         if HEADING_RE.match(line) and (at_block_start or before):
             return before, True

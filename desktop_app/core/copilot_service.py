@@ -168,12 +168,14 @@ class CopilotService:
         client, self._client = self._client, None
         if client is None:
             return
+        process = getattr(client, "_cli_process", None)
         try:
             await asyncio.wait_for(client.stop(), timeout=10)
         except BaseException as exc:  # an already dead CLI makes stop() raise; force it down
             log.info("CLI stop: %s", describe_error(exc))
             with contextlib.suppress(BaseException):
                 await client.force_stop()
+        _close_pipes(process)
 
     async def ensure_running(self) -> None:
         """Restart the CLI if it died (there is no auto-restart in the SDK)."""
@@ -246,7 +248,7 @@ class CopilotService:
                 continue
             try:
                 await asyncio.wait_for(self._client.ping("watch"), timeout=10)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             except Exception as exc:
                 self.mark_exited(exc)
@@ -259,6 +261,15 @@ class CopilotService:
         log.warning("Copilot CLI exited: %s", exc)
         for session in list(self._sessions):
             session.cli_exited(self.error)
+
+
+def _close_pipes(process: Any) -> None:
+    """The SDK (1.0.25) reaps the CLI but leaves its stdout/stderr pipes open: close them."""
+    for name in ("stdin", "stdout", "stderr"):
+        stream = getattr(process, name, None)
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()
 
 
 class ChatSession:

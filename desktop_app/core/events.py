@@ -182,18 +182,23 @@ def _tool_result_text(result: Any) -> str:
     return _str(content)
 
 
-def from_sdk(event: Any) -> ChatEvent | None:  # noqa: PLR0911 - one branch per event type
+def from_sdk(event: Any) -> ChatEvent | None:
     """Map one SDK session event to a ``ChatEvent``; ``None`` means 'not used by the app'."""
     kind = event_type(event)
     data = getattr(event, "data", None)
     if data is None:
         return None
-    get = lambda name: getattr(data, name, None)  # noqa: E731
+
+    def get(name: str) -> Any:
+        return getattr(data, name, None)
+
     if kind == "assistant.message_delta":
         if _is_subagent(event) or get("parent_tool_call_id"):
             return None
         return TextDelta(_str(get("message_id")), _str(get("delta_content")))
     if kind == "assistant.reasoning_delta":
+        if _is_subagent(event):
+            return None
         return ReasoningDelta(_str(get("reasoning_id")), _str(get("delta_content")))
     if kind == "assistant.message":
         if _is_subagent(event) or get("parent_tool_call_id"):

@@ -7,6 +7,7 @@ A preprocessor repairs the list forms LLMs write that Python-Markdown would othe
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
@@ -15,17 +16,21 @@ import markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 from pygments.formatters import HtmlFormatter
 
+from desktop_app.core import fences
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
 CODE_BLOCK_RE = re.compile(r'<div class="codehilite"><pre>(.*?)</pre></div>', re.DOTALL)
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
 
 
 def is_safe_url(url: str) -> bool:
-    scheme = urlsplit(url.strip()).scheme.lower()
+    # Python-Markdown hides e-mail autolinks behind entities: decode before reading the scheme.
+    decoded = html.unescape(url.replace(AMP_SUBSTITUTE, "&")).strip()
+    scheme = urlsplit(decoded).scheme.lower()
     return scheme in SAFE_SCHEMES
 
 
@@ -33,13 +38,9 @@ def open_fence(text: str) -> str | None:
     """The fence marker of a code block left open at the end of ``text``, else ``None``."""
     fence: str | None = None
     for line in text.splitlines():
-        match = FENCE_RE.match(line)
-        if not match:
-            continue
-        marker = match.group(1)
         if fence is None:
-            fence = marker
-        elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker) :]:
+            fence = fences.opening(line)
+        elif fences.closes(line, fence):
             fence = None
     return fence
 
@@ -63,17 +64,18 @@ def normalize_llm_lists(lines: list[str]) -> list[str]:
     fence: str | None = None
     indent_levels: list[int] = []  # source indents of the open list levels
     for line in lines:
-        match_fence = FENCE_RE.match(line)
         if fence is not None:
             out.append(line)
-            if match_fence and match_fence.group(1)[0] == fence[0]:
+            if fences.closes(line, fence):
                 fence = None
             continue
-        if match_fence:
-            fence = match_fence.group(1)
+        fence = fences.opening(line)
+        if fence is not None:
             out.append(line)
             continue
         item = LIST_ITEM_RE.match(line)
+        if item and not indent_levels and len(item.group(1)) >= 4:
+            item = None  # an indented code block, not a list
         if item:
             indent = len(item.group(1))
             if not indent_levels:
@@ -172,7 +174,11 @@ class MarkdownRenderer:
                 SafeLLMExtension(),
             ],
             extension_configs={
-                "codehilite": {"guess_lang": False, "css_class": "codehilite", "use_pygments": True},
+                "codehilite": {
+                    "guess_lang": False,
+                    "css_class": "codehilite",
+                    "use_pygments": True,
+                },
             },
             output_format="html",
         )
@@ -200,7 +206,8 @@ class MarkdownRenderer:
 
 def pygments_css(style: str = "default") -> str:
     """Class-based highlighting rules for ``QTextDocument.setDefaultStyleSheet``."""
-    return HtmlFormatter(style=style, nobackground=True).get_style_defs(".codehilite")
+    formatter = HtmlFormatter(style=style, nobackground=True)
+    return str(formatter.get_style_defs(".codehilite"))  # type: ignore[no-untyped-call]
 
 
 def prewarm_lexers(names: tuple[str, ...] = COMMON_LEXERS) -> None:

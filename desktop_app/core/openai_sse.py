@@ -37,7 +37,12 @@ def reasoning_chunk(model: str, text: str) -> bytes:
 def tool_call_chunks(model: str, call_id: str, name: str, arguments: str) -> list[bytes]:
     """A streamed tool call: id and name first, then the arguments in two pieces."""
     half = len(arguments) // 2
-    first = {"index": 0, "id": call_id, "type": "function", "function": {"name": name, "arguments": ""}}
+    first = {
+        "index": 0,
+        "id": call_id,
+        "type": "function",
+        "function": {"name": name, "arguments": ""},
+    }
     return [
         _chunk(model, {"tool_calls": [first]}),
         _chunk(model, {"tool_calls": [{"index": 0, "function": {"arguments": arguments[:half]}}]}),

@@ -51,6 +51,12 @@ class AppPaths:
         )
 
     def ensure(self) -> None:
-        for path in (self.config_dir, self.data_dir, self.log_dir, self.copilot_home, self.cli_home):
+        for path in (
+            self.config_dir,
+            self.data_dir,
+            self.log_dir,
+            self.copilot_home,
+            self.cli_home,
+        ):
             if path is not None:
                 path.mkdir(parents=True, exist_ok=True, mode=0o700)

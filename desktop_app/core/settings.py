@@ -76,20 +76,23 @@ def load_settings(config_dir: Path) -> tuple[Settings, str | None]:
     """
     path = config_dir / SETTINGS_FILE
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return Settings(), None
     except OSError as exc:
         return Settings(), f"Could not read {path}: {exc.strerror}. Using default settings."
     try:
-        return Settings.from_json(json.loads(raw)), None
-    except (ValueError, TypeError) as exc:
+        return Settings.from_json(json.loads(raw.decode("utf-8"))), None
+    except (ValueError, TypeError) as exc:  # UnicodeDecodeError is a ValueError
         aside = path.with_suffix(".broken.json")
         try:
             path.replace(aside)
         except OSError:
             aside = path
-        return Settings(), f"Settings file was unreadable ({exc}); kept it as {aside} and started fresh."
+        return (
+            Settings(),
+            f"Settings file was unreadable ({exc}); kept it as {aside} and started fresh.",
+        )
 
 
 def save_settings(config_dir: Path, settings: Settings) -> None:

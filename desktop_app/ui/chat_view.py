@@ -69,9 +69,7 @@ class ChatView(QTextBrowser):
 
     def begin_assistant(self, label: str = "Copilot") -> None:
         self.finish_assistant()
-        self._append_html(
-            f'<p style="margin-top:12px"><b style="color:#6e40c9">{html.escape(label)}</b></p>'
-        )
+        self._append_html(f'<p style="margin-top:12px"><b style="color:#6e40c9">{html.escape(label)}</b></p>')
         self._splitter = BlockSplitter()
         self._tail_start = self._end_position()
         self._reasoning = ""
@@ -201,9 +199,7 @@ class ChatView(QTextBrowser):
         cursor.insertHtml("<p>\u2063</p>" + fragment)
         marker = QTextCursor(self.document())
         marker.setPosition(position)
-        marker.movePosition(
-            QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor
-        )
+        marker.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
         if marker.selectedText() == "\u2063":
             marker.removeSelectedText()
 

@@ -71,7 +71,9 @@ class ChatWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.settings_action.triggered.connect(self.open_settings)
         spacer = QWidget(toolbar)
-        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
         toolbar.addWidget(spacer)
         toolbar.addAction(self.settings_action)
         self.addToolBar(toolbar)
@@ -87,7 +89,9 @@ class ChatWindow(QMainWindow):
         self.composer.stop_requested.connect(c.stop)
         self.send_button.clicked.connect(self._send_or_stop)
         self.model_picker.activated.connect(self._model_picked)
-        self.model_picker.lineEdit().returnPressed.connect(self._model_typed)
+        line_edit = self.model_picker.lineEdit()
+        if line_edit is not None:
+            line_edit.returnPressed.connect(self._model_typed)
         c.notice.connect(self._show_notice)
         c.busy_changed.connect(self._busy_changed)
         c.metrics_changed.connect(self.status.show_metrics)
@@ -160,7 +164,7 @@ class ChatWindow(QMainWindow):
             actions = [("Settings…", self.open_settings)]
         elif notice.kind == "failed":
             actions = [
-                ("Retry", lambda: self.controller.tasks.spawn(self.controller.connect())),
+                ("Retry", lambda: self.controller.tasks.spawn(self.controller.startup())),
                 ("Settings…", self.open_settings),
             ]
         elif notice.kind == "retrying":

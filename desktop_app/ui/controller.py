@@ -117,9 +117,9 @@ class ChatController(QObject):
 
     # -- start-up -------------------------------------------------------------------------
     def start(self) -> None:
-        self.tasks.spawn(self.connect())
+        self.tasks.spawn(self.startup())
 
-    async def connect(self) -> None:
+    async def startup(self) -> None:
         """Start the CLI if needed and check that answers can come from the chosen source."""
         self._set_phase(Phase.STARTING)
         self.source_changed.emit(self.source_label())
@@ -167,7 +167,9 @@ class ChatController(QObject):
         else:
             self.models_changed.emit([self.target().model_name], self.target().model_name)
         self._set_phase(Phase.READY)
-        label = "Ready." if s.source is not Source.DEMO else "Ready: answers come from the scripted demo model."
+        label = (
+            "Ready." if s.source is not Source.DEMO else "Ready: answers come from the scripted demo model."
+        )
         self.notice.emit(Notice("ready", label))
 
     async def refresh_models(self) -> None:
@@ -199,7 +201,7 @@ class ChatController(QObject):
                 self.session = None
             await self.service.stop()
             self.service.demo = settings.source is Source.DEMO
-            await self.connect()
+            await self.startup()
             return
         if self.session is not None:
             try:
@@ -254,14 +256,17 @@ class ChatController(QObject):
             self._retrying = False
             self.notice.emit(Notice("clear", ""))
 
-    @Slot(str, int)
-    def _on_call_failed(self, message: str, attempt: int) -> None:
+    @Slot(str, int, int)
+    def _on_call_failed(self, message: str, attempt: int, status: int) -> None:
         self._retrying = True
-        attempt_text = f" (attempt {attempt + 1})" if attempt >= 0 else ""
+        details = [f"HTTP {status}"] if status >= 0 else []
+        if attempt >= 0:
+            details.append(f"attempt {attempt + 1}")
+        detail_text = f" ({', '.join(details)})" if details else ""
         self.notice.emit(
             Notice(
                 "retrying",
-                f"The model call failed{attempt_text}: {message}\nCopilot is retrying…",
+                f"The model call failed{detail_text}: {message}\nCopilot is retrying…",
                 "warning",
             )
         )

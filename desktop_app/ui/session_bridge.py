@@ -41,7 +41,8 @@ class SessionBridge(QObject):
         message_completed(str): the full text of an assistant message.
         reasoning_completed(str): the full reasoning text.
         usage(object): a ``Usage`` event (tokens, timing, model).
-        call_failed(str, int): a model call failed (message, retry attempt or -1); a retry follows.
+        call_failed(str, int, int): a model call failed (message, retry attempt or -1, HTTP status
+            or -1); a retry follows.
         turn_retrying(str): the CLI is retrying the turn (reason).
         session_failed(str): the turn failed for good (message).
         idle(bool): the turn ended; True when it was aborted.
@@ -58,7 +59,7 @@ class SessionBridge(QObject):
     message_completed = Signal(str)
     reasoning_completed = Signal(str)
     usage = Signal(object)
-    call_failed = Signal(str, int)
+    call_failed = Signal(str, int, int)
     turn_retrying = Signal(str)
     session_failed = Signal(str)
     idle = Signal(bool)
@@ -81,7 +82,7 @@ class SessionBridge(QObject):
             self._unsubscribe()
             self._unsubscribe = None
 
-    def dispatch(self, event: ChatEvent) -> None:  # noqa: C901 - one branch per event type
+    def dispatch(self, event: ChatEvent) -> None:
         match event:
             case TextDelta(text=text):
                 self.text_delta.emit(text)
@@ -95,8 +96,10 @@ class SessionBridge(QObject):
                 self.reasoning_completed.emit(content)
             case Usage():
                 self.usage.emit(event)
-            case CallFailed(message=message, retry_attempt=attempt):
-                self.call_failed.emit(message, -1 if attempt is None else attempt)
+            case CallFailed(message=message, retry_attempt=attempt, status_code=status):
+                self.call_failed.emit(
+                    message, -1 if attempt is None else attempt, -1 if status is None else status
+                )
             case TurnRetrying(reason=reason):
                 self.turn_retrying.emit(reason)
             case SessionFailed(message=message):

@@ -1,0 +1,221 @@
+"""A person's view of the foundation: type, watch the reply stream in, stop it, survive failures.
+
+These drive the real Copilot CLI through the real SDK; only the model is scripted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.copilot_service import CHAT_SYSTEM_MESSAGE
+from desktop_app.ui.chat_window import ChatWindow
+from tests.conftest import wait_signal, wait_until
+from tests.e2e.conftest import running_app
+from tests.model_server import MODEL, ModelServer
+
+pytestmark = pytest.mark.asyncio
+
+
+def endpoint_args(server: ModelServer, data_dir: Path) -> list[str]:
+    return ["--data-dir", str(data_dir), "--provider-url", server.base_url, "--model", MODEL]
+
+
+async def ask(qtbot: QtBot, window: ChatWindow, prompt: str, timeout: float = 60) -> None:
+    """Type the prompt, press Enter, and wait for the reply to finish."""
+    finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, timeout))
+    await asyncio.sleep(0)
+    qtbot.keyClicks(window.composer, prompt)
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    await finished
+
+
+def child_copilot_pids() -> list[int]:
+    """PIDs of Copilot CLI processes started by this test process."""
+    pids = []
+    me = os.getpid()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == me and b"copilot" in cmdline:
+            pids.append(int(entry.name))
+    return pids
+
+
+async def test_reply_streams_into_the_window(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        assert window.controller.phase.value == "ready"
+        assert window.composer.hasFocus() or window.composer.isVisible()
+        renders: list[int] = []
+        window.view.streaming_rendered.connect(renders.append)
+        await ask(qtbot, window, "MARKDOWN please")
+        text = window.view.toPlainText()
+        assert "MARKDOWN please" in text
+        assert "Scripted heading" in text
+        assert "def answer() -> int:" in text
+        assert "```" not in text and "**" not in text
+        assert renders, "the reply was rendered while it streamed"
+        # Chat mode: our system message, no tools offered to the model.
+        body = model_server.chat_requests()[-1]["body"]
+        assert "tools" not in body
+        assert body["messages"][0] == {"role": "system", "content": CHAT_SYSTEM_MESSAGE}
+        assert window.send_button.text() == "Send"
+
+
+async def test_metrics_are_right_for_a_known_stream(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "STREAM 40")
+        snapshot = window.controller.metrics.snapshot()
+        assert snapshot.output_tokens == 40 and snapshot.tokens_from_usage
+        assert snapshot.time_to_first_token is not None and snapshot.time_to_first_token > 0
+        assert snapshot.elapsed >= snapshot.time_to_first_token
+        assert snapshot.model == MODEL
+        assert not snapshot.running
+        label = window.status.metrics_label.text()
+        assert label.startswith("40 tokens ·") and MODEL in label
+
+        await ask(qtbot, window, "STREAM 25 NOUSAGE")
+        snapshot = window.controller.metrics.snapshot()
+        assert snapshot.output_tokens == 25 and not snapshot.tokens_from_usage
+        assert "25 tokens (counted)" in window.status.metrics_label.text()
+
+
+async def test_escape_stops_a_reply_and_the_window_takes_the_next_prompt(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 30))
+        await asyncio.sleep(0)
+        qtbot.keyClicks(window.composer, "SLOW 400")
+        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        await wait_until(lambda: "w5 " in window.view.streamed_text, timeout=30)
+        assert window.send_button.text() == "Stop"
+        qtbot.keyClick(window.composer, Qt.Key.Key_Escape)
+        await finished
+        text = window.view.toPlainText()
+        assert "Stopped." in text
+        assert "w399" not in text
+        await ask(qtbot, window, "hello again")
+        assert "You said: hello again" in window.view.toPlainText()
+
+
+@pytest.mark.expected_warnings
+async def test_endpoint_down_shows_the_failure_at_once(qtbot: QtBot, shared_data_dir: Path) -> None:
+    dead = "http://127.0.0.1:9/v1"  # the discard port: nothing listens there
+    args = ["--data-dir", str(shared_data_dir), "--provider-url", dead, "--model", "m"]
+    async with running_app(*args) as window:
+        qtbot.addWidget(window)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 60))
+        await asyncio.sleep(0)
+        qtbot.keyClicks(window.composer, "anyone there?")
+        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        await wait_until(lambda: "Give up" in window.banner.button_titles, timeout=20)
+        shown_after = loop.time() - started
+        assert shown_after < 15, "the first failure is shown long before the CLI gives up (~23 s)"
+        assert "failed" in window.banner.label.text()
+        assert "Connection refused" in window.banner.label.text() or "connect" in window.banner.label.text()
+        give_up = next(b for b in window.banner._buttons if b.text() == "Give up")
+        qtbot.mouseClick(give_up, Qt.MouseButton.LeftButton)
+        await finished
+        assert window.send_button.text() == "Send"
+        assert "Stopped." in window.view.toPlainText()
+
+
+@pytest.mark.expected_warnings
+async def test_http_500_reports_the_error_when_retries_run_out(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        retry_seen = asyncio.ensure_future(wait_signal(window.controller.bridge.call_failed, 20))
+        await ask(qtbot, window, "FAIL500", timeout=90)
+        message, _attempt, status = await retry_seen
+        assert status == 500 and "scripted failure" in message
+        text = window.view.toPlainText()
+        assert "retried" in text or "500" in text
+        await ask(qtbot, window, "fine now?")
+        assert "You said: fine now?" in window.view.toPlainText()
+
+
+@pytest.mark.expected_warnings
+async def test_cli_dying_mid_stream_is_reported_and_recovered(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "My name is Ada")
+        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 30))
+        await asyncio.sleep(0)
+        qtbot.keyClicks(window.composer, "SLOW 400")
+        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        await wait_until(lambda: "w3 " in window.view.streamed_text, timeout=30)
+        pids = child_copilot_pids()
+        assert pids, "the CLI runs as a child of the app"
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        await finished
+        assert "stopped unexpectedly" in window.view.toPlainText()
+        # The next prompt restarts the CLI and resumes the same session: the model sees the history.
+        await ask(qtbot, window, "ECHO_HISTORY")
+        assert "History: My name is Ada" in window.view.toPlainText()
+        assert window.controller.phase.value == "ready"
+
+
+async def test_demo_mode_answers_from_the_scripted_model(qtbot: QtBot, shared_data_dir: Path) -> None:
+    async with running_app("--demo", "--data-dir", str(shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        assert "demo" in window.source_badge.text().lower()
+        await ask(qtbot, window, "show me a table")
+        text = window.view.toPlainText()
+        assert "Comparison" in text and "Copilot Desktop" in text
+
+
+async def test_without_sign_in_the_window_says_how_to_fix_it(qtbot: QtBot, shared_data_dir: Path) -> None:
+    async with running_app("--data-dir", str(shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        assert window.controller.phase.value == "needs_sign_in"
+        assert "login" in window.banner.label.text()
+        assert window.banner.button_titles == ["Re-check", "Use a model endpoint…"]
+        assert not window.send_button.isEnabled()
+
+
+@pytest.mark.expected_warnings
+async def test_missing_cli_is_explained(qtbot: QtBot, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-copilot"
+    async with running_app("--data-dir", str(tmp_path), "--cli-path", str(missing)) as window:
+        qtbot.addWidget(window)
+        assert window.controller.phase.value == "failed"
+        assert str(missing) in window.banner.label.text()
+        assert "Retry" in window.banner.button_titles
+
+
+async def test_data_dir_holds_everything(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "hello")
+    assert (shared_data_dir / "cli-home" / ".cache" / "copilot").is_dir()
+    assert (shared_data_dir / "copilot-home" / "session-state").is_dir()
+    assert (shared_data_dir / "logs" / "copilot-desktop.log").is_file()

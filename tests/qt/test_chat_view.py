@@ -1,0 +1,144 @@
+"""The chat view: incremental streaming matches a full render, and model output stays inert."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+
+from desktop_app.ui import chat_view as chat_view_module
+from desktop_app.ui.chat_view import ChatView
+from tests.model_server import MARKDOWN_REPLY
+
+LONG_REPLY = "\n".join(
+    f"## Section {i}\n\nParagraph {i} with **bold** and `code`.\n\n- item a{i}\n- item b{i}\n\n"
+    f"```python\nprint({i})\n\nx = {i}\n```\n"
+    for i in range(12)
+)
+
+
+def _stream(view: ChatView, text: str, size: int, render_every: int) -> None:
+    view.begin_assistant()
+    for n, start in enumerate(range(0, len(text), size)):
+        view.append_delta(text[start : start + size])
+        if n % render_every == 0:
+            view._render_tick()
+    view.finish_assistant()
+
+
+@pytest.mark.parametrize("size", [1, 5, 13, 400])
+def test_streamed_reply_matches_full_render(qtbot: QtBot, size: int) -> None:
+    reference = ChatView()
+    qtbot.addWidget(reference)
+    reference.begin_assistant()
+    reference.append_delta(LONG_REPLY)
+    reference.finish_assistant()
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    _stream(view, LONG_REPLY, size, render_every=3)
+
+    assert view.toPlainText() == reference.toPlainText()
+    assert "Section 11" in view.toPlainText()
+    assert view.render_count > 0
+
+
+def test_tail_is_visible_while_streaming(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.begin_assistant()
+    view.append_delta("Intro paragraph.\n\n```python\ndef half")
+    view._render_tick()
+    text = view.toPlainText()
+    assert "Intro paragraph." in text
+    assert "def half" in text  # the open code block is shown (closed for rendering)
+    assert "```" not in text
+
+
+def test_final_text_replaces_stream_when_different(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.begin_assistant()
+    view.append_delta("partial")
+    view.finish_assistant("The **complete** answer.")
+    assert "The complete answer." in view.toPlainText()
+    assert "partial" not in view.toPlainText()
+
+
+def test_raw_html_and_script_are_shown_as_text(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.add_user_message("<b>not bold</b>")
+    view.begin_assistant()
+    view.append_delta(
+        '<script>alert("x")</script>\n\n<img src="file:///etc/passwd">\n\n![pic](file:///etc/hosts)'
+    )
+    view.finish_assistant()
+    html = view.toHtml()
+    text = view.toPlainText()
+    assert "<script>" in text
+    assert "<b>not bold</b>" in text
+    assert "<script" not in html.replace("&lt;script", "")
+    assert "<img" not in html
+    assert "file:///etc/hosts" not in html
+
+
+def test_markdown_renders_rich_text(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.begin_assistant()
+    view.append_delta(MARKDOWN_REPLY)
+    view.finish_assistant()
+    html = view.toHtml()
+    text = view.toPlainText()
+    assert "Scripted heading" in text
+    assert "**" not in text and "```" not in text
+    assert "font-size:xx-large" in html or "font-size:16pt" in html  # the heading is a heading
+    assert "#f3f4f6" in html  # the code block box
+
+
+@pytest.mark.parametrize(
+    ("url", "opened"),
+    [
+        ("https://example.org/x", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        ("file:///etc/passwd", False),
+    ],
+)
+def test_only_http_links_open(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, url: str, opened: bool) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(chat_view_module.QDesktopServices, "openUrl", lambda u: calls.append(u.toString()))
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.anchorClicked.emit(QUrl(url))
+    assert bool(calls) is opened
+
+
+@pytest.mark.asyncio
+async def test_streaming_renders_are_coalesced(qtbot: QtBot) -> None:
+    view = ChatView(interval_ms=33)
+    qtbot.addWidget(view)
+    view.show()
+    view.begin_assistant()
+    for i in range(600):
+        view.append_delta(f"word{i} ")
+        if i % 20 == 0:
+            await asyncio.sleep(0.005)
+    await asyncio.sleep(0.1)
+    view.finish_assistant()
+    assert "word599" in view.toPlainText()
+    assert 1 <= view.render_count < 60  # far fewer renders than deltas
+
+
+def test_notice_ends_the_streaming_reply(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.begin_assistant()
+    view.append_delta("some text")
+    view.add_notice("Could not connect", "error")
+    assert not view.streaming
+    text = view.toPlainText()
+    assert text.index("some text") < text.index("Could not connect")

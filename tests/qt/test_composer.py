@@ -1,0 +1,38 @@
+"""Keyboard behaviour of the composer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.ui.composer import Composer
+
+
+def test_enter_sends_shift_enter_adds_line(qtbot: QtBot) -> None:
+    composer = Composer()
+    qtbot.addWidget(composer)
+    sent: list[str] = []
+    composer.send_requested.connect(sent.append)
+    qtbot.keyClicks(composer, "first line")
+    qtbot.keyClick(composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(composer, "second line")
+    assert sent == []
+    qtbot.keyClick(composer, Qt.Key.Key_Return)
+    assert sent == ["first line\nsecond line"]
+
+
+def test_blank_prompt_is_not_sent(qtbot: QtBot) -> None:
+    composer = Composer()
+    qtbot.addWidget(composer)
+    sent: list[str] = []
+    composer.send_requested.connect(sent.append)
+    qtbot.keyClicks(composer, "   ")
+    qtbot.keyClick(composer, Qt.Key.Key_Enter)
+    assert sent == []
+
+
+def test_escape_requests_stop(qtbot: QtBot) -> None:
+    composer = Composer()
+    qtbot.addWidget(composer)
+    with qtbot.waitSignal(composer.stop_requested, timeout=1000):
+        qtbot.keyClick(composer, Qt.Key.Key_Escape)
