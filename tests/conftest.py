@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 from collections.abc import Iterator
@@ -53,6 +54,18 @@ def fail_on_logged_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
     if handler.records and request.node.get_closest_marker("expected_warnings") is None:
         lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in handler.records)
         pytest.fail(f"unexpected warnings were logged:\n{lines}")
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage() -> Iterator[None]:
+    """Collect garbage between tests, at a safe point.
+
+    Each asyncio test gets its own qasync loop. A closed loop's timer object stays registered with
+    Qt until its timers fire once more; if the cyclic GC happens to free it inside that very timer
+    event, Qt crashes. Collecting here frees it while no event is being delivered.
+    """
+    yield
+    gc.collect()
 
 
 async def wait_signal(signal: Any, timeout: float = 10.0) -> tuple[Any, ...]:

@@ -11,6 +11,7 @@ chooses the script:
 - ``FAIL500``: HTTP 500
 - ``NOUSAGE``: omit the trailing usage chunk
 - ``ECHO_HISTORY``: answer with the user messages the model was sent
+- ``SHORT``: answer with the length of the prompt the model received
 - anything else: ``Hello from the scripted model. You said: <prompt>``
 """
 
@@ -164,6 +165,8 @@ class ModelServer(ThreadingHTTPServer):
             pieces = [MARKDOWN_REPLY[i : i + 7] for i in range(0, len(MARKDOWN_REPLY), 7)]
         elif match := re.search(r"(STREAM|SLOW) (\d+)", prompt):
             pieces = [f"w{i} " for i in range(int(match.group(2)))]
+        elif prompt.startswith("SHORT"):
+            pieces = [f"Received {len(prompt)} characters."]
         elif "ECHO_HISTORY" in prompt:
             users = [
                 openai_sse.last_user_text({"messages": [m]}) for m in messages if m.get("role") == "user"

@@ -60,7 +60,10 @@ async def test_reply_streams_into_the_window(
     async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
         qtbot.addWidget(window)
         assert window.controller.phase.value == "ready"
-        assert window.composer.hasFocus() or window.composer.isVisible()
+        assert window.focusWidget() is window.composer
+        await wait_until(lambda: window.model_picker.count() == 2)
+        assert {window.model_picker.itemText(i) for i in range(2)} == {MODEL, "other-model"}
+        assert window.model_picker.currentText() == MODEL
         renders: list[int] = []
         window.view.streaming_rendered.connect(renders.append)
         await ask(qtbot, window, "MARKDOWN please")
@@ -219,3 +222,40 @@ async def test_data_dir_holds_everything(
     assert (shared_data_dir / "cli-home" / ".cache" / "copilot").is_dir()
     assert (shared_data_dir / "copilot-home" / "session-state").is_dir()
     assert (shared_data_dir / "logs" / "copilot-desktop.log").is_file()
+
+
+async def test_api_key_from_env_reaches_the_endpoint_and_is_never_written(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "sk-test-0123456789-do-not-log"
+    monkeypatch.setenv("MY_ENDPOINT_KEY", secret)
+    args = [*endpoint_args(model_server, shared_data_dir), "--api-key-env", "MY_ENDPOINT_KEY"]
+    async with running_app(*args) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "hello with a key")
+    headers = model_server.chat_requests()[-1]["headers"]
+    assert headers.get("authorization") == f"Bearer {secret}"
+    for path in (shared_data_dir / "logs").rglob("*"):
+        if path.is_file():
+            assert secret not in path.read_text(errors="replace"), path
+    for path in (shared_data_dir / "config").rglob("*"):
+        if path.is_file():
+            assert secret not in path.read_text(errors="replace"), path
+
+
+async def test_a_huge_paste_is_sent_whole(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        paste = "SHORT " + "lorem ipsum dolor " * 12_000  # ~216 KB
+        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 120))
+        await asyncio.sleep(0)
+        window.composer.setPlainText(paste)
+        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        await finished
+        sent = model_server.chat_requests()[-1]["body"]["messages"][-1]["content"]
+        assert sent.endswith(paste.rstrip())
+        assert window.composer.toPlainText() == ""
+        assert window.view.toPlainText().count("lorem ipsum dolor") == 12_000  # the prompt, whole
+        assert f"Received {len(paste.rstrip())} characters." in window.view.toPlainText()
