@@ -54,6 +54,9 @@ class Banner(QFrame):
             button.deleteLater()
         self._buttons = []
 
+    def button(self, title: str) -> QPushButton | None:
+        return next((b for b in self._buttons if b.text() == title), None)
+
     @property
     def button_titles(self) -> list[str]:
         return [b.text() for b in self._buttons]

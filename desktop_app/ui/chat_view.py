@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import time
 
-from PySide6.QtCore import QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QPainter, QPaintEvent, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.block_splitter import BlockSplitter
@@ -58,6 +58,22 @@ class ChatView(QTextBrowser):
         self._reasoning = ""
         self._reasoning_open = False
         self.render_count = 0
+        self._placeholder = ""
+
+    def set_placeholder(self, text: str) -> None:
+        """What an empty conversation says (where answers come from, how to start)."""
+        self._placeholder = text
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._placeholder and self.document().isEmpty():
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            rect = self.viewport().rect().adjusted(24, 24, -24, -24)
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(rect, int(flags), self._placeholder)
+            painter.end()
 
     # -- turns ----------------------------------------------------------------------------
     def add_user_message(self, text: str) -> None:

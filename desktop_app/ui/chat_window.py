@@ -159,6 +159,7 @@ class ChatWindow(QMainWindow):
             actions = [
                 ("Re-check", lambda: self.controller.tasks.spawn(self.controller.check_source())),
                 ("Use a model endpoint…", self.open_settings),
+                ("Try the demo", self._use_demo),
             ]
         elif notice.kind == "endpoint":
             actions = [("Settings…", self.open_settings)]
@@ -184,6 +185,11 @@ class ChatWindow(QMainWindow):
 
     @Slot(str)
     def _set_source(self, label: str) -> None:
+        phrase = label if label.startswith("GitHub") else label[:1].lower() + label[1:]
+        self.view.set_placeholder(
+            f"Ask anything. Answers come from {phrase}.\n\n"
+            "Enter sends · Shift+Enter adds a line · Esc stops a reply"
+        )
         self.source_badge.setText(f"  {label}  ")
         self.status.show_source(label)
         demo = self.controller.settings.source is Source.DEMO
@@ -214,6 +220,11 @@ class ChatWindow(QMainWindow):
 
     def saved_settings_changed(self, settings: object) -> None:
         """Hook for the app to persist settings chosen in this window."""
+
+    @Slot()
+    def _use_demo(self) -> None:
+        new = self.controller.settings.with_overrides(source=Source.DEMO)
+        self.controller.tasks.spawn(self.controller.apply_settings(new))
 
     @Slot()
     def open_settings(self) -> None:

@@ -22,10 +22,10 @@ class Composer(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Ask Copilot…  (Enter to send, Shift+Enter for a new line, Esc to stop)")
+        self.setPlaceholderText("Ask Copilot…")
         self.setAccessibleName("Message")
         self.setTabChangesFocus(True)
-        self.setMaximumHeight(110)
+        self.setMaximumHeight(96)
         self.setMinimumHeight(56)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

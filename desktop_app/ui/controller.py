@@ -115,6 +115,18 @@ class ChatController(QObject):
             return f"Endpoint {s.endpoint_url or '(not set)'}"
         return "GitHub Copilot"
 
+    def login_command(self) -> str:
+        """The exact shell command that signs this app's CLI in (same homes as the app uses)."""
+        cli = self.service.cli.path if self.service.cli else "copilot"
+        paths = self.service.paths
+        prefix = ""
+        if paths.cli_home is not None and paths.copilot_home is not None:
+            prefix = (
+                f"env HOME={shlex.quote(str(paths.cli_home))} "
+                f"COPILOT_HOME={shlex.quote(str(paths.copilot_home))} "
+            )
+        return f"{prefix}{shlex.quote(str(cli))} login"
+
     # -- start-up -------------------------------------------------------------------------
     def start(self) -> None:
         self.tasks.spawn(self.startup())
@@ -149,8 +161,7 @@ class ChatController(QObject):
                 return
             if not auth.authenticated:
                 self._set_phase(Phase.NEEDS_SIGN_IN)
-                cli = self.service.cli.path if self.service.cli else "copilot"
-                command = f"{shlex.quote(str(cli))} login"
+                command = self.login_command()
                 self.notice.emit(
                     Notice(
                         "sign_in",

@@ -138,7 +138,8 @@ async def test_endpoint_down_shows_the_failure_at_once(qtbot: QtBot, shared_data
         assert shown_after < 15, "the first failure is shown long before the CLI gives up (~23 s)"
         assert "failed" in window.banner.label.text()
         assert "Connection refused" in window.banner.label.text() or "connect" in window.banner.label.text()
-        give_up = next(b for b in window.banner._buttons if b.text() == "Give up")
+        give_up = window.banner.button("Give up")
+        assert give_up is not None
         qtbot.mouseClick(give_up, Qt.MouseButton.LeftButton)
         await finished
         assert window.send_button.text() == "Send"
@@ -198,9 +199,18 @@ async def test_without_sign_in_the_window_says_how_to_fix_it(qtbot: QtBot, share
     async with running_app("--data-dir", str(shared_data_dir)) as window:
         qtbot.addWidget(window)
         assert window.controller.phase.value == "needs_sign_in"
-        assert "login" in window.banner.label.text()
-        assert window.banner.button_titles == ["Re-check", "Use a model endpoint…"]
+        assert window.controller.login_command() in window.banner.label.text()
+        assert f"COPILOT_HOME={shared_data_dir / 'copilot-home'}" in window.controller.login_command()
+        assert window.banner.button_titles == ["Re-check", "Use a model endpoint…", "Try the demo"]
         assert not window.send_button.isEnabled()
+        # The demo is one click away, and it really answers (the CLI restarts with the scripted model).
+        demo = window.banner.button("Try the demo")
+        assert demo is not None
+        qtbot.mouseClick(demo, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: window.controller.phase.value == "ready", timeout=60)
+        assert window.send_button.isEnabled()
+        await ask(qtbot, window, "hello demo")
+        assert "scripted demo model" in window.view.toPlainText()
 
 
 @pytest.mark.expected_warnings

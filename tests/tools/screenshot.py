@@ -1,0 +1,86 @@
+"""Look at the app as a person would: a real window on Xvfb, a typed prompt, screenshots.
+
+Starts the scripted model server and Xvfb, launches ``python -m desktop_app`` against the server in a
+throw-away data dir, types a prompt with xdotool and saves a screenshot mid-stream and one after.
+Needs Debian's xvfb, xdotool and imagemagick (``import``).
+
+    python -m tests.tools.screenshot [--out DIR] [--prompt TEXT] [-- extra app flags]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.model_server import MODEL, ModelServer
+
+PROMPT = "MARKDOWN SLOW 0 Show me some formatted output"
+
+
+def _wait_for_window(env: dict[str, str], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = subprocess.run(
+            ["xdotool", "search", "--name", "Copilot Desktop"], env=env, capture_output=True, text=True
+        )
+        if found.stdout.strip():
+            return
+        time.sleep(0.2)
+    raise SystemExit("the app window did not appear")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default="screenshots")
+    parser.add_argument("--prompt", default=PROMPT)
+    parser.add_argument("--mid", type=float, default=0.6, help="seconds after Enter for the first shot")
+    parser.add_argument("--after", type=float, default=4.0, help="seconds after Enter for the last shot")
+    parser.add_argument("--display", default=":97")
+    parser.add_argument("app_args", nargs="*")
+    args = parser.parse_args()
+    for tool in ("Xvfb", "xdotool", "import"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: apt-get install xvfb xdotool imagemagick")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    server = ModelServer.start()
+    server.chunk_delay = 0.03
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["DISPLAY"] = args.display
+    xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1000x800x24"])
+    data_dir = tempfile.mkdtemp(prefix="copilot-desktop-shot-")
+    app = None
+    try:
+        time.sleep(1)
+        command = [sys.executable, "-m", "desktop_app", "--data-dir", data_dir]
+        command += args.app_args or ["--provider-url", server.base_url, "--model", MODEL]
+        app = subprocess.Popen(command, env=env)
+        _wait_for_window(env)
+        time.sleep(3)  # the CLI starts and the window settles
+        subprocess.run(["import", "-window", "root", str(out / "start.png")], env=env, check=True)
+        subprocess.run(["xdotool", "type", "--delay", "8", args.prompt], env=env, check=True)
+        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        time.sleep(args.mid)
+        subprocess.run(["import", "-window", "root", str(out / "mid-stream.png")], env=env, check=True)
+        time.sleep(max(0.0, args.after - args.mid))
+        subprocess.run(["import", "-window", "root", str(out / "after.png")], env=env, check=True)
+        print(f"screenshots in {out}/: start.png mid-stream.png after.png")
+    finally:
+        if app is not None:
+            app.terminate()
+            app.wait(timeout=20)
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
