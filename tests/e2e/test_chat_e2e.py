@@ -269,3 +269,76 @@ async def test_a_huge_paste_is_sent_whole(
         assert window.composer.toPlainText() == ""
         assert window.view.toPlainText().count("lorem ipsum dolor") == 12_000  # the prompt, whole
         assert f"Received {len(paste.rstrip())} characters." in window.view.toPlainText()
+
+
+async def test_reasoning_is_shown_before_the_reply(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "REASON about it")
+        text = window.view.toPlainText()
+        assert "Thinking: Let me think about this carefully." in text
+        assert text.index("Thinking:") < text.index("You said: REASON about it")
+
+
+async def test_a_hanging_reply_can_be_stopped(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 30))
+        await asyncio.sleep(0)
+        qtbot.keyClicks(window.composer, "HANG")
+        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        await wait_until(lambda: "Starting to answer" in window.view.streamed_text, timeout=30)
+        qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)  # the button reads "Stop"
+        await finished
+        assert "Stopped." in window.view.toPlainText()
+
+
+async def test_a_model_asking_for_a_shell_gets_nothing_run(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "should-not-exist"
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, f'TOOL bash {{"command": "touch {target}", "description": "x"}}')
+        assert not target.exists()
+        # The model was told the tool is not available, and the turn finished normally.
+        last = model_server.chat_requests()[-1]["body"]["messages"][-1]
+        assert last["role"] == "tool"
+        assert "TOOL_RESULT" in window.view.toPlainText()
+
+
+async def test_picking_another_model_sends_to_it(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "first")
+        assert model_server.chat_requests()[-1]["body"]["model"] == MODEL
+        await wait_until(lambda: window.model_picker.findText("other-model") >= 0)
+        window.model_picker.setCurrentIndex(window.model_picker.findText("other-model"))
+        window.model_picker.activated.emit(window.model_picker.currentIndex())
+        await wait_until(lambda: window.controller.settings.endpoint_model == "other-model")
+        await wait_until(lambda: not window.controller.tasks, timeout=20)
+        await ask(qtbot, window, "ECHO_HISTORY")
+        body = model_server.chat_requests()[-1]["body"]
+        assert body["model"] == "other-model"
+        assert "History: first" in window.view.toPlainText()  # same conversation, new model
+        assert window.status.metrics_label.text().endswith("other-model")
+
+
+@pytest.mark.expected_warnings
+async def test_a_cli_that_exits_at_start_is_explained(qtbot: QtBot, tmp_path: Path) -> None:
+    fake = tmp_path / "copilot"
+    fake.write_text("#!/bin/sh\necho 'fatal: scripted start-up failure' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    async with running_app("--data-dir", str(tmp_path), "--cli-path", str(fake)) as window:
+        qtbot.addWidget(window)
+        assert window.controller.phase.value == "failed"
+        text = window.banner.label.text()
+        assert "Could not start the Copilot CLI" in text
+        assert "exited" in text or "scripted start-up failure" in text
+        assert window.banner.button_titles == ["Retry", "Settings…"]
