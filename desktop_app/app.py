@@ -20,7 +20,7 @@ from desktop_app.core.copilot_service import CopilotService
 from desktop_app.core.credentials import open_secret_store
 from desktop_app.core.markdown_render import prewarm_lexers
 from desktop_app.core.paths import AppPaths
-from desktop_app.core.settings import Settings, Source, load_settings, save_settings
+from desktop_app.core.settings import Settings, Source, apply_flags, load_settings, save_settings
 from desktop_app.ui.chat_window import ChatWindow
 from desktop_app.ui.controller import ChatController
 
@@ -54,20 +54,6 @@ def configure_logging(paths: AppPaths, level: str, console: bool = True) -> None
     logging.getLogger("copilot").setLevel(logging.ERROR)  # the SDK logs every failed RPC traceback
 
 
-def settings_from_args(settings: Settings, args: argparse.Namespace) -> Settings:
-    """Command-line flags override the saved settings for this run only."""
-    if args.demo:
-        return settings.with_overrides(source=Source.DEMO)
-    if args.provider_url:
-        settings = settings.with_overrides(
-            source=Source.ENDPOINT, endpoint_url=args.provider_url, endpoint_model=args.model
-        )
-    elif args.model:
-        field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
-        settings = settings.with_overrides(**{field: args.model})
-    return settings.with_overrides(api_key_env=args.api_key_env)
-
-
 class DesktopApp:
     """Holds what every window shares: paths, settings, the secret store and the Copilot service."""
 
@@ -80,7 +66,13 @@ class DesktopApp:
         configure_logging(self.paths, args.log_level, console=getattr(args, "log_console", True))
         saved, problem = load_settings(self.paths.config_dir)
         self.settings_problem = problem
-        self.settings = settings_from_args(saved, args)
+        self.settings = apply_flags(
+            saved,
+            demo=args.demo,
+            provider_url=args.provider_url,
+            model=args.model,
+            api_key_env=args.api_key_env,
+        )
         self.secrets = open_secret_store(self.paths.config_dir, confined=self.paths.confined)
         self.service = CopilotService(
             self.paths, cli_path=args.cli_path, demo=self.settings.source is Source.DEMO

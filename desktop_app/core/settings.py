@@ -108,3 +108,24 @@ def save_settings(config_dir: Path, settings: Settings) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def apply_flags(
+    settings: Settings,
+    *,
+    demo: bool = False,
+    provider_url: str | None = None,
+    model: str | None = None,
+    api_key_env: str | None = None,
+) -> Settings:
+    """Command-line flags override the saved settings for this run only (they are not saved)."""
+    if demo:
+        settings = settings.with_overrides(source=Source.DEMO)
+    elif provider_url:
+        settings = settings.with_overrides(
+            source=Source.ENDPOINT, endpoint_url=provider_url, endpoint_model=model
+        )
+    elif model:
+        field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
+        settings = settings.with_overrides(**{field: model})
+    return settings.with_overrides(api_key_env=api_key_env)

@@ -15,10 +15,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtWidgets import QApplication, QTextBrowser  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTextBrowser
 
-from desktop_app.core.markdown_render import MarkdownRenderer, prewarm_lexers  # noqa: E402
-from desktop_app.ui.chat_view import ChatView  # noqa: E402
+from desktop_app.core.markdown_render import MarkdownRenderer, prewarm_lexers
+from desktop_app.ui.chat_view import ChatView
 
 DELTA = 4  # characters per delta, about one token
 DELTAS_PER_RENDER = 33  # one render per 33 ms at 1,000 tokens/s
@@ -87,11 +87,14 @@ def main() -> int:
     assert isinstance(app, QApplication)
     prewarm_lexers()
     reply = make_reply(int(os.environ.get("BENCH_REPLY_BYTES", "60000")))
-    print(f"reply: {len(reply) / 1000:.1f} KB, {len(reply) // DELTA} deltas, one render per {DELTAS_PER_RENDER}")
+    print(
+        f"reply: {len(reply) / 1000:.1f} KB, {len(reply) // DELTA} deltas, one render per {DELTAS_PER_RENDER}"
+    )
     incremental = bench_incremental(app, reply)
     full = bench_full(app, reply)
     buckets = [(0, 5_000), (5_000, 20_000), (20_000, 40_000), (40_000, len(reply) + 1)]
-    print(f"{'reply so far':>16} | {'incremental med/p95 ms':>24} | {'full re-render med/p95 ms':>26} | ratio (med)")
+    header = f"{'reply so far':>16} | {'incremental med/p95 ms':>24} | {'full re-render med/p95 ms':>26}"
+    print(header + " | ratio (med)")
     for lo, hi in buckets:
         i_med, i_p95 = summarize(incremental, lo, hi)
         f_med, f_p95 = summarize(full, lo, hi)
