@@ -8,6 +8,7 @@ conversation. Links open in the system browser, and only for http(s).
 from __future__ import annotations
 
 import html
+import re
 import time
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
@@ -27,6 +28,7 @@ h1 { font-size: 16pt; } h2 { font-size: 14pt; } h3 { font-size: 12pt; }
 th { background-color: #f0f0f0; }
 blockquote { color: #57606a; margin-left: 12px; }
 """
+REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
 NOTICE_COLOURS = {"error": "#fdecea", "warning": "#fff4e5", "info": "#eef6fb"}
 
 
@@ -55,6 +57,7 @@ class ChatView(QTextBrowser):
         self._timer.timeout.connect(self._render_tick)
         self._splitter: BlockSplitter | None = None
         self._tail_start = 0
+        self._reply_start = 0  # where the streaming reply (after its reasoning) begins
         self._reasoning = ""
         self._reasoning_open = False
         self.render_count = 0
@@ -88,6 +91,7 @@ class ChatView(QTextBrowser):
         self._append_html(f'<p style="margin-top:12px"><b style="color:#6e40c9">{html.escape(label)}</b></p>')
         self._splitter = BlockSplitter()
         self._tail_start = self._end_position()
+        self._reply_start = self._tail_start
         self._reasoning = ""
         self._reasoning_open = False
         self._throttle.reset()
@@ -132,8 +136,14 @@ class ChatView(QTextBrowser):
             splitter.append(final_text)
         keep_bottom = self._at_bottom()
         cursor = self._tail_cursor()
+        blocks = splitter.finish()
+        if REFERENCE_DEFINITION_RE.search(splitter.text):
+            # Reference-style links resolve only within one conversion: redo this reply whole.
+            cursor.setPosition(self._reply_start)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            blocks = [splitter.text]
         cursor.removeSelectedText()
-        for block in splitter.finish():
+        for block in blocks:
             self._insert_html(cursor, self._renderer.render(block))
         self._tail_start = self._end_position()
         if keep_bottom:
@@ -195,6 +205,7 @@ class ChatView(QTextBrowser):
         cursor.removeSelectedText()
         self._insert_html(cursor, self._reasoning_html())
         self._tail_start = self._end_position()
+        self._reply_start = self._tail_start
 
     # -- document helpers -----------------------------------------------------------------
     def _end_position(self) -> int:

@@ -142,3 +142,17 @@ def test_notice_ends_the_streaming_reply(qtbot: QtBot) -> None:
     assert not view.streaming
     text = view.toPlainText()
     assert text.index("some text") < text.index("Could not connect")
+
+
+def test_reference_links_resolve_when_the_reply_ends(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.add_user_message("question")
+    view.begin_assistant()
+    view.append_delta("See [the docs][1] for more.\n\nAnother paragraph.\n\n[1]: https://example.org/docs\n")
+    view._render_tick()
+    view.finish_assistant()
+    assert 'href="https://example.org/docs"' in view.toHtml()
+    text = view.toPlainText()
+    assert "[the docs]" not in text and "question" in text
+    assert text.count("Another paragraph.") == 1

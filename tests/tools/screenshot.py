@@ -23,14 +23,19 @@ from tests.model_server import MODEL, ModelServer
 PROMPT = "MARKDOWN SLOW 0 Show me some formatted output"
 
 
-def _wait_for_window(env: dict[str, str], timeout: float = 30) -> None:
+def _wait_for_window(env: dict[str, str], timeout: float = 30) -> str:
+    """The X window id of the app's main window."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = subprocess.run(
-            ["xdotool", "search", "--name", "Copilot Desktop"], env=env, capture_output=True, text=True
+            ["xdotool", "search", "--onlyvisible", "--name", "Copilot Desktop"],
+            env=env,
+            capture_output=True,
+            text=True,
         )
-        if found.stdout.strip():
-            return
+        ids = found.stdout.split()
+        if ids:
+            return ids[-1]
         time.sleep(0.2)
     raise SystemExit("the app window did not appear")
 
@@ -61,15 +66,19 @@ def main() -> int:
         command = [sys.executable, "-m", "desktop_app", "--data-dir", data_dir]
         command += args.app_args or ["--provider-url", server.base_url, "--model", MODEL]
         app = subprocess.Popen(command, env=env)
-        _wait_for_window(env)
+        window = _wait_for_window(env)
         time.sleep(3)  # the CLI starts and the window settles
-        subprocess.run(["import", "-window", "root", str(out / "start.png")], env=env, check=True)
+
+        def shot(name: str) -> None:
+            subprocess.run(["import", "-window", window, str(out / name)], env=env, check=True)
+
+        shot("start.png")
         subprocess.run(["xdotool", "type", "--delay", "8", args.prompt], env=env, check=True)
         subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
         time.sleep(args.mid)
-        subprocess.run(["import", "-window", "root", str(out / "mid-stream.png")], env=env, check=True)
+        shot("mid-stream.png")
         time.sleep(max(0.0, args.after - args.mid))
-        subprocess.run(["import", "-window", "root", str(out / "after.png")], env=env, check=True)
+        shot("after.png")
         print(f"screenshots in {out}/: start.png mid-stream.png after.png")
     finally:
         if app is not None:
