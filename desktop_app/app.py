@@ -21,6 +21,9 @@ from desktop_app.core.credentials import open_secret_store
 from desktop_app.core.markdown_render import prewarm_lexers
 from desktop_app.core.paths import AppPaths
 from desktop_app.core.settings import Settings, Source, apply_flags, load_settings, save_settings
+from desktop_app.core.store.conversation_store import ConversationStore
+from desktop_app.core.store.database import DatabaseTooNewError, StorageError, open_database
+from desktop_app.core.store.drafts import NewConversationDraft
 from desktop_app.ui.chat_window import ChatWindow
 from desktop_app.ui.controller import ChatController
 
@@ -77,20 +80,44 @@ class DesktopApp:
         self.service = CopilotService(
             self.paths, cli_path=args.cli_path, demo=self.settings.source is Source.DEMO
         )
+        self.store, self.store_problem, self.interrupted = self._open_store()
+        self.new_draft = NewConversationDraft(self.paths.data_dir)
         self.windows: list[ChatWindow] = []
         self.quit_requested = asyncio.Event()
 
+    def _open_store(self) -> tuple[ConversationStore | None, str | None, list[str]]:
+        """The conversation database; without it the app still chats, and says it cannot save."""
+        try:
+            opened = open_database(self.paths.data_dir)
+        except (DatabaseTooNewError, StorageError) as exc:
+            log.warning("%s", exc)
+            return None, f"{exc} Conversations in this window are not saved.", []
+        store = ConversationStore(opened.connection)
+        return store, opened.notice, store.mark_interrupted()
+
     def open_window(self) -> ChatWindow:
-        controller = ChatController(self.service, self.settings, self.secrets)
+        controller = ChatController(
+            self.service, self.settings, self.secrets, store=self.store, new_draft=self.new_draft
+        )
         window = ChatWindow(controller)
         window.saved_settings_changed = self._save_settings  # type: ignore[method-assign]
         window.closed.connect(lambda: self._window_closed(window))
         self.windows.append(window)
         window.show()
         controller.start()
-        if self.settings_problem:
-            window.view.add_notice(self.settings_problem, "warning")
+        for problem in (self.settings_problem, self.store_problem):
+            if problem:
+                window.view.add_notice(problem, "warning")
+        if self.interrupted and len(self.windows) == 1:
+            # A reply was cut off by a crash: show it straight away, with its Retry.
+            window.open_conversation(self._most_recent(self.interrupted))
         return window
+
+    def _most_recent(self, conversation_ids: list[str]) -> str:
+        assert self.store is not None
+        conversations = [self.store.get_conversation(cid) for cid in conversation_ids]
+        known = [c for c in conversations if c is not None]
+        return max(known, key=lambda c: c.updated_at).id if known else conversation_ids[0]
 
     def _save_settings(self, settings: object) -> None:
         assert isinstance(settings, Settings)
@@ -119,6 +146,9 @@ class DesktopApp:
         for window in list(self.windows):
             await window.controller.close()
         await self.service.stop()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
 
 def _install_signal_handlers(app: QApplication) -> QTimer:

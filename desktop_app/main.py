@@ -1,4 +1,7 @@
-"""Command line: ``copilot-desktop [--demo] [--data-dir DIR] [--provider-url URL] ...``."""
+"""Command line: ``copilot-desktop [--demo] [--data-dir DIR] [--provider-url URL] ...``.
+
+``copilot-desktop export|import ...`` run without a window (see ``desktop_app.cli_commands``).
+"""
 
 from __future__ import annotations
 
@@ -33,7 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("export", "import"):
+        # Scriptable commands: imported here so they never load Qt.
+        from desktop_app.cli_commands import run as run_command
+
+        return run_command(argv[1:])
+    args = build_parser().parse_args(argv)
     if args.provider_url and not args.provider_url.startswith(("http://", "https://")):
         print("--provider-url must start with http:// or https://", file=sys.stderr)
         return 2

@@ -224,10 +224,11 @@ class CopilotService:
             options["provider"] = provider
         return options
 
-    async def open_session(self, target: ChatTarget) -> ChatSession:
+    async def open_session(self, target: ChatTarget, session_id: str | None = None) -> ChatSession:
+        """A new session, or ``session_id`` resumed (raises if the CLI no longer has it)."""
         await self.ensure_running()
         session = ChatSession(self, target)
-        await session.attach(None)
+        await session.attach(session_id)
         self._sessions.add(session)
         self._ensure_watch()
         return session

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import time
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QPainter, QPaintEvent, QTextCursor
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from desktop_app.core.block_splitter import BlockSplitter
 from desktop_app.core.markdown_render import MarkdownRenderer, is_safe_url, pygments_css
 from desktop_app.core.render_throttle import AdaptiveThrottle
+from desktop_app.core.store.models import Message, Role, Status
 
 BASE_CSS = """
 body { font-size: 10.5pt; }
@@ -160,6 +162,29 @@ class ChatView(QTextBrowser):
             f'<table class="notice" width="100%" cellpadding="6" bgcolor="{colour}" '
             f'style="margin-top:8px"><tr><td>{body}</td></tr></table>'
         )
+
+    def clear_conversation(self) -> None:
+        self._timer.stop()
+        self._splitter = None
+        self.document().clear()
+        self._tail_start = self._reply_start = 0
+
+    def show_messages(self, messages: Sequence[Message]) -> None:
+        """A saved conversation, rendered once (its replies are finished: no streaming)."""
+        self.clear_conversation()
+        for message in messages:
+            if message.role is Role.USER:
+                self.add_user_message(message.content)
+            elif message.role is Role.NOTICE:
+                self.add_notice(message.content, "error" if message.status is Status.ERROR else "info")
+            else:
+                self.begin_assistant()
+                if message.reasoning:
+                    self.append_reasoning(message.reasoning)
+                self.finish_assistant(message.content)
+                if message.status is Status.INTERRUPTED:
+                    self.add_notice("This reply was cut off when the app closed.", "warning")
+        self._scroll_to_bottom()
 
     # -- rendering ------------------------------------------------------------------------
     def _schedule(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSplitter,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -17,10 +18,13 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME
 from desktop_app.core.settings import Source
+from desktop_app.core.store.conversation_store import title_from_prompt
+from desktop_app.core.store.models import ConversationWithMessages
 from desktop_app.ui.banner import Banner
 from desktop_app.ui.chat_view import ChatView
 from desktop_app.ui.composer import Composer
 from desktop_app.ui.controller import ChatController, Notice, Phase
+from desktop_app.ui.conversation_list import ConversationSidebar
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.status_bar import ChatStatusBar
 
@@ -53,7 +57,23 @@ class ChatWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
-        self.setCentralWidget(central)
+        self.sidebar: ConversationSidebar | None = None
+        if controller.store is not None:
+            self.sidebar = ConversationSidebar(controller.store, self)
+            splitter = QSplitter(Qt.Orientation.Horizontal, self)
+            splitter.addWidget(self.sidebar)
+            splitter.addWidget(central)
+            splitter.setStretchFactor(1, 1)
+            splitter.setSizes([220, 700])
+            self.setCentralWidget(splitter)
+            self.resize(1120, 760)
+        else:
+            self.setCentralWidget(central)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(400)
+        self._draft_timer.timeout.connect(self._save_draft)
+        self.composer.setPlainText(controller.draft())
 
         toolbar = QToolBar("Chat", self)
         toolbar.setMovable(False)
@@ -77,6 +97,10 @@ class ChatWindow(QMainWindow):
         toolbar.addWidget(spacer)
         toolbar.addAction(self.settings_action)
         self.addToolBar(toolbar)
+        self.new_action = QAction("New conversation", self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.new_action.triggered.connect(self.new_conversation)
+        self.addAction(self.new_action)
 
         self.status = ChatStatusBar(self)
         self.setStatusBar(self.status)
@@ -99,6 +123,13 @@ class ChatWindow(QMainWindow):
         c.source_changed.connect(self._set_source)
         c.phase_changed.connect(self._phase_changed)
         c.user_message.connect(self.view.add_user_message)
+        c.user_message.connect(self._prompt_sent)
+        c.conversation_opened.connect(self._conversation_opened)
+        self.composer.textChanged.connect(self._draft_timer.start)
+        if self.sidebar is not None:
+            self.sidebar.conversation_activated.connect(self.open_conversation)
+            self.sidebar.new_requested.connect(self.new_conversation)
+            self.sidebar.trashed.connect(self._trashed)
         c.reply_started.connect(self.view.begin_assistant)
         b = c.bridge
         b.text_delta.connect(self.view.append_delta)
@@ -109,6 +140,61 @@ class ChatWindow(QMainWindow):
         b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
         b.compaction.connect(lambda message: self.view.add_notice(message, "info"))
         b.title_changed.connect(self._title_changed)
+
+    # -- conversations ----------------------------------------------------------------------
+    @Slot()
+    def new_conversation(self) -> None:
+        self._save_draft()
+        self.controller.tasks.spawn(self.controller.new_conversation())
+
+    @Slot(str)
+    def open_conversation(self, conversation_id: str) -> None:
+        self._save_draft()
+        self.controller.tasks.spawn(self.controller.open_conversation(conversation_id))
+
+    @Slot(object)
+    def _conversation_opened(self, opened: ConversationWithMessages | None) -> None:
+        self._draft_timer.stop()
+        self.composer.blockSignals(True)
+        if opened is None:
+            self.view.clear_conversation()
+            self.composer.setPlainText(self.controller.draft())
+            self._title_changed("")
+        else:
+            self.view.show_messages(opened.messages)
+            self.composer.setPlainText(opened.conversation.draft)
+            self._title_changed(opened.conversation.title)
+        self.composer.blockSignals(False)
+        if self.sidebar is not None:
+            self.sidebar.select(None if opened is None else opened.conversation.id)
+        self._phase_changed(self.controller.phase.value)
+        self.composer.setFocus()
+
+    @Slot(str)
+    def _prompt_sent(self, text: str) -> None:
+        if self.windowTitle() == APP_NAME:
+            self._title_changed(title_from_prompt(text))
+
+    @Slot()
+    def _save_draft(self) -> None:
+        self._draft_timer.stop()
+        self.controller.save_draft(self.composer.toPlainText())
+
+    @Slot(str, str)
+    def _trashed(self, conversation_id: str, title: str) -> None:
+        store = self.controller.store
+        assert store is not None
+        current = self.controller.conversation
+        if current is not None and current.id == conversation_id:
+            self.new_conversation()
+
+        def undo() -> None:
+            store.restore(conversation_id)
+            self.banner.clear()
+
+        self.banner.show_message(
+            f"Moved “{title or 'New conversation'}” to the trash.", "info", [("Undo", undo)]
+        )
 
     # -- composer ---------------------------------------------------------------------------
     @Slot(str)
@@ -168,6 +254,10 @@ class ChatWindow(QMainWindow):
                 ("Retry", lambda: self.controller.tasks.spawn(self.controller.startup())),
                 ("Settings…", self.open_settings),
             ]
+        elif notice.kind == "interrupted":
+            actions = [("Retry", self.controller.retry_last)]
+        elif notice.kind == "resume_failed":
+            actions = [("Continue in a new session", self.controller.continue_in_new_session)]
         elif notice.kind == "retrying":
             actions = [("Give up", self.controller.stop)]
         elif notice.kind == "error":
@@ -197,7 +287,7 @@ class ChatWindow(QMainWindow):
 
     @Slot(str)
     def _phase_changed(self, phase: str) -> None:
-        ready = phase == Phase.READY.value
+        ready = phase == Phase.READY.value and not self.controller.read_only
         self.send_button.setEnabled(ready or self.controller.busy)
 
     @Slot(int)
@@ -240,6 +330,7 @@ class ChatWindow(QMainWindow):
         self.controller.tasks.spawn(self.controller.apply_settings(settings))  # type: ignore[arg-type]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_draft()
         self.controller.stop()
         event.accept()
         self.closed.emit()

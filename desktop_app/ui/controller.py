@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,6 +22,10 @@ from desktop_app.core.credentials import SecretStore, resolve_api_key
 from desktop_app.core.endpoint_models import EndpointError, fetch_models
 from desktop_app.core.metrics import StreamMetrics
 from desktop_app.core.settings import Settings, Source
+from desktop_app.core.store.conversation_store import ConversationStore
+from desktop_app.core.store.drafts import NewConversationDraft
+from desktop_app.core.store.models import Conversation, ConversationWithMessages, Role, Status
+from desktop_app.core.store.recorder import TurnRecorder
 from desktop_app.ui.session_bridge import SessionBridge
 from desktop_app.ui.tasks import TaskGroup
 
@@ -57,6 +62,7 @@ class ChatController(QObject):
         user_message(str): a prompt was sent (for the view).
         reply_started(): the assistant turn begins (for the view).
         reply_finished(): the reply is over, whatever the outcome.
+        conversation_opened(object): a ``ConversationWithMessages`` to show, or None for a new one.
     """
 
     notice = Signal(object)
@@ -68,6 +74,7 @@ class ChatController(QObject):
     user_message = Signal(str)
     reply_started = Signal()
     reply_finished = Signal()
+    conversation_opened = Signal(object)
 
     def __init__(
         self,
@@ -75,11 +82,19 @@ class ChatController(QObject):
         settings: Settings,
         secrets: SecretStore,
         parent: QObject | None = None,
+        store: ConversationStore | None = None,
+        new_draft: NewConversationDraft | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.settings = settings
         self.secrets = secrets
+        self.store = store
+        self.new_draft = new_draft
+        self.conversation: Conversation | None = None
+        self.recorder: TurnRecorder | None = None
+        self.read_only = False  # a reopened conversation whose Copilot session is gone
+        self._unsubscribe: list[Callable[[], None]] = []
         self.bridge = SessionBridge(self)
         self.metrics = StreamMetrics(settings.model)
         self.session: ChatSession | None = None
@@ -182,6 +197,9 @@ class ChatController(QObject):
             "Ready." if s.source is not Source.DEMO else "Ready: answers come from the scripted demo model."
         )
         self.notice.emit(Notice("ready", label))
+        conversation = self.conversation
+        if conversation is not None and conversation.session_id and self.session is None:
+            await self._resume(conversation.session_id)
 
     async def refresh_models(self) -> None:
         s = self.settings
@@ -225,7 +243,7 @@ class ChatController(QObject):
     # -- sending --------------------------------------------------------------------------
     def send(self, text: str) -> bool:
         """Start sending ``text``; False when it cannot be sent now (the text stays in the composer)."""
-        if self.busy or self.phase is not Phase.READY or not text.strip():
+        if self.busy or self.read_only or self.phase is not Phase.READY or not text.strip():
             return False
         self.tasks.spawn(self._send(text))
         return True
@@ -236,17 +254,176 @@ class ChatController(QObject):
         self.reply_started.emit()
         self.metrics.start()
         self._metrics_timer.start()
+        was_new = self.conversation is None
+        recorder = self._ensure_recorder()
+        if recorder is not None:
+            recorder.user_message(text, self.target().model_name)
+            self.save_draft("")
+            if was_new and self.new_draft is not None:
+                self.new_draft.save("")
         try:
             if self.session is None:
-                self.session = await self.service.open_session(self.target())
-                self.session.events.subscribe(self.metrics)
-                self.bridge.attach(self.session.events)
+                session_id = self.conversation.session_id if self.conversation else None
+                self._attach_session(await self.service.open_session(self.target(), session_id))
+            assert self.session is not None
             await self.session.send(text)
         except (CopilotUnavailableError, Exception) as exc:
             message = describe_error(exc)
             log.warning("Send failed: %s", message)
             self.notice.emit(Notice("error", message, "error"))
+            if recorder is not None:
+                recorder.notice(message, Status.ERROR)
             self._finish_reply()
+
+    # -- conversations ----------------------------------------------------------------------
+    def _ensure_recorder(self) -> TurnRecorder | None:
+        """The conversation is created in the store when its first prompt is sent."""
+        if self.store is None:
+            return None
+        if self.conversation is None:
+            target = self.target()
+            self.conversation = self.store.create_conversation(
+                model=target.model_name, provider=self.provider_key()
+            )
+        if self.recorder is None:
+            self.recorder = TurnRecorder(self.store, self.conversation.id)
+            if self.session is not None:
+                self._unsubscribe.append(self.session.events.subscribe(self.recorder))
+        return self.recorder
+
+    def provider_key(self) -> str:
+        s = self.settings
+        if s.source is Source.ENDPOINT:
+            return f"endpoint:{s.endpoint_url}"
+        return s.source.value
+
+    def _attach_session(self, session: ChatSession) -> None:
+        self.session = session
+        self._unsubscribe.append(session.events.subscribe(self.metrics))
+        if self.recorder is not None:
+            self._unsubscribe.append(session.events.subscribe(self.recorder))
+        self.bridge.attach(session.events)
+        conversation = self.conversation
+        if self.store is None or conversation is None or conversation.session_id == session.session_id:
+            return
+        self.store.update_conversation(conversation.id, session_id=session.session_id)
+        self.conversation = self.store.get_conversation(conversation.id)
+
+    async def _detach_session(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        self.bridge.detach()
+        if self.recorder is not None:
+            self.recorder.close()
+            self.recorder = None
+        session, self.session = self.session, None
+        if session is not None:
+            await session.close()
+
+    async def new_conversation(self) -> None:
+        """Leave the current conversation (saved as it is) and start an empty one."""
+        if self.busy:
+            await self._abort_and_wait()
+        await self._detach_session()
+        self.conversation = None
+        self.read_only = False
+        self.conversation_opened.emit(None)
+        self.notice.emit(Notice("clear", ""))
+
+    async def open_conversation(self, conversation_id: str) -> None:
+        """Show a saved conversation at once, then resume its Copilot session."""
+        if self.store is None:
+            return
+        if self.conversation is not None and self.conversation.id == conversation_id:
+            return
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation is None:
+            return
+        if self.busy:
+            await self._abort_and_wait()
+        await self._detach_session()
+        self.conversation = conversation
+        self.read_only = False
+        messages = self.store.messages(conversation_id)
+        self.conversation_opened.emit(ConversationWithMessages(conversation, messages))
+        self.notice.emit(Notice("clear", ""))
+        interrupted = bool(messages) and messages[-1].status is Status.INTERRUPTED
+        if interrupted:
+            self.notice.emit(
+                Notice("interrupted", "The last reply was cut off when the app closed.", "warning")
+            )
+        if conversation.session_id and self.phase is Phase.READY:
+            await self._resume(conversation.session_id)
+
+    async def _resume(self, session_id: str) -> None:
+        try:
+            session = await self.service.open_session(self.target(), session_id)
+        except Exception as exc:
+            log.info("Could not resume session %s: %s", session_id, describe_error(exc))
+            self.read_only = True
+            self.phase_changed.emit(self.phase.value)
+            self.notice.emit(
+                Notice(
+                    "resume_failed",
+                    "Copilot no longer has this conversation's session, so it is shown read-only. "
+                    "You can continue it in a new session (the model will not see the earlier "
+                    "messages).",
+                    "warning",
+                )
+            )
+            return
+        self._attach_session(session)
+
+    def draft(self) -> str:
+        if self.conversation is not None:
+            return self.conversation.draft
+        return self.new_draft.load() if self.new_draft is not None else ""
+
+    def save_draft(self, text: str) -> None:
+        """Called (debounced) as the user types, so a crash loses no draft."""
+        try:
+            if self.conversation is not None and self.store is not None:
+                if text != self.conversation.draft:
+                    self.store.set_draft(self.conversation.id, text)
+                    self.conversation = self.store.get_conversation(self.conversation.id)
+            elif self.new_draft is not None:
+                self.new_draft.save(text)
+        except Exception as exc:  # a full disk must not break typing
+            log.warning("Could not save the draft: %s", exc)
+
+    def continue_in_new_session(self) -> None:
+        """Leave a read-only conversation writable again, in a fresh Copilot session."""
+        if self.store is not None and self.conversation is not None:
+            self.store.update_conversation(self.conversation.id, session_id=None)
+            self.conversation = self.store.get_conversation(self.conversation.id)
+        self.read_only = False
+        self.phase_changed.emit(self.phase.value)
+        self.notice.emit(Notice("clear", ""))
+
+    def retry_last(self) -> None:
+        """Send the last prompt again (after an interrupted or failed reply)."""
+        if self.store is None or self.conversation is None:
+            return
+        prompts = [m for m in self.store.messages(self.conversation.id) if m.role is Role.USER]
+        if prompts:
+            self.send(prompts[-1].content)
+
+    async def _abort_and_wait(self) -> None:
+        finished = asyncio.get_running_loop().create_future()
+
+        def done() -> None:
+            if not finished.done():
+                finished.set_result(None)
+
+        self.reply_finished.connect(done)
+        try:
+            self.stop()
+            await asyncio.wait_for(finished, timeout=10)
+        except TimeoutError:
+            self._finish_reply()
+        finally:
+            self.reply_finished.disconnect(done)
 
     def stop(self) -> None:
         if self.busy and self.session is not None:
@@ -320,7 +497,4 @@ class ChatController(QObject):
     async def close(self) -> None:
         self._metrics_timer.stop()
         self.tasks.cancel_all()
-        self.bridge.detach()
-        if self.session is not None:
-            session, self.session = self.session, None
-            await session.close()
+        await self._detach_session()

@@ -1,0 +1,312 @@
+"""Reading and writing conversations; every method is one short transaction."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from desktop_app.core.store.models import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Conversation,
+    Message,
+    Role,
+    SearchHit,
+    Status,
+)
+
+TITLE_LENGTH = 80
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def title_from_prompt(prompt: str) -> str:
+    """A conversation's default title: the first line of its first prompt."""
+    line = next((ln.strip() for ln in prompt.splitlines() if ln.strip()), "")
+    line = re.sub(r"\s+", " ", line)
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def fts_query(text: str) -> str | None:
+    """User text to a safe FTS5 query: every word must match, the last one as a prefix."""
+    words = _TOKEN_RE.findall(text)
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " AND ".join(quoted)
+
+
+def _conversation(row: sqlite3.Row) -> Conversation:
+    return Conversation(
+        id=row["id"],
+        title=row["title"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        pinned=bool(row["pinned"]),
+        trashed_at=row["trashed_at"],
+        session_id=row["session_id"],
+        model=row["model"],
+        provider=row["provider"],
+        draft=row["draft"],
+    )
+
+
+def _message(row: sqlite3.Row) -> Message:
+    return Message(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        seq=row["seq"],
+        role=Role(row["role"]),
+        content=row["content"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        reasoning=row["reasoning"],
+        status=Status(row["status"]),
+        model=row["model"],
+        input_tokens=row["input_tokens"],
+        output_tokens=row["output_tokens"],
+        duration_ms=row["duration_ms"],
+        ttft_ms=row["ttft_ms"],
+        error=row["error"],
+    )
+
+
+MESSAGE_FIELDS = (
+    "content",
+    "reasoning",
+    "status",
+    "model",
+    "input_tokens",
+    "output_tokens",
+    "duration_ms",
+    "ttft_ms",
+    "error",
+)
+CONVERSATION_FIELDS = ("title", "pinned", "trashed_at", "session_id", "model", "provider", "draft")
+
+
+class ConversationStore:
+    """Conversations and their messages in one SQLite database.
+
+    ``changed`` callbacks hear the id of every conversation that changes, so list models can refresh.
+    """
+
+    def __init__(self, db: sqlite3.Connection, clock: Callable[[], float] = time.time) -> None:
+        self.db = db
+        self._clock = clock
+        self.changed: list[Callable[[str], None]] = []
+
+    # -- plumbing ---------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _notify(self, conversation_id: str) -> None:
+        for callback in list(self.changed):
+            callback(conversation_id)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- conversations ---------------------------------------------------------------------
+    def create_conversation(
+        self,
+        title: str = "",
+        *,
+        model: str = "",
+        provider: str = "",
+        session_id: str | None = None,
+        conversation_id: str | None = None,
+        created_at: float | None = None,
+    ) -> Conversation:
+        now = self._clock() if created_at is None else created_at
+        cid = conversation_id or str(uuid.uuid4())
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO conversations (id, title, created_at, updated_at, model, provider, "
+                "session_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (cid, title, now, now, model, provider, session_id),
+            )
+        self._notify(cid)
+        conversation = self.get_conversation(cid)
+        assert conversation is not None
+        return conversation
+
+    def get_conversation(self, conversation_id: str) -> Conversation | None:
+        row = self.db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+        return None if row is None else _conversation(row)
+
+    def find_by_session(self, session_id: str) -> Conversation | None:
+        row = self.db.execute(
+            "SELECT * FROM conversations WHERE session_id = ? ORDER BY created_at LIMIT 1", (session_id,)
+        ).fetchone()
+        return None if row is None else _conversation(row)
+
+    def list_conversations(self, *, trashed: bool = False, limit: int | None = None) -> list[Conversation]:
+        """Pinned first, then newest first; the trash lists only trashed ones."""
+        where = "trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"
+        sql = f"SELECT * FROM conversations WHERE {where} ORDER BY pinned DESC, updated_at DESC"
+        params: tuple[Any, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        return [_conversation(r) for r in self.db.execute(sql, params)]
+
+    def count_conversations(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM conversations").fetchone()[0])
+
+    def update_conversation(self, conversation_id: str, *, touch: bool = False, **changes: Any) -> None:
+        unknown = set(changes) - set(CONVERSATION_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown conversation fields: {sorted(unknown)}")
+        if not changes and not touch:
+            return
+        assignments = [f"{name} = ?" for name in changes]
+        values = list(changes.values())
+        if touch:
+            assignments.append("updated_at = ?")
+            values.append(self._clock())
+        with self.transaction() as db:
+            db.execute(
+                f"UPDATE conversations SET {', '.join(assignments)} WHERE id = ?",
+                (*values, conversation_id),
+            )
+        self._notify(conversation_id)
+
+    def rename(self, conversation_id: str, title: str) -> None:
+        self.update_conversation(conversation_id, title=title.strip())
+
+    def set_pinned(self, conversation_id: str, pinned: bool) -> None:
+        self.update_conversation(conversation_id, pinned=int(pinned))
+
+    def set_draft(self, conversation_id: str, draft: str) -> None:
+        self.update_conversation(conversation_id, draft=draft)
+
+    def trash(self, conversation_id: str) -> None:
+        self.update_conversation(conversation_id, trashed_at=self._clock())
+
+    def restore(self, conversation_id: str) -> None:
+        self.update_conversation(conversation_id, trashed_at=None)
+
+    def delete_forever(self, conversation_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+        self._notify(conversation_id)
+
+    # -- messages ---------------------------------------------------------------------------
+    def add_message(
+        self,
+        conversation_id: str,
+        role: Role,
+        content: str = "",
+        *,
+        status: Status = Status.COMPLETE,
+        message_id: str | None = None,
+        created_at: float | None = None,
+        **fields: Any,
+    ) -> Message:
+        """Append a message; the first user message also names an untitled conversation."""
+        unknown = set(fields) - set(MESSAGE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown message fields: {sorted(unknown)}")
+        now = self._clock() if created_at is None else created_at
+        mid = message_id or str(uuid.uuid4())
+        columns = ["id", "conversation_id", "seq", "role", "content", "status", "created_at", "updated_at"]
+        with self.transaction() as db:
+            seq = db.execute(
+                "SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE conversation_id = ?",
+                (conversation_id,),
+            ).fetchone()[0]
+            values: list[Any] = [mid, conversation_id, seq, role.value, content, status.value, now, now]
+            for name, value in fields.items():
+                columns.append(name)
+                values.append(value)
+            db.execute(
+                f"INSERT INTO messages ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                values,
+            )
+            if role is Role.USER:
+                db.execute(
+                    "UPDATE conversations SET title = ? WHERE id = ? AND title = ''",
+                    (title_from_prompt(content), conversation_id),
+                )
+            db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
+        self._notify(conversation_id)
+        return self.get_message(mid)  # type: ignore[return-value]
+
+    def get_message(self, message_id: str) -> Message | None:
+        row = self.db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
+        return None if row is None else _message(row)
+
+    def update_message(self, message_id: str, **changes: Any) -> None:
+        unknown = set(changes) - set(MESSAGE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown message fields: {sorted(unknown)}")
+        if not changes:
+            return
+        values = [v.value if isinstance(v, Status) else v for v in changes.values()]
+        assignments = ", ".join(f"{name} = ?" for name in changes)
+        with self.transaction() as db:
+            db.execute(
+                f"UPDATE messages SET {assignments}, updated_at = ? WHERE id = ?",
+                (*values, self._clock(), message_id),
+            )
+            row = db.execute("SELECT conversation_id FROM messages WHERE id = ?", (message_id,)).fetchone()
+        if row is not None:
+            self._notify(row[0])
+
+    def messages(self, conversation_id: str) -> list[Message]:
+        rows = self.db.execute(
+            "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq", (conversation_id,)
+        )
+        return [_message(r) for r in rows]
+
+    def mark_interrupted(self) -> list[str]:
+        """After a crash: replies still marked streaming were cut off. Returns their conversations."""
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT DISTINCT conversation_id FROM messages WHERE status = 'streaming'"
+            ).fetchall()
+            db.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
+        return [r[0] for r in rows]
+
+    # -- search -----------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over every message of every conversation not in the trash."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        rows = self.db.execute(
+            "SELECT m.id AS message_id, m.role, m.conversation_id, c.title, c.updated_at, "
+            "snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet "
+            "FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid "
+            "JOIN conversations c ON c.id = m.conversation_id "
+            "WHERE messages_fts MATCH ? AND c.trashed_at IS NULL "
+            "ORDER BY rank LIMIT ?",
+            (HIGHLIGHT_START, HIGHLIGHT_END, query, limit),
+        )
+        return [
+            SearchHit(
+                conversation_id=r["conversation_id"],
+                conversation_title=r["title"],
+                message_id=r["message_id"],
+                role=Role(r["role"]),
+                snippet=r["snippet"],
+                updated_at=r["updated_at"],
+            )
+            for r in rows
+        ]
+
+    def conversation_ids(self) -> Sequence[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM conversations ORDER BY created_at")]

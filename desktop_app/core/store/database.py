@@ -1,0 +1,173 @@
+"""Opening the database: WAL, forward-only migrations, and no data ever lost to a bad file.
+
+A database written by a newer app is refused (never overwritten); a corrupt file is moved aside and a
+fresh one started, and the caller gets a message saying so.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "conversations.sqlite3"
+
+
+class DatabaseTooNewError(RuntimeError):
+    """The file was written by a newer version of the app; it is left untouched."""
+
+
+class StorageError(RuntimeError):
+    """The database cannot be used (read-only dir, full disk...); the message is for the user."""
+
+
+# Forward-only: each entry takes the schema from version N to N + 1. Never edit a released one.
+_V1 = """
+        CREATE TABLE conversations (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            trashed_at REAL,
+            session_id TEXT,
+            model TEXT NOT NULL DEFAULT '',
+            provider TEXT NOT NULL DEFAULT '',
+            draft TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX conversations_by_recency
+            ON conversations (trashed_at, pinned DESC, updated_at DESC);
+        CREATE INDEX conversations_by_session ON conversations (session_id);
+
+        CREATE TABLE messages (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'notice')),
+            content TEXT NOT NULL DEFAULT '',
+            reasoning TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'complete'
+                CHECK (status IN ('streaming', 'complete', 'interrupted', 'aborted', 'error')),
+            model TEXT NOT NULL DEFAULT '',
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            duration_ms REAL,
+            ttft_ms REAL,
+            error TEXT NOT NULL DEFAULT '',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            UNIQUE (conversation_id, seq)
+        );
+
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+            content, content='messages', content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content);
+        END;
+        CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, content)
+                VALUES ('delete', old.rowid, old.content);
+        END;
+        CREATE TRIGGER messages_au AFTER UPDATE OF content ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, content)
+                VALUES ('delete', old.rowid, old.content);
+            INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content);
+        END;
+"""
+
+MIGRATIONS: list[str] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass
+class OpenResult:
+    connection: sqlite3.Connection
+    path: Path
+    notice: str | None = None  # something the user should be told (e.g. a file was moved aside)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 5000")
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        log.info("SQLite journal mode is %s (WAL unavailable here)", mode)
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise DatabaseTooNewError(
+            f"{path} was written by a newer version of Copilot Desktop (schema {version}; this "
+            f"version knows {SCHEMA_VERSION}). It has not been changed: update the app to open it."
+        )
+    for number in range(version, SCHEMA_VERSION):
+        # One script, one transaction: a failed migration leaves the previous version intact.
+        try:
+            db.executescript(
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+            )
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+
+def _check(db: sqlite3.Connection) -> None:
+    """Cheap corruption check: reading the header and schema fails on a damaged file."""
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    result = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if result != "ok":
+        raise sqlite3.DatabaseError(f"quick_check: {result}")
+
+
+def open_database(data_dir: Path, clock: Callable[[], float] = time.time) -> OpenResult:
+    """Open (creating or migrating) the database under ``data_dir``."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"Cannot create the data folder {data_dir}: {exc.strerror}") from exc
+    path = data_dir / DB_FILE
+    notice = None
+    db: sqlite3.Connection | None = None
+    try:
+        db = _connect(path)
+        _check(db)
+    except sqlite3.DatabaseError as exc:
+        if db is not None:
+            db.close()
+        if isinstance(exc, sqlite3.OperationalError) and _is_access_problem(exc):
+            raise StorageError(f"Cannot open {path}: {exc}") from exc
+        with_suffix = path.with_name(f"{path.stem}.corrupt-{int(clock())}{path.suffix}")
+        _move_aside(path, with_suffix)
+        notice = (
+            f"The conversation database was damaged ({exc}). It was kept as {with_suffix.name} "
+            "and a new, empty one was started."
+        )
+        log.warning("%s", notice)
+        db = _connect(path)
+    migrate(db, path)
+    return OpenResult(db, path, notice)
+
+
+def _is_access_problem(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("readonly", "read-only", "unable to open", "disk i/o", "full"))
+
+
+def _move_aside(path: Path, target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(str(path) + suffix)
+        if source.exists():
+            source.replace(Path(str(target) + suffix))

@@ -1,0 +1,176 @@
+"""The sidebar: saved conversations, newest first, pinned on top; rename, pin, move to the trash."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.store.conversation_store import ConversationStore
+from desktop_app.core.store.models import Conversation
+
+ConversationRole = Qt.ItemDataRole.UserRole + 1
+IdRole = Qt.ItemDataRole.UserRole + 2
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ConversationListModel(QAbstractListModel):
+    """The store's conversation list for views; reloads (coalesced) whenever the store changes."""
+
+    def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._rows: list[Conversation] = []
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(100)
+        self._reload_timer.timeout.connect(self.reload)
+        store.changed.append(self._store_changed)
+        self.reload()
+
+    def detach(self) -> None:
+        if self._store_changed in self.store.changed:
+            self.store.changed.remove(self._store_changed)
+
+    def _store_changed(self, _conversation_id: str) -> None:
+        if not self._reload_timer.isActive():
+            self._reload_timer.start()
+
+    @Slot()
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self.store.list_conversations()
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        conversation = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            title = conversation.title or "New conversation"
+            return f"📌 {title}" if conversation.pinned else title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            when = dt.datetime.fromtimestamp(conversation.updated_at).strftime("%Y-%m-%d %H:%M")
+            return f"{conversation.title}\n{when} · {conversation.model or 'default model'}"
+        if role == ConversationRole:
+            return conversation
+        if role == IdRole:
+            return conversation.id
+        return None
+
+    def row_of(self, conversation_id: str) -> int:
+        return next((i for i, c in enumerate(self._rows) if c.id == conversation_id), -1)
+
+
+class ConversationSidebar(QWidget):
+    """Signals:
+    conversation_activated(str): the user opened a conversation (its id).
+    new_requested(): the user asked for a new conversation.
+    trashed(str, str): a conversation went to the trash (id, title), for an Undo offer.
+    """
+
+    conversation_activated = Signal(str)
+    new_requested = Signal()
+    trashed = Signal(str, str)
+
+    def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.new_button = QPushButton("New conversation", self)
+        self.new_button.setToolTip("New conversation (Ctrl+T)")
+        self.new_button.clicked.connect(self.new_requested)
+        self.model = ConversationListModel(store, self)
+        self.list = QListView(self)
+        self.list.setAccessibleName("Conversations")
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)
+        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        self.list.activated.connect(self._activated)
+        self.list.clicked.connect(self._activated)
+        layout.addWidget(self.new_button)
+        layout.addWidget(self.list, 1)
+        self.setMinimumWidth(180)
+
+    def select(self, conversation_id: str | None) -> None:
+        row = -1 if conversation_id is None else self.model.row_of(conversation_id)
+        if row < 0:
+            self.list.clearSelection()
+            return
+        self.list.setCurrentIndex(self.model.index(row))
+
+    @Slot(QModelIndex)
+    def _activated(self, index: QModelIndex) -> None:
+        conversation_id = index.data(IdRole)
+        if conversation_id:
+            self.conversation_activated.emit(conversation_id)
+
+    @Slot(QPoint)
+    def _context_menu(self, point: QPoint) -> None:
+        index = self.list.indexAt(point)
+        conversation = index.data(ConversationRole)
+        if not isinstance(conversation, Conversation):
+            return
+        menu = QMenu(self)
+        menu.addAction("Rename…", lambda: self.rename(conversation.id))
+        menu.addAction(
+            "Unpin" if conversation.pinned else "Pin to top", lambda: self.toggle_pin(conversation.id)
+        )
+        menu.addSeparator()
+        menu.addAction("Move to trash", lambda: self.trash(conversation.id))
+        menu.popup(self.list.viewport().mapToGlobal(point))
+
+    def rename(self, conversation_id: str) -> None:
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Rename conversation")
+        dialog.setLabelText("Title:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setTextValue(conversation.title)
+
+        def done(result: int) -> None:
+            title = dialog.textValue().strip()
+            if result and title:
+                self.store.rename(conversation_id, title)
+
+        dialog.finished.connect(done)
+        dialog.open()  # not exec(): no nested event loop under qasync
+
+    def toggle_pin(self, conversation_id: str) -> None:
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation is not None:
+            self.store.set_pinned(conversation_id, not conversation.pinned)
+
+    def trash(self, conversation_id: str) -> None:
+        conversation = self.store.get_conversation(conversation_id)
+        if conversation is None:
+            return
+        self.store.trash(conversation_id)
+        self.trashed.emit(conversation_id, conversation.title)

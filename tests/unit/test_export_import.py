@@ -1,0 +1,467 @@
+"""Export (JSON, Markdown, HTML) and import: lossless round trips, strict validation, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop_app.core.paths import AppPaths
+from desktop_app.core.store.conversation_store import ConversationStore
+from desktop_app.core.store.database import open_database
+from desktop_app.core.store.export import (
+    FORMAT,
+    VERSION,
+    ImportFormatError,
+    UnknownConversationError,
+    export_html,
+    export_json,
+    export_markdown,
+    import_json,
+    load_conversations,
+    tool_calls_markdown,
+)
+from desktop_app.core.store.models import Role, Status
+from desktop_app.main import main
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = '<script>alert("pwned")</script>'
+
+
+class Clock:
+    """Awkward floats on purpose: they must survive JSON and SQLite bit for bit."""
+
+    def __init__(self) -> None:
+        self.now = 1714550400.1 + 0.2
+
+    def __call__(self) -> float:
+        self.now += 61.123456789
+        return self.now
+
+
+def open_store(root: Path) -> ConversationStore:
+    return ConversationStore(open_database(AppPaths.under(root).data_dir).connection, clock=Clock())
+
+
+@pytest.fixture
+def make_store(tmp_path: Path) -> Iterator[Callable[[str], ConversationStore]]:
+    stores: list[ConversationStore] = []
+
+    def make(name: str) -> ConversationStore:
+        stores.append(open_store(tmp_path / name))
+        return stores[-1]
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+def populate(store: ConversationStore) -> dict[str, str]:
+    """Several conversations covering every field; returns their ids by nickname."""
+    plain = store.create_conversation("Plain", model="gpt-x", provider="copilot", session_id="s-1")
+    store.add_message(plain.id, Role.USER, "Hello 👋 café — naïve ünïcode")
+    store.add_message(
+        plain.id,
+        Role.ASSISTANT,
+        "Here is code:\n\n```python\nprint('hi')\n```\n\nAnd a **bold** word.",
+        reasoning="The user greets me.\nI should answer politely.",
+        model="gpt-x",
+        input_tokens=12,
+        output_tokens=345,
+        duration_ms=1234.5678,
+        ttft_ms=0.1 + 0.2,
+    )
+    pinned = store.create_conversation("Pinned 📌", created_at=1714550400.0)
+    store.set_pinned(pinned.id, True)
+    store.set_draft(pinned.id, "half a thought")
+    store.add_message(pinned.id, Role.USER, f"What does {SCRIPT} do?")
+    store.add_message(pinned.id, Role.ASSISTANT, f"It runs {SCRIPT} — never do that.", model="")
+    store.add_message(pinned.id, Role.NOTICE, "Stopped.\nSecond line", status=Status.ABORTED)
+    cut = store.create_conversation("")
+    store.add_message(cut.id, Role.USER, "zebra crossing")
+    store.add_message(cut.id, Role.ASSISTANT, "partial", status=Status.INTERRUPTED, error="CLI died")
+    trashed = store.create_conversation("Old stuff")
+    store.add_message(trashed.id, Role.USER, "forgotten words")
+    store.trash(trashed.id)
+    empty = store.create_conversation("No messages yet")
+    return {"plain": plain.id, "pinned": pinned.id, "cut": cut.id, "trashed": trashed.id, "empty": empty.id}
+
+
+def dump(store: ConversationStore) -> str:
+    return export_json(load_conversations(store))
+
+
+def counts(store: ConversationStore) -> tuple[int, int]:
+    messages = store.db.execute("SELECT count(*) FROM messages").fetchone()[0]
+    return store.count_conversations(), messages
+
+
+# -- JSON round trip ---------------------------------------------------------------------------------
+def test_export_import_export_gives_identical_bytes(make_store: Callable[[str], ConversationStore]) -> None:
+    source = make_store("a")
+    populate(source)
+    first = dump(source)
+    target = make_store("b")
+    result = import_json(target, first.encode("utf-8"))
+    assert (result.imported, result.skipped) == (5, [])
+    assert dump(target) == first
+    assert counts(target) == counts(source)
+
+
+def test_import_keeps_every_field(make_store: Callable[[str], ConversationStore]) -> None:
+    source = make_store("a")
+    ids = populate(source)
+    target = make_store("b")
+    import_json(target, dump(source))
+    for cid in ids.values():
+        assert target.get_conversation(cid) == source.get_conversation(cid)
+        assert target.messages(cid) == source.messages(cid)
+    assert target.get_conversation(ids["pinned"]).pinned  # type: ignore[union-attr]
+    assert target.get_conversation(ids["trashed"]).trashed_at is not None  # type: ignore[union-attr]
+
+
+def test_the_document_is_versioned_and_ordered(make_store: Callable[[str], ConversationStore]) -> None:
+    store = make_store("a")
+    ids = populate(store)
+    document = json.loads(dump(store))
+    assert list(document) == ["format", "version", "conversations"]
+    assert (document["format"], document["version"]) == (FORMAT, VERSION)
+    conversations = document["conversations"]
+    assert conversations[0]["id"] == ids["pinned"]  # created earliest, though made second
+    assert [c["created_at"] for c in conversations] == sorted(c["created_at"] for c in conversations)
+    message = conversations[1]["messages"][1]
+    assert message["ttft_ms"] == 0.1 + 0.2 and message["input_tokens"] == 12
+    assert [m["seq"] for m in conversations[1]["messages"]] == [1, 2]
+    assert conversations[1]["session_id"] == "s-1" and conversations[0]["session_id"] is None
+    assert "👋" in dump(store)  # readable, not \\u escapes
+
+
+def test_same_store_same_bytes(make_store: Callable[[str], ConversationStore]) -> None:
+    store = make_store("a")
+    populate(store)
+    assert dump(store) == dump(store)
+
+
+def test_imported_messages_are_searchable(make_store: Callable[[str], ConversationStore]) -> None:
+    source = make_store("a")
+    ids = populate(source)
+    target = make_store("b")
+    import_json(target, dump(source))
+    hits = target.search("zebra")
+    assert [(h.conversation_id, h.role) for h in hits] == [(ids["cut"], Role.USER)]
+    assert target.search("forgotten") == []  # in the trash, as in the source
+
+
+def test_existing_conversations_are_skipped(make_store: Callable[[str], ConversationStore]) -> None:
+    source = make_store("a")
+    ids = populate(source)
+    target = make_store("b")
+    import_json(target, export_json(load_conversations(source, [ids["plain"]])))
+    target.rename(ids["plain"], "Renamed here")
+    result = import_json(target, dump(source))
+    assert result.imported == 4 and result.skipped == [ids["plain"]]
+    assert target.get_conversation(ids["plain"]).title == "Renamed here"  # type: ignore[union-attr]
+    again = import_json(target, dump(source))
+    assert again.imported == 0 and len(again.skipped) == 5
+
+
+def test_import_notifies_listeners(make_store: Callable[[str], ConversationStore]) -> None:
+    source = make_store("a")
+    ids = populate(source)
+    target = make_store("b")
+    heard: list[str] = []
+    target.changed.append(heard.append)
+    import_json(target, dump(source))
+    assert sorted(heard) == sorted(ids.values())
+
+
+def test_unknown_conversation_id_is_refused(make_store: Callable[[str], ConversationStore]) -> None:
+    with pytest.raises(UnknownConversationError, match="nope"):
+        load_conversations(make_store("a"), ["nope"])
+
+
+# -- malformed input ---------------------------------------------------------------------------------
+def valid_document(make_store: Callable[[str], ConversationStore]) -> dict[str, Any]:
+    source = make_store("source")
+    populate(source)
+    return dict(json.loads(dump(source)))
+
+
+def first_message(document: dict[str, Any]) -> dict[str, Any]:
+    return dict(document["conversations"][1]["messages"][0])
+
+
+BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
+    ("wrong format", lambda d: d.update(format="something-else"), "format: expected"),
+    ("newer version", lambda d: d.update(version=VERSION + 1), "newer Copilot Desktop"),
+    ("version as text", lambda d: d.update(version="1"), "version: expected a positive integer"),
+    ("not a list", lambda d: d.update(conversations={}), "conversations: expected a list"),
+    ("unknown top field", lambda d: d.update(extra=1), "document: unknown field 'extra'"),
+    (
+        "missing field",
+        lambda d: d["conversations"][2].pop("created_at"),
+        "conversations[2]: missing field 'created_at'",
+    ),
+    (
+        "missing messages",
+        lambda d: d["conversations"][0].pop("messages"),
+        "conversations[0]: missing field 'messages'",
+    ),
+    (
+        "bad role",
+        lambda d: d["conversations"][0]["messages"][2].update(role="robot"),
+        "conversations[0].messages[2].role: 'robot' is not one of user, assistant, notice",
+    ),
+    (
+        "bad status",
+        lambda d: d["conversations"][0]["messages"][2].update(status="done"),
+        "conversations[0].messages[2].status: 'done' is not one of streaming, complete",
+    ),
+    (
+        "bad type",
+        lambda d: d["conversations"][1]["messages"][1].update(input_tokens="12"),
+        "conversations[1].messages[1].input_tokens: expected a 64-bit integer, got '12'",
+    ),
+    (
+        "bool as number",
+        lambda d: d["conversations"][1].update(created_at=True),
+        "conversations[1].created_at: expected a number, got True",
+    ),
+    (
+        "pinned as int",
+        lambda d: d["conversations"][1].update(pinned=1),
+        "conversations[1].pinned: expected true or false, got 1",
+    ),
+    (
+        "unknown message field",
+        lambda d: d["conversations"][1]["messages"][0].update(tool_calls=[]),
+        "conversations[1].messages[0]: unknown field 'tool_calls'",
+    ),
+    (
+        "message of another conversation",
+        lambda d: d["conversations"][1]["messages"][0].update(conversation_id="other"),
+        "conversations[1].messages[0].conversation_id: 'other' is not the id of its conversation",
+    ),
+    (
+        "duplicate conversation id",
+        lambda d: d["conversations"][3].update(id=d["conversations"][1]["id"]),
+        "conversations[3].id: .* is also the id of conversations[1]",
+    ),
+    (
+        "duplicate message id",
+        lambda d: d["conversations"][1]["messages"].append(
+            first_message(d) | {"seq": 99, "conversation_id": d["conversations"][1]["id"]}
+        ),
+        r"conversations[1].messages[2].id: .* is also the id of conversations[1].messages[0]",
+    ),
+    (
+        "duplicate seq",
+        lambda d: d["conversations"][1]["messages"][1].update(seq=1),
+        "conversations[1].messages[1].seq: 1 is also the seq of messages[0]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"), [(c, m) for _, c, m in BAD_DOCUMENTS], ids=[n for n, _, _ in BAD_DOCUMENTS]
+)
+def test_a_bad_document_is_refused_whole(
+    make_store: Callable[[str], ConversationStore],
+    change: Callable[[dict[str, Any]], object],
+    message: str,
+) -> None:
+    document = valid_document(make_store)
+    change(document)
+    target = make_store("target")
+    target.add_message(target.create_conversation("mine").id, Role.USER, "keep me")
+    before = counts(target)
+    with pytest.raises(ImportFormatError) as error:
+        import_json(target, json.dumps(document))
+    assert _matches(message, str(error.value)), str(error.value)
+    assert counts(target) == before
+
+
+def _matches(pattern: str, text: str) -> bool:
+    """A plain substring, or a pattern where '.*' stands for an id."""
+    head, _, tail = pattern.partition(".*")
+    return head in text and tail in text and text.index(head) <= text.rindex(tail) if tail else head in text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"[]", "not a Copilot Desktop export"),
+        (b'{"format": "copilot-desktop-conversations", "version": 1, "conversations": [NaN]}', "NaN"),
+        (b"", "not valid JSON"),
+    ],
+)
+def test_unreadable_input_is_refused(
+    make_store: Callable[[str], ConversationStore], data: bytes, message: str
+) -> None:
+    target = make_store("target")
+    with pytest.raises(ImportFormatError, match=message):
+        import_json(target, data)
+    assert counts(target) == (0, 0)
+
+
+def test_a_clash_with_an_existing_message_rolls_everything_back(
+    make_store: Callable[[str], ConversationStore],
+) -> None:
+    document = valid_document(make_store)
+    target = make_store("target")
+    mine = target.create_conversation("mine")
+    clashing = document["conversations"][-1]["messages"][0]["id"]
+    target.add_message(mine.id, Role.USER, "taken id", message_id=clashing)
+    before = counts(target)
+    with pytest.raises(ImportFormatError, match="already belongs to another conversation"):
+        import_json(target, json.dumps(document))
+    assert counts(target) == before  # the conversations before the clash are gone too
+
+
+def test_an_integer_timestamp_is_accepted(make_store: Callable[[str], ConversationStore]) -> None:
+    document = valid_document(make_store)
+    document["conversations"][0]["created_at"] = 1714550400
+    target = make_store("target")
+    import_json(target, json.dumps(document))
+    assert json.loads(dump(target))["conversations"][0]["created_at"] == 1714550400.0
+
+
+# -- Markdown and HTML -------------------------------------------------------------------------------
+def test_markdown_export(make_store: Callable[[str], ConversationStore]) -> None:
+    store = make_store("a")
+    ids = populate(store)
+    text = export_markdown(load_conversations(store, [ids["plain"], ids["pinned"], ids["cut"]]), tz=UTC)
+    assert text.startswith("# Pinned 📌\n")
+    assert "\n# Plain\n" in text and "\n# Untitled conversation\n" not in text  # named by its prompt
+    assert "\n# zebra crossing\n" in text
+    assert "### You · 2024-05-01" in text and "### Copilot (gpt-x) · 2024-05-01" in text
+    assert "<details><summary>Reasoning</summary>\n\nThe user greets me.\nI should answer politely.\n\n</details>" in (
+        text
+    )
+    assert "```python\nprint('hi')\n```" in text
+    assert "> Stopped.\n> Second line" in text and "### Notice · " in text and "(aborted)" in text
+    assert "(interrupted)" in text and "> Error: CLI died" in text
+    assert text.count("\n---\n") == 2
+
+
+def test_tool_calls_render_as_details() -> None:
+    class Call:
+        name, arguments, result = "read_file", '{"path": "a.txt"}', "hello"
+
+    (block,) = tool_calls_markdown([Call()])
+    assert block.startswith("<details><summary>Tool: read_file</summary>") and '"a.txt"' in block
+    assert tool_calls_markdown([]) == []
+
+
+def test_html_export_is_self_contained_and_safe(make_store: Callable[[str], ConversationStore]) -> None:
+    store = make_store("a")
+    populate(store)
+    page = export_html(load_conversations(store), tz=UTC)
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page and ".codehilite" in page
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in page  # the user's words, escaped
+    assert "&lt;script&gt;" in page.split('class="message assistant"')[2]  # the model's too
+    assert "<details><summary>Reasoning</summary>" in page
+    assert '<span class="nb">print</span>' in page  # highlighted code
+    for external in ("<link", " src=", "@import", "url("):
+        assert external not in page
+    assert "Hello 👋 café" in page and "(interrupted)" in page
+
+
+# -- command line ------------------------------------------------------------------------------------
+@pytest.fixture
+def data_root(tmp_path: Path) -> Iterator[Path]:
+    root = tmp_path / "app"
+    store = open_store(root)
+    populate(store)
+    store.close()
+    yield root
+
+
+def test_cli_exports_to_stdout(data_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--data-dir", str(data_root), "--all", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    store = open_store(data_root)
+    try:
+        assert out == dump(store)
+    finally:
+        store.close()
+
+
+def test_cli_exports_one_conversation_to_a_file(
+    data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = open_store(data_root)
+    (plain,) = [c for c in store.list_conversations() if c.title == "Plain"]
+    store.close()
+    target = tmp_path / "out.md"
+    argv = ["export", "--data-dir", str(data_root), "--conversation", plain.id, "--format", "md", "-o"]
+    assert main([*argv, str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Plain\n") and "Pinned" not in text
+    assert main(["export", "--data-dir", str(data_root), "--all", "--format", "html", "-o", str(target)]) == 0
+    assert "<!DOCTYPE html>" in target.read_text(encoding="utf-8")
+
+
+def test_cli_import(data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exported = tmp_path / "all.json"
+    assert main(["export", "--data-dir", str(data_root), "--all", "--format", "json", "-o", str(exported)]) == 0
+    fresh = tmp_path / "fresh"
+    assert main(["import", "--data-dir", str(fresh), str(exported)]) == 0
+    assert "Imported 5 conversations; skipped 0 that already exist." in capsys.readouterr().err
+    assert main(["import", "--data-dir", str(fresh), str(exported)]) == 0
+    assert "Imported 0 conversations; skipped 5 that already exist." in capsys.readouterr().err
+    assert main(["export", "--data-dir", str(fresh), "--all", "--format", "json"]) == 0
+    assert capsys.readouterr().out == exported.read_text(encoding="utf-8")
+
+
+def test_cli_unknown_conversation(data_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--data-dir", str(data_root), "--conversation", "nope", "--format", "md"]) == 1
+    captured = capsys.readouterr()
+    assert "nope" in captured.err and captured.out == ""
+
+
+def test_cli_bad_file_changes_nothing(data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "copilot-desktop-conversations", "version": 99, "conversations": []}')
+    store = open_store(data_root)
+    before = counts(store)
+    assert main(["import", "--data-dir", str(data_root), str(bad)]) == 1
+    assert "newer Copilot Desktop" in capsys.readouterr().err
+    assert main(["import", "--data-dir", str(data_root), str(tmp_path / "missing.json")]) == 1
+    assert "Cannot read" in capsys.readouterr().err
+    assert counts(store) == before
+    store.close()
+
+
+def test_cli_usage_errors(data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--data-dir", str(data_root), "--format", "md"]) == 2  # neither --all nor an id
+    assert main(["export", "--data-dir", str(data_root), "--all", "--format", "pdf"]) == 2
+    assert main(["import"]) == 2
+    assert "usage:" in capsys.readouterr().err
+    assert main(["export", "--data-dir", str(tmp_path / "nothing"), "--all", "--format", "md"]) == 1
+    assert "No conversations found" in capsys.readouterr().err
+    assert not (tmp_path / "nothing").exists()  # a mistyped folder is not created
+
+
+def test_cli_export_loads_no_qt(data_root: Path) -> None:
+    code = (
+        "import sys\nfrom desktop_app.main import main\n"
+        f"code = main(['export', '--data-dir', {str(data_root)!r}, '--all', '--format', 'html', '-o', "
+        f"{str(data_root / 'x.html')!r}])\n"
+        "print(code, sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'shiboken6', 'qasync')))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 []"
