@@ -22,8 +22,9 @@ from desktop_app.core.store.export import (
     export_html,
     export_json,
     export_markdown,
-    import_json,
+    import_conversations,
     load_conversations,
+    parse_document,
 )
 from desktop_app.core.store.models import ConversationWithMessages
 
@@ -123,14 +124,15 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    data = _read_input(args.file)
-    store = _open_store(_paths(args.data_dir), create=True)
     try:
-        result = import_json(store, data)
+        items = parse_document(_read_input(args.file))  # before opening: a bad file creates nothing
+        store = _open_store(_paths(args.data_dir), create=True)
+        try:
+            result = import_conversations(store, items)
+        finally:
+            store.close()
     except ImportFormatError as exc:
         raise CommandError(f"Cannot import {args.file}: {exc}. Nothing was imported.") from None
-    finally:
-        store.close()
     skipped = len(result.skipped)
     print(
         f"Imported {result.imported} conversation{'s' * (result.imported != 1)}; "
@@ -141,7 +143,7 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def run(argv: Sequence[str]) -> int:
-    """Run one command; returns the exit code instead of exiting, like ``desktop_app.main.main``."""
+    """Run ``export ...`` or ``import ...``; returns the exit code (argparse's too) rather than exiting."""
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)

@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Scriptable commands: imported here so they never load Qt.
         from desktop_app.cli_commands import run as run_command
 
-        return run_command(argv[1:])
+        return run_command(argv)
     args = build_parser().parse_args(argv)
     if args.provider_url and not args.provider_url.startswith(("http://", "https://")):
         print("--provider-url must start with http:// or https://", file=sys.stderr)

@@ -64,6 +64,7 @@ class ChatView(QTextBrowser):
         self._reasoning_open = False
         self.render_count = 0
         self._placeholder = ""
+        self._positions: dict[str, int] = {}  # message id -> where it starts in the document
 
     def set_placeholder(self, text: str) -> None:
         """What an empty conversation says (where answers come from, how to start)."""
@@ -163,7 +164,20 @@ class ChatView(QTextBrowser):
             f'style="margin-top:8px"><tr><td>{body}</td></tr></table>'
         )
 
+    def scroll_to_message(self, message_id: str) -> bool:
+        """Bring a shown message to the top of the view (a search result, say)."""
+        position = self._positions.get(message_id)
+        if position is None:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position + 1, self._end_position()))
+        block_top = self.document().documentLayout().blockBoundingRect(cursor.block()).top()
+        self.verticalScrollBar().setValue(int(block_top))
+        self.setTextCursor(cursor)
+        return True
+
     def clear_conversation(self) -> None:
+        self._positions.clear()
         self._timer.stop()
         self._splitter = None
         self.document().clear()
@@ -173,6 +187,7 @@ class ChatView(QTextBrowser):
         """A saved conversation, rendered once (its replies are finished: no streaming)."""
         self.clear_conversation()
         for message in messages:
+            self._positions[message.id] = self._end_position()
             if message.role is Role.USER:
                 self.add_user_message(message.content)
             elif message.role is Role.NOTICE:

@@ -25,6 +25,7 @@ from desktop_app.ui.chat_view import ChatView
 from desktop_app.ui.composer import Composer
 from desktop_app.ui.controller import ChatController, Notice, Phase
 from desktop_app.ui.conversation_list import ConversationSidebar
+from desktop_app.ui.search_dialog import SearchDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.status_bar import ChatStatusBar
 
@@ -101,6 +102,12 @@ class ChatWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence("Ctrl+T"))
         self.new_action.triggered.connect(self.new_conversation)
         self.addAction(self.new_action)
+        self.search_action = QAction("Search conversations", self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.search_action.triggered.connect(self.open_search)
+        self.addAction(self.search_action)
+        self._search_dialog: SearchDialog | None = None
+        self._scroll_target: str | None = None
 
         self.status = ChatStatusBar(self)
         self.setStatusBar(self.status)
@@ -164,11 +171,37 @@ class ChatWindow(QMainWindow):
             self.view.show_messages(opened.messages)
             self.composer.setPlainText(opened.conversation.draft)
             self._title_changed(opened.conversation.title)
+            if self._scroll_target is not None:
+                self.view.scroll_to_message(self._scroll_target)
+        self._scroll_target = None
         self.composer.blockSignals(False)
         if self.sidebar is not None:
             self.sidebar.select(None if opened is None else opened.conversation.id)
         self._phase_changed(self.controller.phase.value)
         self.composer.setFocus()
+
+    @Slot()
+    def open_search(self) -> None:
+        store = self.controller.store
+        if store is None:
+            return
+        if self._search_dialog is None:
+            self._search_dialog = SearchDialog(store, self)
+            self._search_dialog.message_chosen.connect(self.show_message)
+        self._search_dialog.show_search()
+
+    @Slot(str, str)
+    def show_message(self, conversation_id: str, message_id: str) -> None:
+        current = self.controller.conversation
+        if current is not None and current.id == conversation_id:
+            if not self.view.scroll_to_message(message_id):
+                # Sent in this window since it opened: reload to know where each message is.
+                self.controller.conversation = None
+                self._scroll_target = message_id
+                self.open_conversation(conversation_id)
+            return
+        self._scroll_target = message_id
+        self.open_conversation(conversation_id)
 
     @Slot(str)
     def _prompt_sent(self, text: str) -> None:
@@ -182,19 +215,22 @@ class ChatWindow(QMainWindow):
 
     @Slot(str, str)
     def _trashed(self, conversation_id: str, title: str) -> None:
+        self.controller.tasks.spawn(self._after_trash(conversation_id, title))
+
+    async def _after_trash(self, conversation_id: str, title: str) -> None:
         store = self.controller.store
         assert store is not None
         current = self.controller.conversation
         if current is not None and current.id == conversation_id:
-            self.new_conversation()
+            self._save_draft()
+            await self.controller.new_conversation()
 
         def undo() -> None:
             store.restore(conversation_id)
             self.banner.clear()
 
-        self.banner.show_message(
-            f"Moved “{title or 'New conversation'}” to the trash.", "info", [("Undo", undo)]
-        )
+        name = title or "New conversation"
+        self.banner.show_message(f"Moved “{name}” to the trash.", "info", [("Undo", undo)])
 
     # -- composer ---------------------------------------------------------------------------
     @Slot(str)
@@ -331,6 +367,8 @@ class ChatWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_draft()
+        if self.sidebar is not None:
+            self.sidebar.model.detach()
         self.controller.stop()
         event.accept()
         self.closed.emit()

@@ -48,6 +48,8 @@ class ConversationListModel(QAbstractListModel):
         self.reload()
 
     def detach(self) -> None:
+        """Stop following the store (its window closes; the store may close next)."""
+        self._reload_timer.stop()
         if self._store_changed in self.store.changed:
             self.store.changed.remove(self._store_changed)
 

@@ -219,12 +219,13 @@ def _details_html(summary: str, body: str) -> str:
 def tool_calls_html(calls: Sequence[ToolCallLike]) -> list[str]:
     """The HTML twin of :func:`tool_calls_markdown`; everything in a tool call is escaped."""
     return [
-        _details_html(
-            f"Tool: {call.name}",
-            f"<pre><code>{html.escape(call.arguments)}</code></pre><pre><code>{html.escape(call.result)}</code></pre>",
-        )
+        _details_html(f"Tool: {call.name}", _code_html(call.arguments) + _code_html(call.result))
         for call in calls
     ]
+
+
+def _code_html(text: str) -> str:
+    return f"<pre><code>{html.escape(text)}</code></pre>"
 
 
 def message_html(
@@ -501,7 +502,11 @@ def _message_row(message: Message) -> list[Any]:
 
 def import_json(store: ConversationStore, data: bytes | str) -> ImportResult:
     """Add the file's conversations to the store, all or nothing; ones already there are skipped."""
-    items = parse_document(data)
+    return import_conversations(store, parse_document(data))
+
+
+def import_conversations(store: ConversationStore, items: Sequence[ConversationWithMessages]) -> ImportResult:
+    """Insert validated conversations in one transaction, keeping their ids, seqs and timestamps."""
     imported: list[str] = []
     skipped: list[str] = []
     with store.transaction() as db:

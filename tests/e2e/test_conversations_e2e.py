@@ -1,0 +1,163 @@
+"""Conversations are never lost: saved as they stream, reopened after a restart, resumed with context."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.store.conversation_store import ConversationStore
+from desktop_app.core.store.database import open_database
+from desktop_app.core.store.models import Role, Status
+from tests.conftest import wait_until
+from tests.e2e.conftest import running_app
+from tests.e2e.test_chat_e2e import ask, endpoint_args
+from tests.model_server import ModelServer
+
+pytestmark = pytest.mark.asyncio
+
+
+def saved(data_dir: Path) -> ConversationStore:
+    return ConversationStore(open_database(data_dir / "data").connection)
+
+
+async def test_a_conversation_survives_a_restart_and_continues_with_context(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    args = endpoint_args(model_server, tmp_path)
+    async with running_app(*args) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "My name is Ada")
+        await ask(qtbot, window, "I like tea")
+        conversation = window.controller.conversation
+        assert conversation is not None and conversation.session_id
+        assert window.windowTitle().startswith("My name is Ada")
+        await wait_until(lambda: window.sidebar is not None and window.sidebar.model.rowCount() == 1)
+
+    store = saved(tmp_path)
+    rows = [(m.role, m.status, m.content) for m in store.messages(conversation.id)]
+    assert rows[0] == (Role.USER, Status.COMPLETE, "My name is Ada")
+    assert rows[1] == (
+        Role.ASSISTANT,
+        Status.COMPLETE,
+        "Hello from the scripted model. You said: My name is Ada",
+    )
+    assert len(rows) == 4
+    store.close()
+
+    async with running_app(*args) as window:
+        qtbot.addWidget(window)
+        sidebar = window.sidebar
+        assert sidebar is not None
+        assert sidebar.model.rowCount() == 1
+        assert sidebar.model.index(0).data() == "My name is Ada"
+        sidebar.conversation_activated.emit(conversation.id)
+        await wait_until(lambda: window.controller.session is not None, timeout=30)
+        text = window.view.toPlainText()
+        assert "You said: I like tea" in text  # shown at once from the store
+        await ask(qtbot, window, "ECHO_HISTORY")
+        assert "History: My name is Ada | I like tea | ECHO_HISTORY" in window.view.toPlainText()
+        # Still one conversation, now with six messages.
+        assert sidebar.model.rowCount() == 1
+        assert window.controller.session is not None
+        assert window.controller.session.session_id == conversation.session_id
+
+
+async def test_new_conversation_and_switching_back(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "first topic")
+        first = window.controller.conversation
+        assert first is not None
+        window.new_action.trigger()
+        await wait_until(lambda: window.controller.conversation is None)
+        assert window.view.toPlainText() == ""
+        await ask(qtbot, window, "second topic")
+        second = window.controller.conversation
+        assert second is not None and second.id != first.id
+        window.open_conversation(first.id)
+        await wait_until(
+            lambda: (
+                window.controller.conversation is not None and window.controller.conversation.id == first.id
+            )
+        )
+        assert "first topic" in window.view.toPlainText()
+        assert "second topic" not in window.view.toPlainText()
+
+
+async def test_drafts_are_kept_per_conversation(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    args = endpoint_args(model_server, tmp_path)
+    async with running_app(*args) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "hello")
+        conversation = window.controller.conversation
+        assert conversation is not None
+        qtbot.keyClicks(window.composer, "half-written thought")
+        await asyncio.sleep(0.6)  # the draft is saved shortly after typing stops
+        store = saved(tmp_path)
+        assert store.get_conversation(conversation.id).draft == "half-written thought"  # type: ignore[union-attr]
+        store.close()
+        window.new_action.trigger()
+        await wait_until(lambda: window.controller.conversation is None)
+        qtbot.keyClicks(window.composer, "unsent new one")
+        await asyncio.sleep(0.6)
+    async with running_app(*args) as window:
+        qtbot.addWidget(window)
+        assert window.composer.toPlainText() == "unsent new one"
+        window.open_conversation(conversation.id)
+        await wait_until(lambda: window.composer.toPlainText() == "half-written thought")
+
+
+async def test_search_opens_the_conversation_at_the_message(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "Tell me about zebras")
+        first = window.controller.conversation
+        assert first is not None
+        for i in range(6):
+            await ask(qtbot, window, f"STREAM 60 filler {i}")
+        window.new_action.trigger()
+        await wait_until(lambda: window.controller.conversation is None)
+        await ask(qtbot, window, "something else entirely")
+        window.search_action.trigger()
+        dialog = window._search_dialog
+        assert dialog is not None and dialog.isVisible()
+        dialog.query.setText("zebras")
+        dialog.run_search()
+        assert dialog.results.count() == 2  # the prompt and the reply that echoed it
+        dialog.choose_current()
+        await wait_until(
+            lambda: (
+                window.controller.conversation is not None and window.controller.conversation.id == first.id
+            )
+        )
+        assert not dialog.isVisible()
+        assert "filler 5" in window.view.toPlainText()
+        assert window.view.verticalScrollBar().value() < window.view.verticalScrollBar().maximum()
+
+
+async def test_trash_with_undo(qtbot: QtBot, model_server: ModelServer, tmp_path: Path) -> None:
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "keep me")
+        conversation = window.controller.conversation
+        sidebar = window.sidebar
+        assert conversation is not None and sidebar is not None
+        await wait_until(lambda: sidebar.model.rowCount() == 1)
+        sidebar.trash(conversation.id)
+        await wait_until(lambda: sidebar.model.rowCount() == 0)
+        await wait_until(lambda: window.controller.conversation is None)  # it was open
+        undo = window.banner.button("Undo")
+        assert undo is not None and "keep me" in window.banner.label.text()
+        undo.click()
+        await wait_until(lambda: sidebar.model.rowCount() == 1)
+        sidebar.toggle_pin(conversation.id)
+        await wait_until(lambda: sidebar.model.index(0).data() == "📌 keep me")
