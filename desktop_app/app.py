@@ -179,5 +179,10 @@ def run(args: argparse.Namespace) -> int:
     async def amain() -> int:
         return await DesktopApp(app, args).run()
 
-    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+    with event_loop_runner() as runner:
         return runner.run(amain())
+
+
+def event_loop_runner() -> asyncio.Runner:
+    """asyncio inside Qt's event loop (``asyncio.run(loop_factory=)`` needs Python 3.12)."""
+    return asyncio.Runner(loop_factory=qasync.QEventLoop)

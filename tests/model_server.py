@@ -115,6 +115,7 @@ class ModelServer(ThreadingHTTPServer):
         self.requests: list[dict[str, Any]] = []
         self.models = [MODEL, "other-model"]
         self.chunk_delay = 0.0
+        self.sent: list[tuple[float, str]] = []  # (monotonic time, text) of every text chunk sent
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -184,6 +185,8 @@ class ModelServer(ThreadingHTTPServer):
                 time.sleep(delay)
             if self._stop.is_set():
                 return
+            with self._lock:
+                self.sent.append((time.monotonic(), piece))
             yield openai_sse.text_chunk(model, piece)
         yield openai_sse.finish_chunk(model)
         if "NOUSAGE" not in prompt:

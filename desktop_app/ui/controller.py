@@ -197,6 +197,7 @@ class ChatController(QObject):
             "Ready." if s.source is not Source.DEMO else "Ready: answers come from the scripted demo model."
         )
         self.notice.emit(Notice("ready", label))
+        self._offer_retry()
         conversation = self.conversation
         if conversation is not None and conversation.session_id and self.session is None:
             await self._resume(conversation.session_id)
@@ -348,13 +349,19 @@ class ChatController(QObject):
         messages = self.store.messages(conversation_id)
         self.conversation_opened.emit(ConversationWithMessages(conversation, messages))
         self.notice.emit(Notice("clear", ""))
-        interrupted = bool(messages) and messages[-1].status is Status.INTERRUPTED
-        if interrupted:
+        self._offer_retry()
+        if conversation.session_id and self.phase is Phase.READY:
+            await self._resume(conversation.session_id)
+
+    def _offer_retry(self) -> None:
+        """If the open conversation's last reply was cut off by a crash, say so with a Retry."""
+        if self.store is None or self.conversation is None or self.busy:
+            return
+        messages = self.store.messages(self.conversation.id)
+        if messages and messages[-1].status is Status.INTERRUPTED:
             self.notice.emit(
                 Notice("interrupted", "The last reply was cut off when the app closed.", "warning")
             )
-        if conversation.session_id and self.phase is Phase.READY:
-            await self._resume(conversation.session_id)
 
     async def _resume(self, session_id: str) -> None:
         try:

@@ -162,11 +162,6 @@ def test_newer_schema_is_refused_and_file_left_unchanged(data_dir: Path) -> None
     assert path.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    reason="BUG database.py:101: _connect switches the file to WAL (rewrites header bytes 18-19) "
-    "before migrate() checks user_version, so a newer rollback-journal database is modified",
-    strict=True,
-)
 def test_newer_schema_in_rollback_journal_mode_is_left_unchanged(data_dir: Path) -> None:
     data_dir.mkdir()
     path = data_dir / DB_FILE
@@ -232,11 +227,6 @@ def test_truncated_database_is_moved_aside(data_dir: Path, clock: FakeClock, kee
 
 
 @pytest.mark.expected_warnings
-@pytest.mark.xfail(
-    reason="BUG database.py:152/173: the kept name has one-second resolution and _move_aside uses "
-    "Path.replace, so a second corrupt file in the same second silently overwrites the first kept one",
-    strict=True,
-)
 def test_second_corrupt_file_in_same_second_does_not_overwrite_first(
     data_dir: Path, clock: FakeClock
 ) -> None:
@@ -257,12 +247,6 @@ def test_second_corrupt_file_in_same_second_does_not_overwrite_first(
 
 @pytest.mark.expected_warnings
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
-@pytest.mark.xfail(
-    reason="BUG database.py:145: when _connect itself raises (e.g. 'file is not a database' at "
-    "PRAGMA journal_mode), `db` is still None, so the half-open connection is not closed before "
-    "_move_aside renames the file (Windows cannot rename an open file)",
-    strict=True,
-)
 def test_corrupt_file_is_closed_before_it_is_moved(
     data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -284,11 +268,6 @@ def test_corrupt_file_is_closed_before_it_is_moved(
 
 
 @pytest.mark.expected_warnings
-@pytest.mark.xfail(
-    reason="BUG database.py:164-166: 'database is locked' is not an access problem for "
-    "_is_access_problem, so a healthy database locked by another process is moved aside as damaged",
-    strict=True,
-)
 def test_locked_database_is_not_treated_as_corrupt(data_dir: Path, clock: FakeClock) -> None:
     make_real_database(data_dir, conversations=3)
     holder = sqlite3.connect(data_dir / DB_FILE, isolation_level=None)
@@ -334,12 +313,6 @@ def test_read_only_data_dir_with_existing_database_gives_storage_error(data_dir:
 
 
 @skip_if_root
-@pytest.mark.xfail(
-    reason="BUG database.py:141-161: a read-only database file in a writable folder opens without "
-    "error (WAL pragma and quick_check only read), and the first write later raises a raw "
-    "sqlite3.OperationalError('attempt to write a readonly database') instead of StorageError",
-    strict=True,
-)
 def test_read_only_database_file_gives_storage_error(data_dir: Path) -> None:
     make_real_database(data_dir, conversations=2)
     (data_dir / DB_FILE).chmod(0o400)
@@ -880,12 +853,6 @@ def test_search_finds_decomposed_content(store: ConversationStore) -> None:
     assert hit_ids(store, "résumé naïf") == {m.id}
 
 
-@pytest.mark.xfail(
-    reason="BUG conversation_store.py:24/36: fts_query splits words on combining marks (\\w does not "
-    "match U+0301), so a decomposed (NFD) query like 're\\u0301sume\\u0301' becomes "
-    "'\"re\" AND \"sume\"*' and finds nothing, although the unicode61 tokenizer indexes it as 'resume'",
-    strict=True,
-)
 def test_search_with_decomposed_query(store: ConversationStore) -> None:
     c = store.create_conversation()
     m = store.add_message(c.id, Role.USER, "un résumé naïf")
@@ -961,11 +928,6 @@ def test_no_callback_for_rejected_or_empty_changes(store: ConversationStore) -> 
     assert heard == []
 
 
-@pytest.mark.xfail(
-    reason="BUG conversation_store.py:275-282: mark_interrupted changes message statuses but does not "
-    "call the changed callbacks, contrary to the class contract (every changed conversation is heard)",
-    strict=True,
-)
 def test_mark_interrupted_notifies(store: ConversationStore) -> None:
     c = store.create_conversation()
     store.add_message(c.id, Role.ASSISTANT, "cut", status=Status.STREAMING)

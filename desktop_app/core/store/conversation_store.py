@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,7 +34,8 @@ def title_from_prompt(prompt: str) -> str:
 
 def fts_query(text: str) -> str | None:
     """User text to a safe FTS5 query: every word must match, the last one as a prefix."""
-    words = _TOKEN_RE.findall(text)
+    # NFKC first: a decomposed "é" (e + combining accent) would otherwise split the word in two.
+    words = _TOKEN_RE.findall(unicodedata.normalize("NFKC", text))
     if not words:
         return None
     quoted = [f'"{w}"' for w in words]
@@ -279,7 +281,10 @@ class ConversationStore:
                 "SELECT DISTINCT conversation_id FROM messages WHERE status = 'streaming'"
             ).fetchall()
             db.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
-        return [r[0] for r in rows]
+        ids = [r[0] for r in rows]
+        for conversation_id in ids:
+            self._notify(conversation_id)
+        return ids
 
     # -- search -----------------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:

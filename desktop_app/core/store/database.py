@@ -7,6 +7,7 @@ fresh one started, and the caller gets a message saying so.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -94,15 +95,25 @@ class OpenResult:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """Connect and read the header; changes nothing in the file yet."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
+    try:
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA busy_timeout = 5000")
+        _check(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Only once the version is known to be ours: switching to WAL rewrites the file header."""
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         log.info("SQLite journal mode is %s (WAL unavailable here)", mode)
     db.execute("PRAGMA synchronous = NORMAL")
-    return db
 
 
 def migrate(db: sqlite3.Connection, path: Path) -> None:
@@ -139,31 +150,47 @@ def open_database(data_dir: Path, clock: Callable[[], float] = time.time) -> Ope
     except OSError as exc:
         raise StorageError(f"Cannot create the data folder {data_dir}: {exc.strerror}") from exc
     path = data_dir / DB_FILE
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StorageError(f"{path} is read-only: conversations cannot be saved until it is writable.")
     notice = None
-    db: sqlite3.Connection | None = None
     try:
         db = _connect(path)
-        _check(db)
     except sqlite3.DatabaseError as exc:
-        if db is not None:
-            db.close()
         if isinstance(exc, sqlite3.OperationalError) and _is_access_problem(exc):
             raise StorageError(f"Cannot open {path}: {exc}") from exc
-        with_suffix = path.with_name(f"{path.stem}.corrupt-{int(clock())}{path.suffix}")
-        _move_aside(path, with_suffix)
+        kept = _aside_name(path, clock)
+        _move_aside(path, kept)
         notice = (
-            f"The conversation database was damaged ({exc}). It was kept as {with_suffix.name} "
+            f"The conversation database was damaged ({exc}). It was kept as {kept.name} "
             "and a new, empty one was started."
         )
         log.warning("%s", notice)
         db = _connect(path)
-    migrate(db, path)
+    try:
+        migrate(db, path)
+        _use_wal(db)
+    except BaseException:
+        db.close()
+        raise
     return OpenResult(db, path, notice)
+
+
+def _aside_name(path: Path, clock: Callable[[], float]) -> Path:
+    """A name for the damaged file that never replaces an earlier kept one."""
+    stamp = int(clock())
+    candidate = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
+    n = 1
+    while any(Path(str(candidate) + s).exists() for s in ("", "-wal", "-shm")):
+        candidate = path.with_name(f"{path.stem}.corrupt-{stamp}-{n}{path.suffix}")
+        n += 1
+    return candidate
 
 
 def _is_access_problem(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
-    return any(word in text for word in ("readonly", "read-only", "unable to open", "disk i/o", "full"))
+    # "locked"/"busy": another process holds it; that file is healthy and must not be moved aside.
+    words = ("readonly", "read-only", "unable to open", "disk i/o", "full", "locked", "busy")
+    return any(word in text for word in words)
 
 
 def _move_aside(path: Path, target: Path) -> None:

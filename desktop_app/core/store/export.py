@@ -307,8 +307,10 @@ def _parse(data: bytes | str) -> Any:
         raise ImportFormatError(
             f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
-    except RecursionError:
-        raise ImportFormatError("not valid JSON: nested too deeply") from None
+    except ImportFormatError:
+        raise
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of thousands of digits
+        raise ImportFormatError(f"not valid JSON: {exc}") from None
 
 
 def _check_str(value: Any, where: str) -> str:
