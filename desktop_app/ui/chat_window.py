@@ -9,9 +9,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +27,7 @@ from desktop_app.ui.chat_view import ChatView
 from desktop_app.ui.composer import Composer
 from desktop_app.ui.controller import ChatController, Notice, Phase
 from desktop_app.ui.conversation_list import ConversationSidebar
+from desktop_app.ui.data_actions import ask_export, ask_import, safe_file_name
 from desktop_app.ui.search_dialog import SearchDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.status_bar import ChatStatusBar
@@ -97,6 +100,11 @@ class ChatWindow(QMainWindow):
         )
         toolbar.addWidget(spacer)
         toolbar.addAction(self.settings_action)
+        self.menu_button = QToolButton(toolbar)
+        self.menu_button.setText("☰")
+        self.menu_button.setAccessibleName("Menu")
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        toolbar.addWidget(self.menu_button)
         self.addToolBar(toolbar)
         self.new_action = QAction("New conversation", self)
         self.new_action.setShortcut(QKeySequence("Ctrl+T"))
@@ -108,6 +116,7 @@ class ChatWindow(QMainWindow):
         self.addAction(self.search_action)
         self._search_dialog: SearchDialog | None = None
         self._scroll_target: str | None = None
+        self._build_menu()
 
         self.status = ChatStatusBar(self)
         self.setStatusBar(self.status)
@@ -147,6 +156,46 @@ class ChatWindow(QMainWindow):
         b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
         b.compaction.connect(lambda message: self.view.add_notice(message, "info"))
         b.title_changed.connect(self._title_changed)
+
+    def _build_menu(self) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.new_action)
+        menu.addAction(self.search_action)
+        menu.addSeparator()
+        self.export_action = menu.addAction("Export this conversation…", self.export_current)
+        self.export_all_action = menu.addAction("Export all conversations…", self.export_all)
+        self.import_action = menu.addAction("Import conversations…", self.import_file)
+        menu.addSeparator()
+        menu.addAction(self.settings_action)
+        self.menu_button.setMenu(menu)
+        has_store = self.controller.store is not None
+        for action in (self.search_action, self.export_action, self.export_all_action, self.import_action):
+            action.setEnabled(has_store)
+
+    def _report(self, text: str, level: str) -> None:
+        actions = [("Dismiss", self.banner.clear)] if level == "error" else []
+        self.banner.show_message(text, level, actions)  # type: ignore[arg-type]
+
+    @Slot()
+    def export_current(self) -> None:
+        store, conversation = self.controller.store, self.controller.conversation
+        if store is None:
+            return
+        if conversation is None:
+            self._report("Send a message first: this conversation is still empty.", "info")
+            return
+        name = safe_file_name(conversation.title or "conversation") + ".md"
+        ask_export(self, store, [conversation.id], name, self._report)
+
+    @Slot()
+    def export_all(self) -> None:
+        if self.controller.store is not None:
+            ask_export(self, self.controller.store, None, "copilot-conversations.json", self._report)
+
+    @Slot()
+    def import_file(self) -> None:
+        if self.controller.store is not None:
+            ask_import(self, self.controller.store, self._report)
 
     # -- conversations ----------------------------------------------------------------------
     @Slot()
