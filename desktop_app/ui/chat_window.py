@@ -256,6 +256,9 @@ class ChatWindow(QMainWindow):
     def _prompt_sent(self, text: str) -> None:
         if self.windowTitle() == APP_NAME:
             self._title_changed(title_from_prompt(text))
+        conversation = self.controller.conversation
+        if self.sidebar is not None and conversation is not None:
+            self.sidebar.select(conversation.id)
 
     @Slot()
     def _save_draft(self) -> None:

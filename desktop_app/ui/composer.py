@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 MAX_PROMPT_CHARS = 1_000_000
+WINDOW_SHORTCUTS = {
+    QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_K),
+    QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_T),
+}
 
 
 class Composer(QPlainTextEdit):
@@ -27,6 +31,15 @@ class Composer(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.setMaximumHeight(96)
         self.setMinimumHeight(56)
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+K is "delete to end of line" in Qt's text editors; here it is the window's search.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            combo = event.keyCombination()
+            if combo in WINDOW_SHORTCUTS:
+                event.ignore()
+                return False
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

@@ -251,10 +251,6 @@ class ChatController(QObject):
 
     async def _send(self, text: str) -> None:
         self._set_busy(True)
-        self.user_message.emit(text)
-        self.reply_started.emit()
-        self.metrics.start()
-        self._metrics_timer.start()
         was_new = self.conversation is None
         recorder = self._ensure_recorder()
         if recorder is not None:
@@ -262,6 +258,10 @@ class ChatController(QObject):
             self.save_draft("")
             if was_new and self.new_draft is not None:
                 self.new_draft.save("")
+        self.user_message.emit(text)
+        self.reply_started.emit()
+        self.metrics.start()
+        self._metrics_timer.start()
         try:
             if self.session is None:
                 session_id = self.conversation.session_id if self.conversation else None

@@ -72,7 +72,7 @@ class ConversationListModel(QAbstractListModel):
         conversation = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             title = conversation.title or "New conversation"
-            return f"📌 {title}" if conversation.pinned else title
+            return f"★ {title}" if conversation.pinned else title
         if role == Qt.ItemDataRole.ToolTipRole:
             when = dt.datetime.fromtimestamp(conversation.updated_at).strftime("%Y-%m-%d %H:%M")
             return f"{conversation.title}\n{when} · {conversation.model or 'default model'}"
@@ -110,6 +110,12 @@ class ConversationSidebar(QWidget):
         self.list.setAccessibleName("Conversations")
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
+        self.list.setSpacing(2)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setStyleSheet("QListView::item { padding: 4px 6px; }")
+        self.model.modelReset.connect(self._reselect)
+        self._selected: str | None = None
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
@@ -119,7 +125,13 @@ class ConversationSidebar(QWidget):
         layout.addWidget(self.list, 1)
         self.setMinimumWidth(180)
 
+    @Slot()
+    def _reselect(self) -> None:
+        self.select(self._selected)
+
     def select(self, conversation_id: str | None) -> None:
+        """Highlight the open conversation (kept across reloads of the list)."""
+        self._selected = conversation_id
         row = -1 if conversation_id is None else self.model.row_of(conversation_id)
         if row < 0:
             self.list.clearSelection()

@@ -160,4 +160,4 @@ async def test_trash_with_undo(qtbot: QtBot, model_server: ModelServer, tmp_path
         undo.click()
         await wait_until(lambda: sidebar.model.rowCount() == 1)
         sidebar.toggle_pin(conversation.id)
-        await wait_until(lambda: sidebar.model.index(0).data() == "📌 keep me")
+        await wait_until(lambda: sidebar.model.index(0).data() == "★ keep me")

@@ -36,3 +36,27 @@ def test_escape_requests_stop(qtbot: QtBot) -> None:
     qtbot.addWidget(composer)
     with qtbot.waitSignal(composer.stop_requested, timeout=1000):
         qtbot.keyClick(composer, Qt.Key.Key_Escape)
+
+
+def test_window_shortcuts_are_not_swallowed_by_the_editor(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    composer = Composer()
+    window.setCentralWidget(composer)
+    qtbot.addWidget(window)
+    fired: list[str] = []
+    for keys in ("Ctrl+K", "Ctrl+T"):
+        action = QAction(keys, window)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _=False, k=keys: fired.append(k))
+        window.addAction(action)
+    window.show()
+    window.activateWindow()
+    composer.setFocus()
+    qtbot.keyClicks(composer, "some text")
+    qtbot.keyClick(composer, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(composer, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert fired == ["Ctrl+K", "Ctrl+T"]
+    assert composer.toPlainText() == "some text"  # Ctrl+K did not delete to the end of line

@@ -47,6 +47,7 @@ def main() -> int:
     parser.add_argument("--mid", type=float, default=0.6, help="seconds after Enter for the first shot")
     parser.add_argument("--after", type=float, default=4.0, help="seconds after Enter for the last shot")
     parser.add_argument("--display", default=":97")
+    parser.add_argument("--data-dir", help="use this data dir (kept) instead of a throw-away one")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -58,8 +59,8 @@ def main() -> int:
     server.chunk_delay = 0.03
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env["DISPLAY"] = args.display
-    xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1000x800x24"])
-    data_dir = tempfile.mkdtemp(prefix="copilot-desktop-shot-")
+    xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1280x860x24"])
+    data_dir = args.data_dir or tempfile.mkdtemp(prefix="copilot-desktop-shot-")
     app = None
     try:
         time.sleep(1)
@@ -87,7 +88,8 @@ def main() -> int:
         xvfb.terminate()
         xvfb.wait(timeout=10)
         server.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not args.data_dir:
+            shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 
