@@ -39,6 +39,8 @@ def test_escape_requests_stop(qtbot: QtBot) -> None:
 
 
 def test_window_shortcuts_are_not_swallowed_by_the_editor(qtbot: QtBot) -> None:
+    from functools import partial
+
     from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import QMainWindow
 
@@ -50,10 +52,11 @@ def test_window_shortcuts_are_not_swallowed_by_the_editor(qtbot: QtBot) -> None:
     for keys in ("Ctrl+K", "Ctrl+T"):
         action = QAction(keys, window)
         action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(lambda _=False, k=keys: fired.append(k))
+        action.triggered.connect(partial(fired.append, keys))
         window.addAction(action)
     window.show()
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     composer.setFocus()
     qtbot.keyClicks(composer, "some text")
     qtbot.keyClick(composer, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
