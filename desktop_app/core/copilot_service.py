@@ -175,7 +175,7 @@ class CopilotService:
             log.info("CLI stop: %s", describe_error(exc))
             with contextlib.suppress(BaseException):
                 await client.force_stop()
-        _close_pipes(process)
+        close_process_pipes(process)
 
     async def ensure_running(self) -> None:
         """Restart the CLI if it died (there is no auto-restart in the SDK)."""
@@ -264,7 +264,7 @@ class CopilotService:
             session.cli_exited(self.error)
 
 
-def _close_pipes(process: Any) -> None:
+def close_process_pipes(process: Any) -> None:
     """The SDK (1.0.25) reaps the CLI but leaves its stdout/stderr pipes open: close them."""
     for name in ("stdin", "stdout", "stderr"):
         stream = getattr(process, name, None)

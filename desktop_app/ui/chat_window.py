@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
+from desktop_app.core.cli_sessions import import_cli_sessions
+from desktop_app.core.copilot_service import describe_error
 from desktop_app.core.settings import Source
 from desktop_app.core.store.conversation_store import title_from_prompt
 from desktop_app.core.store.models import ConversationWithMessages
@@ -165,11 +167,19 @@ class ChatWindow(QMainWindow):
         self.export_action = menu.addAction("Export this conversation…", self.export_current)
         self.export_all_action = menu.addAction("Export all conversations…", self.export_all)
         self.import_action = menu.addAction("Import conversations…", self.import_file)
+        self.import_cli_action = menu.addAction("Import Copilot CLI sessions", self.import_cli_sessions)
         menu.addSeparator()
         menu.addAction(self.settings_action)
         self.menu_button.setMenu(menu)
         has_store = self.controller.store is not None
-        for action in (self.search_action, self.export_action, self.export_all_action, self.import_action):
+        data_actions = (
+            self.search_action,
+            self.export_action,
+            self.export_all_action,
+            self.import_action,
+            self.import_cli_action,
+        )
+        for action in data_actions:
             action.setEnabled(has_store)
 
     def _report(self, text: str, level: str) -> None:
@@ -196,6 +206,28 @@ class ChatWindow(QMainWindow):
     def import_file(self) -> None:
         if self.controller.store is not None:
             ask_import(self, self.controller.store, self._report)
+
+    @Slot()
+    def import_cli_sessions(self) -> None:
+        if self.controller.store is not None:
+            self._report("Reading the Copilot CLI's sessions…", "info")
+            self.controller.tasks.spawn(self._import_cli_sessions())
+
+    async def _import_cli_sessions(self) -> None:
+        store = self.controller.store
+        assert store is not None
+        try:
+            result = await import_cli_sessions(self.controller.service, store)
+        except Exception as exc:
+            self._report(f"Could not read the Copilot CLI's sessions: {describe_error(exc)}", "error")
+            return
+        plural = "" if result.imported == 1 else "s"
+        text = f"Imported {result.imported} Copilot CLI session{plural}"
+        if result.already_here:
+            text += f" ({result.already_here} already here)"
+        if result.failed:
+            text += f"; {len(result.failed)} could not be read"
+        self._report(text + ".", "info")
 
     # -- conversations ----------------------------------------------------------------------
     @Slot()

@@ -94,6 +94,7 @@ class ChatController(QObject):
         self.conversation: Conversation | None = None
         self.recorder: TurnRecorder | None = None
         self.read_only = False  # a reopened conversation whose Copilot session is gone
+        self._switching = False  # between conversations: a prompt now would go to the wrong one
         self._unsubscribe: list[Callable[[], None]] = []
         self.bridge = SessionBridge(self)
         self.metrics = StreamMetrics(settings.model)
@@ -244,7 +245,9 @@ class ChatController(QObject):
     # -- sending --------------------------------------------------------------------------
     def send(self, text: str) -> bool:
         """Start sending ``text``; False when it cannot be sent now (the text stays in the composer)."""
-        if self.busy or self.read_only or self.phase is not Phase.READY or not text.strip():
+        if self.busy or self.read_only or self._switching or self.phase is not Phase.READY:
+            return False
+        if not text.strip():
             return False
         self.tasks.spawn(self._send(text))
         return True
@@ -324,6 +327,13 @@ class ChatController(QObject):
 
     async def new_conversation(self) -> None:
         """Leave the current conversation (saved as it is) and start an empty one."""
+        self._switching = True
+        try:
+            await self._new_conversation()
+        finally:
+            self._switching = False
+
+    async def _new_conversation(self) -> None:
         if self.busy:
             await self._abort_and_wait()
         await self._detach_session()
@@ -334,6 +344,13 @@ class ChatController(QObject):
 
     async def open_conversation(self, conversation_id: str) -> None:
         """Show a saved conversation at once, then resume its Copilot session."""
+        self._switching = True
+        try:
+            await self._open_conversation(conversation_id)
+        finally:
+            self._switching = False
+
+    async def _open_conversation(self, conversation_id: str) -> None:
         if self.store is None:
             return
         if self.conversation is not None and self.conversation.id == conversation_id:

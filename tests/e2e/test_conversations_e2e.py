@@ -161,3 +161,78 @@ async def test_trash_with_undo(qtbot: QtBot, model_server: ModelServer, tmp_path
         await wait_until(lambda: sidebar.model.rowCount() == 1)
         sidebar.toggle_pin(conversation.id)
         await wait_until(lambda: sidebar.model.index(0).data() == "★ keep me")
+
+
+async def make_terminal_session(data_dir: Path, server: ModelServer, prompt: str) -> str:
+    """A session created the way the terminal CLI would: straight through the SDK, same homes."""
+    import os
+
+    from copilot import CopilotClient, RuntimeConnection
+    from copilot.session import PermissionHandler
+
+    from desktop_app.core.cli_discovery import find_cli
+    from desktop_app.core.copilot_service import close_process_pipes
+    from desktop_app.core.events import Idle, from_sdk
+
+    connection = RuntimeConnection.for_stdio(path=str(find_cli().path))
+    (data_dir / "cli-home").mkdir(parents=True, exist_ok=True)
+    connection.env = {**os.environ, "HOME": str(data_dir / "cli-home")}
+    client = CopilotClient(connection=connection, base_directory=str(data_dir / "copilot-home"))
+    idle = asyncio.Event()
+    try:
+        session = await client.create_session(
+            model="scripted-model",
+            provider={"type": "openai", "base_url": server.base_url},
+            streaming=True,
+            available_tools=[],
+            on_permission_request=PermissionHandler.approve_all,
+            on_event=lambda e: isinstance(from_sdk(e), Idle) and idle.set(),
+        )
+        await session.send(prompt)
+        await asyncio.wait_for(idle.wait(), 60)
+        session_id = str(session.session_id)
+        await session.disconnect()
+    finally:
+        process = getattr(client, "_cli_process", None)
+        await client.stop()
+        close_process_pipes(process)
+    return session_id
+
+
+async def test_copilot_cli_sessions_can_be_imported(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    session_id = await make_terminal_session(tmp_path, model_server, "hello from the terminal")
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "made in the app")
+        window.import_cli_action.trigger()
+        await wait_until(lambda: "Imported 1 Copilot CLI session" in window.banner.label.text(), timeout=30)
+        assert "(1 already here)" in window.banner.label.text()  # the app's own session is skipped
+        store = window.controller.store
+        assert store is not None
+        imported = store.find_by_session(session_id)
+        assert imported is not None and imported.title == "hello from the terminal"
+        contents = [m.content for m in store.messages(imported.id)]
+        assert contents == [
+            "hello from the terminal",
+            "Hello from the scripted model. You said: hello from the terminal",
+        ]
+        # Importing again adds nothing.
+        window.import_cli_action.trigger()
+        await wait_until(
+            lambda: "Imported 0 Copilot CLI sessions (2 already here)" in window.banner.label.text(),
+            timeout=30,
+        )
+        # And it continues in the app with its history.
+        window.open_conversation(imported.id)
+        await wait_until(
+            lambda: (
+                window.controller.conversation is not None
+                and window.controller.conversation.id == imported.id
+                and window.controller.session is not None
+            ),
+            timeout=30,
+        )
+        await ask(qtbot, window, "ECHO_HISTORY")
+        assert "History: hello from the terminal | ECHO_HISTORY" in window.view.toPlainText()
