@@ -290,7 +290,11 @@ class ChatController(QObject):
                 model=target.model_name, provider=self.provider_key()
             )
         if self.recorder is None:
-            self.recorder = TurnRecorder(self.store, self.conversation.id)
+            self.recorder = TurnRecorder(
+                self.store,
+                self.conversation.id,
+                on_error=lambda message: self.notice.emit(Notice("error", message, "error")),
+            )
             if self.session is not None:
                 self._unsubscribe.append(self.session.events.subscribe(self.recorder))
         return self.recorder

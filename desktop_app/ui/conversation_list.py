@@ -33,13 +33,21 @@ IdRole = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+PAGE = 200
+
+
 class ConversationListModel(QAbstractListModel):
-    """The store's conversation list for views; reloads (coalesced) whenever the store changes."""
+    """The store's conversation list for views; reloads (coalesced) whenever the store changes.
+
+    Rows come in pages as the view scrolls (``fetchMore``), so 10,000 conversations cost no more to
+    show than 200.
+    """
 
     def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._rows: list[Conversation] = []
+        self._exhausted = False
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(100)
@@ -59,9 +67,26 @@ class ConversationListModel(QAbstractListModel):
 
     @Slot()
     def reload(self) -> None:
+        """Reload as many rows as are shown now (at least one page)."""
+        wanted = max(PAGE, len(self._rows))
         self.beginResetModel()
-        self._rows = self.store.list_conversations()
+        self._rows = self.store.list_conversations(limit=wanted)
+        self._exhausted = len(self._rows) < wanted
         self.endResetModel()
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        more = self.store.list_conversations(limit=PAGE, offset=len(self._rows))
+        self._exhausted = len(more) < PAGE
+        if more:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -236,3 +236,42 @@ async def test_copilot_cli_sessions_can_be_imported(
         )
         await ask(qtbot, window, "ECHO_HISTORY")
         assert "History: hello from the terminal | ECHO_HISTORY" in window.view.toPlainText()
+
+
+@pytest.mark.expected_warnings
+async def test_a_database_from_a_newer_app_is_left_alone(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    db_path = tmp_path / "data" / "conversations.sqlite3"
+    db_path.parent.mkdir(parents=True)
+    with sqlite3.connect(db_path) as db:
+        db.execute("CREATE TABLE future (x)")
+        db.execute("PRAGMA user_version = 99")
+    original = db_path.read_bytes()
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        assert window.controller.store is None and window.sidebar is None
+        text = window.view.toPlainText()
+        assert "newer version of Copilot Desktop" in text and "not saved" in text
+        await ask(qtbot, window, "still works")
+        assert "You said: still works" in window.view.toPlainText()
+    assert db_path.read_bytes() == original
+
+
+@pytest.mark.expected_warnings
+async def test_a_corrupt_database_is_kept_aside_and_a_fresh_one_used(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    db_path = tmp_path / "data" / "conversations.sqlite3"
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"this is not a database" * 100)
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        assert "damaged" in window.view.toPlainText()
+        await ask(qtbot, window, "saved in the new one")
+        assert window.controller.store is not None
+        assert window.controller.store.count_conversations() == 1
+    kept = list((tmp_path / "data").glob("conversations.corrupt-*.sqlite3"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"this is not a database" * 100

@@ -14,6 +14,7 @@ from desktop_app.core.events import (
     ReasoningDelta,
     SessionFailed,
     TextDelta,
+    TitleChanged,
     Usage,
 )
 from desktop_app.core.store.conversation_store import ConversationStore
@@ -161,3 +162,29 @@ def test_a_crash_leaves_streaming_rows_that_the_next_start_marks_interrupted(
     assert store.mark_interrupted() == [cid]
     reply = store.messages(cid)[1]
     assert (reply.content, reply.status) == ("some text", Status.INTERRUPTED)
+
+
+@pytest.mark.expected_warnings
+def test_a_failing_disk_is_reported_once_and_the_chat_goes_on(store: ConversationStore) -> None:
+    errors: list[str] = []
+    timers = FakeTimers()
+    conversation = store.create_conversation()
+    recorder = TurnRecorder(store, conversation.id, schedule=timers, on_error=errors.append)
+    recorder.user_message("hi")
+    recorder(TextDelta("a", "first"))
+    store.db.close()  # from here on every write fails, as on a full or vanished disk
+    recorder(TextDelta("a", " second"))
+    timers.fire()
+    recorder(Idle(aborted=False))
+    recorder(TextDelta("b", "next turn"))
+    assert len(errors) == 1 and errors[0].startswith("This conversation could not be saved:")
+
+
+def test_copilot_title_replaces_the_automatic_one_only(store: ConversationStore) -> None:
+    recorder, _timers, cid = make(store)
+    recorder.user_message("first prompt here")
+    recorder(TitleChanged("Named by Copilot"))
+    assert store.get_conversation(cid).title == "Named by Copilot"  # type: ignore[union-attr]
+    store.rename(cid, "My own name")
+    recorder(TitleChanged("Another Copilot title"))
+    assert store.get_conversation(cid).title == "My own name"  # type: ignore[union-attr]

@@ -902,8 +902,6 @@ def test_changed_callbacks_fire_for_every_kind_of_change(store: ConversationStor
         lambda: store.set_draft(c.id, "draft"),
         lambda: store.update_conversation(c.id, touch=True),
         lambda: store.add_message(c.id, Role.USER, "hi", message_id="m"),
-        lambda: store.update_message("m", content="hello"),
-        lambda: store.update_message("m", status=Status.COMPLETE),
         lambda: store.trash(c.id),
         lambda: store.restore(c.id),
         lambda: store.delete_forever(c.id),
@@ -913,6 +911,28 @@ def test_changed_callbacks_fire_for_every_kind_of_change(store: ConversationStor
         step()
         assert heard == [c.id]
     assert also == [c.id] * (len(steps) + 1)
+
+
+def test_message_updates_are_heard_separately(store: ConversationStore) -> None:
+    c = store.create_conversation()
+    store.add_message(c.id, Role.ASSISTANT, "", status=Status.STREAMING, message_id="m")
+    conversations: list[str] = []
+    messages: list[str] = []
+    store.changed.append(conversations.append)
+    store.message_changed.append(messages.append)
+    store.update_message("m", content="streaming text")
+    store.update_message("m", status=Status.COMPLETE)
+    assert messages == ["m", "m"]
+    assert conversations == []  # a streaming reply does not make conversation lists reload
+
+
+def test_list_pages(store: ConversationStore) -> None:
+    ids = [store.create_conversation(created_at=float(i)).id for i in range(5)]
+    first = store.list_conversations(limit=2)
+    second = store.list_conversations(limit=2, offset=2)
+    rest = store.list_conversations(limit=2, offset=4)
+    assert [c.id for c in first + second + rest] == [c.id for c in store.list_conversations()]
+    assert sorted(c.id for c in first + second + rest) == sorted(ids)
 
 
 def test_no_callback_for_rejected_or_empty_changes(store: ConversationStore) -> None:

@@ -95,13 +95,16 @@ CONVERSATION_FIELDS = ("title", "pinned", "trashed_at", "session_id", "model", "
 class ConversationStore:
     """Conversations and their messages in one SQLite database.
 
-    ``changed`` callbacks hear the id of every conversation that changes, so list models can refresh.
+    ``changed`` callbacks hear the id of every conversation whose row or message list changes (what a
+    conversation list shows); ``message_changed`` ones hear the id of every message whose text or
+    status changes (several times a second while a reply streams, so list models ignore it).
     """
 
     def __init__(self, db: sqlite3.Connection, clock: Callable[[], float] = time.time) -> None:
         self.db = db
         self._clock = clock
         self.changed: list[Callable[[str], None]] = []
+        self.message_changed: list[Callable[[str], None]] = []
 
     # -- plumbing ---------------------------------------------------------------------------
     @contextmanager
@@ -155,14 +158,16 @@ class ConversationStore:
         ).fetchone()
         return None if row is None else _conversation(row)
 
-    def list_conversations(self, *, trashed: bool = False, limit: int | None = None) -> list[Conversation]:
-        """Pinned first, then newest first; the trash lists only trashed ones."""
+    def list_conversations(
+        self, *, trashed: bool = False, limit: int | None = None, offset: int = 0
+    ) -> list[Conversation]:
+        """Pinned first, then newest first; the trash lists only trashed ones. Pages with limit/offset."""
         where = "trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"
-        sql = f"SELECT * FROM conversations WHERE {where} ORDER BY pinned DESC, updated_at DESC"
+        sql = f"SELECT * FROM conversations WHERE {where} ORDER BY pinned DESC, updated_at DESC, id"
         params: tuple[Any, ...] = ()
         if limit is not None:
-            sql += " LIMIT ?"
-            params = (limit,)
+            sql += " LIMIT ? OFFSET ?"
+            params = (limit, offset)
         return [_conversation(r) for r in self.db.execute(sql, params)]
 
     def count_conversations(self) -> int:
@@ -264,9 +269,10 @@ class ConversationStore:
                 f"UPDATE messages SET {assignments}, updated_at = ? WHERE id = ?",
                 (*values, self._clock(), message_id),
             )
-            row = db.execute("SELECT conversation_id FROM messages WHERE id = ?", (message_id,)).fetchone()
-        if row is not None:
-            self._notify(row[0])
+            found = db.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone()
+        if found is not None:
+            for callback in list(self.message_changed):
+                callback(message_id)
 
     def messages(self, conversation_id: str) -> list[Message]:
         rows = self.db.execute(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Protocol
 
@@ -21,9 +22,10 @@ from desktop_app.core.events import (
     ReasoningDelta,
     SessionFailed,
     TextDelta,
+    TitleChanged,
     Usage,
 )
-from desktop_app.core.store.conversation_store import ConversationStore
+from desktop_app.core.store.conversation_store import ConversationStore, title_from_prompt
 from desktop_app.core.store.models import Message, Role, Status
 
 log = logging.getLogger(__name__)
@@ -52,9 +54,12 @@ class TurnRecorder:
         *,
         schedule: Scheduler = asyncio_scheduler,
         flush_interval: float = FLUSH_INTERVAL,
+        on_error: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.conversation_id = conversation_id
+        self._on_error = on_error
+        self._error_reported = False
         self._schedule = schedule
         self._interval = flush_interval
         self._pending: Cancellable | None = None
@@ -83,6 +88,19 @@ class TurnRecorder:
 
     # -- session events -----------------------------------------------------------------------
     def __call__(self, event: ChatEvent) -> None:
+        try:
+            self._record(event)
+        except (sqlite3.Error, OSError) as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: BaseException) -> None:
+        """A full disk or a vanished data dir: say so once, keep the chat going."""
+        log.warning("Could not save the conversation: %s", exc)
+        if self._on_error is not None and not self._error_reported:
+            self._error_reported = True
+            self._on_error(f"This conversation could not be saved: {exc}")
+
+    def _record(self, event: ChatEvent) -> None:
         match event:
             case TextDelta(message_id=mid, text=text):
                 self._segments[mid] = self._segments.get(mid, "") + text
@@ -105,8 +123,20 @@ class TurnRecorder:
             case SessionFailed(message=message) | CliExited(message=message):
                 self.finish_turn(Status.ERROR, message)
                 self.notice(message, Status.ERROR)
+            case TitleChanged(title=title) if title.strip():
+                self._retitle(title)
             case _:
                 pass
+
+    def _retitle(self, title: str) -> None:
+        """Copilot named the session: use it, unless the user renamed the conversation already."""
+        conversation = self.store.get_conversation(self.conversation_id)
+        if conversation is None:
+            return
+        first = next((m for m in self.store.messages(self.conversation_id) if m.role is Role.USER), None)
+        automatic = {"", title_from_prompt(first.content) if first else ""}
+        if conversation.title in automatic:
+            self.store.rename(self.conversation_id, title_from_prompt(title))
 
     def _usage(self, usage: Usage) -> None:
         if usage.model:
@@ -139,6 +169,12 @@ class TurnRecorder:
     def flush(self) -> None:
         """Write what has arrived since the last write (one UPDATE)."""
         self._pending = None
+        try:
+            self._write()
+        except (sqlite3.Error, OSError) as exc:
+            self._failed(exc)
+
+    def _write(self) -> None:
         if self.reply_id is None or not self._dirty:
             return
         self._dirty = False
@@ -162,11 +198,15 @@ class TurnRecorder:
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
-        if self.reply_id is not None:
-            self._dirty = True
-            self.flush()
-            self.store.update_message(self.reply_id, status=status, error=error)
-        self._reset_turn()
+        try:
+            if self.reply_id is not None:
+                self._dirty = True
+                self._write()
+                self.store.update_message(self.reply_id, status=status, error=error)
+        except (sqlite3.Error, OSError) as exc:
+            self._failed(exc)
+        finally:
+            self._reset_turn()
 
     def close(self) -> None:
         """The window closes mid-reply: keep what arrived, marked as interrupted."""
