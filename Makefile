@@ -47,6 +47,7 @@ lint: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_streaming_render.py
+	$(PY) tests/benchmarks/bench_store.py
 
 clean:
 	rm -rf $(VENV) node_modules

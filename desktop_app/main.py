@@ -14,7 +14,12 @@ from desktop_app import APP_NAME, __version__
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="copilot-desktop", description=f"{APP_NAME}: chat with GitHub Copilot."
+        prog="copilot-desktop",
+        description=f"{APP_NAME}: chat with GitHub Copilot.",
+        epilog=(
+            "Without a window: 'copilot-desktop export --help' (conversations as Markdown, HTML "
+            "or JSON) and 'copilot-desktop import --help' (a JSON export back in)."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(

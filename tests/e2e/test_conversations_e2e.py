@@ -275,3 +275,37 @@ async def test_a_corrupt_database_is_kept_aside_and_a_fresh_one_used(
         assert window.controller.store.count_conversations() == 1
     kept = list((tmp_path / "data").glob("conversations.corrupt-*.sqlite3"))
     assert len(kept) == 1 and kept[0].read_bytes() == b"this is not a database" * 100
+
+
+async def test_a_conversation_whose_session_is_gone_opens_read_only(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    import shutil
+
+    args = endpoint_args(model_server, tmp_path)
+    async with running_app(*args) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "remember the number 7")
+        conversation = window.controller.conversation
+        assert conversation is not None and conversation.session_id
+    # The CLI forgets the session (e.g. its history was cleaned up).
+    shutil.rmtree(tmp_path / "copilot-home" / "session-state" / conversation.session_id)
+    async with running_app(*args) as window:
+        qtbot.addWidget(window)
+        window.open_conversation(conversation.id)
+        await wait_until(lambda: window.controller.read_only, timeout=30)
+        assert "remember the number 7" in window.view.toPlainText()  # still readable
+        assert "read-only" in window.banner.label.text()
+        assert not window.send_button.isEnabled()
+        assert window.controller.send("ignored") is False
+        button = window.banner.button("Continue in a new session")
+        assert button is not None
+        button.click()
+        assert window.send_button.isEnabled()
+        await ask(qtbot, window, "ECHO_HISTORY")
+        assert "History: ECHO_HISTORY" in window.view.toPlainText()  # a fresh session
+        store = window.controller.store
+        assert store is not None
+        updated = store.get_conversation(conversation.id)
+        assert updated is not None and updated.session_id not in (None, conversation.session_id)
+        assert len(store.messages(conversation.id)) == 4  # one conversation, both exchanges
