@@ -27,13 +27,20 @@ def endpoint_args(server: ModelServer, data_dir: Path) -> list[str]:
     return ["--data-dir", str(data_dir), "--provider-url", server.base_url, "--model", MODEL]
 
 
-async def ask(qtbot: QtBot, window: ChatWindow, prompt: str, timeout: float = 60) -> None:
-    """Type the prompt, press Enter, and wait for the reply to finish."""
+async def start_asking(
+    qtbot: QtBot, window: ChatWindow, prompt: str, timeout: float = 60
+) -> asyncio.Future[tuple[object, ...]]:
+    """Type the prompt and press Enter; the future resolves when the reply is over."""
     finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, timeout))
     await asyncio.sleep(0)
     qtbot.keyClicks(window.composer, prompt)
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
-    await finished
+    return finished
+
+
+async def ask(qtbot: QtBot, window: ChatWindow, prompt: str, timeout: float = 60) -> None:
+    """Type the prompt, press Enter, and wait for the reply to finish."""
+    await (await start_asking(qtbot, window, prompt, timeout))
 
 
 def child_copilot_pids() -> list[int]:
@@ -106,10 +113,7 @@ async def test_escape_stops_a_reply_and_the_window_takes_the_next_prompt(
 ) -> None:
     async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
         qtbot.addWidget(window)
-        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 30))
-        await asyncio.sleep(0)
-        qtbot.keyClicks(window.composer, "SLOW 400")
-        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        finished = await start_asking(qtbot, window, "SLOW 400", 30)
         await wait_until(lambda: "w5 " in window.view.streamed_text, timeout=30)
         assert window.send_button.text() == "Stop"
         qtbot.keyClick(window.composer, Qt.Key.Key_Escape)
@@ -129,10 +133,7 @@ async def test_endpoint_down_shows_the_failure_at_once(qtbot: QtBot, shared_data
         qtbot.addWidget(window)
         loop = asyncio.get_running_loop()
         started = loop.time()
-        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 60))
-        await asyncio.sleep(0)
-        qtbot.keyClicks(window.composer, "anyone there?")
-        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        finished = await start_asking(qtbot, window, "anyone there?", 60)
         await wait_until(lambda: "Give up" in window.banner.button_titles, timeout=20)
         shown_after = loop.time() - started
         assert shown_after < 15, "the first failure is shown long before the CLI gives up (~23 s)"
@@ -169,10 +170,7 @@ async def test_cli_dying_mid_stream_is_reported_and_recovered(
     async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
         qtbot.addWidget(window)
         await ask(qtbot, window, "My name is Ada")
-        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 30))
-        await asyncio.sleep(0)
-        qtbot.keyClicks(window.composer, "SLOW 400")
-        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        finished = await start_asking(qtbot, window, "SLOW 400", 30)
         await wait_until(lambda: "w3 " in window.view.streamed_text, timeout=30)
         pids = child_copilot_pids()
         assert pids, "the CLI runs as a child of the app"
@@ -287,10 +285,7 @@ async def test_a_hanging_reply_can_be_stopped(
 ) -> None:
     async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
         qtbot.addWidget(window)
-        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 30))
-        await asyncio.sleep(0)
-        qtbot.keyClicks(window.composer, "HANG")
-        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        finished = await start_asking(qtbot, window, "HANG", 30)
         await wait_until(lambda: "Starting to answer" in window.view.streamed_text, timeout=30)
         qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)  # the button reads "Stop"
         await finished
