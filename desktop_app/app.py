@@ -100,7 +100,7 @@ class DesktopApp:
             self.service, self.settings, self.secrets, store=self.store, new_draft=self.new_draft
         )
         window = ChatWindow(controller)
-        window.saved_settings_changed = self._save_settings  # type: ignore[method-assign]
+        window.settings_chosen.connect(self._save_settings)
         window.closed.connect(lambda: self._window_closed(window))
         self.windows.append(window)
         window.show()

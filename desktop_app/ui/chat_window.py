@@ -38,9 +38,11 @@ from desktop_app.ui.status_bar import ChatStatusBar
 class ChatWindow(QMainWindow):
     """Signals:
     closed(): the window was closed (the app quits when the last one goes).
+    settings_chosen(object): the user chose new ``Settings`` here (model pick or Settings dialog).
     """
 
     closed = Signal()
+    settings_chosen = Signal(object)
 
     def __init__(self, controller: ChatController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -426,10 +428,7 @@ class ChatWindow(QMainWindow):
         field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
         new = settings.with_overrides(**{field: name})
         self.controller.tasks.spawn(self.controller.apply_settings(new))
-        self.saved_settings_changed(new)
-
-    def saved_settings_changed(self, settings: object) -> None:
-        """Hook for the app to persist settings chosen in this window."""
+        self.settings_chosen.emit(new)
 
     @Slot()
     def _use_demo(self) -> None:
@@ -446,7 +445,7 @@ class ChatWindow(QMainWindow):
 
     @Slot(object)
     def _settings_accepted(self, settings: object) -> None:
-        self.saved_settings_changed(settings)
+        self.settings_chosen.emit(settings)
         self.controller.tasks.spawn(self.controller.apply_settings(settings))  # type: ignore[arg-type]
 
     def closeEvent(self, event: QCloseEvent) -> None:

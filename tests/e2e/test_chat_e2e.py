@@ -6,6 +6,7 @@ These drive the real Copilot CLI through the real SDK; only the model is scripte
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 from pathlib import Path
@@ -323,6 +324,8 @@ async def test_picking_another_model_sends_to_it(
         assert body["model"] == "other-model"
         assert "History: first" in window.view.toPlainText()  # same conversation, new model
         assert window.status.metrics_label.text().endswith("other-model")
+        saved = json.loads((shared_data_dir / "config" / "settings.json").read_text())
+        assert saved["endpoint_model"] == "other-model"  # the choice is remembered
 
 
 @pytest.mark.expected_warnings
