@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices, QPainter, QPaintEvent, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.block_splitter import BlockSplitter
+from desktop_app.core.history import CHUNK_BUDGET, FIRST_BUDGET, split_newest
 from desktop_app.core.markdown_render import MarkdownRenderer, is_safe_url, pygments_css
 from desktop_app.core.render_throttle import AdaptiveThrottle
 from desktop_app.core.store.models import Message, Role, Status
@@ -32,6 +33,32 @@ blockquote { color: #57606a; margin-left: 12px; }
 """
 REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
 NOTICE_COLOURS = {"error": "#fdecea", "warning": "#fff4e5", "info": "#eef6fb"}
+
+
+def user_html(text: str) -> str:
+    body = html.escape(text).replace("\n", "<br>")
+    return (
+        '<table class="turn" width="100%" cellpadding="8" bgcolor="#eef2ff" style="margin-top:12px">'
+        f'<tr><td><b style="color:#1f4bb8">You</b><br>{body}</td></tr></table>'
+    )
+
+
+def assistant_header_html(label: str = "Copilot") -> str:
+    return f'<p style="margin-top:12px"><b style="color:#6e40c9">{html.escape(label)}</b></p>'
+
+
+def reasoning_html(reasoning: str) -> str:
+    text = html.escape(reasoning.strip()).replace("\n", "<br>")
+    return f'<p style="color:#6a737d"><i>Thinking: {text}</i></p>'
+
+
+def notice_html(text: str, level: str = "info") -> str:
+    colour = NOTICE_COLOURS.get(level, NOTICE_COLOURS["info"])
+    body = html.escape(text).replace("\n", "<br>")
+    return (
+        f'<table class="notice" width="100%" cellpadding="6" bgcolor="{colour}" '
+        f'style="margin-top:8px"><tr><td>{body}</td></tr></table>'
+    )
 
 
 class ChatView(QTextBrowser):
@@ -65,6 +92,9 @@ class ChatView(QTextBrowser):
         self.render_count = 0
         self._placeholder = ""
         self._positions: dict[str, int] = {}  # message id -> where it starts in the document
+        self._older: list[Message] = []  # saved messages above the shown ones, not rendered yet
+        self._loading_older = False
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def set_placeholder(self, text: str) -> None:
         """What an empty conversation says (where answers come from, how to start)."""
@@ -83,15 +113,11 @@ class ChatView(QTextBrowser):
 
     # -- turns ----------------------------------------------------------------------------
     def add_user_message(self, text: str) -> None:
-        body = html.escape(text).replace("\n", "<br>")
-        self._append_html(
-            '<table class="turn" width="100%" cellpadding="8" bgcolor="#eef2ff" style="margin-top:12px">'
-            f'<tr><td><b style="color:#1f4bb8">You</b><br>{body}</td></tr></table>'
-        )
+        self._append_html(user_html(text))
 
     def begin_assistant(self, label: str = "Copilot") -> None:
         self.finish_assistant()
-        self._append_html(f'<p style="margin-top:12px"><b style="color:#6e40c9">{html.escape(label)}</b></p>')
+        self._append_html(assistant_header_html(label))
         self._splitter = BlockSplitter()
         self._tail_start = self._end_position()
         self._reply_start = self._tail_start
@@ -154,18 +180,14 @@ class ChatView(QTextBrowser):
 
     def add_notice(self, text: str, level: str = "info") -> None:
         """A message from the app (not the model): errors, retries, hints."""
-        colour = NOTICE_COLOURS.get(level, NOTICE_COLOURS["info"])
-        body = html.escape(text).replace("\n", "<br>")
-        streaming = self._splitter is not None
-        if streaming:
+        if self._splitter is not None:
             self.finish_assistant()
-        self._append_html(
-            f'<table class="notice" width="100%" cellpadding="6" bgcolor="{colour}" '
-            f'style="margin-top:8px"><tr><td>{body}</td></tr></table>'
-        )
+        self._append_html(notice_html(text, level))
 
     def scroll_to_message(self, message_id: str) -> bool:
         """Bring a shown message to the top of the view (a search result, say)."""
+        while message_id not in self._positions and any(m.id == message_id for m in self._older):
+            self.load_older()
         position = self._positions.get(message_id)
         if position is None:
             return False
@@ -178,28 +200,71 @@ class ChatView(QTextBrowser):
 
     def clear_conversation(self) -> None:
         self._positions.clear()
+        self._older = []
         self._timer.stop()
         self._splitter = None
         self.document().clear()
         self._tail_start = self._reply_start = 0
 
     def show_messages(self, messages: Sequence[Message]) -> None:
-        """A saved conversation, rendered once (its replies are finished: no streaming)."""
+        """A saved conversation: its newest messages at once, older ones as the user scrolls up."""
         self.clear_conversation()
-        for message in messages:
-            self._positions[message.id] = self._end_position()
-            if message.role is Role.USER:
-                self.add_user_message(message.content)
-            elif message.role is Role.NOTICE:
-                self.add_notice(message.content, "error" if message.status is Status.ERROR else "info")
-            else:
-                self.begin_assistant()
-                if message.reasoning:
-                    self.append_reasoning(message.reasoning)
-                self.finish_assistant(message.content)
-                if message.status is Status.INTERRUPTED:
-                    self.add_notice("This reply was cut off when the app closed.", "warning")
+        self._older, newest = split_newest(messages, FIRST_BUDGET)
+        cursor = QTextCursor(self.document())
+        for message in newest:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            self._positions[message.id] = cursor.position()
+            self._insert_html(cursor, self._message_html(message))
+        self._tail_start = self._end_position()
         self._scroll_to_bottom()
+
+    @property
+    def older_count(self) -> int:
+        """Saved messages not rendered yet (above what is shown)."""
+        return len(self._older)
+
+    def load_older(self) -> None:
+        """Render the next chunk of older messages above the shown ones, keeping the view still."""
+        if not self._older:
+            return
+        self._older, chunk = split_newest(self._older, CHUNK_BUDGET)
+        bar = self.verticalScrollBar()
+        before_value, before_height = bar.value(), self.document().size().height()
+        before_chars = self.document().characterCount()
+        cursor = QTextCursor(self.document())
+        starts: dict[str, int] = {}
+        for message in chunk:
+            starts[message.id] = cursor.position()
+            self._insert_html(cursor, self._message_html(message))
+        shift = self.document().characterCount() - before_chars
+        self._positions = {mid: pos + shift for mid, pos in self._positions.items()} | starts
+        self._tail_start += shift
+        self._reply_start += shift
+        bar.setValue(before_value + int(self.document().size().height() - before_height))
+
+    @Slot(int)
+    def _scrolled(self, value: int) -> None:
+        if self._older and value < self.viewport().height() and not self._loading_older:
+            self._loading_older = True
+            QTimer.singleShot(0, self._load_older_later)
+
+    @Slot()
+    def _load_older_later(self) -> None:
+        self._loading_older = False
+        self.load_older()
+
+    def _message_html(self, message: Message) -> str:
+        if message.role is Role.USER:
+            return user_html(message.content)
+        if message.role is Role.NOTICE:
+            return notice_html(message.content, "error" if message.status is Status.ERROR else "info")
+        parts = [assistant_header_html()]
+        if message.reasoning:
+            parts.append(reasoning_html(message.reasoning))
+        parts.append(self._renderer.render(message.content))
+        if message.status is Status.INTERRUPTED:
+            parts.append(notice_html("This reply was cut off when the app closed.", "warning"))
+        return "".join(parts)
 
     # -- rendering ------------------------------------------------------------------------
     def _schedule(self) -> None:
@@ -233,8 +298,7 @@ class ChatView(QTextBrowser):
         self.streaming_rendered.emit(len(self._splitter.text))
 
     def _reasoning_html(self) -> str:
-        text = html.escape(self._reasoning.strip()).replace("\n", "<br>")
-        return f'<p style="color:#6a737d"><i>Thinking: {text}</i></p>'
+        return reasoning_html(self._reasoning)
 
     def _commit_reasoning(self) -> None:
         """Freeze the reasoning shown so far above the reply that now starts."""

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.store.models import Message, Role
 from desktop_app.ui import chat_view as chat_view_module
 from desktop_app.ui.chat_view import ChatView
 from tests.model_server import MARKDOWN_REPLY
@@ -156,3 +157,60 @@ def test_reference_links_resolve_when_the_reply_ends(qtbot: QtBot) -> None:
     text = view.toPlainText()
     assert "[the docs]" not in text and "question" in text
     assert text.count("Another paragraph.") == 1
+
+
+def _long_conversation(n: int = 120) -> list[Message]:
+    messages = []
+    for i in range(n):
+        role = Role.USER if i % 2 == 0 else Role.ASSISTANT
+        body = f"Question number {i}?" if role is Role.USER else f"## Answer {i}\n\n" + ("Some prose. " * 400)
+        messages.append(Message(f"m{i}", "c", i + 1, role, body, float(i), float(i)))
+    return messages
+
+
+def test_a_long_conversation_shows_its_end_first_and_loads_older_on_scroll(qtbot: QtBot) -> None:
+    view = ChatView()
+    view.resize(800, 600)
+    qtbot.addWidget(view)
+    view.show()
+    messages = _long_conversation()
+    view.show_messages(messages)
+    text = view.toPlainText()
+    assert "Answer 119" in text and "Question number 0?" not in text
+    assert view.older_count > 0
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum()  # the end is in view
+    shown_before = view.older_count
+    anchor_text = "Answer 119"
+    view.load_older()
+    assert view.older_count < shown_before
+    assert view.toPlainText().endswith(text[-200:])  # the newest part is unchanged
+    assert anchor_text in view.toPlainText()
+    while view.older_count:
+        view.load_older()
+    full = view.toPlainText()
+    order = [full.index(f"Answer {i}") for i in range(1, 120, 2)]
+    assert order == sorted(order)  # every message, in order
+    assert full.index("Question number 0?") < full.index("Answer 1\n")
+
+
+def test_scrolling_to_an_unloaded_message_loads_it(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.show_messages(_long_conversation())
+    assert view.scroll_to_message("m0")
+    assert view.older_count == 0
+    assert "Question number 0?" in view.textCursor().block().text()
+
+
+def test_keeping_the_view_still_when_older_messages_arrive(qtbot: QtBot) -> None:
+    view = ChatView()
+    view.resize(800, 600)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_messages(_long_conversation())
+    bar = view.verticalScrollBar()
+    cursor_at_top = view.cursorForPosition(view.viewport().rect().topLeft()).block().text()
+    view.load_older()
+    assert view.cursorForPosition(view.viewport().rect().topLeft()).block().text() == cursor_at_top
+    assert bar.value() > 0
