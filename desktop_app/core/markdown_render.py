@@ -17,13 +17,17 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
+from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
 
 from desktop_app.core import fences
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 LIST_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
-CODE_BLOCK_RE = re.compile(r'<div class="codehilite"><pre>(.*?)</pre></div>', re.DOTALL)
+CODE_BLOCK_RE = re.compile(r'<pre><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.DOTALL)
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
 
 
@@ -166,22 +170,13 @@ class MarkdownRenderer:
 
     def __init__(self, code_background: str = "#f3f4f6") -> None:
         self._md = markdown.Markdown(
-            extensions=[
-                "fenced_code",
-                "codehilite",
-                "tables",
-                "sane_lists",
-                SafeLLMExtension(),
-            ],
-            extension_configs={
-                "codehilite": {
-                    "guess_lang": False,
-                    "css_class": "codehilite",
-                    "use_pygments": True,
-                },
-            },
+            extensions=["fenced_code", "tables", "sane_lists", SafeLLMExtension()],
             output_format="html",
         )
+        # Highlighting is done here rather than by codehilite, which builds a new formatter (and
+        # its stylesheet) for every block: one formatter and cached lexers are ~2x faster.
+        self._formatter = HtmlFormatter(nowrap=True)
+        self._lexers: dict[str, Lexer] = {}
         self.code_background = code_background
 
     def render(self, text: str) -> str:
@@ -192,14 +187,24 @@ class MarkdownRenderer:
         """Render text that may end mid-block (an open code fence is closed first)."""
         return self.render(close_open_fence(text))
 
+    def _lexer(self, language: str) -> Lexer:
+        lexer = self._lexers.get(language)
+        if lexer is None:
+            try:
+                lexer = get_lexer_by_name(language) if language else TextLexer()
+            except ClassNotFound:
+                lexer = TextLexer()
+            self._lexers[language] = lexer
+        return lexer
+
     def _wrap_code(self, match: re.Match[str]) -> str:
         # Qt paints <pre> backgrounds line by line; a one-cell table gives one continuous box.
-        body = match.group(1)
-        if body.endswith("\n</code>"):
-            body = body[: -len("\n</code>")] + "</code>"
+        language = (match.group(1) or "").strip().lower()
+        code = html.unescape(match.group(2)).rstrip("\n")
+        body = highlight(code, self._lexer(language), self._formatter).rstrip("\n")
         return (
             f'<table class="codeblock" width="100%" cellspacing="0" cellpadding="8" '
-            f'bgcolor="{self.code_background}"><tr><td><pre class="codehilite">{body}'
+            f'bgcolor="{self.code_background}"><tr><td><pre class="codehilite"><code>{body}</code>'
             "</pre></td></tr></table>"
         )
 

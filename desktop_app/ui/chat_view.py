@@ -211,10 +211,12 @@ class ChatView(QTextBrowser):
         self.clear_conversation()
         self._older, newest = split_newest(messages, FIRST_BUDGET)
         cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()  # one relayout for all of them, not one per message
         for message in newest:
             cursor.movePosition(QTextCursor.MoveOperation.End)
             self._positions[message.id] = cursor.position()
             self._insert_html(cursor, self._message_html(message))
+        cursor.endEditBlock()
         self._tail_start = self._end_position()
         self._scroll_to_bottom()
 
@@ -233,9 +235,11 @@ class ChatView(QTextBrowser):
         before_chars = self.document().characterCount()
         cursor = QTextCursor(self.document())
         starts: dict[str, int] = {}
+        cursor.beginEditBlock()  # Qt lays out everything below an insertion: do it once
         for message in chunk:
             starts[message.id] = cursor.position()
             self._insert_html(cursor, self._message_html(message))
+        cursor.endEditBlock()
         shift = self.document().characterCount() - before_chars
         self._positions = {mid: pos + shift for mid, pos in self._positions.items()} | starts
         self._tail_start += shift
