@@ -16,12 +16,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.markdown_render import prewarm_lexers  # noqa: E402
-from desktop_app.core.store.models import Message, Role  # noqa: E402
-from desktop_app.ui.chat_view import ChatView  # noqa: E402
-from tests.benchmarks.bench_streaming_render import make_reply  # noqa: E402
+from desktop_app.core.markdown_render import prewarm_lexers
+from desktop_app.core.store.models import Message, Role
+from desktop_app.ui.chat_view import ChatView
+from tests.benchmarks.bench_streaming_render import make_reply
 
 
 def conversation(total_bytes: int) -> list[Message]:
