@@ -7,6 +7,7 @@ A preprocessor repairs the list forms LLMs write that Python-Markdown would othe
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -26,6 +27,7 @@ from pygments.util import ClassNotFound
 from desktop_app.core import fences
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+COPY_SCHEME = "copy"  # the app's own links (Copy buttons); model output can never produce one
 LIST_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
 CODE_BLOCK_RE = re.compile(r'<pre><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.DOTALL)
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
@@ -168,7 +170,7 @@ class SafeLLMExtension(Extension):
 class MarkdownRenderer:
     """Converts markdown to Qt-friendly HTML; one instance per view (Python-Markdown is not thread-safe)."""
 
-    def __init__(self, code_background: str = "#f3f4f6") -> None:
+    def __init__(self, code_background: str = "#f3f4f6", code_header: bool = True) -> None:
         self._md = markdown.Markdown(
             extensions=["fenced_code", "tables", "sane_lists", SafeLLMExtension()],
             output_format="html",
@@ -177,6 +179,9 @@ class MarkdownRenderer:
         # its stylesheet) for every block: one formatter and cached lexers are ~2x faster.
         self._formatter = HtmlFormatter(nowrap=True)
         self._lexers: dict[str, Lexer] = {}
+        # What each code block's Copy link copies, by key (links carry the key, never the code).
+        self.code_snippets: dict[str, str] = {}
+        self.code_header = code_header  # the language label and Copy link above each block
         self.code_background = code_background
 
     def render(self, text: str) -> str:
@@ -202,10 +207,17 @@ class MarkdownRenderer:
         language = (match.group(1) or "").strip().lower()
         code = html.unescape(match.group(2)).rstrip("\n")
         body = highlight(code, self._lexer(language), self._formatter).rstrip("\n")
+        key = hashlib.sha1(code.encode("utf-8")).hexdigest()[:16]
+        self.code_snippets[key] = code
+        label = html.escape(language or "text")
+        if not self.code_header:
+            return f'<pre class="codehilite"><code>{body}</code></pre>'
         return (
-            f'<table class="codeblock" width="100%" cellspacing="0" cellpadding="8" '
-            f'bgcolor="{self.code_background}"><tr><td><pre class="codehilite"><code>{body}</code>'
-            "</pre></td></tr></table>"
+            f'<table class="codeblock" width="100%" cellspacing="0" cellpadding="6" '
+            f'bgcolor="{self.code_background}">'
+            f'<tr><td><span style="color:#6a737d">{label}</span></td>'
+            f'<td align="right"><a href="{COPY_SCHEME}:code-{key}">Copy</a></td></tr>'
+            f'<tr><td colspan="2"><pre class="codehilite"><code>{body}</code></pre></td></tr></table>'
         )
 
 

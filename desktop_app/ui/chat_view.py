@@ -10,15 +10,16 @@ from __future__ import annotations
 import html
 import re
 import time
+import uuid
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QPainter, QPaintEvent, QTextCursor
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QPainter, QPaintEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.block_splitter import BlockSplitter
 from desktop_app.core.history import CHUNK_BUDGET, FIRST_BUDGET, split_newest
-from desktop_app.core.markdown_render import MarkdownRenderer, is_safe_url, pygments_css
+from desktop_app.core.markdown_render import COPY_SCHEME, MarkdownRenderer, is_safe_url, pygments_css
 from desktop_app.core.render_throttle import AdaptiveThrottle
 from desktop_app.core.store.models import Message, Role, Status
 
@@ -43,8 +44,15 @@ def user_html(text: str) -> str:
     )
 
 
-def assistant_header_html(label: str = "Copilot") -> str:
-    return f'<p style="margin-top:12px"><b style="color:#6e40c9">{html.escape(label)}</b></p>'
+def assistant_header_html(key: str, label: str = "Copilot") -> str:
+    links = (
+        f'<a href="{COPY_SCHEME}:message-{key}">Copy</a> · '
+        f'<a href="{COPY_SCHEME}:markdown-{key}">Copy as markdown</a>'
+    )
+    return (
+        f'<p style="margin-top:12px"><b style="color:#6e40c9">{html.escape(label)}</b>'
+        f'&nbsp;&nbsp;<span style="font-size:small">{links}</span></p>'
+    )
 
 
 def reasoning_html(reasoning: str) -> str:
@@ -66,9 +74,11 @@ class ChatView(QTextBrowser):
 
     Signals:
         streaming_rendered(int): a streaming render finished; the reply's length so far (chars).
+        copied(str): a Copy link put something on the clipboard (a line for the status bar).
     """
 
     streaming_rendered = Signal(int)
+    copied = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, interval_ms: int = 33) -> None:
         super().__init__(parent)
@@ -92,6 +102,9 @@ class ChatView(QTextBrowser):
         self.render_count = 0
         self._placeholder = ""
         self._positions: dict[str, int] = {}  # message id -> where it starts in the document
+        self._sources: dict[str, str] = {}  # reply key -> its markdown, for the Copy links
+        self._reply_key = ""
+        self._plain_renderer: MarkdownRenderer | None = None
         self._older: list[Message] = []  # saved messages above the shown ones, not rendered yet
         self._loading_older = False
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
@@ -117,7 +130,8 @@ class ChatView(QTextBrowser):
 
     def begin_assistant(self, label: str = "Copilot") -> None:
         self.finish_assistant()
-        self._append_html(assistant_header_html(label))
+        self._reply_key = uuid.uuid4().hex[:16]
+        self._append_html(assistant_header_html(self._reply_key, label))
         self._splitter = BlockSplitter()
         self._tail_start = self._end_position()
         self._reply_start = self._tail_start
@@ -163,6 +177,7 @@ class ChatView(QTextBrowser):
         if final_text is not None and final_text.strip() and final_text != splitter.text:
             splitter = BlockSplitter()
             splitter.append(final_text)
+        self._sources[self._reply_key] = splitter.text
         keep_bottom = self._at_bottom()
         cursor = self._tail_cursor()
         blocks = splitter.finish()
@@ -262,7 +277,8 @@ class ChatView(QTextBrowser):
             return user_html(message.content)
         if message.role is Role.NOTICE:
             return notice_html(message.content, "error" if message.status is Status.ERROR else "info")
-        parts = [assistant_header_html()]
+        self._sources[message.id] = message.content
+        parts = [assistant_header_html(message.id)]
         if message.reasoning:
             parts.append(reasoning_html(message.reasoning))
         parts.append(self._renderer.render(message.content))
@@ -357,5 +373,34 @@ class ChatView(QTextBrowser):
 
     @Slot(QUrl)
     def _open_link(self, url: QUrl) -> None:
-        if url.scheme() in ("http", "https") and is_safe_url(url.toString()):
+        if url.scheme() == COPY_SCHEME:
+            self._copy(url.path())
+        elif url.scheme() in ("http", "https") and is_safe_url(url.toString()):
             QDesktopServices.openUrl(url)
+
+    def _copy(self, target: str) -> None:
+        """The Copy links: a code block, a reply as text, or a reply's markdown source."""
+        kind, _, key = target.partition("-")
+        if kind == "code":
+            text, what = self._renderer.code_snippets.get(key), "Code"
+        elif kind == "markdown":
+            text, what = self._sources.get(key), "Markdown"
+        elif kind == "message":
+            source = self._sources.get(key)
+            text, what = (None if source is None else self._plain_text(source)), "Message"
+        else:
+            return
+        if text is None:
+            return
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(text)
+            self.copied.emit(f"{what} copied to the clipboard.")
+
+    def _plain_text(self, markdown_text: str) -> str:
+        """A reply as the text it shows (no markdown marks, no code-block headers)."""
+        if self._plain_renderer is None:
+            self._plain_renderer = MarkdownRenderer(code_header=False)
+        document = QTextDocument()
+        document.setHtml(self._plain_renderer.render(markdown_text))
+        return document.toPlainText().strip()

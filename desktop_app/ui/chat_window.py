@@ -144,6 +144,7 @@ class ChatWindow(QMainWindow):
         c.phase_changed.connect(self._phase_changed)
         c.user_message.connect(self.view.add_user_message)
         c.user_message.connect(self._prompt_sent)
+        self.view.copied.connect(lambda text: self.status.showMessage(text, 3000))
         c.conversation_opened.connect(self._conversation_opened)
         self.composer.textChanged.connect(self._draft_timer.start)
         if self.sidebar is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -214,3 +215,45 @@ def test_keeping_the_view_still_when_older_messages_arrive(qtbot: QtBot) -> None
     view.load_older()
     assert view.cursorForPosition(view.viewport().rect().topLeft()).block().text() == cursor_at_top
     assert bar.value() > 0
+
+
+def test_copy_links_copy_code_text_and_markdown(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    copied: list[str] = []
+    view.copied.connect(copied.append)
+    source = "Run this:\n\n```python\nprint('hi')\n```\n\nThen **done**."
+    view.begin_assistant()
+    view.append_delta(source)
+    view.finish_assistant()
+    html = view.toHtml()
+    assert ">python<" in html  # the language label
+    keys = re.findall(r'href="copy:(code-[0-9a-f]+|message-[0-9a-f]+|markdown-[0-9a-f]+)"', html)
+    assert {k.split("-")[0] for k in keys} == {"code", "message", "markdown"}
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard is not None
+    by_kind = {k.split("-")[0]: k for k in keys}
+    view.anchorClicked.emit(QUrl(f"copy:{by_kind['code']}"))
+    assert clipboard.text() == "print('hi')"
+    view.anchorClicked.emit(QUrl(f"copy:{by_kind['markdown']}"))
+    assert clipboard.text() == source
+    view.anchorClicked.emit(QUrl(f"copy:{by_kind['message']}"))
+    assert clipboard.text() == "Run this:\nprint('hi')\nThen done."
+    assert copied == [
+        "Code copied to the clipboard.",
+        "Markdown copied to the clipboard.",
+        "Message copied to the clipboard.",
+    ]
+
+
+def test_a_reply_cannot_forge_a_copy_link(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.begin_assistant()
+    view.append_delta("[click me](copy:code-0000) <a href='copy:markdown-1'>x</a>")
+    view.finish_assistant()
+    html = view.toHtml()
+    assert 'href="copy:code-0000"' not in html and 'href="copy:markdown-1"' not in html
+    assert "&lt;a href='copy:markdown-1'&gt;" in html  # shown as text, not a link
