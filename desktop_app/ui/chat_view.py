@@ -7,7 +7,6 @@ conversation. Links open in the system browser, and only for http(s).
 
 from __future__ import annotations
 
-import html
 import re
 import time
 import uuid
@@ -22,51 +21,10 @@ from desktop_app.core.history import CHUNK_BUDGET, FIRST_BUDGET, split_newest
 from desktop_app.core.markdown_render import COPY_SCHEME, MarkdownRenderer, is_safe_url, pygments_css
 from desktop_app.core.render_throttle import AdaptiveThrottle
 from desktop_app.core.store.models import Message, Role, Status
+from desktop_app.core.theme import Theme, theme_for
+from desktop_app.core.turn_html import TurnHtml, base_css
 
-BASE_CSS = """
-body { font-size: 10.5pt; }
-pre, code { font-family: 'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace; }
-code { background-color: #eff1f3; }
-pre code { background-color: transparent; }
-h1 { font-size: 16pt; } h2 { font-size: 14pt; } h3 { font-size: 12pt; }
-th { background-color: #f0f0f0; }
-blockquote { color: #57606a; margin-left: 12px; }
-"""
 REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
-NOTICE_COLOURS = {"error": "#fdecea", "warning": "#fff4e5", "info": "#eef6fb"}
-
-
-def user_html(text: str) -> str:
-    body = html.escape(text).replace("\n", "<br>")
-    return (
-        '<table class="turn" width="100%" cellpadding="8" bgcolor="#eef2ff" style="margin-top:12px">'
-        f'<tr><td><b style="color:#1f4bb8">You</b><br>{body}</td></tr></table>'
-    )
-
-
-def assistant_header_html(key: str, label: str = "Copilot") -> str:
-    links = (
-        f'<a href="{COPY_SCHEME}:message-{key}">Copy</a> · '
-        f'<a href="{COPY_SCHEME}:markdown-{key}">Copy as markdown</a>'
-    )
-    return (
-        f'<p style="margin-top:12px"><b style="color:#6e40c9">{html.escape(label)}</b>'
-        f'&nbsp;&nbsp;<span style="font-size:small">{links}</span></p>'
-    )
-
-
-def reasoning_html(reasoning: str) -> str:
-    text = html.escape(reasoning.strip()).replace("\n", "<br>")
-    return f'<p style="color:#6a737d"><i>Thinking: {text}</i></p>'
-
-
-def notice_html(text: str, level: str = "info") -> str:
-    colour = NOTICE_COLOURS.get(level, NOTICE_COLOURS["info"])
-    body = html.escape(text).replace("\n", "<br>")
-    return (
-        f'<table class="notice" width="100%" cellpadding="6" bgcolor="{colour}" '
-        f'style="margin-top:8px"><tr><td>{body}</td></tr></table>'
-    )
 
 
 class ChatView(QTextBrowser):
@@ -80,7 +38,9 @@ class ChatView(QTextBrowser):
     streaming_rendered = Signal(int)
     copied = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, interval_ms: int = 33) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, interval_ms: int = 33, theme: Theme | None = None
+    ) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -88,8 +48,10 @@ class ChatView(QTextBrowser):
         self.setAccessibleName("Conversation")
         document = self.document()
         document.setUndoRedoEnabled(False)
-        document.setDefaultStyleSheet(BASE_CSS + pygments_css())
-        self._renderer = MarkdownRenderer()
+        self.theme = theme or theme_for(self.palette().base().color().lightness())
+        self._html = TurnHtml(self.theme)
+        document.setDefaultStyleSheet(base_css(self.theme) + pygments_css(self.theme.pygments_style))
+        self._renderer = MarkdownRenderer(code_background=self.theme.code_background)
         self._throttle = AdaptiveThrottle(interval_ms / 1000.0)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -126,12 +88,12 @@ class ChatView(QTextBrowser):
 
     # -- turns ----------------------------------------------------------------------------
     def add_user_message(self, text: str) -> None:
-        self._append_html(user_html(text))
+        self._append_html(self._html.user(text))
 
     def begin_assistant(self, label: str = "Copilot") -> None:
         self.finish_assistant()
         self._reply_key = uuid.uuid4().hex[:16]
-        self._append_html(assistant_header_html(self._reply_key, label))
+        self._append_html(self._html.assistant_header(self._reply_key, label))
         self._splitter = BlockSplitter()
         self._tail_start = self._end_position()
         self._reply_start = self._tail_start
@@ -197,7 +159,7 @@ class ChatView(QTextBrowser):
         """A message from the app (not the model): errors, retries, hints."""
         if self._splitter is not None:
             self.finish_assistant()
-        self._append_html(notice_html(text, level))
+        self._append_html(self._html.notice(text, level))
 
     def scroll_to_message(self, message_id: str) -> bool:
         """Bring a shown message to the top of the view (a search result, say)."""
@@ -274,16 +236,16 @@ class ChatView(QTextBrowser):
 
     def _message_html(self, message: Message) -> str:
         if message.role is Role.USER:
-            return user_html(message.content)
+            return self._html.user(message.content)
         if message.role is Role.NOTICE:
-            return notice_html(message.content, "error" if message.status is Status.ERROR else "info")
+            return self._html.notice(message.content, "error" if message.status is Status.ERROR else "info")
         self._sources[message.id] = message.content
-        parts = [assistant_header_html(message.id)]
+        parts = [self._html.assistant_header(message.id)]
         if message.reasoning:
-            parts.append(reasoning_html(message.reasoning))
+            parts.append(self._html.reasoning(message.reasoning))
         parts.append(self._renderer.render(message.content))
         if message.status is Status.INTERRUPTED:
-            parts.append(notice_html("This reply was cut off when the app closed.", "warning"))
+            parts.append(self._html.notice("This reply was cut off when the app closed.", "warning"))
         return "".join(parts)
 
     # -- rendering ------------------------------------------------------------------------
@@ -318,7 +280,7 @@ class ChatView(QTextBrowser):
         self.streaming_rendered.emit(len(self._splitter.text))
 
     def _reasoning_html(self) -> str:
-        return reasoning_html(self._reasoning)
+        return self._html.reasoning(self._reasoning)
 
     def _commit_reasoning(self) -> None:
         """Freeze the reasoning shown so far above the reply that now starts."""

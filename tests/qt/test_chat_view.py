@@ -257,3 +257,20 @@ def test_a_reply_cannot_forge_a_copy_link(qtbot: QtBot) -> None:
     html = view.toHtml()
     assert 'href="copy:code-0000"' not in html and 'href="copy:markdown-1"' not in html
     assert "&lt;a href='copy:markdown-1'&gt;" in html  # shown as text, not a link
+
+
+def test_dark_theme_colours_the_conversation(qtbot: QtBot) -> None:
+    from desktop_app.core.theme import DARK, LIGHT, theme_for
+
+    assert theme_for(20) is DARK and theme_for(240) is LIGHT
+    view = ChatView(theme=DARK)
+    qtbot.addWidget(view)
+    view.add_user_message("hello")
+    view.begin_assistant()
+    view.append_delta("```python\nx = 1\n```")
+    view.finish_assistant()
+    view.add_notice("careful", "warning")
+    html = view.toHtml().lower()
+    for colour in (DARK.user_background, DARK.code_background, DARK.notices["warning"]):
+        assert colour in html
+    assert LIGHT.user_background not in html

@@ -1,0 +1,60 @@
+"""The HTML of the parts of a conversation that are not the model's markdown (no Qt here)."""
+
+from __future__ import annotations
+
+import html
+
+from desktop_app.core.markdown_render import COPY_SCHEME
+from desktop_app.core.theme import Theme
+
+
+def base_css(theme: Theme) -> str:
+    return f"""
+body {{ font-size: 10.5pt; }}
+pre, code {{ font-family: 'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace; }}
+code {{ background-color: {theme.inline_code_background}; }}
+pre code {{ background-color: transparent; }}
+h1 {{ font-size: 16pt; }} h2 {{ font-size: 14pt; }} h3 {{ font-size: 12pt; }}
+th {{ background-color: {theme.table_header}; }}
+blockquote {{ color: {theme.muted}; margin-left: 12px; }}
+"""
+
+
+class TurnHtml:
+    """The HTML of the parts of a conversation that are not the model's markdown."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+
+    def user(self, text: str) -> str:
+        body = html.escape(text).replace("\n", "<br>")
+        t = self.theme
+        return (
+            f'<table class="turn" width="100%" cellpadding="8" bgcolor="{t.user_background}" '
+            f'style="margin-top:12px"><tr><td><b style="color:{t.user_label}">You</b><br>{body}'
+            "</td></tr></table>"
+        )
+
+    def assistant_header(self, key: str, label: str = "Copilot") -> str:
+        links = (
+            f'<a href="{COPY_SCHEME}:message-{key}">Copy</a> · '
+            f'<a href="{COPY_SCHEME}:markdown-{key}">Copy as markdown</a>'
+        )
+        return (
+            f'<p style="margin-top:12px"><b style="color:{self.theme.assistant_label}">'
+            f"{html.escape(label)}</b>"
+            f'&nbsp;&nbsp;<span style="font-size:small">{links}</span></p>'
+        )
+
+    def reasoning(self, reasoning: str) -> str:
+        text = html.escape(reasoning.strip()).replace("\n", "<br>")
+        return f'<p style="color:{self.theme.muted}"><i>Thinking: {text}</i></p>'
+
+    def notice(self, text: str, level: str = "info") -> str:
+        colours = self.theme.notices
+        colour = colours.get(level, colours["info"])
+        body = html.escape(text).replace("\n", "<br>")
+        return (
+            f'<table class="notice" width="100%" cellpadding="6" bgcolor="{colour}" '
+            f'style="margin-top:8px"><tr><td>{body}</td></tr></table>'
+        )
