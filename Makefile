@@ -46,8 +46,8 @@ lint: setup
 	$(PY) -m mypy
 
 bench: setup
-	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_streaming_render.py
-	$(PY) tests/benchmarks/bench_store.py
+	$(PY) tests/benchmarks/bench_store.py --conversations 2000
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -20,6 +20,7 @@ from desktop_app.core.copilot_service import CopilotService
 from desktop_app.core.credentials import open_secret_store
 from desktop_app.core.markdown_render import prewarm_lexers
 from desktop_app.core.paths import AppPaths
+from desktop_app.core.process_info import rss_mb, seconds_since_start
 from desktop_app.core.settings import Settings, Source, apply_flags, load_settings, save_settings
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.database import DatabaseTooNewError, StorageError, open_database
@@ -119,6 +120,14 @@ class DesktopApp:
         known = [c for c in conversations if c is not None]
         return max(known, key=lambda c: c.updated_at).id if known else conversation_ids[0]
 
+    def _log_startup(self) -> None:
+        """Runs once the window has been shown and painted (the first pass of the event loop)."""
+        since_start, rss = seconds_since_start(), rss_mb()
+        if since_start is not None and rss is not None:
+            log.info(
+                "startup: window shown %.0f ms after process start, RSS %.1f MB", since_start * 1000, rss
+            )
+
     def _save_settings(self, settings: object) -> None:
         assert isinstance(settings, Settings)
         self.settings = settings
@@ -136,6 +145,7 @@ class DesktopApp:
 
     async def run(self) -> int:
         self.open_window()
+        QTimer.singleShot(0, self._log_startup)
         QTimer.singleShot(300, prewarm_lexers)
         await self.quit_requested.wait()
         await self.shutdown()
