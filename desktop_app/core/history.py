@@ -12,9 +12,9 @@ from typing import TypeVar
 
 from desktop_app.core.store.models import Message
 
-FIRST_BUDGET = 24_000  # characters rendered when a conversation opens (a few screens)
+FIRST_BUDGET = 16_000  # characters rendered when a conversation opens (a few screens)
 CHUNK_BUDGET = 40_000  # characters rendered per scroll-up step
-MIN_MESSAGES = 4  # at least this many, however long they are
+MIN_MESSAGES = 2  # at least this many, however long they are
 
 M = TypeVar("M", bound=Message)
 

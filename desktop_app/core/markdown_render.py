@@ -119,6 +119,21 @@ class _ListPreprocessor(Preprocessor):
         return normalize_llm_lists(lines)
 
 
+TASK_RE = re.compile(r"^\[([ xX])\]\s+")
+
+
+class _TaskListTreeprocessor(Treeprocessor):
+    """GitHub task lists (``- [ ] todo``, ``- [x] done``) as ballot boxes."""
+
+    def run(self, root: ET.Element) -> None:
+        for item in root.iter("li"):
+            holder = item[0] if len(item) and item[0].tag == "p" and not (item.text or "").strip() else item
+            match = TASK_RE.match(holder.text or "")
+            if match:
+                box = "☑" if match.group(1).lower() == "x" else "☐"
+                holder.text = f"{box} " + (holder.text or "")[match.end() :]
+
+
 class _SafetyTreeprocessor(Treeprocessor):
     """Neutralise what a hostile reply could do through the rich-text view."""
 
@@ -165,6 +180,7 @@ class SafeLLMExtension(Extension):
                 md.inlinePatterns.deregister(name)
         md.preprocessors.register(_ListPreprocessor(md), "llm_lists", 25)
         md.treeprocessors.register(_SafetyTreeprocessor(md), "llm_safety", 0)
+        md.treeprocessors.register(_TaskListTreeprocessor(md), "task_lists", 1)
 
 
 class MarkdownRenderer:
@@ -217,7 +233,9 @@ class MarkdownRenderer:
             f'bgcolor="{self.code_background}">'
             f'<tr><td><span style="color:#6a737d">{label}</span></td>'
             f'<td align="right"><a href="{COPY_SCHEME}:code-{key}">Copy</a></td></tr>'
-            f'<tr><td colspan="2"><pre class="codehilite"><code>{body}</code></pre></td></tr></table>'
+            # pre-wrap: a 50 KB line wraps in its box instead of widening the whole conversation.
+            f'<tr><td colspan="2"><pre class="codehilite" style="white-space: pre-wrap"><code>{body}</code>'
+            "</pre></td></tr></table>"
         )
 
 

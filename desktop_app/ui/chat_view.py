@@ -12,8 +12,16 @@ import time
 import uuid
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QPainter, QPaintEvent, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QPainter,
+    QPaintEvent,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.block_splitter import BlockSplitter
@@ -33,10 +41,12 @@ class ChatView(QTextBrowser):
     Signals:
         streaming_rendered(int): a streaming render finished; the reply's length so far (chars).
         copied(str): a Copy link put something on the clipboard (a line for the status bar).
+        theme_changed(str): the system palette switched between light and dark ("light"/"dark").
     """
 
     streaming_rendered = Signal(int)
     copied = Signal(str)
+    theme_changed = Signal(str)
 
     def __init__(
         self, parent: QWidget | None = None, interval_ms: int = 33, theme: Theme | None = None
@@ -48,10 +58,11 @@ class ChatView(QTextBrowser):
         self.setAccessibleName("Conversation")
         document = self.document()
         document.setUndoRedoEnabled(False)
-        self.theme = theme or theme_for(self.palette().base().color().lightness())
-        self._html = TurnHtml(self.theme)
-        document.setDefaultStyleSheet(base_css(self.theme) + pygments_css(self.theme.pygments_style))
-        self._renderer = MarkdownRenderer(code_background=self.theme.code_background)
+        self._follow_palette = theme is None
+        self._renderer = MarkdownRenderer()
+        self._apply_theme(theme or theme_for(self.palette().base().color().lightness()))
+        # A 100 KB word (base64, minified code) must wrap, not make one endless line.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self._throttle = AdaptiveThrottle(interval_ms / 1000.0)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -70,6 +81,21 @@ class ChatView(QTextBrowser):
         self._older: list[Message] = []  # saved messages above the shown ones, not rendered yet
         self._loading_older = False
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def _apply_theme(self, theme: Theme) -> None:
+        """Colours for what is rendered from now on (the stylesheet applies when HTML is parsed)."""
+        self.theme = theme
+        self._html = TurnHtml(theme)
+        self._renderer.code_background = theme.code_background
+        self.document().setDefaultStyleSheet(base_css(theme) + pygments_css(theme.pygments_style))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._follow_palette:
+            theme = theme_for(self.palette().base().color().lightness())
+            if theme is not self.theme:
+                self._apply_theme(theme)
+                self.theme_changed.emit(theme.name)
 
     def set_placeholder(self, text: str) -> None:
         """What an empty conversation says (where answers come from, how to start)."""

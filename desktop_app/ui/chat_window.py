@@ -145,6 +145,7 @@ class ChatWindow(QMainWindow):
         c.user_message.connect(self.view.add_user_message)
         c.user_message.connect(self._prompt_sent)
         self.view.copied.connect(lambda text: self.status.showMessage(text, 3000))
+        self.view.theme_changed.connect(self._rerender)
         c.conversation_opened.connect(self._conversation_opened)
         self.composer.textChanged.connect(self._draft_timer.start)
         if self.sidebar is not None:
@@ -263,6 +264,13 @@ class ChatWindow(QMainWindow):
             self.sidebar.select(None if opened is None else opened.conversation.id)
         self._phase_changed(self.controller.phase.value)
         self.composer.setFocus()
+
+    @Slot()
+    def _rerender(self, *_args: object) -> None:
+        """Show the open conversation again in the new colours (not while a reply streams)."""
+        store, conversation = self.controller.store, self.controller.conversation
+        if store is not None and conversation is not None and not self.controller.busy:
+            self.view.show_messages(store.messages(conversation.id))
 
     @Slot()
     def open_search(self) -> None:

@@ -274,3 +274,35 @@ def test_dark_theme_colours_the_conversation(qtbot: QtBot) -> None:
     for colour in (DARK.user_background, DARK.code_background, DARK.notices["warning"]):
         assert colour in html
     assert LIGHT.user_background not in html
+
+
+def test_huge_words_and_lines_wrap_instead_of_stretching(qtbot: QtBot) -> None:
+    view = ChatView()
+    view.resize(600, 400)
+    qtbot.addWidget(view)
+    view.show()
+    blob = "A" * 100_000
+    view.begin_assistant()
+    view.append_delta(f"Here: {blob}\n\n```\n{'x' * 50_000}\n```\n")
+    view.finish_assistant()
+    assert blob in view.toPlainText().replace("\n", "")
+    assert view.horizontalScrollBar().maximum() < 2_000  # the 100 KB word wrapped
+    assert view.document().size().height() > 1_000
+
+
+def test_the_theme_follows_the_system_palette(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from desktop_app.core.theme import DARK
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    assert view.theme.name == "light"
+    changes: list[str] = []
+    view.theme_changed.connect(changes.append)
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#0d1117"))
+    view.setPalette(palette)
+    assert changes == ["dark"] and view.theme is DARK
+    view.add_user_message("after the switch")
+    assert DARK.user_background in view.toHtml().lower()

@@ -168,7 +168,7 @@ def test_fenced_code_is_highlighted_and_wrapped_in_a_table(renderer: MarkdownRen
     html = renderer.render("```python\ndef f(x):\n    return x + 1\n```")
     assert html.startswith('<table class="codeblock"')
     assert 'bgcolor="#f3f4f6"' in html
-    assert '<pre class="codehilite">' in html
+    assert '<pre class="codehilite"' in html
     assert '<span class="k">def</span>' in html  # keyword
     assert '<span class="nf">f</span>' in html  # function name
     assert '<div class="codehilite">' not in html  # the div was replaced by the table
@@ -427,3 +427,12 @@ def test_only_expected_tags_appear(renderer: MarkdownRenderer) -> None:
         "thead", "tbody", "tr", "th", "td", "pre", "span",
     }  # fmt: skip
     assert set(tags(renderer.render(text))) <= allowed
+
+
+def test_task_lists_render_as_ballot_boxes() -> None:
+    from desktop_app.core.markdown_render import MarkdownRenderer
+
+    html = MarkdownRenderer().render("Plan:\n- [ ] write tests\n- [x] ship it\n- a [x] in the middle")
+    assert "<li>☐ write tests</li>" in html
+    assert "<li>☑ ship it</li>" in html
+    assert "<li>a [x] in the middle</li>" in html
