@@ -46,7 +46,7 @@ lint: setup
 	$(PY) -m mypy
 
 bench: setup
-	$(PY) tests/benchmarks/bench_store.py --conversations 2000
+	$(PY) tests/benchmarks/bench_store.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run_all.py
 
 clean:
