@@ -49,5 +49,9 @@ bench: setup
 	$(PY) tests/benchmarks/bench_store.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run_all.py
 
+# A real window on Xvfb, a typed prompt, screenshots in ./screenshots (needs xvfb, xdotool, imagemagick).
+screenshot: setup
+	$(PY) -m tests.tools.screenshot --out screenshots
+
 clean:
 	rm -rf $(VENV) node_modules
