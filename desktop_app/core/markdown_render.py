@@ -28,8 +28,11 @@ from desktop_app.core import fences
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 COPY_SCHEME = "copy"  # the app's own links (Copy buttons); model output can never produce one
+TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 LIST_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
-CODE_BLOCK_RE = re.compile(r'<pre><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.DOTALL)
+CODE_BLOCK_RE = re.compile(
+    r'<pre(?: class="highlight")?><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.DOTALL
+)
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
 
 
@@ -64,21 +67,42 @@ def normalize_llm_lists(lines: list[str]) -> list[str]:
 
     - A list right after a paragraph line gets the blank line Python-Markdown requires.
     - 2- or 3-space nesting is widened to the 4 spaces Python-Markdown requires.
+    - A table right after a paragraph line gets a blank line before it.
+    - A fence at the margin touching text above or below gets blank lines around it (models
+      often write "Run:\n```bash"), so it is never swallowed into a paragraph.
     Fenced code is left alone.
     """
     out: list[str] = []
     fence: str | None = None
     indent_levels: list[int] = []  # source indents of the open list levels
-    for line in lines:
+    blank_after_fence = False
+    for number, line in enumerate(lines):
         if fence is not None:
             out.append(line)
             if fences.closes(line, fence):
+                blank_after_fence = fence[:1] in "`~"  # a fence at the margin
                 fence = None
             continue
+        if blank_after_fence and line.strip():
+            out.append("")
+            indent_levels = []
+        blank_after_fence = False
         fence = fences.opening(line)
         if fence is not None:
+            if fence[:1] in "`~" and out and out[-1].strip():
+                out.append("")
+                indent_levels = []
             out.append(line)
             continue
+        if (
+            line.lstrip().startswith("|")
+            and out
+            and out[-1].strip()
+            and not out[-1].lstrip().startswith("|")
+            and number + 1 < len(lines)
+            and TABLE_RULE_RE.match(lines[number + 1])
+        ):
+            out.append("")  # "Here is a comparison:\n| a | b |": the table needs its blank line
         item = LIST_ITEM_RE.match(line)
         if item and not indent_levels and len(item.group(1)) >= 4:
             item = None  # an indented code block, not a list
@@ -178,7 +202,8 @@ class SafeLLMExtension(Extension):
         for name in ("html",):
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
-        md.preprocessors.register(_ListPreprocessor(md), "llm_lists", 25)
+        # After whitespace normalisation (30), before fences are taken out (25).
+        md.preprocessors.register(_ListPreprocessor(md), "llm_lists", 28)
         md.treeprocessors.register(_SafetyTreeprocessor(md), "llm_safety", 0)
         md.treeprocessors.register(_TaskListTreeprocessor(md), "task_lists", 1)
 
@@ -188,7 +213,15 @@ class MarkdownRenderer:
 
     def __init__(self, code_background: str = "#f3f4f6", code_header: bool = True) -> None:
         self._md = markdown.Markdown(
-            extensions=["fenced_code", "tables", "sane_lists", SafeLLMExtension()],
+            # superfences: fences inside list items and quotes, as models write them.
+            extensions=[
+                "pymdownx.highlight",
+                "pymdownx.superfences",
+                "tables",
+                "sane_lists",
+                SafeLLMExtension(),
+            ],
+            extension_configs={"pymdownx.highlight": {"use_pygments": False}},
             output_format="html",
         )
         # Highlighting is done here rather than by codehilite, which builds a new formatter (and

@@ -220,8 +220,8 @@ def test_pygments_css_targets_the_codehilite_class() -> None:
         ("~~~\n```\nstill open", "~~~"),
         ("````\n```\n", "````"),  # a shorter fence does not close a longer one
         ("```\ncode\n``` not a close", "```"),
-        ("   ```\nan indented fence is not a fence to Python-Markdown", None),
-        ("    ```\nfour spaces is code, not a fence", None),
+        ("   ```\nan indented fence (in a list item) is a fence to superfences", "   ```"),
+        ("    ```\nnested deeper in a list, still a fence", "    ```"),
     ],
 )
 def test_open_fence(text: str, fence: str | None) -> None:
@@ -436,3 +436,15 @@ def test_task_lists_render_as_ballot_boxes() -> None:
     assert "<li>☐ write tests</li>" in html
     assert "<li>☑ ship it</li>" in html
     assert "<li>a [x] in the middle</li>" in html
+
+
+def test_llm_fence_and_table_forms() -> None:
+    from desktop_app.core.markdown_render import MarkdownRenderer
+
+    render = MarkdownRenderer().render
+    in_list = render("1. Install:\n   ```bash\n   pip install x\n   ```\n2. Run it")
+    assert in_list.count("<li>") == 2 and ">bash<" in in_list and "install" in in_list
+    touching = render("Run this:\n```python\nprint(1)\n```\nThen done.")
+    assert "<p>Run this:</p>" in touching and "<p>Then done.</p>" in touching and ">python<" in touching
+    table = render("Here is a comparison:\n| a | b |\n|---|---|\n| 1 | 2 |")
+    assert "<p>Here is a comparison:</p>" in table and "<th>a</th>" in table
