@@ -62,6 +62,18 @@ def close_open_fence(text: str) -> str:
     return text + ("" if text.endswith("\n") else "\n") + fence
 
 
+def _ends_in_separate_paragraph(out: list[str]) -> bool:
+    """True when the lines written last are a paragraph set off by a blank line after an item."""
+    if not out or not out[-1].strip():
+        return False
+    for line in reversed(out):
+        if not line.strip():
+            return True
+        if LIST_ITEM_RE.match(line.lstrip(" ")):
+            return False
+    return False
+
+
 def normalize_llm_lists(lines: list[str]) -> list[str]:
     """Make typical LLM lists parse as lists under Python-Markdown.
 
@@ -114,6 +126,10 @@ def normalize_llm_lists(lines: list[str]) -> list[str]:
                     out.append("")
                 indent_levels = [indent]
             else:
+                if _ends_in_separate_paragraph(out):
+                    # After an item's own second paragraph, an item needs a blank line or
+                    # Python-Markdown reads it as more of that paragraph.
+                    out.append("")
                 while indent_levels and indent < indent_levels[-1]:
                     indent_levels.pop()
                 if not indent_levels:
@@ -129,9 +145,11 @@ def normalize_llm_lists(lines: list[str]) -> list[str]:
         if indent_levels:
             stripped = len(line) - len(line.lstrip(" "))
             if stripped > indent_levels[0]:
-                # A continuation line of the current item: indent it under that item.
-                level = len(indent_levels)
-                out.append(" " * (4 * level) + line.lstrip(" "))
+                # Continuation text belongs to the deepest item whose marker it is indented past;
+                # deeper sub-lists end there.
+                owner = max(i for i, marker in enumerate(indent_levels) if stripped > marker)
+                indent_levels = indent_levels[: owner + 1]
+                out.append(" " * (4 * (owner + 1)) + line.lstrip(" "))
                 continue
             indent_levels = []
         out.append(line)

@@ -37,22 +37,11 @@ KNOWN_BUGS: dict[str, str] = {
         "BUG: a list right after a paragraph line inside a blockquote ('> Note:\\n> - a\\n> - b') "
         "renders as one paragraph 'Note: - a - b'; CommonMark: <p>Note:</p><ul> with 2 items"
     ),
-    "item_paragraph_then_list.md": (
-        "BUG: inside a list item, a list right after a paragraph line ('2. Configure\\n\\n   Edit:\\n"
-        "   - set port\\n   - set host') is flattened into the paragraph 'Edit: - set port - set host'; "
-        "CommonMark: the item holds <p>Edit:</p> and a 2-item <ul>"
-    ),
     "outer_item_after_blank_then_sublist.md": (
         "BUG: '1. Frontend:\\n\\n   - React\\n   - Vite\\n2. Backend:' - after a blank line and an "
         "indented sub-list, the next outer item with no blank line before it is swallowed as text "
         "into the last sub-item ('Vite 2. Backend:'), and later sub-items join the first sub-list; "
         "CommonMark: <ol> of 2 items, each with its own <ul>"
-    ),
-    "continuation_after_sublist.md": (
-        "BUG: '1. Step one\\n   - detail\\n\\n   More about step one.\\n2. Step two' - the "
-        "continuation paragraph of item 1 is moved into the sub-item 'detail' and '2. Step two' "
-        "becomes text of that paragraph; CommonMark: item 1 = 'Step one' + <ul>[detail] + "
-        "<p>More about step one.</p>, item 2 = 'Step two'"
     ),
 }
 
