@@ -156,9 +156,30 @@ def normalize_llm_lists(lines: list[str]) -> list[str]:
     return out
 
 
+QUOTE_RE = re.compile(r"^( {0,3}> ?)")
+
+
+def normalize_quotes(lines: list[str]) -> list[str]:
+    """Apply the list repairs inside block quotes too (their lines minus the ``>`` prefix)."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not QUOTE_RE.match(lines[index]):
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and QUOTE_RE.match(lines[end]):
+            end += 1
+        inner = [QUOTE_RE.sub("", line, count=1) for line in lines[index:end]]
+        out.extend(("> " + line).rstrip() if line else ">" for line in normalize_llm_lists(inner))
+        index = end
+    return out
+
+
 class _ListPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        return normalize_llm_lists(lines)
+        return normalize_llm_lists(normalize_quotes(lines))
 
 
 TASK_RE = re.compile(r"^\[([ xX])\]\s+")

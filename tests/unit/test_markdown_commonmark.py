@@ -33,10 +33,6 @@ KNOWN_BUGS: dict[str, str] = {
         "BUG: '| `a \\| b` |' in a table cell renders <code>a \\| b</code> (backslash shown); "
         "GFM: the escaped pipe is part of the cell, <code>a | b</code>"
     ),
-    "blockquote_list_after_line.md": (
-        "BUG: a list right after a paragraph line inside a blockquote ('> Note:\\n> - a\\n> - b') "
-        "renders as one paragraph 'Note: - a - b'; CommonMark: <p>Note:</p><ul> with 2 items"
-    ),
     "outer_item_after_blank_then_sublist.md": (
         "BUG: '1. Frontend:\\n\\n   - React\\n   - Vite\\n2. Backend:' - after a blank line and an "
         "indented sub-list, the next outer item with no blank line before it is swallowed as text "

@@ -448,3 +448,12 @@ def test_llm_fence_and_table_forms() -> None:
     assert "<p>Run this:</p>" in touching and "<p>Then done.</p>" in touching and ">python<" in touching
     table = render("Here is a comparison:\n| a | b |\n|---|---|\n| 1 | 2 |")
     assert "<p>Here is a comparison:</p>" in table and "<th>a</th>" in table
+
+
+def test_quoted_lists_are_repaired_and_quoted_code_is_left_alone() -> None:
+    from desktop_app.core.markdown_render import MarkdownRenderer
+
+    renderer = MarkdownRenderer()
+    html = renderer.render("> Note:\n> - a\n> - b\n>\n> ```yaml\n> Steps:\n> - keep\n>   - as is\n> ```")
+    assert "<p>Note:</p>" in html and html.count("<li>") == 2
+    assert list(renderer.code_snippets.values()) == ["Steps:\n- keep\n  - as is"]
