@@ -7,10 +7,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-STYLES = {
-    "info": "background:#eef6fb; color:#0b3d5c;",
-    "warning": "background:#fff4e5; color:#663c00;",
-    "error": "background:#fdecea; color:#5f2120;",
+from desktop_app.core.theme import theme_for
+
+TEXT_COLOURS = {
+    "light": {"info": "#0b3d5c", "warning": "#663c00", "error": "#5f2120"},
+    "dark": {"info": "#cde7f7", "warning": "#ffe2b3", "error": "#ffd2cf"},
 }
 
 
@@ -38,7 +39,10 @@ class Banner(QFrame):
         for button in self._buttons:
             button.deleteLater()
         self._buttons = []
-        self.setStyleSheet(f"#banner {{{STYLES.get(level, STYLES['info'])} border-radius: 4px;}}")
+        theme = theme_for(self.palette().window().color().lightness())
+        level = level if level in theme.notices else "info"
+        background, foreground = theme.notices[level], TEXT_COLOURS[theme.name][level]
+        self.setStyleSheet(f"#banner {{background:{background}; color:{foreground}; border-radius: 4px;}}")
         self.label.setText(text)
         for title, callback in actions or []:
             button = QPushButton(title, self)

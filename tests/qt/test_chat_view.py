@@ -306,3 +306,30 @@ def test_the_theme_follows_the_system_palette(qtbot: QtBot) -> None:
     assert changes == ["dark"] and view.theme is DARK
     view.add_user_message("after the switch")
     assert DARK.user_background in view.toHtml().lower()
+
+
+def test_streaming_never_yanks_the_reader(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    view = ChatView()
+    view.resize(600, 300)
+    qtbot.addWidget(view)
+    view.show()
+    view.begin_assistant()
+    view.append_delta("First paragraph to select.\n\n" + "".join(f"Line {i}.\n\n" for i in range(60)))
+    view._render_tick()
+    # The reader scrolls up and selects text in a finished block.
+    view.verticalScrollBar().setValue(0)
+    cursor = view.document().find("First paragraph")
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    for i in range(40):
+        view.append_delta(f"More {i}.\n\n")
+        view._render_tick()
+    assert view.verticalScrollBar().value() == 0  # not pulled to the bottom
+    assert view.textCursor().selectedText() == "First paragraph to select."
+    # Back at the bottom, the view follows the stream again.
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    view.append_delta("Last words.\n\n")
+    view._render_tick()
+    assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum()
