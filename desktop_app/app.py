@@ -62,7 +62,6 @@ class DesktopApp:
     """Holds what every window shares: paths, settings, the secret store and the Copilot service."""
 
     def __init__(self, app: QApplication, args: argparse.Namespace) -> None:
-        self.qt_app = app
         app.setQuitOnLastWindowClosed(False)  # we quit after awaiting cleanup, not from Qt
         self.args = args
         self.paths = AppPaths.under(Path(args.data_dir)) if args.data_dir else AppPaths.default()

@@ -10,30 +10,22 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_app.core.paths import AppPaths
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.database import DB_FILE, DatabaseTooNewError, StorageError, open_database
 from desktop_app.core.store.export import (
+    EXPORTERS,
     ImportFormatError,
     UnknownConversationError,
-    export_html,
-    export_json,
-    export_markdown,
     import_conversations,
     load_conversations,
     parse_document,
 )
-from desktop_app.core.store.models import ConversationWithMessages
 
 COMMANDS = ("export", "import")
-EXPORTERS: dict[str, Callable[[Iterable[ConversationWithMessages]], str]] = {
-    "md": export_markdown,
-    "html": export_html,
-    "json": export_json,
-}
 
 
 class CommandError(Exception):

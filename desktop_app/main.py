@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.cli_commands import COMMANDS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("export", "import"):
+    if argv and argv[0] in COMMANDS:
         # Scriptable commands: imported here so they never load Qt.
         from desktop_app.cli_commands import run as run_command
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -75,9 +75,7 @@ def conversation_from_events(
             if content.strip() and not getattr(data, "parent_tool_call_id", None):
                 add(event, Role.ASSISTANT, content, model=str(getattr(data, "model", "") or ""))
         elif kind == "assistant.reasoning" and messages and messages[-1].role is Role.ASSISTANT:
-            previous = messages[-1]
-            reasoning = str(getattr(data, "content", "") or "")
-            messages[-1] = Message(**{**previous.__dict__, "reasoning": reasoning})
+            messages[-1] = replace(messages[-1], reasoning=str(getattr(data, "content", "") or ""))
         elif kind == "session.error":
             add(event, Role.NOTICE, str(getattr(data, "message", "") or "Error"), status=Status.ERROR)
     first_prompt = next((m.content for m in messages if m.role is Role.USER), "")

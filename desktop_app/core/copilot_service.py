@@ -11,7 +11,6 @@ import contextlib
 import importlib
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -284,7 +283,6 @@ class ChatSession:
         self.busy = False
         self._sdk_session: Any = None
         self._generation = -1
-        self._unsubscribe: Callable[[], None] | None = None
 
     async def attach(self, session_id: str | None) -> None:
         """Create the SDK session, or resume ``session_id`` on the current CLI process."""

@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-MAX_PROMPT_CHARS = 1_000_000
 WINDOW_SHORTCUTS = {
     QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_K),
     QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_T),

@@ -10,22 +10,16 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.export import (
+    EXPORTERS,
     ImportFormatError,
     ImportResult,
-    export_html,
-    export_json,
-    export_markdown,
     import_json,
     load_conversations,
 )
 
 log = logging.getLogger(__name__)
 
-FORMATS = {
-    "Markdown (*.md)": ("md", export_markdown),
-    "Web page (*.html)": ("html", export_html),
-    "JSON backup (*.json)": ("json", export_json),
-}
+FORMATS = {"Markdown (*.md)": "md", "Web page (*.html)": "html", "JSON backup (*.json)": "json"}
 
 
 def safe_file_name(title: str) -> str:
@@ -36,8 +30,7 @@ def safe_file_name(title: str) -> str:
 
 def export_to(store: ConversationStore, path: Path, conversation_ids: Sequence[str] | None) -> None:
     """Write the conversations (all when ``None``) in the format the file name asks for."""
-    suffix = path.suffix.lower().lstrip(".")
-    exporter = {fmt: fn for fmt, fn in FORMATS.values()}.get(suffix, export_markdown)
+    exporter = EXPORTERS.get(path.suffix.lower().lstrip("."), EXPORTERS["md"])
     text = exporter(load_conversations(store, conversation_ids))
     path.write_text(text, encoding="utf-8")
 
@@ -61,7 +54,7 @@ def ask_export(
 
     def chosen(name: str) -> None:
         path = Path(name)
-        fmt = FORMATS.get(dialog.selectedNameFilter(), ("md", export_markdown))[0]
+        fmt = FORMATS.get(dialog.selectedNameFilter(), "md")
         if not path.suffix:
             path = path.with_suffix(f".{fmt}")
         try:

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from desktop_app.ui.controller import ChatController
 
 log = logging.getLogger(__name__)
-KEY_UNCHANGED = ""
 
 
 class SettingsDialog(QDialog):

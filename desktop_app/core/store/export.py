@@ -530,3 +530,9 @@ def import_conversations(store: ConversationStore, items: Sequence[ConversationW
         for callback in list(store.changed):
             callback(cid)
     return ImportResult(imported=len(imported), skipped=skipped)
+
+
+# -- formats ---------------------------------------------------------------------------------------
+Exporter = Callable[[Iterable[ConversationWithMessages]], str]
+EXPORTERS: dict[str, Exporter] = {"md": export_markdown, "html": export_html, "json": export_json}
+"""Every export format by its file suffix; the command line and the window both use this table."""
