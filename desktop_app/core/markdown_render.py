@@ -17,7 +17,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE
+from markdown.util import AMP_SUBSTITUTE, AtomicString
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -70,6 +70,25 @@ def _ends_in_separate_paragraph(out: list[str]) -> bool:
         if not line.strip():
             return True
         if LIST_ITEM_RE.match(line.lstrip(" ")):
+            return False
+    return False
+
+
+def _level_of(indent: int, indent_levels: list[int]) -> int:
+    """The list level an item at this source indent returns to."""
+    return max((i for i, marker in enumerate(indent_levels) if marker <= indent), default=0)
+
+
+def _nested_after_blank(out: list[str], indent: int) -> bool:
+    """True when the sub-list being left began after a blank line.
+
+    Python-Markdown then reads the sub-list as an indented block of its own, and an outer item
+    touching it would be swallowed into its last item as lazy text.
+    """
+    for line in reversed(out):
+        if not line.strip():
+            return True
+        if LIST_ITEM_RE.match(line) and len(line) - len(line.lstrip(" ")) <= indent:
             return False
     return False
 
@@ -129,6 +148,8 @@ def normalize_llm_lists(lines: list[str]) -> list[str]:
                 if _ends_in_separate_paragraph(out):
                     # After an item's own second paragraph, an item needs a blank line or
                     # Python-Markdown reads it as more of that paragraph.
+                    out.append("")
+                elif indent < indent_levels[-1] and _nested_after_blank(out, 4 * _level_of(indent, indent_levels)):
                     out.append("")
                 while indent_levels and indent < indent_levels[-1]:
                     indent_levels.pop()
@@ -197,6 +218,16 @@ class _TaskListTreeprocessor(Treeprocessor):
                 holder.text = f"{box} " + (holder.text or "")[match.end() :]
 
 
+class _TableCodePipeTreeprocessor(Treeprocessor):
+    """GFM reads ``\\|`` in a table cell as a pipe even inside a code span; so do we."""
+
+    def run(self, root: ET.Element) -> None:
+        for cell in (c for row in root.iter("tr") for c in row):
+            for code in cell.iter("code"):
+                if code.text and "\\|" in code.text:
+                    code.text = AtomicString(code.text.replace("\\|", "|"))
+
+
 class _SafetyTreeprocessor(Treeprocessor):
     """Neutralise what a hostile reply could do through the rich-text view."""
 
@@ -245,6 +276,7 @@ class SafeLLMExtension(Extension):
         md.preprocessors.register(_ListPreprocessor(md), "llm_lists", 28)
         md.treeprocessors.register(_SafetyTreeprocessor(md), "llm_safety", 0)
         md.treeprocessors.register(_TaskListTreeprocessor(md), "task_lists", 1)
+        md.treeprocessors.register(_TableCodePipeTreeprocessor(md), "table_code_pipes", 2)
 
 
 class MarkdownRenderer:

@@ -80,6 +80,9 @@ class ChatView(QTextBrowser):
         self._plain_renderer: MarkdownRenderer | None = None
         self._older: list[Message] = []  # saved messages above the shown ones, not rendered yet
         self._loading_older = False
+        # HTML of the next older chunk, rendered while the user reads (theme it was rendered in).
+        self._prepared: dict[str, str] = {}
+        self._prepared_theme: Theme | None = None
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def _apply_theme(self, theme: Theme) -> None:
@@ -204,6 +207,7 @@ class ChatView(QTextBrowser):
     def clear_conversation(self) -> None:
         self._positions.clear()
         self._older = []
+        self._prepared.clear()
         self._timer.stop()
         self._splitter = None
         self.document().clear()
@@ -222,6 +226,7 @@ class ChatView(QTextBrowser):
         cursor.endEditBlock()
         self._tail_start = self._end_position()
         self._scroll_to_bottom()
+        self._prepare_older_soon()
 
     @property
     def older_count(self) -> int:
@@ -232,7 +237,8 @@ class ChatView(QTextBrowser):
         """Render the next chunk of older messages above the shown ones, keeping the view still."""
         if not self._older:
             return
-        self._older, chunk = split_newest(self._older, CHUNK_BUDGET)
+        self._older, chunk = split_newest(self._older, CHUNK_BUDGET, min_count=1)
+        prepared = self._prepared if self._prepared_theme is self.theme else {}
         bar = self.verticalScrollBar()
         before_value, before_height = bar.value(), self.document().size().height()
         before_chars = self.document().characterCount()
@@ -241,13 +247,29 @@ class ChatView(QTextBrowser):
         cursor.beginEditBlock()  # Qt lays out everything below an insertion: do it once
         for message in chunk:
             starts[message.id] = cursor.position()
-            self._insert_html(cursor, self._message_html(message))
+            html = prepared.pop(message.id, None)  # _message_html already kept its source
+            self._insert_html(cursor, html if html is not None else self._message_html(message))
         cursor.endEditBlock()
+        self._prepared.clear()
         shift = self.document().characterCount() - before_chars
         self._positions = {mid: pos + shift for mid, pos in self._positions.items()} | starts
         self._tail_start += shift
         self._reply_start += shift
         bar.setValue(before_value + int(self.document().size().height() - before_height))
+        self._prepare_older_soon()
+
+    def _prepare_older_soon(self) -> None:
+        if self._older:
+            QTimer.singleShot(0, self._prepare_older)
+
+    @Slot()
+    def _prepare_older(self) -> None:
+        """Render the next chunk's HTML now, so scrolling up to it only costs Qt's layout."""
+        if self._prepared:
+            return
+        _rest, chunk = split_newest(self._older, CHUNK_BUDGET, min_count=1)
+        self._prepared_theme = self.theme
+        self._prepared = {m.id: self._message_html(m) for m in chunk}
 
     @Slot(int)
     def _scrolled(self, value: int) -> None:

@@ -56,6 +56,25 @@ def open_time(app: QApplication, messages: list[Message], everything: bool) -> f
     return elapsed * 1000
 
 
+def scroll_up_steps(app: QApplication, messages: list[Message]) -> list[float]:
+    """Main-thread cost of each older chunk rendered as the reader scrolls to the very top."""
+    view = ChatView()
+    view.resize(900, 700)
+    view.show()
+    view.show_messages(messages)
+    steps: list[float] = []
+    while view.older_count:
+        app.processEvents()  # idle time between scroll steps: the next chunk's HTML is prepared
+        start = time.perf_counter()
+        view.load_older()
+        view.repaint()
+        steps.append((time.perf_counter() - start) * 1000)
+    view.close()
+    view.deleteLater()
+    app.processEvents()
+    return steps
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as status:
         for line in status:
@@ -75,9 +94,14 @@ def main() -> int:
     lazy = [open_time(app, messages, everything=False) for _ in range(3)]
     rss_lazy = rss_mb()
     full = [open_time(app, messages, everything=True) for _ in range(2)]
+    steps = sorted(scroll_up_steps(app, messages))
     lazy_ms, full_ms = statistics.median(lazy), statistics.median(full)
     print(f"open, newest first (the app): {lazy_ms:8.1f} ms median of {len(lazy)}")
     print(f"open, every message at once:  {full_ms:8.1f} ms median of {len(full)} ({full_ms / lazy_ms:.0f}x)")
+    print(
+        f"scrolling up to the top: {len(steps)} steps, median {statistics.median(steps):.1f} ms, "
+        f"max {steps[-1]:.1f} ms"
+    )
     print(f"RSS: {rss_before:.0f} MB before, {rss_lazy:.0f} MB after opening it newest-first")
     print(
         json.dumps(
@@ -85,6 +109,8 @@ def main() -> int:
                 "open_1mb_conversation_ms": round(lazy_ms, 1),
                 "open_1mb_everything_ms": round(full_ms, 1),
                 "rss_mb_1mb_conversation": round(rss_lazy, 1),
+                "scroll_up_step_ms_median": round(statistics.median(steps), 1),
+                "scroll_up_step_ms_max": round(steps[-1], 1),
             }
         )
     )

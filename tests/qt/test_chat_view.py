@@ -195,6 +195,39 @@ def test_a_long_conversation_shows_its_end_first_and_loads_older_on_scroll(qtbot
     assert full.index("Question number 0?") < full.index("Answer 1\n")
 
 
+def test_older_chunks_prepared_while_idle_render_the_same(qtbot: QtBot) -> None:
+    def scrolled_to_top(idle: bool) -> str:
+        view = ChatView()
+        qtbot.addWidget(view)
+        view.show_messages(_long_conversation(30))
+        while view.older_count:
+            if idle:
+                view._prepare_older()  # what the idle timer does between scroll steps
+            else:
+                view._prepared.clear()
+            view.load_older()
+        return view.document().toHtml()
+
+    assert scrolled_to_top(idle=True) == scrolled_to_top(idle=False)
+
+
+def test_prepared_chunks_from_another_theme_are_not_used(qtbot: QtBot) -> None:
+    from desktop_app.core.theme import DARK, LIGHT
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    view._apply_theme(LIGHT)
+    view.show_messages(_long_conversation(30))
+    view._prepare_older()
+    assert view._prepared
+    view._apply_theme(DARK)
+    rendered: list[str] = []
+    original = view._message_html
+    view._message_html = lambda m: rendered.append(m.id) or original(m)  # type: ignore[method-assign]
+    view.load_older()
+    assert rendered  # re-rendered in the dark theme, not taken from the light HTML
+
+
 def test_scrolling_to_an_unloaded_message_loads_it(qtbot: QtBot) -> None:
     view = ChatView()
     qtbot.addWidget(view)

@@ -28,18 +28,7 @@ CORPUS = sorted(path.name for path in REPLIES.glob("*.md"))
 
 # Replies our renderer gets wrong. Strict: when the renderer is fixed the test reports XPASS, and the
 # entry must go.
-KNOWN_BUGS: dict[str, str] = {
-    "table_escaped_pipe_in_code.md": (
-        "BUG: '| `a \\| b` |' in a table cell renders <code>a \\| b</code> (backslash shown); "
-        "GFM: the escaped pipe is part of the cell, <code>a | b</code>"
-    ),
-    "outer_item_after_blank_then_sublist.md": (
-        "BUG: '1. Frontend:\\n\\n   - React\\n   - Vite\\n2. Backend:' - after a blank line and an "
-        "indented sub-list, the next outer item with no blank line before it is swallowed as text "
-        "into the last sub-item ('Vite 2. Backend:'), and later sub-items join the first sub-list; "
-        "CommonMark: <ol> of 2 items, each with its own <ul>"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 BLOCK_TAGS = frozenset(
     {"p", "ul", "ol", "li", "pre", "table", "blockquote", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}

@@ -457,3 +457,25 @@ def test_quoted_lists_are_repaired_and_quoted_code_is_left_alone() -> None:
     html = renderer.render("> Note:\n> - a\n> - b\n>\n> ```yaml\n> Steps:\n> - keep\n>   - as is\n> ```")
     assert "<p>Note:</p>" in html and html.count("<li>") == 2
     assert list(renderer.code_snippets.values()) == ["Steps:\n- keep\n  - as is"]
+
+
+def test_escaped_pipe_in_table_code_is_a_pipe(renderer: MarkdownRenderer) -> None:
+    html_out = renderer.render("| op | e.g. |\n|---|---|\n| `\\|\\|` | `a \\|\\| b` |\n")
+    assert "<code>||</code>" in html_out
+    assert "<code>a || b</code>" in html_out
+    # Outside a table a backslash in code is literal, as in CommonMark.
+    assert "<code>a \\| b</code>" in renderer.render("`a \\| b`")
+
+
+def test_outer_item_after_a_spaced_sub_list_starts_a_new_item(renderer: MarkdownRenderer) -> None:
+    text = "1. Front:\n\n   - React\n   - Vite\n2. Back:\n\n   - FastAPI\n"
+    html_out = renderer.render(text)
+    assert html_out.count("<ul>") == 2
+    assert html_out.count("<li>") == 5
+    assert "Vite\n2." not in html_out and "Vite 2." not in html_out
+
+
+def test_tight_nested_list_stays_tight(renderer: MarkdownRenderer) -> None:
+    html_out = renderer.render("- a\n  - b\n- c\n")
+    assert "<p>" not in html_out
+    assert html_out.count("<li>") == 3
