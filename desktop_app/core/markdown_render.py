@@ -149,8 +149,9 @@ def normalize_llm_lists(lines: list[str]) -> list[str]:
                     # After an item's own second paragraph, an item needs a blank line or
                     # Python-Markdown reads it as more of that paragraph.
                     out.append("")
-                elif indent < indent_levels[-1] and _nested_after_blank(out, 4 * _level_of(indent, indent_levels)):
-                    out.append("")
+                elif indent < indent_levels[-1]:
+                    if _nested_after_blank(out, 4 * _level_of(indent, indent_levels)):
+                        out.append("")
                 while indent_levels and indent < indent_levels[-1]:
                     indent_levels.pop()
                 if not indent_levels:
