@@ -79,16 +79,19 @@ def _level_of(indent: int, indent_levels: list[int]) -> int:
     return max((i for i, marker in enumerate(indent_levels) if marker <= indent), default=0)
 
 
-def _nested_after_blank(out: list[str], indent: int) -> bool:
-    """True when the sub-list being left began after a blank line.
+def _leaves_spaced_sub_list(out: list[str], indent: int, indent_levels: list[int]) -> bool:
+    """True when an item at this indent leaves a sub-list that began after a blank line.
 
     Python-Markdown then reads the sub-list as an indented block of its own, and an outer item
     touching it would be swallowed into its last item as lazy text.
     """
+    if indent >= indent_levels[-1]:
+        return False
+    written_indent = 4 * _level_of(indent, indent_levels)
     for line in reversed(out):
         if not line.strip():
             return True
-        if LIST_ITEM_RE.match(line) and len(line) - len(line.lstrip(" ")) <= indent:
+        if LIST_ITEM_RE.match(line) and len(line) - len(line.lstrip(" ")) <= written_indent:
             return False
     return False
 
@@ -149,9 +152,8 @@ def normalize_llm_lists(lines: list[str]) -> list[str]:
                     # After an item's own second paragraph, an item needs a blank line or
                     # Python-Markdown reads it as more of that paragraph.
                     out.append("")
-                elif indent < indent_levels[-1]:
-                    if _nested_after_blank(out, 4 * _level_of(indent, indent_levels)):
-                        out.append("")
+                elif _leaves_spaced_sub_list(out, indent, indent_levels):
+                    out.append("")
                 while indent_levels and indent < indent_levels[-1]:
                     indent_levels.pop()
                 if not indent_levels:
