@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from desktop_app.core.permissions import Answer, PermissionPrompt, Rule
+
 
 @dataclass(frozen=True)
 class TurnStarted:
@@ -88,6 +90,19 @@ class ToolStarted:
     tool_call_id: str
     tool_name: str
     arguments: Any
+    title: str = ""  # the CLI's own words for it ("Running command")
+    command: str = ""  # a shell tool's command line, as the CLI displays it
+    parent_tool_call_id: str = ""  # set for calls a sub-agent makes inside another tool call
+
+
+@dataclass(frozen=True)
+class ToolOutput:
+    """Live output of a running tool: a shell's new text, or a tool's whole output so far."""
+
+    tool_call_id: str
+    text: str
+    cumulative: bool  # True: ``text`` replaces what came before (``tool.execution_partial_result``)
+    stream: str = ""  # "stdout" / "stderr" for shell output
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,32 @@ class ToolCompleted:
     success: bool
     result: str
     error: str
+    exit_code: int | None = None
+    files: tuple[str, ...] = ()  # files the tool changed
+
+
+@dataclass(frozen=True)
+class PermissionAsked:
+    """Not an SDK event: a tool waits for the user's answer (published by the app's broker)."""
+
+    prompt: PermissionPrompt
+
+
+@dataclass(frozen=True)
+class PermissionAnswered:
+    """Not an SDK event: how a request was answered; ``rule`` when a kept answer covered it."""
+
+    prompt: PermissionPrompt
+    answer: Answer
+    rule: Rule | None = None
+
+
+@dataclass(frozen=True)
+class ContextUsage:
+    """How full the session's context window is (``session.usage_info``)."""
+
+    current_tokens: int
+    token_limit: int
 
 
 @dataclass(frozen=True)
@@ -131,7 +172,11 @@ ChatEvent = (
     | Idle
     | TitleChanged
     | ToolStarted
+    | ToolOutput
     | ToolCompleted
+    | PermissionAsked
+    | PermissionAnswered
+    | ContextUsage
     | CompactionStarted
     | CompactionCompleted
     | CliExited
@@ -180,6 +225,14 @@ def _tool_result_text(result: Any) -> str:
     if content is None and isinstance(result, dict):
         content = result.get("content")
     return _str(content)
+
+
+def _edit_path(edit: Any) -> Any:
+    for name in ("path", "file_path", "file_name"):
+        value = edit.get(name) if isinstance(edit, dict) else getattr(edit, name, None)
+        if value:
+            return value
+    return None
 
 
 def from_sdk(event: Any) -> ChatEvent | None:
@@ -242,15 +295,40 @@ def from_sdk(event: Any) -> ChatEvent | None:
     if kind == "session.title_changed":
         return TitleChanged(_str(get("title")))
     if kind == "tool.execution_start":
-        return ToolStarted(_str(get("tool_call_id")), _str(get("tool_name")), get("arguments"))
+        shell = get("shell_tool_info")
+        return ToolStarted(
+            _str(get("tool_call_id")),
+            _str(get("tool_name")),
+            get("arguments"),
+            _str(get("tool_title")),
+            _str(getattr(shell, "display_command", None)) if shell is not None else "",
+            _str(get("parent_tool_call_id")),
+        )
+    if kind == "tool.shell_output":
+        stream = get("stream")
+        return ToolOutput(
+            _str(get("tool_call_id")), _str(get("text")), False, _str(getattr(stream, "value", stream))
+        )
+    if kind == "tool.execution_partial_result":
+        return ToolOutput(_str(get("tool_call_id")), _str(get("partial_output")), True)
     if kind == "tool.execution_complete":
         error = get("error")
+        shell = get("shell_execution")
+        edits = get("file_edits") or []
+        files = tuple(dict.fromkeys(_str(_edit_path(e)) for e in edits if _edit_path(e)))
         return ToolCompleted(
             _str(get("tool_call_id")),
             bool(get("success")),
             _tool_result_text(get("result")),
             _str(getattr(error, "message", error)) if error else "",
+            _int(getattr(shell, "exit_code", None)) if shell is not None else None,
+            files,
         )
+    if kind == "session.usage_info":
+        current, limit = _int(get("current_tokens")), _int(get("token_limit"))
+        if current is None or not limit:
+            return None
+        return ContextUsage(current, limit)
     if kind == "session.compaction_start":
         return CompactionStarted(_int(get("current_tokens")), _int(get("token_limit")))
     if kind == "session.compaction_complete":

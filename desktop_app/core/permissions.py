@@ -1,0 +1,397 @@
+"""What a tool asks to do, and the user's standing answers. No Qt and no SDK import.
+
+In Agent mode the CLI's built-in tools run shell commands, write files and fetch URLs on the user's
+machine, and the CLI asks before each. ``describe`` turns such a request into a ``PermissionPrompt``
+that shows all of it (the full command, the path, the URL, the tool and its arguments). A ``Rule`` is
+an answer the user chose to keep, for one conversation or always; ``covers`` decides, conservatively,
+whether it answers a new request. Anything unusual (command substitution, a write redirection, a
+path outside the rule's folder) is asked again rather than approved.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from desktop_app.core.pretty import pretty_json
+
+
+class RequestKind(StrEnum):
+    SHELL = "shell"
+    WRITE = "write"
+    READ = "read"
+    URL = "url"
+    MCP = "mcp"
+    CUSTOM_TOOL = "custom-tool"
+    MEMORY = "memory"
+    OTHER = "other"
+
+
+class RuleScope(StrEnum):
+    COMMAND = "command"  # shell: every command starts with this prefix (e.g. "git status")
+    PATH = "path"  # write/read: the file is this path or inside this folder
+    DOMAIN = "domain"  # url: this host or a subdomain of it
+    TOOL = "tool"  # custom-tool / mcp: this tool
+
+
+class Choice(StrEnum):
+    ALLOW_ONCE = "allow_once"
+    ALLOW_CONVERSATION = "allow_conversation"
+    ALLOW_ALWAYS = "allow_always"
+    DENY = "deny"
+    DENY_WITH_MESSAGE = "deny_with_message"
+
+
+TITLES = {
+    RequestKind.SHELL: "Run a shell command",
+    RequestKind.WRITE: "Write a file",
+    RequestKind.READ: "Read a file",
+    RequestKind.URL: "Fetch a URL",
+    RequestKind.MCP: "Use an MCP tool",
+    RequestKind.CUSTOM_TOOL: "Use a tool",
+    RequestKind.MEMORY: "Remember a fact",
+    RequestKind.OTHER: "Use a tool",
+}
+
+# Tools whose second word is the real command ("git push" is not "git status").
+SUBCOMMAND_TOOLS = frozenset(
+    {"git", "npm", "npx", "pnpm", "yarn", "pip", "pip3", "cargo", "go", "docker", "kubectl", "uv", "poetry"}
+)
+UNSAFE_IN_SEGMENT = re.compile(r"[`;&|<>\n]|\$\(|\$\{")
+WORD_RE = re.compile(r"^[A-Za-z0-9._/+:@=-]+$")
+
+
+@dataclass(frozen=True)
+class RuleOption:
+    """One scope the user can choose to keep an answer for (values: one rule each)."""
+
+    scope: RuleScope
+    values: tuple[str, ...]
+    label: str
+
+
+@dataclass(frozen=True)
+class PermissionPrompt:
+    """A request as the user sees it; ``detail`` is the whole of what will happen."""
+
+    prompt_id: str
+    kind: RequestKind
+    tool_call_id: str
+    title: str
+    detail: str
+    intention: str = ""
+    warning: str = ""
+    commands: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    tool_name: str = ""
+    has_write_redirection: bool = False
+    options: tuple[RuleOption, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """One line for a marker or a notification."""
+        first = self.detail.splitlines()[0] if self.detail else ""
+        return f"{self.title}: {first}" if first else self.title
+
+
+@dataclass(frozen=True)
+class Answer:
+    choice: Choice
+    option: RuleOption | None = None  # what ALLOW_CONVERSATION / ALLOW_ALWAYS keep
+    message: str = ""  # DENY_WITH_MESSAGE: told to the model
+
+    @property
+    def allowed(self) -> bool:
+        return self.choice in (Choice.ALLOW_ONCE, Choice.ALLOW_CONVERSATION, Choice.ALLOW_ALWAYS)
+
+    def feedback(self) -> str:
+        """What the model is told when it is denied."""
+        if self.message.strip():
+            return f"The user denied this and said: {self.message.strip()}"
+        return "The user denied this request."
+
+    def describe(self) -> str:
+        """How it was answered, for the panel and the saved conversation."""
+        scope = f" ({self.option.label})" if self.option else ""
+        return {
+            Choice.ALLOW_ONCE: "Allowed once",
+            Choice.ALLOW_CONVERSATION: f"Allowed for this conversation{scope}",
+            Choice.ALLOW_ALWAYS: f"Always allowed{scope}",
+            Choice.DENY: "Denied",
+            Choice.DENY_WITH_MESSAGE: f"Denied: {self.message.strip()}",
+        }[self.choice]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A kept answer: allow requests of ``kind`` within ``scope``/``value``."""
+
+    kind: RequestKind
+    scope: RuleScope
+    value: str
+    conversation_id: str | None = None  # None: always, in every conversation
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    created_at: float = field(default_factory=time.time)
+
+    def describe(self) -> str:
+        where = "in this conversation" if self.conversation_id else "always"
+        return f"{_scope_label(self.scope, (self.value,))}, {where}"
+
+
+# -- describing a request ----------------------------------------------------------------------
+
+
+def _get(obj: Any, name: str) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, obj.get(_camel(name)))
+    return getattr(obj, name, None)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _kind_of(request: Any) -> RequestKind:
+    raw = _text(_get(request, "kind"))
+    try:
+        return RequestKind(raw)
+    except ValueError:
+        return RequestKind.OTHER
+
+
+def command_prefix(segment: str) -> str:
+    """The part of a command a rule keeps: the program, and its subcommand for git, npm and the like."""
+    words = segment.split()
+    if not words:
+        return ""
+    if words[0] in SUBCOMMAND_TOOLS and len(words) > 1 and WORD_RE.match(words[1]) and words[1][0] != "-":
+        return f"{words[0]} {words[1]}"
+    return words[0]
+
+
+def _scope_label(scope: RuleScope, values: tuple[str, ...]) -> str:
+    shown = ", ".join(values)
+    return {
+        RuleScope.COMMAND: f"commands starting with {shown}",
+        RuleScope.PATH: f"files in {shown}",
+        RuleScope.DOMAIN: f"URLs on {shown}",
+        RuleScope.TOOL: f"the tool {shown}",
+    }[scope]
+
+
+def _option(scope: RuleScope, values: list[str]) -> RuleOption:
+    unique = tuple(dict.fromkeys(v for v in values if v))
+    return RuleOption(scope, unique, _scope_label(scope, unique))
+
+
+def describe(request: Any, prompt_id: str | None = None) -> PermissionPrompt:
+    """Read an SDK permission request (attributes or a dict) into what the user is shown."""
+    kind = _kind_of(request)
+    prompt_id = prompt_id or uuid.uuid4().hex
+    call_id = _text(_get(request, "tool_call_id"))
+    intention = _text(_get(request, "intention"))
+    title = TITLES[kind]
+    if kind is RequestKind.SHELL:
+        full = _text(_get(request, "full_command_text"))
+        segments = [_text(_get(s, "full_command_text")) for s in _get(request, "command_segments") or []]
+        commands = tuple(s.strip() for s in segments if s.strip()) or (full.strip(),)
+        redirect = bool(_get(request, "has_write_file_redirection"))
+        paths = tuple(_text(p) for p in _get(request, "possible_paths") or [])
+        urls = tuple(_text(_get(u, "url")) for u in _get(request, "possible_urls") or [])
+        options: tuple[RuleOption, ...] = ()
+        if not redirect and all(_segment_is_plain(c) for c in commands):
+            options = (_option(RuleScope.COMMAND, [command_prefix(c) for c in commands]),)
+        warning = _text(_get(request, "warning"))
+        if redirect:
+            warning = (warning + "\n" if warning else "") + "This command writes to a file (redirection)."
+        return PermissionPrompt(
+            prompt_id, kind, call_id, title, full, intention, warning, commands, paths, urls,
+            "bash", redirect, options,
+        )  # fmt: skip
+    if kind in (RequestKind.WRITE, RequestKind.READ):
+        path = _text(_get(request, "resolved_path") or _get(request, "file_name") or _get(request, "path"))
+        detail = path
+        diff = _text(_get(request, "diff"))
+        if diff:
+            detail = f"{path}\n\n{diff}"
+        path_options: tuple[RuleOption, ...] = ()
+        if path:
+            folder = os.path.dirname(path) or path
+            path_options = (_option(RuleScope.PATH, [folder]), _option(RuleScope.PATH, [path]))
+        return PermissionPrompt(
+            prompt_id,
+            kind,
+            call_id,
+            title,
+            detail,
+            intention,
+            paths=(path,) if path else (),
+            options=path_options,
+        )
+    if kind is RequestKind.URL:
+        url = _text(_get(request, "url"))
+        host = (urlsplit(url).hostname or "").lower()
+        url_options = (_option(RuleScope.DOMAIN, [host]),) if host else ()
+        return PermissionPrompt(
+            prompt_id, kind, call_id, title, url, intention, urls=(url,), options=url_options
+        )
+    if kind in (RequestKind.MCP, RequestKind.CUSTOM_TOOL):
+        name = _text(_get(request, "tool_name"))
+        server = _text(_get(request, "server_name"))
+        qualified = f"{server}/{name}" if server else name
+        args = pretty_json(_get(request, "args"))
+        detail = f"{qualified}\n{args}" if args else qualified
+        return PermissionPrompt(
+            prompt_id, kind, call_id, title, detail, intention, tool_name=qualified,
+            options=(_option(RuleScope.TOOL, [qualified]),) if qualified else (),
+        )  # fmt: skip
+    if kind is RequestKind.MEMORY:
+        return PermissionPrompt(prompt_id, kind, call_id, title, _text(_get(request, "fact")), intention)
+    raw_kind = _text(_get(request, "kind")) or "unknown"
+    fields = {k: v for k, v in _fields(request).items() if k != "kind"}
+    return PermissionPrompt(prompt_id, kind, call_id, f"{title} ({raw_kind})", pretty_json(fields), intention)
+
+
+def _fields(request: Any) -> dict[str, Any]:
+    if isinstance(request, dict):
+        return dict(request)
+    if not hasattr(request, "__dict__"):
+        return {}
+    return {k: v for k, v in vars(request).items() if not k.startswith("_")}
+
+
+def _segment_is_plain(segment: str) -> bool:
+    """No substitution, chaining or redirection a prefix rule could hide."""
+    return bool(segment.strip()) and not UNSAFE_IN_SEGMENT.search(segment)
+
+
+# -- matching -----------------------------------------------------------------------------------
+
+
+def _inside(path: str, folder: str) -> bool:
+    if not path or not folder or not os.path.isabs(path) or not os.path.isabs(folder):
+        return False
+    path, folder = os.path.normpath(path), os.path.normpath(folder)
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # different drives
+        return False
+
+
+def covers(rule: Rule, prompt: PermissionPrompt, conversation_id: str | None) -> bool:
+    """Does this kept answer allow this request? When in doubt, no: the user is asked."""
+    if rule.kind is not prompt.kind:
+        return False
+    if rule.conversation_id is not None and rule.conversation_id != conversation_id:
+        return False
+    if rule.scope is RuleScope.COMMAND:
+        if prompt.has_write_redirection or not prompt.commands:
+            return False
+        return all(_segment_is_plain(c) and _starts_with_words(c, rule.value) for c in prompt.commands)
+    if rule.scope is RuleScope.PATH:
+        return bool(prompt.paths) and all(_inside(p, rule.value) for p in prompt.paths)
+    if rule.scope is RuleScope.DOMAIN:
+        hosts = [(urlsplit(u).hostname or "").lower() for u in prompt.urls]
+        schemes = [urlsplit(u).scheme.lower() for u in prompt.urls]
+        value = rule.value.lower()
+        return (
+            bool(hosts)
+            and all(s in ("http", "https") for s in schemes)
+            and all(h == value or h.endswith("." + value) for h in hosts)
+        )
+    if rule.scope is RuleScope.TOOL:
+        return bool(prompt.tool_name) and prompt.tool_name == rule.value
+    return False
+
+
+def _starts_with_words(command: str, prefix: str) -> bool:
+    words, wanted = command.split(), prefix.split()
+    return bool(wanted) and words[: len(wanted)] == wanted
+
+
+def rules_for(answer: Answer, prompt: PermissionPrompt, conversation_id: str | None) -> list[Rule]:
+    """The rules an answer keeps (none for once, deny, or a request with nothing to scope)."""
+    if answer.choice not in (Choice.ALLOW_CONVERSATION, Choice.ALLOW_ALWAYS):
+        return []
+    option = answer.option or (prompt.options[0] if prompt.options else None)
+    if option is None:
+        return []
+    owner = conversation_id if answer.choice is Choice.ALLOW_CONVERSATION else None
+    return [Rule(prompt.kind, option.scope, value, owner) for value in option.values]
+
+
+class RuleStorage(Protocol):
+    """Where kept answers survive a restart (the conversation store)."""
+
+    def add_rules(self, rules: list[Rule]) -> None: ...
+
+    def delete_rule(self, rule_id: str) -> None: ...
+
+
+class RuleBook:
+    """The kept answers, shared by every window; ``storage`` keeps them across restarts."""
+
+    def __init__(self, rules: list[Rule] | None = None, storage: RuleStorage | None = None) -> None:
+        self._rules: list[Rule] = list(rules or [])
+        self._storage = storage
+        self.listeners: list[Callable[[], None]] = []  # told after every change (the settings page)
+
+    @property
+    def rules(self) -> list[Rule]:
+        return list(self._rules)
+
+    def match(self, prompt: PermissionPrompt, conversation_id: str | None) -> Rule | None:
+        # A command request is allowed only if one rule covers all of it, or each part is covered.
+        for rule in self._rules:
+            if covers(rule, prompt, conversation_id):
+                return rule
+        if prompt.kind is RequestKind.SHELL and len(prompt.commands) > 1:
+            return self._match_each_command(prompt, conversation_id)
+        return None
+
+    def _match_each_command(self, prompt: PermissionPrompt, conversation_id: str | None) -> Rule | None:
+        found: Rule | None = None
+        for command in prompt.commands:
+            part = PermissionPrompt(
+                prompt.prompt_id, prompt.kind, prompt.tool_call_id, prompt.title, command,
+                commands=(command,), has_write_redirection=prompt.has_write_redirection,
+            )  # fmt: skip
+            found = next((r for r in self._rules if covers(r, part, conversation_id)), None)
+            if found is None:
+                return None
+        return found
+
+    def add(self, rules: list[Rule]) -> None:
+        known = {(r.kind, r.scope, r.value, r.conversation_id) for r in self._rules}
+        fresh = [r for r in rules if (r.kind, r.scope, r.value, r.conversation_id) not in known]
+        if fresh:
+            if self._storage is not None:
+                self._storage.add_rules(fresh)
+            self._rules.extend(fresh)
+            self._changed()
+
+    def revoke(self, rule_id: str) -> bool:
+        if not any(r.id == rule_id for r in self._rules):
+            return False
+        if self._storage is not None:
+            self._storage.delete_rule(rule_id)
+        self._rules = [r for r in self._rules if r.id != rule_id]
+        self._changed()
+        return True
+
+    def _changed(self) -> None:
+        for listener in list(self.listeners):
+            listener()
