@@ -16,10 +16,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME, __version__
-from desktop_app.core.copilot_service import CopilotService
+from desktop_app.core.copilot_service import CopilotService, Mode, ToolAccess
 from desktop_app.core.credentials import open_secret_store
 from desktop_app.core.markdown_render import prewarm_lexers
 from desktop_app.core.paths import AppPaths
+from desktop_app.core.permissions import RuleBook
 from desktop_app.core.process_info import rss_mb, seconds_since_start
 from desktop_app.core.settings import Settings, Source, apply_flags, load_settings, save_settings
 from desktop_app.core.store.conversation_store import ConversationStore
@@ -81,6 +82,7 @@ class DesktopApp:
             self.paths, cli_path=args.cli_path, demo=self.settings.source is Source.DEMO
         )
         self.store, self.store_problem, self.interrupted = self._open_store()
+        self.service.rules = self._rule_book()
         self.new_draft = NewConversationDraft(self.paths.data_dir)
         self.windows: list[ChatWindow] = []
         self.quit_requested = asyncio.Event()
@@ -95,10 +97,23 @@ class DesktopApp:
         store = ConversationStore(opened.connection)
         return store, opened.notice, store.mark_interrupted()
 
+    def _rule_book(self) -> RuleBook:
+        """The user's kept permission answers, shared by every window (in memory without a store)."""
+        if self.store is None:
+            return RuleBook()
+        try:
+            return RuleBook(self.store.permission_rules(), storage=self.store)
+        except Exception as exc:
+            log.warning("Could not read the kept permission rules: %s", exc)
+            return RuleBook()
+
     def open_window(self) -> ChatWindow:
         controller = ChatController(
             self.service, self.settings, self.secrets, store=self.store, new_draft=self.new_draft
         )
+        agent_dir = getattr(self.args, "agent", None)
+        if agent_dir:
+            controller.start_new_in(ToolAccess(Mode.AGENT, str(Path(agent_dir).resolve())))
         window = ChatWindow(controller)
         window.settings_chosen.connect(self._save_settings)
         window.closed.connect(lambda: self._window_closed(window))

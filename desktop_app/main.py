@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="answer from a built-in scripted model through the real CLI (no account needed)",
     )
+    parser.add_argument(
+        "--agent",
+        metavar="DIR",
+        help="start new conversations in Agent mode, working in DIR (every action still asks first)",
+    )
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return parser
 

@@ -5,7 +5,8 @@ chooses the script:
 
 - ``MARKDOWN``: a reply with a heading, list, table and a fenced Python block
 - ``REASON``: ``reasoning_content`` chunks, then text
-- ``TOOL <name> <json>``: a streamed tool call (the follow-up request gets ``TOOL_RESULT: ...``)
+- ``TOOL <name> <json>``: a streamed tool call (the follow-up request gets ``TOOL_RESULT: ...``);
+  with ``PREAMBLE``, a sentence streams before the call, as models say what they are about to do
 - ``STREAM <n>``: n quick chunks ``w0 w1 ...``; ``SLOW <n>``: n chunks 60 ms apart
 - ``HANG``: starts a reply and never finishes it
 - ``FAIL500``: HTTP 500
@@ -17,6 +18,7 @@ chooses the script:
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
@@ -119,6 +121,7 @@ class ModelServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._call_ids = itertools.count(1)
 
     @property
     def base_url(self) -> str:
@@ -153,7 +156,11 @@ class ModelServer(ThreadingHTTPServer):
         if last.get("role") == "tool":
             pieces = [f"TOOL_RESULT: {last.get('content', '')}"]
         elif match := re.search(r"TOOL (\S+) (\{.*\})", prompt):
-            yield from openai_sse.tool_call_chunks(model, "call_1", match.group(1), match.group(2))
+            call_id = f"call_{next(self._call_ids)}"  # unique, as a real model's are
+            if "PREAMBLE" in prompt:
+                for piece in ("Let me ", "check that ", "with a tool."):
+                    yield openai_sse.text_chunk(model, piece)
+            yield from openai_sse.tool_call_chunks(model, call_id, match.group(1), match.group(2))
             yield openai_sse.finish_chunk(model, "tool_calls")
             yield openai_sse.DONE
             return

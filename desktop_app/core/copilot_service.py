@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -20,7 +21,10 @@ from desktop_app.core.demo_model import DEMO_BASE_URL, DEMO_MODEL, make_request_
 from desktop_app.core.event_hub import EventHub
 from desktop_app.core.events import ChatEvent, CliExited, Idle, SessionFailed, from_sdk
 from desktop_app.core.paths import AppPaths
+from desktop_app.core.permission_broker import PermissionBroker
+from desktop_app.core.permissions import RuleBook
 from desktop_app.core.settings import Source
+from desktop_app.core.tools.app_tools import APP_TOOL_NAMES, build_tools
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +72,29 @@ class ChatTarget:
         return DEMO_MODEL if self.source is Source.DEMO else self.model
 
 
+class Mode(StrEnum):
+    CHAT = "chat"  # no built-in CLI tools: only the app's own safe ones
+    AGENT = "agent"  # the CLI's built-in tools, in a folder the user picked
+
+
+@dataclass(frozen=True)
+class ToolAccess:
+    """What a session's model may do on this machine."""
+
+    mode: Mode = Mode.CHAT
+    working_directory: str = ""
+
+    @classmethod
+    def of(cls, mode: str, working_directory: str) -> ToolAccess:
+        try:
+            chosen = Mode(mode)
+        except ValueError:
+            chosen = Mode.CHAT
+        if chosen is Mode.AGENT and not working_directory:
+            chosen = Mode.CHAT  # an agent never runs without a folder the user chose
+        return cls(chosen, working_directory if chosen is Mode.AGENT else "")
+
+
 @dataclass(frozen=True)
 class AuthStatus:
     authenticated: bool
@@ -89,8 +116,16 @@ def describe_error(exc: BaseException) -> str:
 class CopilotService:
     """Owns the ``CopilotClient``: start, stop, restart after a crash, and open sessions."""
 
-    def __init__(self, paths: AppPaths, *, cli_path: str | None = None, demo: bool = False) -> None:
+    def __init__(
+        self,
+        paths: AppPaths,
+        *,
+        cli_path: str | None = None,
+        demo: bool = False,
+        rules: RuleBook | None = None,
+    ) -> None:
         self.cli_path = cli_path
+        self.rules = rules or RuleBook()
         self.cli: CliLocation | None = None
         self.paths = paths
         self.demo = demo
@@ -101,6 +136,7 @@ class CopilotService:
         self._start_lock = asyncio.Lock()
         self._sessions: set[ChatSession] = set()
         self._watch_task: asyncio.Task[None] | None = None
+        self._tools: list[Any] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -203,19 +239,19 @@ class CopilotService:
         return [str(m.id) for m in models]
 
     # -- sessions -----------------------------------------------------------------------------
-    def _session_options(self, target: ChatTarget) -> dict[str, Any]:
-        from copilot.rpc import PermissionDecisionReject
+    def app_tools(self) -> list[Any]:
+        if self._tools is None:
+            self._tools = build_tools()
+        return self._tools
 
-        def refuse(request: Any, invocation: Any) -> Any:
-            # Chat mode has no tools; nothing is ever approved without asking the user.
-            return PermissionDecisionReject(feedback="Tools are turned off in chat mode.")
-
-        options: dict[str, Any] = {
-            "streaming": True,
-            "available_tools": [],
-            "system_message": {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE},
-            "on_permission_request": refuse,
-        }
+    def _session_options(self, target: ChatTarget, access: ToolAccess) -> dict[str, Any]:
+        options: dict[str, Any] = {"streaming": True, "tools": self.app_tools()}
+        if access.mode is Mode.AGENT:
+            # The CLI's own agent prompt and all its built-in tools, working in the chosen folder.
+            options["working_directory"] = access.working_directory
+        else:
+            options["available_tools"] = list(APP_TOOL_NAMES)
+            options["system_message"] = {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE}
         if target.model_name:
             options["model"] = target.model_name
         provider = target.provider()
@@ -223,10 +259,16 @@ class CopilotService:
             options["provider"] = provider
         return options
 
-    async def open_session(self, target: ChatTarget, session_id: str | None = None) -> ChatSession:
+    async def open_session(
+        self,
+        target: ChatTarget,
+        session_id: str | None = None,
+        access: ToolAccess | None = None,
+        conversation_id: Callable[[], str | None] = lambda: None,
+    ) -> ChatSession:
         """A new session, or ``session_id`` resumed (raises if the CLI no longer has it)."""
         await self.ensure_running()
-        session = ChatSession(self, target)
+        session = ChatSession(self, target, access or ToolAccess(), conversation_id)
         await session.attach(session_id)
         self._sessions.add(session)
         self._ensure_watch()
@@ -275,10 +317,18 @@ def close_process_pipes(process: Any) -> None:
 class ChatSession:
     """One conversation with Copilot. ``events`` publishes ``ChatEvent``s to every subscriber."""
 
-    def __init__(self, service: CopilotService, target: ChatTarget) -> None:
+    def __init__(
+        self,
+        service: CopilotService,
+        target: ChatTarget,
+        access: ToolAccess | None = None,
+        conversation_id: Callable[[], str | None] = lambda: None,
+    ) -> None:
         self.service = service
         self.target = target
+        self.access = access or ToolAccess()
         self.events: EventHub[ChatEvent] = EventHub("session")
+        self.permissions = PermissionBroker(service.rules, self.events.publish, conversation_id)
         self.session_id: str | None = None
         self.busy = False
         self._sdk_session: Any = None
@@ -297,9 +347,19 @@ class ChatSession:
         self._generation = self.service.generation
 
     def _options(self) -> dict[str, Any]:
-        options = self.service._session_options(self.target)
+        options = self.service._session_options(self.target, self.access)
         options["on_event"] = self._on_sdk_event
+        options["on_permission_request"] = self._on_permission_request
         return options
+
+    async def _on_permission_request(self, request: Any, invocation: Any) -> Any:
+        """Runs while the CLI waits: the tool does not start until this returns."""
+        from copilot.rpc import PermissionDecisionApproveOnce, PermissionDecisionReject
+
+        _prompt, answer = await self.permissions.decide(request)
+        if answer.allowed:
+            return PermissionDecisionApproveOnce()
+        return PermissionDecisionReject(feedback=answer.feedback())
 
     def _on_sdk_event(self, event: Any) -> None:
         chat_event = from_sdk(event)
@@ -335,6 +395,7 @@ class ChatSession:
             await self.attach(None)
 
     async def abort(self) -> None:
+        self.permissions.deny_all("The user stopped the reply.")
         if self._sdk_session is None:
             return
         try:
@@ -347,17 +408,21 @@ class ChatSession:
                 raise
 
     def cli_exited(self, message: str) -> None:
+        self.permissions.deny_all("The Copilot CLI stopped.")
         was_busy, self.busy = self.busy, False
         if was_busy:
             self.events.publish(CliExited(message))
 
-    async def set_target(self, target: ChatTarget) -> None:
-        """Switch model or endpoint: resume the same session with the new provider."""
+    async def set_target(self, target: ChatTarget, access: ToolAccess | None = None) -> None:
+        """Switch model, endpoint or mode: resume the same session with the new options."""
         self.target = target
+        if access is not None:
+            self.access = access
         if self.session_id is not None and self.service.state is ServiceState.READY:
             await self._reattach()
 
     async def close(self) -> None:
+        self.permissions.deny_all("The window was closed.")
         self.service._forget(self)
         session, self._sdk_session = self._sdk_session, None
         if session is not None and self.service.state is ServiceState.READY:

@@ -327,8 +327,8 @@ def rules_for(answer: Answer, prompt: PermissionPrompt, conversation_id: str | N
     if answer.choice not in (Choice.ALLOW_CONVERSATION, Choice.ALLOW_ALWAYS):
         return []
     option = answer.option or (prompt.options[0] if prompt.options else None)
-    if option is None:
-        return []
+    if option is None or (answer.choice is Choice.ALLOW_CONVERSATION and conversation_id is None):
+        return []  # nothing to scope it to: it counts for this request only
     owner = conversation_id if answer.choice is Choice.ALLOW_CONVERSATION else None
     return [Rule(prompt.kind, option.scope, value, owner) for value in option.values]
 

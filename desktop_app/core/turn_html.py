@@ -7,6 +7,9 @@ import html
 from desktop_app.core.markdown_render import COPY_SCHEME
 from desktop_app.core.theme import Theme
 
+TOOL_SCHEME = "tool"  # a marker's link: tool:<call id>
+REASONING_SCHEME = "reasoning"  # a reasoning block's show/hide link: reasoning:<key>
+
 
 def base_css(theme: Theme) -> str:
     return f"""
@@ -46,9 +49,39 @@ class TurnHtml:
             f'&nbsp;&nbsp;<span style="font-size:small">{links}</span></p>'
         )
 
-    def reasoning(self, reasoning: str) -> str:
-        text = html.escape(reasoning.strip()).replace("\n", "<br>")
-        return f'<p style="color:{self.theme.muted}"><i>Thinking: {text}</i></p>'
+    def reasoning(self, reasoning: str, key: str = "", expanded: bool = True) -> str:
+        """The model's reasoning in a box; collapsed, only its show link and length remain."""
+        return (
+            f'<table class="reasoning" width="100%" cellpadding="4" style="margin-top:4px">'
+            f"<tr><td>{self.reasoning_body(reasoning, key, expanded)}</td></tr></table>"
+        )
+
+    def reasoning_body(self, reasoning: str, key: str, expanded: bool) -> str:
+        muted = self.theme.muted
+        words = len(reasoning.split())
+        arrow = "▾" if expanded else "▸"
+        toggle = "hide" if expanded else "show"
+        head = f"{arrow} Thinking ({words} word{'s' if words != 1 else ''})"
+        if key:
+            head += (
+                f' &nbsp;<a href="{REASONING_SCHEME}:{html.escape(key)}" style="font-size:small">{toggle}</a>'
+            )
+        body = ""
+        if expanded:
+            text = html.escape(reasoning.strip()).replace("\n", "<br>")
+            body = f"<br><i>Thinking: {text}</i>"
+        return f'<span style="color:{muted}">{head}{body}</span>'
+
+    def tool_marker(self, call_id: str, label: str) -> str:
+        """One line for a tool call in the transcript (its label is model output: escaped)."""
+        shown = label if len(label) <= 160 else label[:157] + "…"
+        key = html.escape(call_id)
+        return (
+            f'<p style="margin-top:4px; margin-bottom:4px"><a name="tool-{key}"></a>'
+            f'<a href="{TOOL_SCHEME}:{key}" '
+            f'style="text-decoration:none; color:{self.theme.muted}">⚙ <code>{html.escape(shown)}</code>'
+            "</a></p>"
+        )
 
     def notice(self, text: str, level: str = "info") -> str:
         colours = self.theme.notices

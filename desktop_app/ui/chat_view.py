@@ -28,9 +28,9 @@ from desktop_app.core.block_splitter import BlockSplitter
 from desktop_app.core.history import CHUNK_BUDGET, FIRST_BUDGET, split_newest
 from desktop_app.core.markdown_render import COPY_SCHEME, MarkdownRenderer, is_safe_url, pygments_css
 from desktop_app.core.render_throttle import AdaptiveThrottle
-from desktop_app.core.store.models import Message, Role, Status
+from desktop_app.core.store.models import Message, Role, SavedToolCall, Status
 from desktop_app.core.theme import Theme, theme_for
-from desktop_app.core.turn_html import TurnHtml, base_css
+from desktop_app.core.turn_html import REASONING_SCHEME, TOOL_SCHEME, TurnHtml, base_css
 
 REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
 
@@ -42,11 +42,13 @@ class ChatView(QTextBrowser):
         streaming_rendered(int): a streaming render finished; the reply's length so far (chars).
         copied(str): a Copy link put something on the clipboard (a line for the status bar).
         theme_changed(str): the system palette switched between light and dark ("light"/"dark").
+        tool_clicked(str): the user clicked a tool call's marker (its id).
     """
 
     streaming_rendered = Signal(int)
     copied = Signal(str)
     theme_changed = Signal(str)
+    tool_clicked = Signal(str)
 
     def __init__(
         self, parent: QWidget | None = None, interval_ms: int = 33, theme: Theme | None = None
@@ -77,6 +79,12 @@ class ChatView(QTextBrowser):
         self._positions: dict[str, int] = {}  # message id -> where it starts in the document
         self._sources: dict[str, str] = {}  # reply key -> its markdown, for the Copy links
         self._reply_key = ""
+        self._closed_segments: list[str] = []  # the reply's text before its tool calls
+        self._tool_positions: dict[str, int] = {}  # tool call id -> where its marker is
+        self._saved_calls: dict[str, list[SavedToolCall]] = {}  # reply id -> its saved tool calls
+        self._message_of_call: dict[str, str] = {}  # saved tool call id -> its reply id
+        self._reasoning_texts: dict[str, str] = {}  # reply key -> its reasoning (to show it again)
+        self._expanded: set[str] = set()
         self._plain_renderer: MarkdownRenderer | None = None
         self._older: list[Message] = []  # saved messages above the shown ones, not rendered yet
         self._loading_older = False
@@ -128,6 +136,7 @@ class ChatView(QTextBrowser):
         self._reply_start = self._tail_start
         self._reasoning = ""
         self._reasoning_open = False
+        self._closed_segments = []
         self._throttle.reset()
 
     @property
@@ -165,10 +174,54 @@ class ChatView(QTextBrowser):
         if self._reasoning_open:
             self._commit_reasoning()
         splitter, self._splitter = self._splitter, None
+        self._render_final(splitter, final_text)
+
+    def close_segment(self, final_text: str | None = None) -> None:
+        """The model paused its reply to call a tool: render what it wrote so far as final."""
+        if self._splitter is None:
+            return
+        self._timer.stop()
+        if self._reasoning_open:
+            self._commit_reasoning()
+        splitter, self._splitter = self._splitter, BlockSplitter()
+        text = self._render_final(splitter, final_text)
+        self._reply_start = self._tail_start
+        if text.strip():
+            self._closed_segments.append(text)
+
+    def add_tool_marker(self, call_id: str, label: str) -> None:
+        """A compact line where a tool ran; clicking it shows the call in the tool panel."""
+        self.close_segment()
+        keep_bottom = self._at_bottom()
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self._tool_positions[call_id] = cursor.position()
+        self._insert_html(cursor, self._html.tool_marker(call_id, label))
+        self._tail_start = self._end_position()
+        self._reply_start = self._tail_start
+        if keep_bottom:
+            self._scroll_to_bottom()
+
+    def scroll_to_tool(self, call_id: str) -> bool:
+        position = self._tool_positions.get(call_id)
+        if position is None:
+            message_id = self._message_of_call.get(call_id)
+            if message_id is None or not self.scroll_to_message(message_id):
+                return False
+            self.scrollToAnchor(f"tool-{call_id}")  # a saved call: its marker is in the reply
+            return True
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position + 1, self._end_position()))
+        rect = self.document().documentLayout().blockBoundingRect(cursor.block())
+        self.verticalScrollBar().setValue(int(max(0.0, rect.top() - self.viewport().height() / 3)))
+        return True
+
+    def _render_final(self, splitter: BlockSplitter, final_text: str | None) -> str:
+        """Replace the streamed tail with its final rendering; returns the text rendered."""
         if final_text is not None and final_text.strip() and final_text != splitter.text:
             splitter = BlockSplitter()
             splitter.append(final_text)
-        self._sources[self._reply_key] = splitter.text
+        self._sources[self._reply_key] = "\n\n".join([*self._closed_segments, splitter.text]).strip()
         keep_bottom = self._at_bottom()
         cursor = self._tail_cursor()
         blocks = splitter.finish()
@@ -183,6 +236,7 @@ class ChatView(QTextBrowser):
         self._tail_start = self._end_position()
         if keep_bottom:
             self._scroll_to_bottom()
+        return splitter.text
 
     def add_notice(self, text: str, level: str = "info") -> None:
         """A message from the app (not the model): errors, retries, hints."""
@@ -206,6 +260,9 @@ class ChatView(QTextBrowser):
 
     def clear_conversation(self) -> None:
         self._positions.clear()
+        self._tool_positions.clear()
+        self._saved_calls.clear()
+        self._message_of_call.clear()
         self._older = []
         self._prepared.clear()
         self._timer.stop()
@@ -213,9 +270,13 @@ class ChatView(QTextBrowser):
         self.document().clear()
         self._tail_start = self._reply_start = 0
 
-    def show_messages(self, messages: Sequence[Message]) -> None:
+    def show_messages(self, messages: Sequence[Message], tool_calls: Sequence[SavedToolCall] = ()) -> None:
         """A saved conversation: its newest messages at once, older ones as the user scrolls up."""
         self.clear_conversation()
+        for saved in tool_calls:
+            if saved.message_id is not None:
+                self._saved_calls.setdefault(saved.message_id, []).append(saved)
+                self._message_of_call[saved.call.id] = saved.message_id
         self._older, newest = split_newest(messages, FIRST_BUDGET)
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()  # one relayout for all of them, not one per message
@@ -253,6 +314,7 @@ class ChatView(QTextBrowser):
         self._prepared.clear()
         shift = self.document().characterCount() - before_chars
         self._positions = {mid: pos + shift for mid, pos in self._positions.items()} | starts
+        self._tool_positions = {tid: pos + shift for tid, pos in self._tool_positions.items()}
         self._tail_start += shift
         self._reply_start += shift
         bar.setValue(before_value + int(self.document().size().height() - before_height))
@@ -290,11 +352,79 @@ class ChatView(QTextBrowser):
         self._sources[message.id] = message.content
         parts = [self._html.assistant_header(message.id)]
         if message.reasoning:
-            parts.append(self._html.reasoning(message.reasoning))
-        parts.append(self._renderer.render(message.content))
+            self._reasoning_texts[message.id] = message.reasoning
+            parts.append(self._html.reasoning(message.reasoning, message.id, expanded=False))
+        parts.extend(self._reply_with_markers(message))
         if message.status is Status.INTERRUPTED:
             parts.append(self._html.notice("This reply was cut off when the app closed.", "warning"))
         return "".join(parts)
+
+    def toggle_reasoning(self, key: str) -> None:
+        """Show or hide one reply's reasoning, in place (its box is a one-cell table)."""
+        text = self._reasoning_texts.get(key)
+        position = self._anchor_position(f"{REASONING_SCHEME}:{key}")
+        if text is None or position is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        table = cursor.currentTable()
+        if table is None:
+            return
+        expanded = key not in self._expanded
+        self._expanded.symmetric_difference_update({key})
+        cell = table.cellAt(0, 0)
+        start, end = cell.firstCursorPosition().position(), cell.lastCursorPosition().position()
+        before = self.document().characterCount()
+        bar = self.verticalScrollBar()
+        scroll = bar.value()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        cursor.insertHtml(self._html.reasoning_body(text, key, expanded))
+        cursor.endEditBlock()
+        self._shift_after(end, self.document().characterCount() - before)
+        bar.setValue(scroll)
+
+    def _anchor_position(self, href: str) -> int | None:
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if fragment.isValid() and fragment.charFormat().anchorHref() == href:
+                    return fragment.position()
+                iterator += 1
+            block = block.next()
+        return None
+
+    def _shift_after(self, position: int, delta: int) -> None:
+        """Positions past an edit above the end move with it."""
+        if not delta:
+            return
+
+        def moved(p: int) -> int:
+            return p + delta if p >= position else p
+
+        self._positions = {k: moved(p) for k, p in self._positions.items()}
+        self._tool_positions = {k: moved(p) for k, p in self._tool_positions.items()}
+        self._tail_start = moved(self._tail_start)
+        self._reply_start = moved(self._reply_start)
+
+    def _reply_with_markers(self, message: Message) -> list[str]:
+        """A saved reply, cut where its tool calls ran, with a marker for each."""
+        calls = sorted(self._saved_calls.get(message.id, []), key=lambda s: s.offset)
+        parts: list[str] = []
+        start = 0
+        for saved in calls:
+            cut = max(start, min(saved.offset, len(message.content)))
+            if message.content[start:cut].strip():
+                parts.append(self._renderer.render(message.content[start:cut]))
+            parts.append(self._html.tool_marker(saved.call.id, saved.call.label))
+            start = cut
+        if message.content[start:].strip() or not calls:
+            parts.append(self._renderer.render(message.content[start:]))
+        return parts
 
     # -- rendering ------------------------------------------------------------------------
     def _schedule(self) -> None:
@@ -327,8 +457,9 @@ class ChatView(QTextBrowser):
         self._throttle.rendered(start, time.monotonic())
         self.streaming_rendered.emit(len(self._splitter.text))
 
-    def _reasoning_html(self) -> str:
-        return self._html.reasoning(self._reasoning)
+    def _reasoning_html(self, expanded: bool = True) -> str:
+        self._reasoning_texts[self._reply_key] = self._reasoning
+        return self._html.reasoning(self._reasoning, self._reply_key, expanded)
 
     def _commit_reasoning(self) -> None:
         """Freeze the reasoning shown so far above the reply that now starts."""
@@ -337,7 +468,7 @@ class ChatView(QTextBrowser):
             return
         cursor = self._tail_cursor()
         cursor.removeSelectedText()
-        self._insert_html(cursor, self._reasoning_html())
+        self._insert_html(cursor, self._reasoning_html(expanded=False))  # the answer takes over
         self._tail_start = self._end_position()
         self._reply_start = self._tail_start
 
@@ -385,6 +516,10 @@ class ChatView(QTextBrowser):
     def _open_link(self, url: QUrl) -> None:
         if url.scheme() == COPY_SCHEME:
             self._copy(url.path())
+        elif url.scheme() == TOOL_SCHEME:
+            self.tool_clicked.emit(url.path())
+        elif url.scheme() == REASONING_SCHEME:
+            self.toggle_reasoning(url.path())
         elif url.scheme() in ("http", "https") and is_safe_url(url.toString()):
             QDesktopServices.openUrl(url)
 

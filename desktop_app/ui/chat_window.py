@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -20,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME
 from desktop_app.core.cli_sessions import import_cli_sessions
-from desktop_app.core.copilot_service import describe_error
+from desktop_app.core.copilot_service import Mode, ToolAccess, describe_error
+from desktop_app.core.events import PermissionAnswered, ToolStarted
+from desktop_app.core.permissions import Answer, PermissionPrompt
 from desktop_app.core.settings import Source
 from desktop_app.core.store.conversation_store import title_from_prompt
 from desktop_app.core.store.models import ConversationWithMessages
@@ -30,9 +34,15 @@ from desktop_app.ui.composer import Composer
 from desktop_app.ui.controller import ChatController, Notice, Phase
 from desktop_app.ui.conversation_list import ConversationSidebar
 from desktop_app.ui.data_actions import ask_export, ask_import, safe_file_name
+from desktop_app.ui.permission_card import PermissionCard
 from desktop_app.ui.search_dialog import SearchDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.status_bar import ChatStatusBar
+from desktop_app.ui.tool_panel import ToolPanel
+
+
+def elide_path(path: str, limit: int = 40) -> str:
+    return path if len(path) <= limit else "…" + path[-(limit - 1) :]
 
 
 class ChatWindow(QMainWindow):
@@ -57,6 +67,8 @@ class ChatWindow(QMainWindow):
         self.banner = Banner(central)
         self.view = ChatView(central)
         self.composer = Composer(central)
+        self.permission_card = PermissionCard(central)
+        self.tool_panel = ToolPanel(controller.tools, self)
         self.send_button = QPushButton("Send", central)
         self.send_button.setAccessibleName("Send or stop")
         row = QHBoxLayout()
@@ -64,19 +76,20 @@ class ChatWindow(QMainWindow):
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.permission_card)
         layout.addLayout(row)
         self.sidebar: ConversationSidebar | None = None
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
         if controller.store is not None:
             self.sidebar = ConversationSidebar(controller.store, self)
-            splitter = QSplitter(Qt.Orientation.Horizontal, self)
             splitter.addWidget(self.sidebar)
-            splitter.addWidget(central)
-            splitter.setStretchFactor(1, 1)
-            splitter.setSizes([220, 700])
-            self.setCentralWidget(splitter)
-            self.resize(1120, 760)
-        else:
-            self.setCentralWidget(central)
+        splitter.addWidget(central)
+        splitter.addWidget(self.tool_panel)
+        splitter.setStretchFactor(splitter.indexOf(central), 1)
+        splitter.setSizes([200, 700, 340] if self.sidebar is not None else [660, 340])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self.resize(1240 if self.sidebar is not None else 1000, 780)
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(400)
@@ -93,6 +106,22 @@ class ChatWindow(QMainWindow):
         self.model_picker.setToolTip("Model (pick one, or type a name and press Enter)")
         toolbar.addWidget(QLabel(" Model: ", toolbar))
         toolbar.addWidget(self.model_picker)
+        toolbar.addSeparator()
+        self.mode_picker = QComboBox(toolbar)
+        self.mode_picker.addItem("Chat", Mode.CHAT.value)
+        self.mode_picker.addItem("Agent", Mode.AGENT.value)
+        self.mode_picker.setAccessibleName("Mode")
+        self.mode_picker.setToolTip(
+            "Chat: only the app's own safe tools (calculator, clock).\n"
+            "Agent: Copilot's built-in tools work in a folder you choose; each action asks first."
+        )
+        self.folder_button = QToolButton(toolbar)
+        self.folder_button.setAccessibleName("Agent folder")
+        self.folder_button.setToolTip("The folder Agent mode works in (click to change)")
+        self.folder_button.clicked.connect(self.choose_folder)
+        toolbar.addWidget(QLabel(" Mode: ", toolbar))
+        toolbar.addWidget(self.mode_picker)
+        toolbar.addWidget(self.folder_button)
         toolbar.addSeparator()
         toolbar.addWidget(self.source_badge)
         self.settings_action = QAction("Settings…", self)
@@ -118,9 +147,18 @@ class ChatWindow(QMainWindow):
         self.search_action.setShortcut(QKeySequence("Ctrl+K"))
         self.search_action.triggered.connect(self.open_search)
         self.addAction(self.search_action)
+        self.panel_action = QAction("Tool panel", self)
+        self.panel_action.setCheckable(True)
+        self.panel_action.setChecked(True)
+        self.panel_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.panel_action.toggled.connect(self.tool_panel.setVisible)
+        self.addAction(self.panel_action)
+        toolbar.insertAction(self.settings_action, self.panel_action)
         self._search_dialog: SearchDialog | None = None
         self._scroll_target: str | None = None
+        self._folder_dialog: QFileDialog | None = None
         self._build_menu()
+        self._show_access(controller.access())
 
         self.status = ChatStatusBar(self)
         self.setStatusBar(self.status)
@@ -157,6 +195,17 @@ class ChatWindow(QMainWindow):
         b.text_delta.connect(self.view.append_delta)
         b.reasoning_delta.connect(self.view.append_reasoning)
         b.message_completed.connect(self._message_completed)
+        b.tool_started.connect(self._tool_started)
+        b.permission_asked.connect(self._permission_asked)
+        b.permission_answered.connect(self._permission_answered)
+        b.context_usage.connect(self.status.show_context)
+        self.permission_card.answered.connect(self._answer_permission)
+        self.view.tool_clicked.connect(self._tool_clicked)
+        self.tool_panel.call_selected.connect(self.view.scroll_to_tool)
+        c.tools_reloaded.connect(self.tool_panel.reload)
+        c.tools_reloaded.connect(self.permission_card.clear)
+        c.access_changed.connect(self._show_access)
+        self.mode_picker.activated.connect(self._mode_picked)
         b.idle.connect(self._idle)
         b.session_failed.connect(lambda message: self.view.add_notice(message, "error"))
         b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
@@ -172,6 +221,7 @@ class ChatWindow(QMainWindow):
         self.export_all_action = menu.addAction("Export all conversations…", self.export_all)
         self.import_action = menu.addAction("Import conversations…", self.import_file)
         self.import_cli_action = menu.addAction("Import Copilot CLI sessions", self.import_cli_sessions)
+        menu.addAction(self.panel_action)
         menu.addSeparator()
         menu.addAction(self.settings_action)
         self.menu_button.setMenu(menu)
@@ -253,7 +303,7 @@ class ChatWindow(QMainWindow):
             self.composer.setPlainText(self.controller.draft())
             self._title_changed("")
         else:
-            self.view.show_messages(opened.messages)
+            self.view.show_messages(opened.messages, opened.tool_calls)
             self.composer.setPlainText(opened.conversation.draft)
             self._title_changed(opened.conversation.title)
             if self._scroll_target is not None:
@@ -270,7 +320,7 @@ class ChatWindow(QMainWindow):
         """Show the open conversation again in the new colours (not while a reply streams)."""
         store, conversation = self.controller.store, self.controller.conversation
         if store is not None and conversation is not None and not self.controller.busy:
-            self.view.show_messages(store.messages(conversation.id))
+            self.view.show_messages(store.messages(conversation.id), store.tool_calls(conversation.id))
 
     @Slot()
     def open_search(self) -> None:
@@ -349,9 +399,82 @@ class ChatWindow(QMainWindow):
 
     # -- replies ----------------------------------------------------------------------------
     @Slot(str)
-    def _message_completed(self, content: str) -> None:
-        if content.strip():
+    def _message_completed(self, content: str, has_tools: bool) -> None:
+        if has_tools:
+            self.view.close_segment(content if content.strip() else None)
+        elif content.strip():
             self.view.finish_assistant(content)
+
+    # -- tools and permissions --------------------------------------------------------------
+    @Slot(object)
+    def _tool_started(self, event: ToolStarted) -> None:
+        call = self.controller.tools.get(event.tool_call_id)
+        label = call.label if call is not None else event.tool_name
+        self.view.add_tool_marker(event.tool_call_id, label)
+
+    @Slot(str)
+    def _tool_clicked(self, call_id: str) -> None:
+        self.panel_action.setChecked(True)
+        self.tool_panel.select(call_id)
+
+    @Slot(object)
+    def _permission_asked(self, prompt: PermissionPrompt) -> None:
+        self.permission_card.ask(prompt)
+        self.panel_action.setChecked(True)
+        self.tool_panel.select(prompt.tool_call_id or prompt.prompt_id)
+        if not self.isActiveWindow():
+            QApplication.alert(self)
+        self.permission_card.allow_once.setFocus()
+
+    @Slot(object)
+    def _permission_answered(self, event: PermissionAnswered) -> None:
+        self.permission_card.resolved(event.prompt.prompt_id)
+        if not self.permission_card.isVisible():
+            self.composer.setFocus()
+
+    @Slot(str, object)
+    def _answer_permission(self, prompt_id: str, answer: Answer) -> None:
+        self.controller.answer_permission(prompt_id, answer)
+
+    @Slot(object)
+    def _show_access(self, access: ToolAccess) -> None:
+        self.mode_picker.setCurrentIndex(self.mode_picker.findData(access.mode.value))
+        agent = access.mode is Mode.AGENT
+        self.folder_button.setVisible(agent)
+        self.folder_button.setText(f"in {elide_path(access.working_directory, 32)}" if agent else "")
+        self.folder_button.setToolTip(f"Agent mode works in {access.working_directory} (click to change)")
+
+    @Slot(int)
+    def _mode_picked(self, index: int) -> None:
+        mode = Mode(self.mode_picker.itemData(index))
+        current = self.controller.access()
+        if mode is current.mode:
+            return
+        if mode is Mode.CHAT:
+            self.controller.tasks.spawn(self.controller.set_access(ToolAccess()))
+        else:
+            self.choose_folder()
+
+    @Slot()
+    def choose_folder(self) -> None:
+        """Agent mode needs a folder the user picked; the dialog is not modal (no nested loop)."""
+        if self._folder_dialog is None:
+            dialog = QFileDialog(self, "Choose the folder Copilot may work in")
+            dialog.setFileMode(QFileDialog.FileMode.Directory)
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+            dialog.fileSelected.connect(self.use_folder)
+            dialog.rejected.connect(lambda: self._show_access(self.controller.access()))
+            self._folder_dialog = dialog
+        current = self.controller.access().working_directory
+        if current:
+            self._folder_dialog.setDirectory(current)
+        self._folder_dialog.open()
+
+    @Slot(str)
+    def use_folder(self, folder: str) -> None:
+        if folder:
+            access = ToolAccess(Mode.AGENT, folder)
+            self.controller.tasks.spawn(self.controller.set_access(access))
 
     @Slot(bool)
     def _idle(self, aborted: bool) -> None:

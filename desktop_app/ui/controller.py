@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shlex
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,16 +17,26 @@ from desktop_app.core.copilot_service import (
     ChatTarget,
     CopilotService,
     CopilotUnavailableError,
+    Mode,
+    ToolAccess,
     describe_error,
 )
 from desktop_app.core.credentials import SecretStore, resolve_api_key
 from desktop_app.core.endpoint_models import EndpointError, fetch_models
 from desktop_app.core.metrics import StreamMetrics
+from desktop_app.core.permissions import Answer
 from desktop_app.core.settings import Settings, Source
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.drafts import NewConversationDraft
-from desktop_app.core.store.models import Conversation, ConversationWithMessages, Role, Status
+from desktop_app.core.store.models import (
+    Conversation,
+    ConversationWithMessages,
+    Role,
+    SavedToolCall,
+    Status,
+)
 from desktop_app.core.store.recorder import TurnRecorder
+from desktop_app.core.tool_calls import ToolTimeline
 from desktop_app.ui.session_bridge import SessionBridge
 from desktop_app.ui.tasks import TaskGroup
 
@@ -63,6 +74,8 @@ class ChatController(QObject):
         reply_started(): the assistant turn begins (for the view).
         reply_finished(): the reply is over, whatever the outcome.
         conversation_opened(object): a ``ConversationWithMessages`` to show, or None for a new one.
+        tools_reloaded(): ``tools`` now holds another conversation's calls.
+        access_changed(object): the conversation's ``ToolAccess`` (Chat, or Agent in a folder).
     """
 
     notice = Signal(object)
@@ -75,6 +88,8 @@ class ChatController(QObject):
     reply_started = Signal()
     reply_finished = Signal()
     conversation_opened = Signal(object)
+    tools_reloaded = Signal()
+    access_changed = Signal(object)
 
     def __init__(
         self,
@@ -99,6 +114,10 @@ class ChatController(QObject):
         self.bridge = SessionBridge(self)
         self.metrics = StreamMetrics(settings.model)
         self.session: ChatSession | None = None
+        self.tools = ToolTimeline()  # the conversation's tool calls, for the panel
+        self._default_access = ToolAccess()
+        self._new_access = ToolAccess()  # for a conversation not saved yet
+        self._unsaved_key = uuid.uuid4().hex  # without a store, conversations have no id
         self.phase = Phase.STARTING
         self.busy = False
         self.tasks = TaskGroup("chat")
@@ -142,6 +161,63 @@ class ChatController(QObject):
                 f"COPILOT_HOME={shlex.quote(str(paths.copilot_home))} "
             )
         return f"{prefix}{shlex.quote(str(cli))} login"
+
+    # -- tools and permissions --------------------------------------------------------------
+    def access(self) -> ToolAccess:
+        conversation = self.conversation
+        if conversation is None:
+            return self._new_access
+        return ToolAccess.of(conversation.mode, conversation.working_dir)
+
+    async def set_access(self, access: ToolAccess) -> None:
+        """Chat or Agent for this conversation; a live session is resumed with the new tools."""
+        if access == self.access():
+            return
+        if self.busy:
+            await self._abort_and_wait()
+        if self.store is not None and self.conversation is not None:
+            self.store.update_conversation(
+                self.conversation.id, mode=access.mode.value, working_dir=access.working_directory
+            )
+            self.conversation = self.store.get_conversation(self.conversation.id)
+        else:
+            self._new_access = access
+        self.access_changed.emit(self.access())
+        if self.session is not None:
+            try:
+                await self.session.set_target(self.target(), self.access())
+            except Exception as exc:
+                self.notice.emit(Notice("error", describe_error(exc), "error"))
+        where = f" in {access.working_directory}" if access.mode is Mode.AGENT else ""
+        self.notice.emit(Notice("clear", ""))
+        log.info("Conversation mode: %s%s", access.mode.value, where)
+
+    def start_new_in(self, access: ToolAccess) -> None:
+        """New conversations in this window start with this access (``--agent DIR``)."""
+        self._default_access = access
+        if self.conversation is None:
+            self._new_access = access
+
+    def answer_permission(self, prompt_id: str, answer: Answer) -> None:
+        if self.session is not None and not self.session.permissions.answer(prompt_id, answer):
+            log.info("Permission request %s was no longer waiting", prompt_id)
+
+    def _conversation_key(self) -> str | None:
+        """What 'for this conversation' rules are kept under (an unsaved chat gets its own key)."""
+        return self.conversation.id if self.conversation is not None else self._unsaved_key
+
+    def _load_tools(self) -> list[SavedToolCall]:
+        """The open conversation's saved tool calls, into the panel's timeline."""
+        saved: list[SavedToolCall] = []
+        if self.store is not None and self.conversation is not None:
+            try:
+                saved = self.store.tool_calls(self.conversation.id)
+            except Exception as exc:
+                log.warning("Could not load the conversation's tool calls: %s", exc)
+        self.tools.clear()
+        self.tools.load([s.call for s in saved])
+        self.tools_reloaded.emit()
+        return saved
 
     # -- start-up -------------------------------------------------------------------------
     def start(self) -> None:
@@ -268,7 +344,11 @@ class ChatController(QObject):
         try:
             if self.session is None:
                 session_id = self.conversation.session_id if self.conversation else None
-                self._attach_session(await self.service.open_session(self.target(), session_id))
+                self._attach_session(
+                    await self.service.open_session(
+                        self.target(), session_id, self.access(), self._conversation_key
+                    )
+                )
             assert self.session is not None
             await self.session.send(text)
         except (CopilotUnavailableError, Exception) as exc:
@@ -286,8 +366,12 @@ class ChatController(QObject):
             return None
         if self.conversation is None:
             target = self.target()
+            access = self._new_access
             self.conversation = self.store.create_conversation(
-                model=target.model_name, provider=self.provider_key()
+                model=target.model_name,
+                provider=self.provider_key(),
+                mode=access.mode.value,
+                working_dir=access.working_directory,
             )
         if self.recorder is None:
             self.recorder = TurnRecorder(
@@ -308,6 +392,7 @@ class ChatController(QObject):
     def _attach_session(self, session: ChatSession) -> None:
         self.session = session
         self._unsubscribe.append(session.events.subscribe(self.metrics))
+        self._unsubscribe.append(session.events.subscribe(self.tools))
         if self.recorder is not None:
             self._unsubscribe.append(session.events.subscribe(self.recorder))
         self.bridge.attach(session.events)
@@ -342,7 +427,11 @@ class ChatController(QObject):
             await self._abort_and_wait()
         await self._detach_session()
         self.conversation = None
+        self._new_access = self._default_access
+        self._unsaved_key = uuid.uuid4().hex
         self.read_only = False
+        self._load_tools()
+        self.access_changed.emit(self.access())
         self.conversation_opened.emit(None)
         self.notice.emit(Notice("clear", ""))
 
@@ -368,7 +457,9 @@ class ChatController(QObject):
         self.conversation = conversation
         self.read_only = False
         messages = self.store.messages(conversation_id)
-        self.conversation_opened.emit(ConversationWithMessages(conversation, messages))
+        calls = self._load_tools()
+        self.access_changed.emit(self.access())
+        self.conversation_opened.emit(ConversationWithMessages(conversation, messages, calls))
         self.notice.emit(Notice("clear", ""))
         self._offer_retry()
         if conversation.session_id and self.phase is Phase.READY:
@@ -386,7 +477,9 @@ class ChatController(QObject):
 
     async def _resume(self, session_id: str) -> None:
         try:
-            session = await self.service.open_session(self.target(), session_id)
+            session = await self.service.open_session(
+                self.target(), session_id, self.access(), self._conversation_key
+            )
         except Exception as exc:
             log.info("Could not resume session %s: %s", session_id, describe_error(exc))
             self.read_only = True

@@ -14,8 +14,11 @@ from desktop_app.core.events import (
     CliExited,
     CompactionCompleted,
     CompactionStarted,
+    ContextUsage,
     Idle,
     MessageCompleted,
+    PermissionAnswered,
+    PermissionAsked,
     ReasoningCompleted,
     ReasoningDelta,
     SessionFailed,
@@ -38,7 +41,8 @@ class SessionBridge(QObject):
         turn_started(): the model started a turn.
         text_delta(str): a piece of the visible reply.
         reasoning_delta(str): a piece of the model's reasoning.
-        message_completed(str): the full text of an assistant message.
+        message_completed(str, bool): the full text of an assistant message; True when the model
+            also called tools (the reply goes on after them).
         reasoning_completed(str): the full reasoning text.
         usage(object): a ``Usage`` event (tokens, timing, model).
         call_failed(str, int, int): a model call failed (message, retry attempt or -1, HTTP status
@@ -47,8 +51,11 @@ class SessionBridge(QObject):
         session_failed(str): the turn failed for good (message).
         idle(bool): the turn ended; True when it was aborted.
         title_changed(str): the session got a title.
-        tool_started(str, str, object): tool call id, tool name, arguments.
+        tool_started(object): a ``ToolStarted`` (id, name, arguments, title, command).
         tool_completed(str, bool, str): tool call id, success, result or error text.
+        permission_asked(object): a ``PermissionPrompt`` waiting for the user.
+        permission_answered(object): a ``PermissionAnswered`` (the prompt, the answer, the rule).
+        context_usage(int, int): tokens in the session's context, and its limit.
         compaction(str): context compaction started or finished (a message for the user).
         cli_exited(str): the CLI process died mid-reply (message).
     """
@@ -56,7 +63,7 @@ class SessionBridge(QObject):
     turn_started = Signal()
     text_delta = Signal(str)
     reasoning_delta = Signal(str)
-    message_completed = Signal(str)
+    message_completed = Signal(str, bool)
     reasoning_completed = Signal(str)
     usage = Signal(object)
     call_failed = Signal(str, int, int)
@@ -64,8 +71,11 @@ class SessionBridge(QObject):
     session_failed = Signal(str)
     idle = Signal(bool)
     title_changed = Signal(str)
-    tool_started = Signal(str, str, object)
+    tool_started = Signal(object)
     tool_completed = Signal(str, bool, str)
+    permission_asked = Signal(object)
+    permission_answered = Signal(object)
+    context_usage = Signal(int, int)
     compaction = Signal(str)
     cli_exited = Signal(str)
 
@@ -90,8 +100,8 @@ class SessionBridge(QObject):
                 self.reasoning_delta.emit(text)
             case TurnStarted():
                 self.turn_started.emit()
-            case MessageCompleted(content=content):
-                self.message_completed.emit(content)
+            case MessageCompleted(content=content, has_tool_requests=has_tools):
+                self.message_completed.emit(content, has_tools)
             case ReasoningCompleted(content=content):
                 self.reasoning_completed.emit(content)
             case Usage():
@@ -108,8 +118,14 @@ class SessionBridge(QObject):
                 self.idle.emit(aborted)
             case TitleChanged(title=title):
                 self.title_changed.emit(title)
-            case ToolStarted(tool_call_id=call_id, tool_name=name, arguments=arguments):
-                self.tool_started.emit(call_id, name, arguments)
+            case ToolStarted(parent_tool_call_id=""):
+                self.tool_started.emit(event)
+            case PermissionAsked(prompt=prompt):
+                self.permission_asked.emit(prompt)
+            case PermissionAnswered():
+                self.permission_answered.emit(event)
+            case ContextUsage(current_tokens=current, token_limit=limit):
+                self.context_usage.emit(current, limit)
             case ToolCompleted(tool_call_id=call_id, success=success, result=result, error=error):
                 self.tool_completed.emit(call_id, success, result if success else error)
             case CompactionStarted(current_tokens=tokens, token_limit=limit):

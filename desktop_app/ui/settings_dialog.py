@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.credentials import redact
 from desktop_app.core.endpoint_models import EndpointError, fetch_models
 from desktop_app.core.settings import Settings, Source
+from desktop_app.ui.permission_rules import PermissionRulesPage
 
 if TYPE_CHECKING:
     from desktop_app.ui.controller import ChatController
@@ -42,8 +44,15 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
+        self.setMinimumWidth(560)
+        outer = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        model_page = QWidget(self.tabs)
+        layout = QVBoxLayout(model_page)
+        self.tabs.addTab(model_page, "Model")
+        self.rules_page = PermissionRulesPage(controller.service.rules, self.tabs)
+        self.tabs.addTab(self.rules_page, "Permissions")
+        outer.addWidget(self.tabs)
 
         self.copilot_radio = QRadioButton("GitHub Copilot (the signed-in CLI user)")
         self.endpoint_radio = QRadioButton("An OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, OpenAI…)")
@@ -83,7 +92,7 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self._fetching = False
 
     def load(self) -> None:

@@ -14,11 +14,28 @@ class ChatStatusBar(QStatusBar):
         self.metrics_label.setAccessibleName("Reply metrics")
         self.source_label = QLabel("", self)
         self.source_label.setAccessibleName("Model source")
+        self.context_label = QLabel("", self)
+        self.context_label.setAccessibleName("Context used")
+        self.context_label.setToolTip("How much of the model's context window this conversation uses")
         self.addWidget(self.metrics_label, 1)
+        self.addPermanentWidget(self.context_label)
         self.addPermanentWidget(self.source_label)
 
     def show_metrics(self, snapshot: MetricsSnapshot) -> None:
         self.metrics_label.setText(snapshot.describe())
 
+    def show_context(self, current: int, limit: int) -> None:
+        self.context_label.setText(f"Context {context_text(current, limit)}")
+
     def show_source(self, text: str) -> None:
         self.source_label.setText(text)
+
+
+def context_text(current: int, limit: int) -> str:
+    """'8.9k / 128k tokens (7%)'."""
+
+    def short(n: int) -> str:
+        return f"{n / 1000:.1f}k" if n < 10_000 else f"{n / 1000:.0f}k"
+
+    percent = 100 * current / limit if limit else 0
+    return f"{short(current)} / {short(limit)} tokens ({percent:.0f}%)"

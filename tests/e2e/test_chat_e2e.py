@@ -81,9 +81,9 @@ async def test_reply_streams_into_the_window(
         assert "def answer() -> int:" in text
         assert "```" not in text and "**" not in text
         assert renders, "the reply was rendered while it streamed"
-        # Chat mode: our system message, no tools offered to the model.
+        # Chat mode: our system message, and only the app's own safe tools offered to the model.
         body = model_server.chat_requests()[-1]["body"]
-        assert "tools" not in body
+        assert sorted(t["function"]["name"] for t in body["tools"]) == ["calculate", "current_time"]
         assert body["messages"][0] == {"role": "system", "content": CHAT_SYSTEM_MESSAGE}
         assert window.send_button.text() == "Send"
 
@@ -276,9 +276,11 @@ async def test_reasoning_is_shown_before_the_reply(
     async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
         qtbot.addWidget(window)
         await ask(qtbot, window, "REASON about it")
+        # Folded above the answer once the answer starts; a click shows it again.
         text = window.view.toPlainText()
-        assert "Thinking: Let me think about this carefully." in text
-        assert text.index("Thinking:") < text.index("You said: REASON about it")
+        assert text.index("Thinking (6 words)") < text.index("You said: REASON about it")
+        window.view.toggle_reasoning(window.view._reply_key)
+        assert "Thinking: Let me think about this carefully." in window.view.toPlainText()
 
 
 async def test_a_hanging_reply_can_be_stopped(

@@ -366,3 +366,42 @@ def test_streaming_never_yanks_the_reader(qtbot: QtBot) -> None:
     view.append_delta("Last words.\n\n")
     view._render_tick()
     assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum()
+
+
+def test_reasoning_streams_open_then_folds_and_can_be_shown_again(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.begin_assistant()
+    view.append_reasoning("Let me think about")
+    view.append_reasoning(" this carefully.")
+    view._render_tick()
+    assert "Thinking: Let me think about this carefully." in view.toPlainText()
+    view.append_delta("The **answer**.\n\nSecond paragraph.\n")
+    view._render_tick()
+    view.finish_assistant()
+    text = view.toPlainText()
+    assert "Thinking (6 words)" in text and "Let me think" not in text
+    assert text.index("Thinking (6 words)") < text.index("The answer.")
+    after = view.toPlainText()
+    view.toggle_reasoning(view._reply_key)
+    shown = view.toPlainText()
+    assert "Thinking: Let me think about this carefully." in shown
+    assert shown.index("carefully.") < shown.index("The answer.")
+    view.toggle_reasoning(view._reply_key)
+    assert view.toPlainText() == after
+
+
+def test_saved_reasoning_opens_folded_and_positions_follow_a_toggle(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    messages = [
+        Message("u1", "c", 1, Role.USER, "Why?", 0.0, 0.0),
+        Message("a1", "c", 2, Role.ASSISTANT, "Because.", 0.0, 0.0, reasoning="deep thoughts " * 20),
+        Message("u2", "c", 3, Role.USER, "And then?", 0.0, 0.0),
+    ]
+    view.show_messages(messages)
+    assert "deep thoughts" not in view.toPlainText()
+    view.toggle_reasoning("a1")
+    assert "deep thoughts" in view.toPlainText()
+    assert view.scroll_to_message("u2")
+    assert "And then?" in view.textCursor().block().text()

@@ -5,11 +5,13 @@ throw-away data dir, types a prompt with xdotool and saves a screenshot mid-stre
 Needs Debian's xvfb, xdotool and imagemagick (``import``).
 
     python -m tests.tools.screenshot [--out DIR] [--prompt TEXT] [-- extra app flags]
+    python -m tests.tools.screenshot --tools   # Agent mode: a finished, a waiting and a running call
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -48,6 +50,7 @@ def main() -> int:
     parser.add_argument("--after", type=float, default=4.0, help="seconds after Enter for the last shot")
     parser.add_argument("--display", default=":97")
     parser.add_argument("--data-dir", help="use this data dir (kept) instead of a throw-away one")
+    parser.add_argument("--tools", action="store_true", help="the tool panel scenario (Agent mode)")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -61,11 +64,14 @@ def main() -> int:
     env["DISPLAY"] = args.display
     xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1280x860x24"])
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="copilot-desktop-shot-")
+    work = Path(tempfile.mkdtemp(prefix="copilot-desktop-agent-"))
     app = None
     try:
         time.sleep(1)
         command = [sys.executable, "-m", "desktop_app", "--data-dir", data_dir]
         command += args.app_args or ["--provider-url", server.base_url, "--model", MODEL]
+        if args.tools:
+            command += ["--agent", str(work)]
         app = subprocess.Popen(command, env=env)
         window = _wait_for_window(env)
         time.sleep(3)  # the CLI starts and the window settles
@@ -73,9 +79,26 @@ def main() -> int:
         def shot(name: str) -> None:
             subprocess.run(["import", "-window", window, str(out / name)], env=env, check=True)
 
+        def say(prompt: str) -> None:
+            subprocess.run(["xdotool", "type", "--delay", "8", prompt], env=env, check=True)
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+
         shot("start.png")
-        subprocess.run(["xdotool", "type", "--delay", "8", args.prompt], env=env, check=True)
-        subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+        if args.tools:
+            say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')
+            time.sleep(3)
+            command_line = "for i in 1 2 3 4 5 6; do echo step $i; sleep 1; done; ls -la"
+            say("TOOL bash " + json.dumps({"command": command_line, "description": "Count to six"}))
+            time.sleep(2.5)
+            shot("permission.png")
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)  # Allow once has focus
+            time.sleep(3.5)
+            shot("tool-running.png")
+            time.sleep(6)
+            shot("tool-done.png")
+            print(f"screenshots in {out}/: start.png permission.png tool-running.png tool-done.png")
+            return 0
+        say(args.prompt)
         time.sleep(args.mid)
         shot("mid-stream.png")
         time.sleep(max(0.0, args.after - args.mid))
@@ -90,6 +113,7 @@ def main() -> int:
         server.stop()
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -21,15 +21,19 @@ from desktop_app.core.store.export import (
     VERSION,
     ImportFormatError,
     UnknownConversationError,
+    code_span,
     export_html,
     export_json,
     export_markdown,
+    fenced,
     import_json,
     load_conversations,
-    tool_calls_html,
-    tool_calls_markdown,
+    message_markdown,
+    tool_call_html,
+    tool_call_markdown,
 )
-from desktop_app.core.store.models import Role, Status
+from desktop_app.core.store.models import Message, Role, SavedToolCall, Status
+from desktop_app.core.tool_calls import ToolCall, ToolStatus
 from desktop_app.main import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,11 +68,17 @@ def make_store(tmp_path: Path) -> Iterator[Callable[[str], ConversationStore]]:
         store.close()
 
 
+CODE_REPLY = "Here is code:\n\n```python\nprint('hi')\n```\n\nAnd a **bold** word."
+TRACEBACK = f"Traceback\n```\nnot the end of the block\n````\n{SCRIPT}\n"
+
+
 def populate(store: ConversationStore) -> dict[str, str]:
     """Several conversations covering every field; returns their ids by nickname."""
-    plain = store.create_conversation("Plain", model="gpt-x", provider="copilot", session_id="s-1")
+    plain = store.create_conversation(
+        "Plain", model="gpt-x", provider="copilot", session_id="s-1", mode="agent", working_dir="/src/ü"
+    )
     store.add_message(plain.id, Role.USER, "Hello 👋 café — naïve ünïcode")
-    store.add_message(
+    reply = store.add_message(
         plain.id,
         Role.ASSISTANT,
         "Here is code:\n\n```python\nprint('hi')\n```\n\nAnd a **bold** word.",
@@ -79,15 +89,53 @@ def populate(store: ConversationStore) -> dict[str, str]:
         duration_ms=1234.5678,
         ttft_ms=0.1 + 0.2,
     )
+    echo = ToolCall(
+        "call_1",
+        "bash",
+        title="Running command",
+        arguments='{\n  "command": "echo hi"\n}',
+        command="echo hi",
+        status=ToolStatus.DONE,
+        output="hi\n",
+        result="hi",
+        exit_code=0,
+        permission="Run a shell command\necho hi",
+        decision="Allowed once",
+        started_at=1714550500.25,
+        finished_at=1714550501.45,
+    )
+    store.save_tool_call(plain.id, echo, reply.id, len("Here is code:"))
+    failing = ToolCall(
+        "call_2",
+        "edit",
+        arguments="not json",
+        status=ToolStatus.FAILED,
+        output=TRACEBACK,
+        error="it broke\nbadly",
+        exit_code=1,
+        files=("a.txt", "dir/b `x`.py"),
+        started_at=1714550502.1 + 0.2,
+        finished_at=1714550503.0,
+        parent_id="call_1",
+    )
+    store.save_tool_call(plain.id, failing, reply.id, CODE_REPLY.index("print"))  # inside the code
     pinned = store.create_conversation("Pinned 📌", created_at=1714550400.0)
     store.set_pinned(pinned.id, True)
     store.set_draft(pinned.id, "half a thought")
     store.add_message(pinned.id, Role.USER, f"What does {SCRIPT} do?")
     store.add_message(pinned.id, Role.ASSISTANT, f"It runs {SCRIPT} — never do that.", model="")
     store.add_message(pinned.id, Role.NOTICE, "Stopped.\nSecond line", status=Status.ABORTED)
+    denied = ToolCall(
+        "call_1", f"fetch{SCRIPT}", status=ToolStatus.DENIED, decision="Denied", started_at=1714550400.5
+    )
+    store.save_tool_call(pinned.id, denied)  # in no message
     cut = store.create_conversation("")
     store.add_message(cut.id, Role.USER, "zebra crossing")
-    store.add_message(cut.id, Role.ASSISTANT, "partial", status=Status.INTERRUPTED, error="CLI died")
+    cut_reply = store.add_message(
+        cut.id, Role.ASSISTANT, "partial", status=Status.INTERRUPTED, error="CLI died"
+    )
+    waiting = ToolCall("ask", "write", status=ToolStatus.PENDING, started_at=1714550600.0)
+    store.save_tool_call(cut.id, waiting, cut_reply.id, 99)  # past the end of the text
     trashed = store.create_conversation("Old stuff")
     store.add_message(trashed.id, Role.USER, "forgotten words")
     store.trash(trashed.id)
@@ -99,9 +147,10 @@ def dump(store: ConversationStore) -> str:
     return export_json(load_conversations(store))
 
 
-def counts(store: ConversationStore) -> tuple[int, int]:
+def counts(store: ConversationStore) -> tuple[int, int, int]:
     messages = store.db.execute("SELECT count(*) FROM messages").fetchone()[0]
-    return store.count_conversations(), messages
+    tools = store.db.execute("SELECT count(*) FROM tool_calls").fetchone()[0]
+    return store.count_conversations(), messages, tools
 
 
 # -- JSON round trip ---------------------------------------------------------------------------------
@@ -113,7 +162,7 @@ def test_export_import_export_gives_identical_bytes(make_store: Callable[[str], 
     result = import_json(target, first.encode("utf-8"))
     assert (result.imported, result.skipped) == (5, [])
     assert dump(target) == first
-    assert counts(target) == counts(source)
+    assert counts(target) == counts(source) == (5, 8, 4)
 
 
 def test_import_keeps_every_field(make_store: Callable[[str], ConversationStore]) -> None:
@@ -124,6 +173,9 @@ def test_import_keeps_every_field(make_store: Callable[[str], ConversationStore]
     for cid in ids.values():
         assert target.get_conversation(cid) == source.get_conversation(cid)
         assert target.messages(cid) == source.messages(cid)
+        assert target.tool_calls(cid) == source.tool_calls(cid)
+    assert target.get_conversation(ids["plain"]).working_dir == "/src/ü"  # type: ignore[union-attr]
+    assert [s.call.id for s in target.tool_calls(ids["plain"])] == ["call_1", "call_2"]
     assert target.get_conversation(ids["pinned"]).pinned  # type: ignore[union-attr]
     assert target.get_conversation(ids["trashed"]).trashed_at is not None  # type: ignore[union-attr]
 
@@ -141,6 +193,18 @@ def test_the_document_is_versioned_and_ordered(make_store: Callable[[str], Conve
     assert message["ttft_ms"] == 0.1 + 0.2 and message["input_tokens"] == 12
     assert [m["seq"] for m in conversations[1]["messages"]] == [1, 2]
     assert conversations[1]["session_id"] == "s-1" and conversations[0]["session_id"] is None
+    assert (conversations[1]["mode"], conversations[0]["mode"]) == ("agent", "chat")
+    echo = conversations[1]["tool_calls"][0]
+    assert list(echo) == [
+        "id", "name", "title", "arguments", "command", "status", "output", "result", "error",
+        "exit_code", "files", "permission", "decision", "started_at", "finished_at", "parent_id",
+        "message_id", "offset",
+    ]  # fmt: skip
+    assert (echo["status"], echo["exit_code"], echo["offset"]) == ("done", 0, 13)
+    assert echo["message_id"] == conversations[1]["messages"][1]["id"]
+    assert conversations[1]["tool_calls"][1]["files"] == ["a.txt", "dir/b `x`.py"]
+    assert conversations[0]["tool_calls"][0]["message_id"] is None
+    assert conversations[4]["tool_calls"] == []
     assert "👋" in dump(store)  # readable, not \\u escapes
 
 
@@ -267,6 +331,73 @@ BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
         lambda d: d["conversations"][1]["messages"][1].update(seq=1),
         "conversations[1].messages[1].seq: 1 is also the seq of messages[0]",
     ),
+    (
+        "missing mode",
+        lambda d: d["conversations"][3].pop("mode"),
+        "conversations[3]: missing field 'mode'",
+    ),
+    (
+        "missing tool calls",
+        lambda d: d["conversations"][3].pop("tool_calls"),
+        "conversations[3]: missing field 'tool_calls'",
+    ),
+    (
+        "tool calls not a list",
+        lambda d: d["conversations"][1].update(tool_calls={}),
+        "conversations[1].tool_calls: expected a list, got {}",
+    ),
+    (
+        "tool call not an object",
+        lambda d: d["conversations"][1]["tool_calls"].append("call_3"),
+        "conversations[1].tool_calls[2]: expected an object, got 'call_3'",
+    ),
+    (
+        "tool call missing field",
+        lambda d: d["conversations"][1]["tool_calls"][0].pop("offset"),
+        "conversations[1].tool_calls[0]: missing field 'offset'",
+    ),
+    (
+        "tool call unknown field",
+        lambda d: d["conversations"][1]["tool_calls"][0].update(shell_output_seen=True),
+        "conversations[1].tool_calls[0]: unknown field 'shell_output_seen'",
+    ),
+    (
+        "bad tool status",
+        lambda d: d["conversations"][1]["tool_calls"][1].update(status="finished"),
+        "conversations[1].tool_calls[1].status: 'finished' is not one of pending, running, done,",
+    ),
+    (
+        "exit code as text",
+        lambda d: d["conversations"][1]["tool_calls"][0].update(exit_code="0"),
+        "conversations[1].tool_calls[0].exit_code: expected a 64-bit integer, got '0'",
+    ),
+    (
+        "files not a list",
+        lambda d: d["conversations"][1]["tool_calls"][0].update(files="a.txt"),
+        "conversations[1].tool_calls[0].files: expected a list, got 'a.txt'",
+    ),
+    (
+        "file not a string",
+        lambda d: d["conversations"][1]["tool_calls"][1]["files"].append(7),
+        "conversations[1].tool_calls[1].files[2]: expected a string, got 7",
+    ),
+    (
+        "negative offset",
+        lambda d: d["conversations"][1]["tool_calls"][0].update(offset=-1),
+        "conversations[1].tool_calls[0].offset: expected a non-negative integer, got -1",
+    ),
+    (
+        "tool call in another conversation's message",
+        lambda d: d["conversations"][1]["tool_calls"][0].update(
+            message_id=d["conversations"][2]["messages"][1]["id"]
+        ),
+        "conversations[1].tool_calls[0].message_id: .* is not the id of a message of its conversation",
+    ),
+    (
+        "duplicate tool call id",
+        lambda d: d["conversations"][1]["tool_calls"][1].update(id="call_1"),
+        "conversations[1].tool_calls[1].id: 'call_1' is also the id of tool_calls[0]",
+    ),
 ]
 
 
@@ -310,7 +441,7 @@ def test_unreadable_input_is_refused(
     target = make_store("target")
     with pytest.raises(ImportFormatError, match=message):
         import_json(target, data)
-    assert counts(target) == (0, 0)
+    assert counts(target) == (0, 0, 0)
 
 
 def test_a_clash_with_an_existing_message_rolls_everything_back(
@@ -325,6 +456,32 @@ def test_a_clash_with_an_existing_message_rolls_everything_back(
     with pytest.raises(ImportFormatError, match="already belongs to another conversation"):
         import_json(target, json.dumps(document))
     assert counts(target) == before  # the conversations before the clash are gone too
+
+
+def test_a_version_1_file_imports_with_the_defaults(make_store: Callable[[str], ConversationStore]) -> None:
+    document = valid_document(make_store)
+    document["version"] = 1
+    for conversation in document["conversations"]:
+        for key in ("mode", "working_dir", "tool_calls"):
+            del conversation[key]
+    target = make_store("target")
+    assert import_json(target, json.dumps(document)).imported == 5
+    for conversation in document["conversations"]:
+        imported = target.get_conversation(conversation["id"])
+        assert imported is not None and (imported.mode, imported.working_dir) == ("chat", "")
+        assert target.tool_calls(imported.id) == []
+    assert json.loads(dump(target))["version"] == VERSION == 2
+
+
+def test_the_same_tool_call_id_in_two_conversations_imports(
+    make_store: Callable[[str], ConversationStore],
+) -> None:
+    document = valid_document(make_store)
+    ids = [[t["id"] for t in c["tool_calls"]] for c in document["conversations"]]
+    assert ids[0] == ["call_1"] and ids[1] == ["call_1", "call_2"]
+    target = make_store("target")
+    import_json(target, json.dumps(document))
+    assert counts(target)[2] == 4
 
 
 def test_an_integer_timestamp_is_accepted(make_store: Callable[[str], ConversationStore]) -> None:
@@ -351,16 +508,91 @@ def test_markdown_export(make_store: Callable[[str], ConversationStore]) -> None
     assert text.count("\n---\n") == 2
 
 
-def test_tool_calls_render_as_details() -> None:
-    class Call:
-        name, arguments, result = "read_file", '{"path": "a.txt"}', "hello"
+def test_markdown_shows_each_tool_call_where_it_happened(
+    make_store: Callable[[str], ConversationStore],
+) -> None:
+    store = make_store("a")
+    ids = populate(store)
+    text = export_markdown(load_conversations(store, [ids["plain"], ids["pinned"], ids["cut"]]), tz=UTC)
+    echo = "> 🔧 **bash** — `echo hi` · done · exit 0 · 1.2 s\n>\n> Permission: Allowed once"
+    edit = "> ↳ 🔧 **edit** · failed · exit 1 · 0.7 s\n>\n> Error: it broke badly"
+    order = ["Here is code:", echo, "```python\nprint('hi')\n```", edit, "And a **bold** word."]
+    assert [text.index(piece) for piece in order] == sorted(text.index(piece) for piece in order)
+    details = text[text.index(echo) : text.index("```python")]
+    assert '**Arguments**\n\n```json\n{\n  "command": "echo hi"\n}\n```' in details
+    assert "**Permission request**\n\n```\nRun a shell command\necho hi\n```" in details
+    assert "**Output**\n\n```\nhi\n```" in details and "**Result**" not in details  # same as output
+    assert f"`````\n{TRACEBACK}`````" in text  # a fence longer than any in the output
+    assert "**Error**\n\n```\nit broke\nbadly\n```" in text
+    assert "- `a.txt`\n- ``dir/b `x`.py``" in text
+    loose = text.index("### Tool calls\n\n> 🔧 **fetch\\<script\\>")
+    assert text.index("### Notice") < loose < text.index("# Plain")
+    assert "partial\n\n> 🔧 **write** · pending\n\n> Error: CLI died" in text  # offset past the end
 
-    (block,) = tool_calls_markdown([Call()])
-    assert block.startswith("<details><summary>Tool: read_file</summary>") and '"a.txt"' in block
-    assert tool_calls_markdown([]) == []
-    Call.result = SCRIPT
-    (block,) = tool_calls_html([Call()])
-    assert "<script" not in block and "&lt;script&gt;" in block
+
+def message(content: str, role: Role = Role.ASSISTANT) -> Message:
+    return Message("m", "c", 2, role, content, 1714550400.0, 1714550400.0)
+
+
+def placed(offset: int, call_id: str = "x") -> SavedToolCall:
+    return SavedToolCall(ToolCall(call_id, call_id, status=ToolStatus.DONE, started_at=1.0), "m", offset)
+
+
+@pytest.mark.parametrize(
+    ("content", "offsets", "expected"),
+    [
+        ("one two", [0], ["TOOL x", "one two"]),
+        ("one\n\ntwo", [3, 3], ["one", "TOOL x", "TOOL y", "two"]),  # same place: start order
+        ("one\n\ntwo", [5, 3], ["one", "TOOL y", "TOOL x", "two"]),
+        ("a\n```\ncode\n```\nb", [4], ["a\n```\ncode\n```", "TOOL x", "b"]),  # not in a code block
+        ("a\n~~~~\nopen block", [5], ["a\n~~~~\nopen block", "TOOL x"]),
+        ("text", [10_000], ["text", "TOOL x"]),
+    ],
+)
+def test_tool_calls_cut_the_text_at_their_offsets(
+    content: str, offsets: list[int], expected: list[str]
+) -> None:
+    calls = [placed(o, call_id) for o, call_id in zip(offsets, "xyz", strict=False)]
+    text = message_markdown(message(content), calls)
+    parts = text.split("\n\n", 1)[1]
+    for call_id in "xyz":
+        parts = parts.replace(f"> 🔧 **{call_id}** · done", f"TOOL {call_id}")
+    assert parts.split("\n\n") == expected
+
+
+def test_a_tool_call_block_shows_its_text_as_it_is() -> None:
+    call = ToolCall(
+        "c", "my_tool*", command="echo `date` && cat <x>", status=ToolStatus.RUNNING, started_at=1.0
+    )
+    block = tool_call_markdown(call)
+    assert block == "> 🔧 **my\\_tool\\*** — ``echo `date` && cat <x>`` · running"  # nothing to unfold
+    long = tool_call_markdown(ToolCall("c", "bash", command="x" * 500 + "\nsecond line", started_at=1.0))
+    assert "x" * 118 + "…`" in long and "second line" not in long.split("\n")[0]
+    assert (
+        fenced("a ```` b") == "`````\na ```` b\n`````" and fenced("plain\n", "json") == "```json\nplain\n```"
+    )
+    assert code_span("`x`") == "`` `x` ``" and code_span("x") == "`x`"
+
+
+def test_a_tool_call_in_html_is_escaped_everywhere() -> None:
+    nasty = ToolCall(
+        "c",
+        SCRIPT,
+        title=SCRIPT,
+        command="run " + SCRIPT,
+        arguments=SCRIPT,
+        status=ToolStatus.FAILED,
+        output=SCRIPT,
+        result="done",
+        error=SCRIPT,
+        files=(SCRIPT,),
+        permission=SCRIPT,
+        decision=SCRIPT,
+        started_at=1.0,
+    )
+    block = tool_call_html(nasty)
+    assert "<script" not in block and block.count("&lt;script&gt;") == 8
+    assert block.startswith('<div class="tool failed"><p class="tool-head">🔧 <strong>')
 
 
 def test_html_export_is_self_contained_and_safe(make_store: Callable[[str], ConversationStore]) -> None:
@@ -376,6 +608,16 @@ def test_html_export_is_self_contained_and_safe(make_store: Callable[[str], Conv
     for external in ("<link", " src=", "@import", "url("):
         assert external not in page
     assert "Hello 👋 café" in page and "(interrupted)" in page
+    plain = page[page.index("<h1>Plain</h1>") :]
+    order = ["<p>Here is code:</p>", '<div class="tool done">', '<span class="nb">print</span>']
+    order += [
+        '<div class="tool failed"><p class="tool-head">↳ 🔧 <strong>edit</strong>',
+        "<strong>bold</strong>",
+    ]
+    assert [plain.index(piece) for piece in order] == sorted(plain.index(piece) for piece in order)
+    assert "<code>echo hi</code> · done · exit 0 · 1.2 s</p>" in plain
+    assert '<p class="meta">Permission: Allowed once</p>' in plain
+    assert '<section class="message tools"><header>Tool calls</header><div class="tool denied">' in page
 
 
 # -- command line ------------------------------------------------------------------------------------

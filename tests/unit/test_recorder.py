@@ -1,8 +1,9 @@
-"""The recorder writes streaming replies in batches and marks how each turn ended."""
+"""The recorder writes streaming replies in batches, saves tool calls, and marks how each turn ended."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,16 +12,23 @@ from desktop_app.core.events import (
     CliExited,
     Idle,
     MessageCompleted,
+    PermissionAnswered,
+    PermissionAsked,
     ReasoningDelta,
     SessionFailed,
     TextDelta,
     TitleChanged,
+    ToolCompleted,
+    ToolOutput,
+    ToolStarted,
     Usage,
 )
+from desktop_app.core.permissions import Answer, Choice, PermissionPrompt, RequestKind
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.database import open_database
 from desktop_app.core.store.models import Role, Status
 from desktop_app.core.store.recorder import TurnRecorder
+from desktop_app.core.tool_calls import ToolStatus
 
 
 class FakeTimers:
@@ -188,3 +196,218 @@ def test_copilot_title_replaces_the_automatic_one_only(store: ConversationStore)
     store.rename(cid, "My own name")
     recorder(TitleChanged("Another Copilot title"))
     assert store.get_conversation(cid).title == "My own name"  # type: ignore[union-attr]
+
+
+# -- tool calls --------------------------------------------------------------------------------------
+def prompt(
+    call_id: str, title: str = "Run a shell command", detail: str = "rm -rf build"
+) -> PermissionPrompt:
+    return PermissionPrompt("p-" + call_id, RequestKind.SHELL, call_id, title, detail, tool_name="bash")
+
+
+def make_with_clock(store: ConversationStore) -> tuple[TurnRecorder, FakeTimers, str]:
+    timers = FakeTimers()
+    conversation = store.create_conversation()
+    ticks = iter(float(t) for t in range(100, 1000))
+    return (
+        TurnRecorder(store, conversation.id, schedule=timers, clock=lambda: next(ticks)),
+        timers,
+        conversation.id,
+    )
+
+
+def saved(store: ConversationStore, cid: str) -> list[tuple[str, ToolStatus, str | None, int]]:
+    return [(s.call.id, s.call.status, s.message_id, s.offset) for s in store.tool_calls(cid)]
+
+
+def test_a_tool_call_before_any_text_creates_the_reply_row(store: ConversationStore) -> None:
+    recorder, _timers, cid = make(store)
+    recorder.user_message("list files")
+    recorder(ToolStarted("call_1", "bash", {"command": "ls"}, "Running command", "ls"))
+    user, reply = store.messages(cid)
+    assert (reply.role, reply.status, reply.content) == (Role.ASSISTANT, Status.STREAMING, "")
+    assert saved(store, cid) == [("call_1", ToolStatus.RUNNING, reply.id, 0)]
+    call = store.tool_calls(cid)[0].call
+    assert (call.name, call.command, call.arguments) == ("bash", "ls", '{\n  "command": "ls"\n}')
+    recorder(TextDelta("m", "Two files."))
+    recorder(Idle(aborted=False))
+    assert [(m.role, m.content) for m in store.messages(cid)] == [
+        (Role.USER, "list files"),
+        (Role.ASSISTANT, "Two files."),
+    ]
+    assert user.id != reply.id and store.messages(cid)[1].id == reply.id
+
+
+def test_each_call_is_placed_where_the_reply_text_was(store: ConversationStore) -> None:
+    recorder, _timers, cid = make(store)
+    recorder.user_message("check")
+    recorder(TextDelta("a", "Let me check."))
+    recorder(MessageCompleted("a", "Let me check.", None, True))
+    recorder(ToolStarted("call_1", "view", {"path": "a.txt"}))
+    recorder(ToolStarted("call_2", "view", {"path": "b.txt"}))
+    recorder(TextDelta("b", "Now"))
+    recorder(ToolStarted("call_3", "bash", {"command": "make"}))
+    reply_id = recorder.reply_id
+    recorder(Idle(aborted=False))
+    assert store.messages(cid)[1].content == "Let me check.\n\nNow"
+    assert [(s.call.id, s.message_id, s.offset) for s in store.tool_calls(cid)] == [
+        ("call_1", reply_id, 13),
+        ("call_2", reply_id, 13),
+        ("call_3", reply_id, len("Let me check.\n\nNow")),
+    ]
+
+
+def test_status_and_answers_are_saved_at_once_live_output_in_batches(store: ConversationStore) -> None:
+    recorder, timers, cid = make_with_clock(store)
+    recorder.user_message("clean")
+    recorder(ToolStarted("call_1", "bash", {"command": "rm -rf build"}))
+    recorder(PermissionAsked(prompt("call_1")))
+    call = store.tool_calls(cid)[0].call
+    assert (call.status, call.decision) == (ToolStatus.PENDING, "Waiting for your answer")
+    assert call.permission == "Run a shell command\nrm -rf build"
+    recorder(PermissionAnswered(prompt("call_1"), Answer(Choice.ALLOW_ONCE)))
+    call = store.tool_calls(cid)[0].call
+    assert (call.status, call.decision) == (ToolStatus.RUNNING, "Allowed once")
+
+    recorder(ToolOutput("call_1", "removed a\n", False, "stdout"))
+    recorder(ToolOutput("call_1", "removed b\n", False, "stdout"))
+    assert store.tool_calls(cid)[0].call.output == ""  # not one write per line of output
+    assert len([p for p in timers.pending if not p[2]]) == 1
+    assert timers.fire() == 1
+    assert store.tool_calls(cid)[0].call.output == "removed a\nremoved b\n"
+
+    recorder(ToolOutput("call_1", "removed c\n", False, "stdout"))
+    recorder(ToolCompleted("call_1", True, "3 removed", "", exit_code=0, files=("build",)))
+    call = store.tool_calls(cid)[0].call  # the completion wrote the newest output with it
+    assert (call.status, call.output, call.result, call.exit_code, call.files) == (
+        ToolStatus.DONE,
+        "removed a\nremoved b\nremoved c\n",
+        "3 removed",
+        0,
+        ("build",),
+    )
+    assert call.finished_at is not None and call.finished_at > call.started_at
+    assert [replace(c, shell_output_seen=False) for c in recorder.tools.calls] == [call]
+
+
+def test_pending_output_is_written_when_the_turn_ends(store: ConversationStore) -> None:
+    recorder, timers, cid = make(store)
+    recorder.user_message("build")
+    recorder(ToolStarted("call_1", "bash", {"command": "make"}))
+    recorder(ToolCompleted("call_1", True, "", ""))
+    recorder(ToolStarted("call_2", "bash", {"command": "make test"}))
+    recorder(ToolOutput("call_2", "ok 1", True))
+    recorder.close()
+    assert timers.fire() == 0
+    call = store.tool_calls(cid)[1].call
+    assert (call.output, call.status, call.error) == ("ok 1", ToolStatus.FAILED, "Interrupted")
+    assert store.messages(cid)[1].status is Status.INTERRUPTED
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        Idle(aborted=True),
+        Idle(aborted=False),
+        SessionFailed("model unreachable", "query", None),
+        CliExited("The Copilot CLI stopped unexpectedly"),
+    ],
+    ids=["stopped", "finished", "failed", "cli-died"],
+)
+def test_calls_left_unfinished_by_the_turn_are_saved_as_interrupted(
+    store: ConversationStore, end: Idle | SessionFailed | CliExited
+) -> None:
+    recorder, _timers, cid = make_with_clock(store)
+    recorder.user_message("go")
+    recorder(ToolStarted("done", "view", {}))
+    recorder(ToolCompleted("done", True, "content", ""))
+    recorder(ToolStarted("denied", "bash", {"command": "rm -rf /"}))
+    recorder(PermissionAnswered(prompt("denied"), Answer(Choice.DENY)))
+    recorder(ToolStarted("running", "bash", {"command": "sleep 100"}))
+    recorder(ToolOutput("running", "zzz", False, "stdout"))
+    recorder(PermissionAsked(prompt("waiting")))
+    recorder(end)
+    calls = {s.call.id: s.call for s in store.tool_calls(cid)}
+    assert {k: (c.status, c.error) for k, c in calls.items()} == {
+        "done": (ToolStatus.DONE, ""),
+        "denied": (ToolStatus.DENIED, ""),
+        "running": (ToolStatus.FAILED, "Interrupted"),
+        "waiting": (ToolStatus.FAILED, "Interrupted"),
+    }
+    assert calls["running"].output == "zzz" and calls["running"].finished_at is not None
+    shown = recorder.tools.get("running")
+    assert shown is not None and replace(shown, shell_output_seen=False) == calls["running"]
+
+
+def test_a_late_completion_still_reaches_the_saved_call(store: ConversationStore) -> None:
+    recorder, _timers, cid = make(store)
+    recorder.user_message("go")
+    recorder(ToolStarted("call_1", "bash", {"command": "make"}))
+    reply_id = recorder.reply_id
+    recorder(Idle(aborted=False))
+    recorder(ToolCompleted("call_1", True, "built", "", exit_code=0))
+    (late,) = store.tool_calls(cid)
+    assert (late.call.status, late.call.result, late.message_id) == (ToolStatus.DONE, "built", reply_id)
+
+
+def test_a_reused_call_id_is_a_new_call_with_its_own_row(store: ConversationStore) -> None:
+    recorder, _timers, cid = make(store)
+    recorder.user_message("one")
+    recorder(ToolStarted("call_1", "bash", {"command": "date"}))
+    recorder(ToolCompleted("call_1", True, "Monday", ""))
+    recorder(TextDelta("a", "It is Monday."))
+    first_reply = recorder.reply_id
+    recorder(Idle(aborted=False))
+    recorder.user_message("two")
+    recorder(ToolStarted("call_1", "bash", {"command": "whoami"}))  # the model numbers afresh
+    recorder(ToolOutput("call_1", "me", True))
+    recorder.flush()
+    recorder(ToolCompleted("call_1", True, "me", ""))
+    second_reply = recorder.reply_id
+    recorder(Idle(aborted=False))
+    rows = [(s.call.id, s.call.command, s.call.result, s.message_id) for s in store.tool_calls(cid)]
+    assert rows == [
+        ("call_1", "date", "Monday", first_reply),
+        ("call_1#2", "whoami", "me", second_reply),
+    ]
+    assert [c.command for c in recorder.tools.calls] == ["whoami"]
+
+
+def test_a_new_conversation_saves_reused_ids_apart_from_an_earlier_recorder(store: ConversationStore) -> None:
+    first, _timers, cid = make(store)
+    first.user_message("one")
+    first(ToolStarted("call_1", "view", {}))
+    first(ToolCompleted("call_1", True, "a", ""))
+    first.close()
+    again = TurnRecorder(store, cid, schedule=FakeTimers())  # the window was reopened
+    again.user_message("two")
+    again(ToolStarted("call_1", "view", {}))
+    again(ToolCompleted("call_1", True, "b", ""))
+    again(Idle(aborted=False))
+    assert [(s.call.id, s.call.result) for s in store.tool_calls(cid)] == [("call_1", "a"), ("call_1#2", "b")]
+
+
+def test_a_crash_mid_tool_leaves_a_call_the_next_start_marks_failed(store: ConversationStore) -> None:
+    recorder, _timers, cid = make(store)
+    recorder.user_message("go")
+    recorder(ToolStarted("call_1", "bash", {"command": "make"}))
+    # The process dies here. The next start:
+    assert store.mark_interrupted() == [cid]
+    assert saved(store, cid)[0][1] is ToolStatus.FAILED
+    assert store.messages(cid)[1].status is Status.INTERRUPTED
+
+
+@pytest.mark.expected_warnings
+def test_a_failing_disk_during_tool_calls_is_reported_once(store: ConversationStore) -> None:
+    errors: list[str] = []
+    conversation = store.create_conversation()
+    recorder = TurnRecorder(store, conversation.id, schedule=FakeTimers(), on_error=errors.append)
+    recorder.user_message("hi")
+    store.db.close()
+    recorder(ToolStarted("call_1", "bash", {"command": "ls"}))
+    recorder(ToolOutput("call_1", "x", False))
+    recorder.flush()
+    recorder(ToolCompleted("call_1", True, "x", ""))
+    recorder(Idle(aborted=True))
+    assert len(errors) == 1 and errors[0].startswith("This conversation could not be saved:")
+    assert recorder.tools.get("call_1") is not None  # the timeline goes on regardless

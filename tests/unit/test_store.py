@@ -178,6 +178,96 @@ def test_newer_schema_in_rollback_journal_mode_is_left_unchanged(data_dir: Path)
     assert path.read_bytes() == before
 
 
+def make_v1_database(data_dir: Path) -> None:
+    """A database as version 1 of the app left it: only the first migration, with content."""
+    data_dir.mkdir(parents=True)
+    db = sqlite3.connect(data_dir / DB_FILE, isolation_level=None)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.executescript(f"BEGIN;\n{database.MIGRATIONS[0]}\nPRAGMA user_version = 1;\nCOMMIT;")
+    db.execute(
+        "INSERT INTO conversations (id, title, created_at, updated_at, pinned, trashed_at, session_id, "
+        "model, provider, draft) VALUES ('c1', 'Old one', 1.5, 2.5, 1, NULL, 's-1', 'gpt-x', 'copilot', "
+        "'half'), ('c2', '', 3.0, 4.0, 0, 9.0, NULL, '', '', '')"
+    )
+    rows = [
+        ("m1", "c1", 1, "user", "ancient wombat question", "", "complete", 1.5),
+        ("m2", "c1", 2, "assistant", "an answer", "thought", "complete", 1.6),
+        ("m3", "c2", 1, "assistant", "cut short", "", "streaming", 3.1),
+    ]
+    db.executemany(
+        "INSERT INTO messages (id, conversation_id, seq, role, content, reasoning, status, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*r, r[-1]) for r in rows],
+    )
+    db.close()
+
+
+def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> None:
+    make_v1_database(data_dir)
+    assert SCHEMA_VERSION == 2
+    result = open_database(data_dir)
+    s = ConversationStore(result.connection)
+    try:
+        assert result.notice is None
+        assert user_version(s.db) == SCHEMA_VERSION
+        old = s.get_conversation("c1")
+        assert old is not None
+        assert (old.title, old.created_at, old.updated_at, old.pinned) == ("Old one", 1.5, 2.5, True)
+        assert (old.session_id, old.model, old.provider, old.draft) == ("s-1", "gpt-x", "copilot", "half")
+        assert (old.mode, old.working_dir) == ("chat", "")
+        assert s.get_conversation("c2").trashed_at == 9.0  # type: ignore[union-attr]
+        assert [(m.id, m.seq, m.role, m.content, m.reasoning) for m in s.messages("c1")] == [
+            ("m1", 1, Role.USER, "ancient wombat question", ""),
+            ("m2", 2, Role.ASSISTANT, "an answer", "thought"),
+        ]
+        assert s.get_message("m3").status is Status.STREAMING  # type: ignore[union-attr]
+        assert hit_ids(s, "wombat") == {"m1"}
+        fts_check(s.db)
+        assert s.tool_calls("c1") == [] and s.permission_rules() == []
+        s.update_conversation("c1", mode="agent", working_dir="/work")
+        assert (s.get_conversation("c1").mode, s.get_conversation("c1").working_dir) == (  # type: ignore[union-attr]
+            "agent",
+            "/work",
+        )
+        assert s.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        s.close()
+    again = open_database(data_dir)  # a second open migrates nothing
+    try:
+        assert user_version(again.connection) == SCHEMA_VERSION
+    finally:
+        again.connection.close()
+
+
+def test_a_failed_upgrade_leaves_the_version_1_database_as_it_was(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_v1_database(data_dir)
+    broken = database.MIGRATIONS[1] + "\nCREATE TABLE conversations (x);"  # fails after the rest ran
+    monkeypatch.setattr(database, "MIGRATIONS", [database.MIGRATIONS[0], broken])
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        open_database(data_dir)
+    db = sqlite3.connect(data_dir / DB_FILE)
+    try:
+        assert user_version(db) == 1
+        columns = [r[1] for r in db.execute("PRAGMA table_info(conversations)")]
+        assert "mode" not in columns
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "tool_calls" not in tables and "permission_rules" not in tables
+        assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 3
+    finally:
+        db.close()
+
+
+def test_a_database_newer_than_version_2_is_refused(data_dir: Path) -> None:
+    make_v1_database(data_dir)
+    db = sqlite3.connect(data_dir / DB_FILE)
+    db.execute("PRAGMA user_version = 3")
+    db.close()
+    with pytest.raises(DatabaseTooNewError, match="schema 3; this version knows 2"):
+        open_database(data_dir)
+
+
 @pytest.mark.expected_warnings
 def test_random_bytes_file_is_moved_aside(data_dir: Path, clock: FakeClock) -> None:
     data_dir.mkdir()
@@ -390,6 +480,7 @@ def test_fts_query(text: str, query: str | None) -> None:
 def test_create_and_get_conversation(store: ConversationStore, clock: FakeClock) -> None:
     c = store.create_conversation(model="gpt-5", provider="copilot", session_id="s-1")
     assert c.title == ""
+    assert (c.mode, c.working_dir) == ("chat", "")
     assert c.created_at == c.updated_at == clock.now
     assert (c.pinned, c.trashed_at, c.draft) == (False, None, "")
     assert (c.model, c.provider, c.session_id) == ("gpt-5", "copilot", "s-1")
@@ -398,8 +489,11 @@ def test_create_and_get_conversation(store: ConversationStore, clock: FakeClock)
     assert store.find_by_session("s-1") == c
     assert store.find_by_session("s-2") is None
 
-    explicit = store.create_conversation("Named", conversation_id="fixed-id", created_at=5.0)
+    explicit = store.create_conversation(
+        "Named", conversation_id="fixed-id", created_at=5.0, mode="agent", working_dir="/src/app"
+    )
     assert (explicit.id, explicit.title, explicit.created_at) == ("fixed-id", "Named", 5.0)
+    assert (explicit.mode, explicit.working_dir) == ("agent", "/src/app")
     assert store.count_conversations() == 2
     assert list(store.conversation_ids()) == ["fixed-id", c.id]  # by created_at
 
@@ -900,6 +994,7 @@ def test_changed_callbacks_fire_for_every_kind_of_change(store: ConversationStor
         lambda: store.rename(c.id, "t"),
         lambda: store.set_pinned(c.id, True),
         lambda: store.set_draft(c.id, "draft"),
+        lambda: store.update_conversation(c.id, mode="agent", working_dir="/src"),
         lambda: store.update_conversation(c.id, touch=True),
         lambda: store.add_message(c.id, Role.USER, "hi", message_id="m"),
         lambda: store.trash(c.id),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import sqlite3
 import time
@@ -11,15 +13,21 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from desktop_app.core.permissions import RequestKind, Rule, RuleScope
 from desktop_app.core.store.models import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
+    TOOL_INTERRUPTED,
     Conversation,
     Message,
     Role,
+    SavedToolCall,
     SearchHit,
     Status,
 )
+from desktop_app.core.tool_calls import ToolCall, ToolStatus
+
+log = logging.getLogger(__name__)
 
 TITLE_LENGTH = 80
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
@@ -55,6 +63,8 @@ def _conversation(row: sqlite3.Row) -> Conversation:
         model=row["model"],
         provider=row["provider"],
         draft=row["draft"],
+        mode=row["mode"],
+        working_dir=row["working_dir"],
     )
 
 
@@ -89,7 +99,63 @@ MESSAGE_FIELDS = (
     "ttft_ms",
     "error",
 )
-CONVERSATION_FIELDS = ("title", "pinned", "trashed_at", "session_id", "model", "provider", "draft")
+CONVERSATION_FIELDS = (
+    "title",
+    "pinned",
+    "trashed_at",
+    "session_id",
+    "model",
+    "provider",
+    "draft",
+    "mode",
+    "working_dir",
+)
+# Every ToolCall field but ``id`` that the tool_calls table keeps (``shell_output_seen`` only matters
+# while a call streams).
+TOOL_CALL_FIELDS = (
+    "name",
+    "title",
+    "arguments",
+    "command",
+    "status",
+    "output",
+    "result",
+    "error",
+    "exit_code",
+    "files",
+    "permission",
+    "decision",
+    "started_at",
+    "finished_at",
+    "parent_id",
+)
+
+
+def tool_call_row(call: ToolCall) -> dict[str, Any]:
+    """A call's TOOL_CALL_FIELDS as SQLite values (``files`` as a JSON list)."""
+    row = {name: getattr(call, name) for name in TOOL_CALL_FIELDS}
+    row["status"] = call.status.value
+    row["files"] = json.dumps(list(call.files), ensure_ascii=False)
+    return row
+
+
+def _saved_tool_call(row: sqlite3.Row) -> SavedToolCall:
+    values = {name: row[name] for name in TOOL_CALL_FIELDS}
+    values["status"] = ToolStatus(row["status"])
+    values["files"] = tuple(json.loads(row["files"]))
+    return SavedToolCall(ToolCall(id=row["id"], **values), row["message_id"], row["offset"])
+
+
+_SAVE_TOOL_CALL = (
+    "INSERT INTO tool_calls (conversation_id, id, seq, message_id, offset, "
+    f"{', '.join(TOOL_CALL_FIELDS)}) VALUES (:conversation_id, :id, "
+    "(SELECT coalesce(max(seq), 0) + 1 FROM tool_calls WHERE conversation_id = :conversation_id), "
+    f":message_id, coalesce(:offset, 0), {', '.join(':' + n for n in TOOL_CALL_FIELDS)}) "
+    "ON CONFLICT (conversation_id, id) DO UPDATE SET "
+    "message_id = coalesce(excluded.message_id, tool_calls.message_id), "
+    "offset = CASE WHEN :offset IS NULL THEN tool_calls.offset ELSE excluded.offset END, "
+    + ", ".join(f"{n} = excluded.{n}" for n in TOOL_CALL_FIELDS)
+)
 
 
 class ConversationStore:
@@ -134,14 +200,16 @@ class ConversationStore:
         session_id: str | None = None,
         conversation_id: str | None = None,
         created_at: float | None = None,
+        mode: str = "chat",
+        working_dir: str = "",
     ) -> Conversation:
         now = self._clock() if created_at is None else created_at
         cid = conversation_id or str(uuid.uuid4())
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO conversations (id, title, created_at, updated_at, model, provider, "
-                "session_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (cid, title, now, now, model, provider, session_id),
+                "session_id, mode, working_dir) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (cid, title, now, now, model, provider, session_id, mode, working_dir),
             )
         self._notify(cid)
         conversation = self.get_conversation(cid)
@@ -281,16 +349,98 @@ class ConversationStore:
         return [_message(r) for r in rows]
 
     def mark_interrupted(self) -> list[str]:
-        """After a crash: replies still marked streaming were cut off. Returns their conversations."""
+        """After a crash: replies still marked streaming were cut off, and tool calls still pending
+        or running never finished (they become failed). Returns their conversations."""
         with self.transaction() as db:
             rows = db.execute(
                 "SELECT DISTINCT conversation_id FROM messages WHERE status = 'streaming'"
             ).fetchall()
             db.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
-        ids = [r[0] for r in rows]
+            rows += db.execute(
+                "SELECT DISTINCT conversation_id FROM tool_calls WHERE status IN ('pending', 'running')"
+            ).fetchall()
+            db.execute(
+                "UPDATE tool_calls SET status = 'failed', "
+                "error = CASE WHEN error = '' THEN ? ELSE error END "
+                "WHERE status IN ('pending', 'running')",
+                (TOOL_INTERRUPTED,),
+            )
+        ids = list(dict.fromkeys(r[0] for r in rows))
         for conversation_id in ids:
             self._notify(conversation_id)
         return ids
+
+    # -- tool calls --------------------------------------------------------------------------
+    def save_tool_call(
+        self,
+        conversation_id: str,
+        call: ToolCall,
+        message_id: str | None = None,
+        offset: int | None = None,
+    ) -> None:
+        """Insert the call, or update every field of the saved one (keyed by conversation and id).
+
+        ``message_id`` (the reply it happened in) and ``offset`` (the length of that reply's text
+        when it started) are kept from the first save unless given again. A save tells no ``changed``
+        callback: the conversation list does not show tool calls.
+        """
+        values = tool_call_row(call)
+        values.update(conversation_id=conversation_id, id=call.id, message_id=message_id, offset=offset)
+        with self.transaction() as db:
+            db.execute(_SAVE_TOOL_CALL, values)
+
+    def tool_calls(self, conversation_id: str) -> list[SavedToolCall]:
+        """The conversation's tool calls in the order they started."""
+        rows = self.db.execute(
+            "SELECT * FROM tool_calls WHERE conversation_id = ? ORDER BY seq", (conversation_id,)
+        )
+        return [_saved_tool_call(r) for r in rows]
+
+    def unused_tool_call_id(self, conversation_id: str, call_id: str) -> str:
+        """``call_id``, or ``call_id#2``, ``#3``... when the conversation already has a call by that id
+        (some models number their calls afresh in every reply)."""
+        candidate, n = call_id, 1
+        while self.db.execute(
+            "SELECT 1 FROM tool_calls WHERE conversation_id = ? AND id = ?", (conversation_id, candidate)
+        ).fetchone():
+            n += 1
+            candidate = f"{call_id}#{n}"
+        return candidate
+
+    # -- kept permission answers ----------------------------------------------------------------
+    def permission_rules(self) -> list[Rule]:
+        """Every kept rule, oldest first (a conversation's own go with it when it is deleted)."""
+        rules = []
+        for row in self.db.execute("SELECT * FROM permission_rules ORDER BY created_at, rowid"):
+            try:
+                kind, scope = RequestKind(row["kind"]), RuleScope(row["scope"])
+            except ValueError:  # written by a newer version: not applying it only means asking again
+                log.warning(
+                    "Ignoring a kept permission rule of unknown kind: %s/%s", row["kind"], row["scope"]
+                )
+                continue
+            rules.append(
+                Rule(kind, scope, row["value"], row["conversation_id"], row["id"], row["created_at"])
+            )
+        return rules
+
+    def add_rules(self, rules: list[Rule]) -> None:
+        """Keep rules (one transaction); a rule with a known id replaces the saved one."""
+        if not rules:
+            return
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO permission_rules (id, kind, scope, value, conversation_id, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (r.id, r.kind.value, r.scope.value, r.value, r.conversation_id, r.created_at)
+                    for r in rules
+                ],
+            )
+
+    def delete_rule(self, rule_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM permission_rules WHERE id = ?", (rule_id,))
 
     # -- search -----------------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:

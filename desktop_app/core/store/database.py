@@ -83,7 +83,51 @@ _V1 = """
         END;
 """
 
-MIGRATIONS: list[str] = [_V1]
+# Agent mode: a conversation's mode and folder, its tool calls (placed in the reply they happened in,
+# at the length its text had when the call started), and the permission answers the user kept.
+_V2 = """
+        ALTER TABLE conversations ADD COLUMN mode TEXT NOT NULL DEFAULT 'chat';
+        ALTER TABLE conversations ADD COLUMN working_dir TEXT NOT NULL DEFAULT '';
+
+        CREATE TABLE tool_calls (
+            conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            message_id TEXT REFERENCES messages (id) ON DELETE SET NULL,
+            offset INTEGER NOT NULL DEFAULT 0,
+            name TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            arguments TEXT NOT NULL DEFAULT '',
+            command TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('pending', 'running', 'done', 'failed', 'denied')),
+            output TEXT NOT NULL DEFAULT '',
+            result TEXT NOT NULL DEFAULT '',
+            error TEXT NOT NULL DEFAULT '',
+            exit_code INTEGER,
+            files TEXT NOT NULL DEFAULT '[]',
+            permission TEXT NOT NULL DEFAULT '',
+            decision TEXT NOT NULL DEFAULT '',
+            started_at REAL NOT NULL,
+            finished_at REAL,
+            parent_id TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (conversation_id, id),
+            UNIQUE (conversation_id, seq)
+        );
+        CREATE INDEX tool_calls_by_message ON tool_calls (message_id);
+
+        CREATE TABLE permission_rules (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            value TEXT NOT NULL,
+            conversation_id TEXT REFERENCES conversations (id) ON DELETE CASCADE,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX permission_rules_by_conversation ON permission_rules (conversation_id);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

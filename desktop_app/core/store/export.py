@@ -3,6 +3,10 @@
 The JSON document is the backup format: deterministic (same store, same bytes) and lossless, so an
 export imported into an empty store exports to identical bytes. Import validates the whole file
 before it touches the store, then inserts everything in one transaction, keeping ids and timestamps.
+Version 2 added each conversation's ``mode``, ``working_dir`` and ``tool_calls``; a version 1 file
+is read with the defaults (chat mode, no folder, no tool calls).
+
+Markdown and HTML show each tool call in its reply, where the reply's text was when it started.
 """
 
 from __future__ import annotations
@@ -10,25 +14,36 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, tzinfo
-from typing import Any, Protocol
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from desktop_app.core.store.conversation_store import ConversationStore
+from desktop_app.core import fences
+from desktop_app.core.store.conversation_store import TOOL_CALL_FIELDS, ConversationStore, tool_call_row
 from desktop_app.core.store.models import (
     Conversation,
     ConversationWithMessages,
     Message,
     Role,
+    SavedToolCall,
     Status,
 )
+from desktop_app.core.tool_calls import ToolCall, ToolStatus
 
 FORMAT = "copilot-desktop-conversations"
-VERSION = 1
+VERSION = 2
 
 CONVERSATION_KEYS = tuple(f.name for f in fields(Conversation))
 MESSAGE_KEYS = tuple(f.name for f in fields(Message))
+TOOL_CALL_KEYS = ("id", *TOOL_CALL_FIELDS, "message_id", "offset")
+assert {f.name for f in fields(ToolCall)} - set(TOOL_CALL_KEYS) == {"shell_output_seen"}, (
+    "a ToolCall field is neither exported nor known to be transient"
+)
+# What a version 1 document lacks, as the store defaults it.
+_ADDED_IN_V2: dict[str, Any] = {"mode": "chat", "working_dir": "", "tool_calls": []}
 _INT64 = range(-(2**63), 2**63)
 
 ROLE_LABELS = {Role.USER: "You", Role.ASSISTANT: "Copilot", Role.NOTICE: "Notice"}
@@ -48,33 +63,13 @@ class ImportResult:
     skipped: list[str]  # ids of conversations the store already had (left as they were)
 
 
-class ToolCallLike(Protocol):
-    """What the exports need of a tool call. Extension point: the store has no tool calls yet."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def arguments(self) -> str: ...
-
-    @property
-    def result(self) -> str: ...
-
-
-def no_tool_calls(message: Message) -> Sequence[ToolCallLike]:
-    """Today's tool-call lookup; a store with a tool_calls table passes its own to the exporters."""
-    return ()
-
-
-ToolCallLookup = Callable[[Message], Sequence[ToolCallLike]]
-
-
 # -- loading ---------------------------------------------------------------------------------------
 def _order(items: Iterable[ConversationWithMessages]) -> list[ConversationWithMessages]:
-    """Conversations by creation then id, messages by seq: the order that makes exports stable."""
+    """Conversations by creation then id, messages by seq (tool calls keep their start order)."""
     ordered = sorted(items, key=lambda c: (c.conversation.created_at, c.conversation.id))
     return [
-        ConversationWithMessages(c.conversation, sorted(c.messages, key=lambda m: m.seq)) for c in ordered
+        ConversationWithMessages(c.conversation, sorted(c.messages, key=lambda m: m.seq), c.tool_calls)
+        for c in ordered
     ]
 
 
@@ -91,13 +86,14 @@ def load_conversations(
             if conversation is None:
                 raise UnknownConversationError(f"no conversation with id {cid!r}")
             found.append(conversation)
-    return _order(ConversationWithMessages(c, store.messages(c.id)) for c in found)
+    return _order(ConversationWithMessages(c, store.messages(c.id), store.tool_calls(c.id)) for c in found)
 
 
 # -- JSON ------------------------------------------------------------------------------------------
 def _conversation_dict(item: ConversationWithMessages) -> dict[str, Any]:
     data: dict[str, Any] = {key: getattr(item.conversation, key) for key in CONVERSATION_KEYS}
     data["messages"] = [_message_dict(m) for m in item.messages]
+    data["tool_calls"] = [_tool_call_dict(t) for t in item.tool_calls]
     return data
 
 
@@ -105,6 +101,15 @@ def _message_dict(message: Message) -> dict[str, Any]:
     data: dict[str, Any] = {key: getattr(message, key) for key in MESSAGE_KEYS}
     data["role"] = message.role.value
     data["status"] = message.status.value
+    return data
+
+
+def _tool_call_dict(saved: SavedToolCall) -> dict[str, Any]:
+    data: dict[str, Any] = {key: getattr(saved.call, key) for key in ("id", *TOOL_CALL_FIELDS)}
+    data["status"] = saved.call.status.value
+    data["files"] = list(saved.call.files)
+    data["message_id"] = saved.message_id
+    data["offset"] = saved.offset
     return data
 
 
@@ -144,47 +149,196 @@ def _details_markdown(summary: str, body: str) -> str:
     return f"<details><summary>{html.escape(summary)}</summary>\n\n{body.strip()}\n\n</details>"
 
 
-def tool_calls_markdown(calls: Sequence[ToolCallLike]) -> list[str]:
-    """One collapsed block per tool call (arguments and result as code)."""
-    return [
-        _details_markdown(f"Tool: {call.name}", f"```json\n{call.arguments}\n```\n\n```\n{call.result}\n```")
-        for call in calls
+# -- tool calls, in either format --------------------------------------------------------------------
+_LINE_LIMIT = 120  # characters of a command or an error shown on a tool call's first lines
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_BACKTICKS = re.compile(r"`+")
+
+
+def _one_line(text: str, limit: int = _LINE_LIMIT) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class _ToolSummary:
+    """What both formats show of a call: a headline, the answer to its permission request, its
+    error, and the details (arguments, request, output, result) to unfold."""
+
+    nested: bool  # made by a sub-agent inside another call
+    name: str
+    what: str  # the command or the CLI's title for it, on one line
+    facts: str  # "done · exit 0 · 1.2 s"
+    decision: str
+    error: str
+    sections: list[tuple[str, str, str]]  # (label, text, code language)
+    files: tuple[str, ...]
+
+
+def _summary(call: ToolCall) -> _ToolSummary:
+    what = call.command or call.title
+    facts = [call.status.value]
+    if call.exit_code is not None:
+        facts.append(f"exit {call.exit_code}")
+    if call.duration_s is not None:
+        facts.append(f"{call.duration_s:.1f} s")
+    error = _one_line(call.error)
+    sections = [
+        ("Arguments", call.arguments, "json" if _is_json(call.arguments) else ""),
+        ("Permission request", call.permission, ""),
+        ("Output", call.output, ""),
     ]
+    if call.result.strip() != call.output.strip():
+        sections.append(("Result", call.result, ""))
+    if error != call.error.strip():
+        sections.append(("Error", call.error, ""))
+    return _ToolSummary(
+        nested=bool(call.parent_id),
+        name=_one_line(call.name),
+        what=_one_line(what) if what and what != call.name else "",
+        facts=" · ".join(facts),
+        decision=_one_line(call.decision, 2 * _LINE_LIMIT),
+        error=error,
+        sections=[(label, text, lang) for label, text, lang in sections if text.strip()],
+        files=call.files,
+    )
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _longest_backticks(text: str) -> int:
+    return max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+
+
+def fenced(text: str, language: str = "") -> str:
+    """A Markdown code block whose fence is longer than any run of backticks in ``text``."""
+    fence = "`" * max(3, _longest_backticks(text) + 1)
+    body = text.rstrip("\n")
+    return f"{fence}{language}\n{body}\n{fence}"
+
+
+def code_span(text: str) -> str:
+    """Inline Markdown code that shows ``text`` (one line) as it is, backticks included."""
+    ticks = "`" * (_longest_backticks(text) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _markdown_text(text: str) -> str:
+    """Plain text that Markdown shows as it is."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def tool_call_markdown(call: ToolCall) -> str:
+    """A quoted headline (tool, command, status, exit code, duration; the permission answer; the
+    error), then the details in a collapsed block."""
+    summary = _summary(call)
+    head = f"{'↳ ' if summary.nested else ''}🔧 **{_markdown_text(summary.name)}**"
+    if summary.what:
+        head += f" — {code_span(summary.what)}"
+    lines = [f"{head} · {summary.facts}"]
+    if summary.decision:
+        lines.append(f"Permission: {_markdown_text(summary.decision)}")
+    if summary.error:
+        lines.append(f"Error: {_markdown_text(summary.error)}")
+    parts = [f"**{label}**\n\n{fenced(text, lang)}" for label, text, lang in summary.sections]
+    if summary.files:
+        parts.append("**Files changed**\n\n" + "\n".join(f"- {code_span(f)}" for f in summary.files))
+    block = _quote("\n\n".join(lines))
+    if not parts:
+        return block
+    details = _details_markdown("Details", "\n\n".join(parts))
+    return f"{block}\n\n{details}"
+
+
+def _outside_code(text: str, offset: int) -> int:
+    """``offset`` (clamped to the text), or the end of the fenced code block it falls inside: a tool
+    call is never shown in the middle of a code block."""
+    offset = max(0, min(offset, len(text)))
+    fence: str | None = None
+    end = 0
+    for line in text.splitlines(keepends=True):
+        start, end = end, end + len(line)
+        if fence is None:
+            if start >= offset:
+                return offset
+            fence = fences.opening(line)
+        elif fences.closes(line.rstrip("\n"), fence):
+            fence = None
+            if end >= offset:
+                return end
+    return offset if fence is None else len(text)
+
+
+def _interleave(text: str, calls: Sequence[SavedToolCall]) -> list[str | ToolCall]:
+    """The text cut where its calls started, with each call between the pieces, in start order."""
+    cuts = sorted((_outside_code(text, saved.offset), i) for i, saved in enumerate(calls))
+    pieces: list[str | ToolCall] = []
+    done = 0
+    for cut, i in cuts:
+        if cut > done:
+            pieces.append(text[done:cut])
+            done = cut
+        pieces.append(calls[i].call)
+    pieces.append(text[done:])
+    return pieces
+
+
+def _calls_by_message(
+    item: ConversationWithMessages,
+) -> tuple[dict[str, list[SavedToolCall]], list[SavedToolCall]]:
+    """Each message's tool calls, and the calls of no message of the conversation."""
+    ids = {m.id for m in item.messages}
+    placed: dict[str, list[SavedToolCall]] = {}
+    loose: list[SavedToolCall] = []
+    for saved in item.tool_calls:
+        if saved.message_id is not None and saved.message_id in ids:
+            placed.setdefault(saved.message_id, []).append(saved)
+        else:
+            loose.append(saved)
+    return placed, loose
 
 
 def message_markdown(
-    message: Message, tool_calls: Sequence[ToolCallLike] = (), tz: tzinfo | None = None
+    message: Message, tool_calls: Sequence[SavedToolCall] = (), tz: tzinfo | None = None
 ) -> str:
     parts = [f"### {_heading(message, tz)}"]
     if message.reasoning.strip():
         parts.append(_details_markdown("Reasoning", message.reasoning))
-    parts.extend(tool_calls_markdown(tool_calls))
-    if message.role is Role.NOTICE:
-        parts.append(_quote(message.content))
-    elif message.content.strip():
-        parts.append(message.content.strip("\n"))
+    for piece in _interleave(message.content, tool_calls):
+        if isinstance(piece, ToolCall):
+            parts.append(tool_call_markdown(piece))
+        elif message.role is Role.NOTICE:
+            if piece.strip() or not tool_calls:
+                parts.append(_quote(piece))
+        elif piece.strip():
+            parts.append(piece.strip("\n"))
     if message.error:
         parts.append(_quote(f"Error: {message.error}"))
     return "\n\n".join(parts)
 
 
-def conversation_markdown(
-    item: ConversationWithMessages, tool_calls: ToolCallLookup = no_tool_calls, tz: tzinfo | None = None
-) -> str:
+def conversation_markdown(item: ConversationWithMessages, tz: tzinfo | None = None) -> str:
     conversation = item.conversation
+    placed, loose = _calls_by_message(item)
     parts = [f"# {conversation.title or 'Untitled conversation'}"]
     parts.append(f"*Started {format_time(conversation.created_at, tz)}*")
-    parts.extend(message_markdown(m, tool_calls(m), tz) for m in item.messages)
+    parts.extend(message_markdown(m, placed.get(m.id, ()), tz) for m in item.messages)
+    if loose:
+        parts.append("### Tool calls")
+        parts.extend(tool_call_markdown(saved.call) for saved in loose)
     return "\n\n".join(parts)
 
 
-def export_markdown(
-    items: Iterable[ConversationWithMessages],
-    tool_calls: ToolCallLookup = no_tool_calls,
-    tz: tzinfo | None = None,
-) -> str:
+def export_markdown(items: Iterable[ConversationWithMessages], tz: tzinfo | None = None) -> str:
     """One or many conversations as one Markdown document, separated by rules."""
-    return "\n\n---\n\n".join(conversation_markdown(c, tool_calls, tz) for c in _order(items)) + "\n"
+    return "\n\n---\n\n".join(conversation_markdown(c, tz) for c in _order(items)) + "\n"
 
 
 # -- HTML ------------------------------------------------------------------------------------------
@@ -205,6 +359,10 @@ summary { cursor: pointer; }
 pre { overflow-x: auto; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .error { color: #b42318; }
+.tool { margin: 0.6em 0; padding: 0.1em 0.8em; border-left: 3px solid #d0d7de; font-size: 14px; }
+.tool.failed, .tool.denied { border-left-color: #b42318; }
+.tool p { margin: 0.3em 0; }
+.tool ul { margin: 0.3em 0; }
 """
 
 
@@ -216,22 +374,34 @@ def _details_html(summary: str, body: str) -> str:
     return f"<details><summary>{html.escape(summary)}</summary>{body}</details>"
 
 
-def tool_calls_html(calls: Sequence[ToolCallLike]) -> list[str]:
-    """The HTML twin of :func:`tool_calls_markdown`; everything in a tool call is escaped."""
-    return [
-        _details_html(f"Tool: {call.name}", _code_html(call.arguments) + _code_html(call.result))
-        for call in calls
-    ]
-
-
 def _code_html(text: str) -> str:
     return f"<pre><code>{html.escape(text)}</code></pre>"
+
+
+def tool_call_html(call: ToolCall) -> str:
+    """The HTML twin of :func:`tool_call_markdown`; everything in a tool call is escaped."""
+    summary = _summary(call)
+    head = f"{'↳ ' if summary.nested else ''}🔧 <strong>{html.escape(summary.name)}</strong>"
+    if summary.what:
+        head += f" — <code>{html.escape(summary.what)}</code>"
+    parts = [f'<p class="tool-head">{head} · {html.escape(summary.facts)}</p>']
+    if summary.decision:
+        parts.append(f'<p class="meta">{html.escape("Permission: " + summary.decision)}</p>')
+    if summary.error:
+        parts.append(f'<p class="error">{html.escape("Error: " + summary.error)}</p>')
+    details = [f"<p>{html.escape(label)}</p>{_code_html(text)}" for label, text, _lang in summary.sections]
+    if summary.files:
+        items = "".join(f"<li><code>{html.escape(f)}</code></li>" for f in summary.files)
+        details.append(f"<p>Files changed</p><ul>{items}</ul>")
+    if details:
+        parts.append(_details_html("Details", "".join(details)))
+    return f'<div class="tool {html.escape(call.status.value)}">{"".join(parts)}</div>'
 
 
 def message_html(
     message: Message,
     render: Callable[[str], str],
-    tool_calls: Sequence[ToolCallLike] = (),
+    tool_calls: Sequence[SavedToolCall] = (),
     tz: tzinfo | None = None,
 ) -> str:
     """A message; model output goes through ``render`` (the safe Markdown renderer), the rest is escaped."""
@@ -244,31 +414,32 @@ def message_html(
     parts = [f'<header>{label} <time class="meta" datetime="{when}">{meta}</time></header>']
     if message.reasoning.strip():
         parts.append(_details_html("Reasoning", render(message.reasoning)))
-    parts.extend(tool_calls_html(tool_calls))
-    parts.append(render(message.content) if message.role is Role.ASSISTANT else _plain_html(message.content))
+    for piece in _interleave(message.content, tool_calls):
+        if isinstance(piece, ToolCall):
+            parts.append(tool_call_html(piece))
+        elif piece.strip() or not tool_calls:
+            parts.append(render(piece) if message.role is Role.ASSISTANT else _plain_html(piece))
     if message.error:
         parts.append(f'<p class="error">{html.escape("Error: " + message.error)}</p>')
     return f'<section class="message {message.role.value}">{"".join(parts)}</section>'
 
 
 def conversation_html(
-    item: ConversationWithMessages,
-    render: Callable[[str], str],
-    tool_calls: ToolCallLookup = no_tool_calls,
-    tz: tzinfo | None = None,
+    item: ConversationWithMessages, render: Callable[[str], str], tz: tzinfo | None = None
 ) -> str:
     conversation = item.conversation
+    placed, loose = _calls_by_message(item)
     title = html.escape(conversation.title or "Untitled conversation")
     started = html.escape(f"Started {format_time(conversation.created_at, tz)}")
-    body = "\n".join(message_html(m, render, tool_calls(m), tz) for m in item.messages)
+    sections = [message_html(m, render, placed.get(m.id, ()), tz) for m in item.messages]
+    if loose:
+        calls = "".join(tool_call_html(saved.call) for saved in loose)
+        sections.append(f'<section class="message tools"><header>Tool calls</header>{calls}</section>')
+    body = "\n".join(sections)
     return f'<article>\n<h1>{title}</h1>\n<p class="meta">{started}</p>\n{body}\n</article>'
 
 
-def export_html(
-    items: Iterable[ConversationWithMessages],
-    tool_calls: ToolCallLookup = no_tool_calls,
-    tz: tzinfo | None = None,
-) -> str:
+def export_html(items: Iterable[ConversationWithMessages], tz: tzinfo | None = None) -> str:
     """One HTML file with its styles inline and no external resources; no script from any message."""
     # Imported here: Markdown and Pygments cost ~40 ms that JSON exports and imports need not pay.
     from desktop_app.core.markdown_render import MarkdownRenderer, pygments_css
@@ -276,7 +447,7 @@ def export_html(
     ordered = _order(items)
     renderer = MarkdownRenderer()
     title = ordered[0].conversation.title if len(ordered) == 1 else "Conversations"
-    articles = "\n".join(conversation_html(c, renderer.render, tool_calls, tz) for c in ordered)
+    articles = "\n".join(conversation_html(c, renderer.render, tz) for c in ordered)
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -345,14 +516,27 @@ def _optional(check: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
     return lambda value, where: None if value is None else check(value, where)
 
 
-def _check_choice(choices: type[Role] | type[Status]) -> Callable[[Any, str], Any]:
-    def check(value: Any, where: str) -> Role | Status:
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def _check_choice(choices: type[_Choice]) -> Callable[[Any, str], _Choice]:
+    def check(value: Any, where: str) -> _Choice:
         allowed = [c.value for c in choices]
         if value not in allowed:
             raise ImportFormatError(f"{where}: {_show(value)} is not one of {', '.join(allowed)}")
         return choices(value)
 
     return check
+
+
+def _check_offset(value: Any, where: str) -> int:
+    if _check_int(value, where) < 0:
+        raise ImportFormatError(f"{where}: expected a non-negative integer, got {_show(value)}")
+    return int(value)
+
+
+def _check_files(value: Any, where: str) -> tuple[str, ...]:
+    return tuple(_check_str(path, f"{where}[{k}]") for k, path in enumerate(_check_list(value, where)))
 
 
 _CONVERSATION_CHECKS: dict[str, Callable[[Any, str], Any]] = {
@@ -366,6 +550,8 @@ _CONVERSATION_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "model": _check_str,
     "provider": _check_str,
     "draft": _check_str,
+    "mode": _check_str,
+    "working_dir": _check_str,
 }
 _MESSAGE_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "id": _check_str,
@@ -384,8 +570,29 @@ _MESSAGE_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "ttft_ms": _optional(_check_float),
     "error": _check_str,
 }
+_TOOL_CALL_CHECKS: dict[str, Callable[[Any, str], Any]] = {
+    "id": _check_str,
+    "name": _check_str,
+    "title": _check_str,
+    "arguments": _check_str,
+    "command": _check_str,
+    "status": _check_choice(ToolStatus),
+    "output": _check_str,
+    "result": _check_str,
+    "error": _check_str,
+    "exit_code": _optional(_check_int),
+    "files": _check_files,
+    "permission": _check_str,
+    "decision": _check_str,
+    "started_at": _check_float,
+    "finished_at": _optional(_check_float),
+    "parent_id": _check_str,
+    "message_id": _optional(_check_str),
+    "offset": _check_offset,
+}
 assert tuple(_CONVERSATION_CHECKS) == CONVERSATION_KEYS, "a Conversation field has no import check"
 assert tuple(_MESSAGE_CHECKS) == MESSAGE_KEYS, "a Message field has no import check"
+assert tuple(_TOOL_CALL_CHECKS) == TOOL_CALL_KEYS, "a tool call field has no import check"
 
 
 def _check_object(
@@ -410,7 +617,7 @@ def _check_list(value: Any, where: str) -> list[Any]:
     return value
 
 
-def _check_header(document: Any) -> list[Any]:
+def _check_header(document: Any) -> tuple[int, list[Any]]:
     """Format and version first, so a newer file is refused for being newer, not for its shape."""
     if not isinstance(document, dict):
         raise ImportFormatError("document: expected a JSON object, not a Copilot Desktop export")
@@ -425,7 +632,7 @@ def _check_header(document: Any) -> list[Any]:
             f"this version reads up to version {VERSION}. Update the app to import it."
         )
     _check_object(document, "", {}, extra=("format", "version", "conversations"))
-    return _check_list(document["conversations"], "conversations")
+    return version, _check_list(document["conversations"], "conversations")
 
 
 def _check_message(value: Any, where: str, conversation_id: str) -> Message:
@@ -438,8 +645,35 @@ def _check_message(value: Any, where: str, conversation_id: str) -> Message:
     return Message(**fields_)
 
 
-def _check_conversation(value: Any, where: str) -> ConversationWithMessages:
-    conversation = Conversation(**_check_object(value, where, _CONVERSATION_CHECKS, extra=("messages",)))
+def _check_tool_call(value: Any, where: str, message_ids: set[str]) -> SavedToolCall:
+    fields_ = _check_object(value, where, _TOOL_CALL_CHECKS)
+    message_id, offset = fields_.pop("message_id"), fields_.pop("offset")
+    if message_id is not None and message_id not in message_ids:
+        raise ImportFormatError(
+            f"{where}.message_id: {_show(message_id)} is not the id of a message of its conversation"
+        )
+    return SavedToolCall(ToolCall(**fields_), message_id, offset)
+
+
+def _check_tool_calls(value: Any, where: str, messages: Sequence[Message]) -> list[SavedToolCall]:
+    message_ids = {m.id for m in messages}
+    raw = _check_list(value, where)
+    calls = [_check_tool_call(t, f"{where}[{k}]", message_ids) for k, t in enumerate(raw)]
+    seen: dict[str, int] = {}
+    for k, saved in enumerate(calls):
+        if saved.call.id in seen:
+            raise ImportFormatError(
+                f"{where}[{k}].id: {saved.call.id!r} is also the id of tool_calls[{seen[saved.call.id]}]"
+            )
+        seen[saved.call.id] = k
+    return calls
+
+
+def _check_conversation(value: Any, where: str, version: int) -> ConversationWithMessages:
+    if version < 2 and isinstance(value, dict):
+        value = _ADDED_IN_V2 | value
+    extra = ("messages", "tool_calls")
+    conversation = Conversation(**_check_object(value, where, _CONVERSATION_CHECKS, extra=extra))
     raw_messages = _check_list(value["messages"], f"{where}.messages")
     messages = [
         _check_message(m, f"{where}.messages[{j}]", conversation.id) for j, m in enumerate(raw_messages)
@@ -451,7 +685,8 @@ def _check_conversation(value: Any, where: str) -> ConversationWithMessages:
                 f"{where}.messages[{j}].seq: {message.seq} is also the seq of messages[{seen[message.seq]}]"
             )
         seen[message.seq] = j
-    return ConversationWithMessages(conversation, messages)
+    tool_calls = _check_tool_calls(value["tool_calls"], f"{where}.tool_calls", messages)
+    return ConversationWithMessages(conversation, messages, tool_calls)
 
 
 def _check_unique_ids(items: Sequence[ConversationWithMessages]) -> None:
@@ -475,8 +710,8 @@ def _check_unique_ids(items: Sequence[ConversationWithMessages]) -> None:
 
 def parse_document(data: bytes | str) -> list[ConversationWithMessages]:
     """The whole file, validated; raises :class:`ImportFormatError` naming the first problem."""
-    raw = _check_header(_parse(data))
-    items = [_check_conversation(c, f"conversations[{i}]") for i, c in enumerate(raw)]
+    version, raw = _check_header(_parse(data))
+    items = [_check_conversation(c, f"conversations[{i}]", version) for i, c in enumerate(raw)]
     _check_unique_ids(items)
     return items
 
@@ -488,6 +723,8 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
 
 _INSERT_CONVERSATION = _insert_sql("conversations", CONVERSATION_KEYS)
 _INSERT_MESSAGE = _insert_sql("messages", MESSAGE_KEYS)
+_TOOL_CALL_COLUMNS = ("conversation_id", "id", "seq", "message_id", "offset", *TOOL_CALL_FIELDS)
+_INSERT_TOOL_CALL = _insert_sql("tool_calls", _TOOL_CALL_COLUMNS)
 
 
 def _conversation_row(conversation: Conversation) -> list[Any]:
@@ -500,6 +737,16 @@ def _message_row(message: Message) -> list[Any]:
     return [
         v.value if isinstance(v, Role | Status) else v for v in (getattr(message, k) for k in MESSAGE_KEYS)
     ]
+
+
+def _tool_call_rows(conversation_id: str, calls: Sequence[SavedToolCall]) -> list[list[Any]]:
+    rows = []
+    for seq, saved in enumerate(calls, 1):
+        place = {"conversation_id": conversation_id, "id": saved.call.id, "seq": seq}
+        place |= {"message_id": saved.message_id, "offset": saved.offset}
+        row = tool_call_row(saved.call) | place
+        rows.append([row[column] for column in _TOOL_CALL_COLUMNS])
+    return rows
 
 
 def import_json(store: ConversationStore, data: bytes | str) -> ImportResult:
@@ -525,6 +772,7 @@ def import_conversations(store: ConversationStore, items: Sequence[ConversationW
                     )
             db.execute(_INSERT_CONVERSATION, _conversation_row(item.conversation))
             db.executemany(_INSERT_MESSAGE, [_message_row(m) for m in item.messages])
+            db.executemany(_INSERT_TOOL_CALL, _tool_call_rows(cid, item.tool_calls))
             imported.append(cid)
     for cid in imported:
         for callback in list(store.changed):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from desktop_app.core.tool_calls import ToolCall
+
 
 class Role(StrEnum):
     USER = "user"
@@ -32,6 +34,8 @@ class Conversation:
     model: str = ""
     provider: str = ""
     draft: str = ""
+    mode: str = "chat"
+    working_dir: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,18 @@ class Message:
     error: str = ""
 
 
+TOOL_INTERRUPTED = "Interrupted"  # the error of a tool call whose turn ended before it did
+
+
+@dataclass(frozen=True)
+class SavedToolCall:
+    """A tool call as stored: in reply ``message_id``, at ``offset`` characters into its text."""
+
+    call: ToolCall
+    message_id: str | None
+    offset: int = 0
+
+
 @dataclass(frozen=True)
 class SearchHit:
     conversation_id: str
@@ -71,3 +87,4 @@ HIGHLIGHT_END = "\x03"
 class ConversationWithMessages:
     conversation: Conversation
     messages: list[Message] = field(default_factory=list)
+    tool_calls: list[SavedToolCall] = field(default_factory=list)  # in the order they started

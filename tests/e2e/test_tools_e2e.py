@@ -1,0 +1,217 @@
+"""Tools and permissions, as a person meets them: the real CLI, the real SDK, a scripted model.
+
+The model (the only scripted part) asks for tools; the app's own ``calculate`` runs without asking,
+and the CLI's built-in shell in Agent mode runs only once the user answers the permission card.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.copilot_service import Mode
+from desktop_app.core.tool_calls import ToolStatus
+from desktop_app.ui.chat_window import ChatWindow
+from tests.conftest import wait_until
+from tests.e2e.conftest import running_app
+from tests.e2e.test_chat_e2e import ask, endpoint_args, start_asking
+from tests.model_server import ModelServer
+
+pytestmark = pytest.mark.asyncio
+
+
+def tool_prompt(name: str, arguments: dict[str, object], extra: str = "") -> str:
+    return f"{extra}TOOL {name} {json.dumps(arguments)}"
+
+
+def shell(command: str) -> str:
+    return tool_prompt("bash", {"command": command, "description": "a test command"})
+
+
+def last_tool_message(server: ModelServer) -> dict[str, object]:
+    return server.chat_requests()[-1]["body"]["messages"][-1]  # type: ignore[no-any-return]
+
+
+async def use_agent_mode(window: ChatWindow, folder: Path) -> None:
+    window.use_folder(str(folder))  # what choosing the folder in the dialog does
+    await wait_until(lambda: window.controller.access().mode is Mode.AGENT, timeout=30)
+
+
+async def wait_for_card(window: ChatWindow) -> None:
+    await wait_until(lambda: window.permission_card.current is not None, timeout=60)
+
+
+async def test_calculate_runs_without_asking_and_its_result_reaches_the_model(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        assert window.controller.access().mode is Mode.CHAT
+        await ask(qtbot, window, tool_prompt("calculate", {"expression": "25 * 4 + 10"}, "PREAMBLE "))
+        assert "TOOL_RESULT: 110" in window.view.toPlainText()
+        assert last_tool_message(model_server) == {
+            "role": "tool",
+            "tool_call_id": last_tool_message(model_server)["tool_call_id"],
+            "content": "110",
+        }
+        calls = window.controller.tools.calls
+        assert [(c.name, c.status, c.result) for c in calls] == [("calculate", ToolStatus.DONE, "110")]
+        assert "25 * 4 + 10" in calls[0].arguments
+        assert window.permission_card.current is None  # a safe tool never asks
+        # Chat mode offers the model only the app's own tools.
+        tools = model_server.chat_requests()[-1]["body"]["tools"]
+        assert sorted(t["function"]["name"] for t in tools) == ["calculate", "current_time"]
+        # The transcript: the preamble, a marker for the call, then the answer.
+        text = window.view.toPlainText()
+        assert text.index("Let me check that") < text.index("⚙") < text.index("TOOL_RESULT: 110")
+        assert window.tool_panel.model.rowCount() == 1
+        assert "done" in window.tool_panel.model.index(0).data()
+
+
+async def test_hostile_calculation_is_refused_and_the_model_told(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, tool_prompt("calculate", {"expression": "__import__('os').system('id')"}))
+        content = str(last_tool_message(model_server)["content"])
+        assert "not allowed" in content
+        assert window.controller.tools.calls[0].status is ToolStatus.FAILED
+
+
+async def test_agent_shell_denied_runs_nothing_and_the_model_is_told(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, tmp_path)
+        finished = await start_asking(qtbot, window, shell("touch denied.txt"))
+        await wait_for_card(window)
+        prompt = window.permission_card.current
+        assert prompt is not None and prompt.detail == "touch denied.txt"
+        assert window.permission_card.detail.toPlainText() == "touch denied.txt"
+        assert window.controller.tools.calls[-1].status is ToolStatus.PENDING
+        assert not (tmp_path / "denied.txt").exists()  # nothing runs while the request waits
+        window.permission_card.deny_message_button.click()
+        qtbot.keyClicks(window.permission_card.message, "use python instead")
+        qtbot.keyClick(window.permission_card.message, Qt.Key.Key_Return)
+        await finished
+        assert not (tmp_path / "denied.txt").exists()
+        told = str(last_tool_message(model_server)["content"])
+        assert "use python instead" in told
+        call = window.controller.tools.calls[-1]
+        assert call.status is ToolStatus.DENIED
+        assert call.decision == "Denied: use python instead"
+
+
+async def test_agent_shell_allowed_once_streams_its_output_into_the_panel(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, tmp_path)
+        command = "echo first; sleep 1.5; echo second > out.txt; cat out.txt"
+        finished = await start_asking(qtbot, window, shell(command))
+        await wait_for_card(window)
+        window.permission_card.allow_once.click()
+        # Live output: the first line is in the panel while the command still runs.
+        await wait_until(lambda: "first" in window.tool_panel.output.toPlainText(), timeout=30)
+        assert window.controller.tools.calls[-1].status is ToolStatus.RUNNING
+        await finished
+        call = window.controller.tools.calls[-1]
+        assert call.status is ToolStatus.DONE and call.exit_code == 0
+        assert (tmp_path / "out.txt").read_text() == "second\n"
+        assert call.decision == "Allowed once"
+        assert call.duration_s is not None and call.duration_s >= 1.0
+        await wait_until(lambda: "second" in window.tool_panel.output.toPlainText(), timeout=5)
+        assert "first" in window.tool_panel.output.toPlainText()
+        assert "exit 0" in window.tool_panel.model.index(0).data()
+
+
+async def test_always_allow_is_remembered_and_revocable(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    data_dir, work = tmp_path / "data", tmp_path / "work"
+    work.mkdir()
+    async with running_app(*endpoint_args(model_server, data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, work)
+        finished = await start_asking(qtbot, window, shell("touch a.txt"))
+        await wait_for_card(window)
+        assert "commands starting with touch" in window.permission_card.scope.text()
+        window.permission_card.allow_always.click()
+        await finished
+        assert (work / "a.txt").exists()
+        rules = window.controller.service.rules.rules
+        assert [(r.scope.value, r.value, r.conversation_id) for r in rules] == [("command", "touch", None)]
+
+        # The next touch runs without a card, and the panel says which rule allowed it.
+        await ask(qtbot, window, shell("touch b.txt"))
+        assert (work / "b.txt").exists()
+        call = window.controller.tools.calls[-1]
+        assert call.decision.startswith("Allowed by your rule: commands starting with touch")
+        # A command the rule does not cover still asks.
+        finished = await start_asking(qtbot, window, shell("touch c.txt && rm a.txt"))
+        await wait_for_card(window)
+        window.permission_card.deny.click()
+        await finished
+        assert (work / "a.txt").exists() and not (work / "c.txt").exists()
+
+    # Remembered across a restart; revoked on the settings page, it asks again.
+    async with running_app(*endpoint_args(model_server, data_dir)) as window:
+        qtbot.addWidget(window)
+        assert [r.value for r in window.controller.service.rules.rules] == ["touch"]
+        window.open_settings()
+        page = window._settings_dialog.rules_page  # type: ignore[union-attr]
+        assert page.list.count() == 1 and "touch" in page.list.item(0).text()
+        page.list.setCurrentRow(0)
+        page.revoke_button.click()
+        assert window.controller.service.rules.rules == []
+        assert page.list.count() == 0
+        window._settings_dialog.reject()  # type: ignore[union-attr]
+        await use_agent_mode(window, work)
+        finished = await start_asking(qtbot, window, shell("touch d.txt"))
+        await wait_for_card(window)
+        window.permission_card.deny.click()
+        await finished
+        assert not (work / "d.txt").exists()
+
+
+async def test_allow_for_this_conversation_does_not_reach_other_conversations(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, tmp_path)
+        finished = await start_asking(qtbot, window, shell("ls"))
+        await wait_for_card(window)
+        window.permission_card.allow_conversation.click()
+        await finished
+        await ask(qtbot, window, shell("ls -a"))
+        assert window.controller.tools.calls[-1].decision.startswith("Allowed by your rule")
+        await window.controller.new_conversation()
+        assert window.controller.tools.calls == []
+        await use_agent_mode(window, tmp_path)
+        finished = await start_asking(qtbot, window, shell("ls"))
+        await wait_for_card(window)  # the other conversation's rule does not apply here
+        window.permission_card.deny.click()
+        await finished
+
+
+async def test_stopping_a_reply_denies_the_waiting_request(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, tmp_path)
+        finished = await start_asking(qtbot, window, shell("touch x"))
+        await wait_for_card(window)
+        window.controller.stop()
+        await finished
+        assert window.permission_card.current is None
+        assert not (tmp_path / "x").exists()
+        assert window.controller.tools.calls[-1].status is ToolStatus.DENIED
