@@ -60,6 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        self.server.record(self.path, dict(self.headers), {})
         if self.path.rstrip("/").endswith("/models"):
             body = json.dumps(
                 {

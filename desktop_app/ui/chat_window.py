@@ -152,6 +152,8 @@ class ChatWindow(QMainWindow):
         self.panel_action.setChecked(True)
         self.panel_action.setShortcut(QKeySequence("Ctrl+J"))
         self.panel_action.toggled.connect(self.tool_panel.setVisible)
+        self.panel_action.triggered.connect(self._panel_chosen)
+        self._panel_auto = True  # shown when there is something in it, until the user decides
         self.addAction(self.panel_action)
         toolbar.insertAction(self.settings_action, self.panel_action)
         self._search_dialog: SearchDialog | None = None
@@ -203,6 +205,7 @@ class ChatWindow(QMainWindow):
         self.view.tool_clicked.connect(self._tool_clicked)
         self.tool_panel.call_selected.connect(self.view.scroll_to_tool)
         c.tools_reloaded.connect(self.tool_panel.reload)
+        c.tools_reloaded.connect(self._auto_panel)
         c.tools_reloaded.connect(self.permission_card.clear)
         c.access_changed.connect(self._show_access)
         self.mode_picker.activated.connect(self._mode_picked)
@@ -411,6 +414,16 @@ class ChatWindow(QMainWindow):
         call = self.controller.tools.get(event.tool_call_id)
         label = call.label if call is not None else event.tool_name
         self.view.add_tool_marker(event.tool_call_id, label)
+        self._auto_panel()
+
+    @Slot(bool)
+    def _panel_chosen(self, _shown: bool) -> None:
+        self._panel_auto = False
+
+    def _auto_panel(self) -> None:
+        if self._panel_auto:
+            wanted = self.controller.access().mode is Mode.AGENT or bool(self.controller.tools.calls)
+            self.panel_action.setChecked(wanted)
 
     @Slot(str)
     def _tool_clicked(self, call_id: str) -> None:
@@ -420,7 +433,7 @@ class ChatWindow(QMainWindow):
     @Slot(object)
     def _permission_asked(self, prompt: PermissionPrompt) -> None:
         self.permission_card.ask(prompt)
-        self.panel_action.setChecked(True)
+        self._auto_panel()
         self.tool_panel.select(prompt.tool_call_id or prompt.prompt_id)
         if not self.isActiveWindow():
             QApplication.alert(self)
@@ -443,6 +456,7 @@ class ChatWindow(QMainWindow):
         self.folder_button.setVisible(agent)
         self.folder_button.setText(f"in {elide_path(access.working_directory, 32)}" if agent else "")
         self.folder_button.setToolTip(f"Agent mode works in {access.working_directory} (click to change)")
+        self._auto_panel()
 
     @Slot(int)
     def _mode_picked(self, index: int) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.copilot_service import Mode
+from desktop_app.core.store.export import export_markdown, load_conversations
 from desktop_app.core.tool_calls import ToolStatus
 from desktop_app.ui.chat_window import ChatWindow
 from tests.conftest import wait_until
@@ -215,3 +216,98 @@ async def test_stopping_a_reply_denies_the_waiting_request(
         assert window.permission_card.current is None
         assert not (tmp_path / "x").exists()
         assert window.controller.tools.calls[-1].status is ToolStatus.DENIED
+
+
+async def test_a_file_write_shows_its_diff_and_a_folder_rule_covers_the_next_one(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, tmp_path)
+        first = tmp_path / "hello.txt"
+        finished = await start_asking(
+            qtbot, window, tool_prompt("create", {"path": str(first), "file_text": "hi there\n"})
+        )
+        await wait_for_card(window)
+        detail = window.permission_card.detail.toPlainText()
+        assert detail.startswith(str(first)) and "+hi there" in detail
+        assert not first.exists()
+        assert f"files in {tmp_path}" in window.permission_card.scope.text()
+        window.permission_card.allow_always.click()
+        await finished
+        assert first.read_text() == "hi there\n"
+        assert window.controller.tools.calls[-1].files == (str(first),)
+        second = tmp_path / "again.txt"
+        await ask(qtbot, window, tool_prompt("create", {"path": str(second), "file_text": "more\n"}))
+        assert second.read_text() == "more\n"  # the folder rule answered; no card
+        assert window.controller.tools.calls[-1].decision.startswith("Allowed by your rule: files in")
+        # Outside that folder, it asks again.
+        outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+        finished = await start_asking(
+            qtbot, window, tool_prompt("create", {"path": str(outside), "file_text": "no\n"})
+        )
+        await wait_for_card(window)
+        window.permission_card.deny.click()
+        await finished
+        assert not outside.exists()
+        window.controller.service.rules.revoke(window.controller.service.rules.rules[0].id)
+
+
+async def test_tool_calls_are_saved_reopened_and_exported(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    data_dir, work = tmp_path / "data", tmp_path / "work"
+    work.mkdir()
+    async with running_app(*endpoint_args(model_server, data_dir), "--agent", str(work)) as window:
+        qtbot.addWidget(window)
+        assert window.controller.access().mode is Mode.AGENT  # --agent DIR
+        finished = await start_asking(qtbot, window, "PREAMBLE " + shell("echo saved-output"))
+        await wait_for_card(window)
+        window.permission_card.allow_once.click()
+        await finished
+        conversation = window.controller.conversation
+        assert conversation is not None and conversation.mode == "agent"
+        assert conversation.working_dir == str(work)
+
+    async with running_app(*endpoint_args(model_server, data_dir)) as window:
+        qtbot.addWidget(window)
+        window.open_conversation(conversation.id)
+        await wait_until(lambda: window.controller.conversation is not None)
+        await wait_until(lambda: window.tool_panel.model.rowCount() == 1)
+        [call] = window.controller.tools.calls
+        assert call.status is ToolStatus.DONE and call.exit_code == 0
+        assert call.output == "saved-output\n" and call.decision == "Allowed once"
+        assert window.controller.access().mode is Mode.AGENT
+        assert window.mode_picker.currentText() == "Agent"
+        text = window.view.toPlainText()
+        assert (
+            text.index("Let me check that")
+            < text.index("⚙ bash: echo saved-output")
+            < text.index("TOOL_RESULT")
+        )
+        assert window.view.scroll_to_tool(call.id)
+        assert window.tool_panel.output.toPlainText() == "saved-output\n"
+        store = window.controller.store
+        assert store is not None
+        markdown = export_markdown(load_conversations(store, [conversation.id]))
+        assert "**bash**" in markdown and "saved-output" in markdown and "Allowed once" in markdown
+
+
+async def test_a_url_fetch_names_the_url_and_its_domain(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, tmp_path)
+        url = model_server.base_url + "/models"
+        finished = await start_asking(qtbot, window, tool_prompt("web_fetch", {"url": url}))
+        await wait_for_card(window)
+        assert window.permission_card.detail.toPlainText() == url
+        assert "URLs on 127.0.0.1" in window.permission_card.scope.text()
+        window.permission_card.allow_once.click()
+        await finished
+        # Allowed by the user, the CLI itself still refuses loopback addresses: the panel says why.
+        call = window.controller.tools.calls[-1]
+        assert call.status is ToolStatus.FAILED and call.decision == "Allowed once"
+        assert "blocked address 127.0.0.1" in call.error
+        assert "blocked address" in str(last_tool_message(model_server)["content"])
