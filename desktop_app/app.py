@@ -85,6 +85,7 @@ class DesktopApp:
         self.service.rules = self._rule_book()
         self.new_draft = NewConversationDraft(self.paths.data_dir)
         self.windows: list[ChatWindow] = []
+        self._closing: set[asyncio.Task[None]] = set()  # windows still letting go of their sessions
         self.quit_requested = asyncio.Event()
 
     def _open_store(self) -> tuple[ConversationStore | None, str | None, list[str]]:
@@ -107,7 +108,24 @@ class DesktopApp:
             log.warning("Could not read the kept permission rules: %s", exc)
             return RuleBook()
 
-    def open_window(self) -> ChatWindow:
+    def window_for(self, conversation_id: str) -> ChatWindow | None:
+        """The window that has this conversation open, if any."""
+        for window in self.windows:
+            conversation = window.controller.conversation
+            if conversation is not None and conversation.id == conversation_id:
+                return window
+        return None
+
+    def request_window(self, conversation_id: str | None = None) -> ChatWindow:
+        """Ctrl+N, 'Open in new window', a second launch: a window, or the one that has it."""
+        if conversation_id is not None and (owner := self.window_for(conversation_id)) is not None:
+            owner.bring_to_front()
+            return owner
+        window = self.open_window(conversation_id)
+        window.bring_to_front()
+        return window
+
+    def open_window(self, conversation_id: str | None = None) -> ChatWindow:
         controller = ChatController(
             self.service, self.settings, self.secrets, store=self.store, new_draft=self.new_draft
         )
@@ -115,15 +133,23 @@ class DesktopApp:
         if agent_dir:
             controller.start_new_in(ToolAccess(Mode.AGENT, str(Path(agent_dir).resolve())))
         window = ChatWindow(controller)
+        window.owner_of = self.window_for
         window.settings_chosen.connect(self._save_settings)
         window.closed.connect(lambda: self._window_closed(window))
+        window.window_requested.connect(self.request_window)
+        window.quit_requested.connect(self.quit)
+        if self.windows:  # cascade new windows so they do not hide each other exactly
+            last = self.windows[-1]
+            window.move(last.x() + 32, last.y() + 32)
         self.windows.append(window)
         window.show()
         controller.start()
+        if conversation_id is not None:
+            window.open_conversation(conversation_id)
         for problem in (self.settings_problem, self.store_problem):
             if problem:
                 window.view.add_notice(problem, "warning")
-        if self.interrupted and len(self.windows) == 1:
+        if self.interrupted and len(self.windows) == 1 and conversation_id is None:
             # A reply was cut off by a crash: show it straight away, with its Retry.
             window.open_conversation(self._most_recent(self.interrupted))
         return window
@@ -153,9 +179,17 @@ class DesktopApp:
     def _window_closed(self, window: ChatWindow) -> None:
         if window in self.windows:
             self.windows.remove(window)
-        window.controller.tasks.spawn(window.controller.close())
+        # Not in the controller's own task group: closing cancels that group's tasks.
+        task = asyncio.get_running_loop().create_task(window.controller.close())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
         if not self.windows:
             self.quit_requested.set()
+
+    def quit(self) -> None:
+        """Close every window (each keeps what it received), then stop."""
+        for window in list(self.windows):
+            window.close()
 
     async def run(self) -> int:
         self.open_window()
@@ -169,6 +203,8 @@ class DesktopApp:
         """Await cleanup while the loop still runs (never from aboutToQuit)."""
         for window in list(self.windows):
             await window.controller.close()
+        if self._closing:
+            await asyncio.wait(set(self._closing), timeout=10)
         await self.service.stop()
         if self.store is not None:
             self.store.close()

@@ -7,7 +7,8 @@ chooses the script:
 - ``REASON``: ``reasoning_content`` chunks, then text
 - ``TOOL <name> <json>``: a streamed tool call (the follow-up request gets ``TOOL_RESULT: ...``);
   with ``PREAMBLE``, a sentence streams before the call, as models say what they are about to do
-- ``STREAM <n>``: n quick chunks ``w0 w1 ...``; ``SLOW <n>``: n chunks 60 ms apart
+- ``STREAM <n>``: n quick chunks ``w0 w1 ...``; ``SLOW <n>``: n chunks 60 ms apart; with ``TAG=x``
+  the chunks are ``x0 x1 ...`` (to tell concurrent streams apart)
 - ``HANG``: starts a reply and never finishes it
 - ``FAIL500``: HTTP 500
 - ``NOUSAGE``: omit the trailing usage chunk
@@ -173,7 +174,9 @@ class ModelServer(ThreadingHTTPServer):
         elif "MARKDOWN" in prompt:
             pieces = [MARKDOWN_REPLY[i : i + 7] for i in range(0, len(MARKDOWN_REPLY), 7)]
         elif match := re.search(r"(STREAM|SLOW) (\d+)", prompt):
-            pieces = [f"w{i} " for i in range(int(match.group(2)))]
+            tag = re.search(r"TAG=(\w+)", prompt)
+            word = tag.group(1) if tag else "w"
+            pieces = [f"{word}{i} " for i in range(int(match.group(2)))]
         elif prompt.startswith("SHORT"):
             pieces = [f"Received {len(prompt)} characters."]
         elif "ECHO_HISTORY" in prompt:

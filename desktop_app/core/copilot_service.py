@@ -28,6 +28,7 @@ from desktop_app.core.tools.app_tools import APP_TOOL_NAMES, build_tools
 
 log = logging.getLogger(__name__)
 
+RESTART_DELAYS = (0.2, 1.0, 3.0)  # seconds before each automatic restart attempt after a crash
 CHAT_SYSTEM_MESSAGE = (
     "You are GitHub Copilot in a desktop chat window. Answer clearly and concisely in GitHub-flavoured "
     "markdown; put code in fenced code blocks with a language tag."
@@ -41,6 +42,10 @@ class ServiceState(StrEnum):
     READY = "ready"
     FAILED = "failed"  # could not start: see ``error``
     EXITED = "exited"  # the CLI died; the next send restarts it
+
+
+class CliDiedError(RuntimeError):
+    """The CLI process is gone (seen by the app's watch); the message is meant for the user."""
 
 
 class CopilotUnavailableError(RuntimeError):
@@ -107,7 +112,7 @@ def describe_error(exc: BaseException) -> str:
     name = type(exc).__name__
     text = str(exc).strip() or name
     if name == "ProcessExitedError":
-        return f"The Copilot CLI stopped unexpectedly ({text}). Send again to restart it."
+        return f"The Copilot CLI stopped unexpectedly ({text})."
     if isinstance(exc, FileNotFoundError):
         return f"The Copilot CLI could not be started: {text}"
     return text
@@ -134,9 +139,12 @@ class CopilotService:
         self.generation = 0  # bumped on every (re)start; sessions re-attach when it changes
         self._client: Any = None
         self._start_lock = asyncio.Lock()
+        self._ensure_lock = asyncio.Lock()
         self._sessions: set[ChatSession] = set()
         self._watch_task: asyncio.Task[None] | None = None
+        self._restart_task: asyncio.Task[None] | None = None
         self._tools: list[Any] | None = None
+        self.restarts = 0  # automatic restarts after a crash, for the log and the tests
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -191,9 +199,10 @@ class CopilotService:
 
     async def stop(self) -> None:
         """Stop the CLI; sessions stay on disk and can be resumed."""
-        if self._watch_task is not None:
-            self._watch_task.cancel()
-            self._watch_task = None
+        for task in (self._watch_task, self._restart_task):
+            if task is not None:
+                task.cancel()
+        self._watch_task = self._restart_task = None
         for session in list(self._sessions):
             await session.close()
         await self._discard_client()
@@ -214,10 +223,11 @@ class CopilotService:
 
     async def ensure_running(self) -> None:
         """Restart the CLI if it died (there is no auto-restart in the SDK)."""
-        if self.state in (ServiceState.EXITED, ServiceState.STOPPED, ServiceState.FAILED):
-            await self._discard_client()
-            self.state = ServiceState.STOPPED
-            await self.start()
+        async with self._ensure_lock:  # a send and the crash watch may both ask at once
+            if self.state in (ServiceState.EXITED, ServiceState.STOPPED, ServiceState.FAILED):
+                await self._discard_client()
+                self.state = ServiceState.STOPPED
+                await self.start()
 
     @property
     def client(self) -> Any:
@@ -283,17 +293,20 @@ class CopilotService:
             self._watch_task = asyncio.get_running_loop().create_task(self._watch())
 
     async def _watch(self) -> None:
-        """Notice a CLI that died while a reply was streaming: the SDK sends no event for it."""
+        """Notice a CLI that died, streaming or idle: the SDK sends no event for it.
+
+        Polling the process is free; a ping would leave a reply future behind whenever the watch is
+        cancelled mid-call, which the SDK's reader thread then fails to resolve.
+        """
         while True:
             await asyncio.sleep(WATCH_INTERVAL)
-            if self.state is not ServiceState.READY or not any(s.busy for s in self._sessions):
+            if self.state is not ServiceState.READY:
                 continue
-            try:
-                await asyncio.wait_for(self._client.ping("watch"), timeout=10)
-            except TimeoutError:
-                continue
-            except Exception as exc:
-                self.mark_exited(exc)
+            process = getattr(self._client, "_cli_process", None)
+            code = process.poll() if process is not None else None
+            if code is not None:
+                signal_name = f"signal {-code}" if code < 0 else f"exit code {code}"
+                self.mark_exited(CliDiedError(f"The Copilot CLI stopped unexpectedly ({signal_name})."))
 
     def mark_exited(self, exc: BaseException) -> None:
         if self.state is not ServiceState.READY:
@@ -303,6 +316,32 @@ class CopilotService:
         log.warning("Copilot CLI exited: %s", exc)
         for session in list(self._sessions):
             session.cli_exited(self.error)
+        if self._sessions and (self._restart_task is None or self._restart_task.done()):
+            self._restart_task = asyncio.get_running_loop().create_task(self._restart())
+
+    async def _restart(self) -> None:
+        """Start a new CLI at once and resume every open session on it, so nothing waits for a send."""
+        for delay in RESTART_DELAYS:
+            await asyncio.sleep(delay)
+            if self.state is ServiceState.READY:
+                break
+            try:
+                await self.ensure_running()
+            except CopilotUnavailableError as exc:
+                log.warning("Restarting the Copilot CLI failed: %s", exc)
+                continue
+            self.restarts += 1
+            log.info(
+                "Copilot CLI restarted (%d so far); resuming %d sessions", self.restarts, len(self._sessions)
+            )
+            break
+        else:
+            return  # the next send tries again
+        for session in list(self._sessions):
+            try:
+                await session.reattach_if_stale()
+            except Exception as exc:  # one lost session must not keep the others down
+                log.warning("Could not resume session %s: %s", session.session_id, describe_error(exc))
 
 
 def close_process_pipes(process: Any) -> None:
@@ -333,6 +372,7 @@ class ChatSession:
         self.busy = False
         self._sdk_session: Any = None
         self._generation = -1
+        self._attach_lock = asyncio.Lock()
 
     async def attach(self, session_id: str | None) -> None:
         """Create the SDK session, or resume ``session_id`` on the current CLI process."""
@@ -373,7 +413,7 @@ class ChatSession:
         """Send a prompt; the reply arrives as events. Restarts a dead CLI and resumes first."""
         if self._generation != self.service.generation or self.service.state is not ServiceState.READY:
             await self.service.ensure_running()
-            await self._reattach()
+            await self.reattach_if_stale()
         self.busy = True
         try:
             await self._sdk_session.send(prompt)
@@ -382,6 +422,12 @@ class ChatSession:
             if type(exc).__name__ == "ProcessExitedError":
                 self.service.mark_exited(exc)
             raise CopilotUnavailableError(describe_error(exc)) from exc
+
+    async def reattach_if_stale(self) -> None:
+        """After a CLI restart: resume on the new process (once, whoever asks first)."""
+        async with self._attach_lock:
+            if self._generation != self.service.generation and self._sdk_session is not None:
+                await self._reattach()
 
     async def _reattach(self) -> None:
         previous = self.session_id
@@ -419,7 +465,8 @@ class ChatSession:
         if access is not None:
             self.access = access
         if self.session_id is not None and self.service.state is ServiceState.READY:
-            await self._reattach()
+            async with self._attach_lock:
+                await self._reattach()
 
     async def close(self) -> None:
         self.permissions.deny_all("The window was closed.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -49,10 +51,14 @@ class ChatWindow(QMainWindow):
     """Signals:
     closed(): the window was closed (the app quits when the last one goes).
     settings_chosen(object): the user chose new ``Settings`` here (model pick or Settings dialog).
+    window_requested(object): open another window, with this conversation id (or None: a new one).
+    quit_requested(): the user chose Quit (every window closes and comes back at the next start).
     """
 
     closed = Signal()
     settings_chosen = Signal(object)
+    window_requested = Signal(object)
+    quit_requested = Signal()
 
     def __init__(self, controller: ChatController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +162,16 @@ class ChatWindow(QMainWindow):
         self._panel_auto = True  # shown when there is something in it, until the user decides
         self.addAction(self.panel_action)
         toolbar.insertAction(self.settings_action, self.panel_action)
+        self.new_window_action = QAction("New window", self)
+        self.new_window_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_window_action.triggered.connect(lambda: self.window_requested.emit(None))
+        self.addAction(self.new_window_action)
+        self.quit_action = QAction("Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.addAction(self.quit_action)
+        # Which window has a conversation open (set by the app): a conversation lives in one window.
+        self.owner_of: Callable[[str], ChatWindow | None] = lambda _cid: None
         self._search_dialog: SearchDialog | None = None
         self._scroll_target: str | None = None
         self._folder_dialog: QFileDialog | None = None
@@ -192,6 +208,7 @@ class ChatWindow(QMainWindow):
             self.sidebar.conversation_activated.connect(self.open_conversation)
             self.sidebar.new_requested.connect(self.new_conversation)
             self.sidebar.trashed.connect(self._trashed)
+            self.sidebar.open_in_new_window.connect(self.window_requested.emit)
         c.reply_started.connect(self.view.begin_assistant)
         b = c.bridge
         b.text_delta.connect(self.view.append_delta)
@@ -218,6 +235,7 @@ class ChatWindow(QMainWindow):
     def _build_menu(self) -> None:
         menu = QMenu(self)
         menu.addAction(self.new_action)
+        menu.addAction(self.new_window_action)
         menu.addAction(self.search_action)
         menu.addSeparator()
         self.export_action = menu.addAction("Export this conversation…", self.export_current)
@@ -227,6 +245,8 @@ class ChatWindow(QMainWindow):
         menu.addAction(self.panel_action)
         menu.addSeparator()
         menu.addAction(self.settings_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
         self.menu_button.setMenu(menu)
         has_store = self.controller.store is not None
         data_actions = (
@@ -294,8 +314,21 @@ class ChatWindow(QMainWindow):
 
     @Slot(str)
     def open_conversation(self, conversation_id: str) -> None:
+        owner = self.owner_of(conversation_id)
+        if owner is not None and owner is not self:
+            owner.bring_to_front()  # open in another window already: go there, never open it twice
+            if self.sidebar is not None:
+                self.sidebar.select(self.controller.conversation.id if self.controller.conversation else None)
+            return
         self._save_draft()
         self.controller.tasks.spawn(self.controller.open_conversation(conversation_id))
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     @Slot(object)
     def _conversation_opened(self, opened: ConversationWithMessages | None) -> None:

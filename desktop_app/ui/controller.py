@@ -593,8 +593,15 @@ class ChatController(QObject):
 
     @Slot(str)
     def _on_cli_exited(self, message: str) -> None:
-        self.notice.emit(Notice("error", message, "error"))
         self._finish_reply()
+        self.notice.emit(
+            Notice(
+                "interrupted",
+                f"{message}\nThe app starts it again and resumes this conversation; what arrived is "
+                "kept. Retry sends your last message again.",
+                "error",
+            )
+        )
 
     def _finish_reply(self) -> None:
         self._metrics_timer.stop()
@@ -616,6 +623,13 @@ class ChatController(QObject):
         self.phase_changed.emit(phase.value)
 
     async def close(self) -> None:
+        """The window closed: stop its turn (what arrived is kept), then let go of the session."""
         self._metrics_timer.stop()
+        if self.busy and self.session is not None:
+            try:
+                await asyncio.wait_for(self.session.abort(), timeout=5)
+            except Exception as exc:
+                log.info("Could not stop the reply of a closing window: %s", describe_error(exc))
         self.tasks.cancel_all()
         await self._detach_session()
+        self._finish_reply()

@@ -116,11 +116,13 @@ class ConversationSidebar(QWidget):
     conversation_activated(str): the user opened a conversation (its id).
     new_requested(): the user asked for a new conversation.
     trashed(str, str): a conversation went to the trash (id, title), for an Undo offer.
+    open_in_new_window(str): the user wants this conversation in a window of its own.
     """
 
     conversation_activated = Signal(str)
     new_requested = Signal()
     trashed = Signal(str, str)
+    open_in_new_window = Signal(str)
 
     def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,6 +178,8 @@ class ConversationSidebar(QWidget):
         if not isinstance(conversation, Conversation):
             return
         menu = QMenu(self)
+        menu.addAction("Open in new window", lambda: self.open_in_new_window.emit(conversation.id))
+        menu.addSeparator()
         menu.addAction("Rename…", lambda: self.rename(conversation.id))
         menu.addAction(
             "Unpin" if conversation.pinned else "Pin to top", lambda: self.toggle_pin(conversation.id)

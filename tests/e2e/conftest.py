@@ -66,3 +66,21 @@ async def running_app(*argv: str, wait_ready: bool = True) -> AsyncIterator[Chat
     finally:
         window.close()
         await desktop.shutdown()
+
+
+@contextlib.asynccontextmanager
+async def running_desktop(*argv: str) -> AsyncIterator[DesktopApp]:
+    """The whole app (for several windows), with its first window open and ready."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    desktop = DesktopApp(app, make_args(*argv))
+    window = desktop.open_window()
+    try:
+        await wait_until(lambda: window.controller.phase.value != "starting", timeout=60)
+        yield desktop
+    finally:
+        for open_window in list(desktop.windows):
+            open_window.close()
+        await desktop.shutdown()

@@ -1,0 +1,208 @@
+"""One running app per user and data dir: a second launch hands its request over and exits.
+
+Two processes on one data dir would fight over the conversation database and the CLI's session
+files, so ``main()`` first offers its request (e.g. "open this conversation") to a running
+instance over a local socket; only when nobody answers does it become the instance and listen.
+
+Protocol: the client connects, sends one JSON object on one line, and the server replies
+``{"ok": true}`` on one line and closes. Anything else is ignored.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import logging
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE = 64 * 1024  # a request names a conversation or a folder; anything bigger is not ours
+READ_TIMEOUT_MS = 5000  # a client that connects and says nothing is dropped after this
+PROBE_TIMEOUT_MS = 500
+_ACK = b'{"ok": true}\n'
+
+
+def server_name(data_dir: Path) -> str:
+    """The socket name for this user and data dir: stable across runs, short enough for a Unix path.
+
+    The user is part of the name so two users on one machine never meet; the data dir's hash so that
+    ``--data-dir`` runs (tests, a second profile) are instances of their own.
+    """
+    user = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
+    user = re.sub(r"[^A-Za-z0-9_.-]", "_", user)[:32]
+    resolved = str(data_dir.expanduser().resolve())
+    digest = hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"copilot-desktop-{user}-{digest}"
+
+
+def hand_over(name: str, message: dict[str, Any], timeout_ms: int = 1500) -> bool:
+    """Give ``message`` to the running instance; True once it acknowledged it.
+
+    False when nobody is listening (the caller then becomes the instance) or the instance did not
+    acknowledge in time. Synchronous, for ``main()`` before any event loop runs; every wait is
+    bounded by ``timeout_ms`` in total, so a hung instance cannot hang the launch.
+    Raises ValueError if the message cannot be sent (not JSON, or over MAX_MESSAGE): a caller's bug.
+    """
+    line = json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n"
+    if len(line) > MAX_MESSAGE:
+        raise ValueError(f"hand-over message is {len(line)} bytes, over the {MAX_MESSAGE} limit")
+    deadline = time.monotonic() + timeout_ms / 1000
+
+    def remaining() -> int:
+        return max(0, int((deadline - time.monotonic()) * 1000))
+
+    socket = QLocalSocket()
+    try:
+        socket.connectToServer(name)
+        if not socket.waitForConnected(timeout_ms):
+            return False
+        socket.write(line)
+        while socket.bytesToWrite() > 0:
+            if not socket.waitForBytesWritten(remaining()) and socket.bytesToWrite() > 0:
+                return False
+        reply = b""
+        while b"\n" not in reply:
+            if socket.bytesAvailable() == 0 and not socket.waitForReadyRead(remaining()):
+                return False
+            reply += socket.readAll().data()
+            if len(reply) > MAX_MESSAGE:
+                return False
+        try:
+            answer = json.loads(reply.split(b"\n", 1)[0].decode("utf-8"))
+        except ValueError:
+            return False
+        return isinstance(answer, dict) and answer.get("ok") is True
+    finally:
+        socket.abort()  # now, not at interpreter exit, when Qt's event dispatcher may be gone
+
+
+def _answers(name: str) -> bool:
+    """True when a live server accepts connections on ``name`` (a stale socket file refuses them)."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    try:
+        if socket.waitForConnected(PROBE_TIMEOUT_MS):
+            return True
+        # Refused or not found: nobody home. A timeout or an access error may be a live server,
+        # or someone else's socket: not ours to remove either way.
+        return socket.error() not in (
+            QLocalSocket.LocalSocketError.ConnectionRefusedError,
+            QLocalSocket.LocalSocketError.ServerNotFoundError,
+        )
+    finally:
+        socket.abort()
+
+
+class InstanceServer(QObject):
+    """Listens for later launches and emits each one's request as a dict."""
+
+    request = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._server = QLocalServer(self)
+        # Only this user may connect: another user must not open windows in our session.
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    @property
+    def listening(self) -> bool:
+        return self._server.isListening()
+
+    def listen(self, name: str) -> bool:
+        """Become the instance for ``name``; False if a live instance already has it.
+
+        A crashed instance leaves its socket file behind on Unix, which makes listen fail: it is
+        removed only after checking that nobody answers on it, so a live instance is never cut off.
+        """
+        if sys.platform == "win32" and _answers(name):
+            return False  # Windows lets two servers share a pipe name: ask before listening
+        if self._server.listen(name):
+            return True
+        if self._server.serverError() is not QAbstractSocket.SocketError.AddressInUseError:
+            log.info("Cannot listen on %s: %s", name, self._server.errorString())
+            return False
+        if _answers(name):
+            return False
+        log.info("Taking over %s, left behind by an instance that ended without closing it", name)
+        QLocalServer.removeServer(name)
+        if self._server.listen(name):
+            return True
+        log.info("Cannot listen on %s: %s", name, self._server.errorString())
+        return False
+
+    def close(self) -> None:
+        """Stop listening (removing the socket file) and drop any half-read connections."""
+        self._server.close()
+        for socket in list(self._buffers):
+            self._drop(socket)
+
+    def _accept(self) -> None:
+        while (socket := self._server.nextPendingConnection()) is not None:
+            self._buffers[socket] = b""
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._drop(s))
+            QTimer.singleShot(READ_TIMEOUT_MS, socket, lambda s=socket: self._time_out(s))
+            if socket.bytesAvailable():  # data may have arrived with the connection
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if socket not in self._buffers:
+            return
+        data = self._buffers[socket] + socket.read(MAX_MESSAGE + 1).data()
+        if b"\n" not in data:
+            if len(data) > MAX_MESSAGE:
+                log.info("Ignored a hand-over request over %d bytes", MAX_MESSAGE)
+                self._drop(socket)
+            else:
+                self._buffers[socket] = data
+            return
+        line = data.split(b"\n", 1)[0]
+        self._buffers.pop(socket)  # one request per connection: the rest is not read
+        message = self._parse(line)
+        if message is None:
+            self._drop(socket)
+            return
+        if socket.state() is QLocalSocket.LocalSocketState.ConnectedState:  # the client may have left
+            socket.write(_ACK)
+            socket.flush()
+            socket.disconnectFromServer()  # after the ack is written
+        self.request.emit(message)
+
+    @staticmethod
+    def _parse(line: bytes) -> dict[str, Any] | None:
+        if len(line) > MAX_MESSAGE:
+            log.info("Ignored a hand-over request over %d bytes", MAX_MESSAGE)
+            return None
+        try:
+            message = json.loads(line.decode("utf-8"))
+        except (ValueError, RecursionError) as exc:
+            log.info("Ignored a malformed hand-over request: %s", exc)
+            return None
+        if not isinstance(message, dict):
+            log.info("Ignored a hand-over request that is not a JSON object")
+            return None
+        return message
+
+    def _time_out(self, socket: QLocalSocket) -> None:
+        if socket in self._buffers:
+            log.info("Dropped a hand-over connection that sent no request")
+            self._drop(socket)
+
+    def _drop(self, socket: QLocalSocket) -> None:
+        """Forget a connection; a probe that connects and leaves ends here too, silently."""
+        self._buffers.pop(socket, None)
+        if socket.state() is not QLocalSocket.LocalSocketState.UnconnectedState:
+            socket.abort()
+        socket.deleteLater()

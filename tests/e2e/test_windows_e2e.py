@@ -1,0 +1,143 @@
+"""Many windows on one CLI, and a client that survives its failures (the real CLI; a scripted model)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.copilot_service import ServiceState
+from desktop_app.core.store.models import Role
+from desktop_app.ui.chat_window import ChatWindow
+from tests.conftest import wait_until
+from tests.e2e.conftest import running_desktop
+from tests.e2e.test_chat_e2e import ask, child_copilot_pids, endpoint_args, start_asking
+from tests.model_server import ModelServer
+
+pytestmark = pytest.mark.asyncio
+
+
+async def ready(window: ChatWindow) -> None:
+    await wait_until(lambda: window.controller.phase.value == "ready", timeout=60)
+
+
+async def test_three_windows_stream_at_once_each_with_its_own_text(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    model_server.chunk_delay = 0.004
+    async with running_desktop(*endpoint_args(model_server, shared_data_dir)) as desktop:
+        first = desktop.windows[0]
+        second, third = desktop.open_window(), desktop.open_window()
+        windows = [first, second, third]
+        for window in windows:
+            qtbot.addWidget(window)
+            await ready(window)
+        assert len(child_copilot_pids()) == 1  # one CLI process for every window
+        tags = ["alpha", "bravo", "charlie"]
+        finished = [
+            await start_asking(qtbot, window, f"STREAM 300 TAG={tag}", 90)
+            for window, tag in zip(windows, tags, strict=True)
+        ]
+        # All three are streaming at the same time.
+        await wait_until(lambda: all(w.controller.busy for w in windows), timeout=30)
+        await asyncio.gather(*finished)
+        for window, tag in zip(windows, tags, strict=True):
+            text = window.view.toPlainText()
+            assert all(f"{tag}{i} " in text + " " for i in range(300)), tag
+            for other in tags:
+                if other != tag:
+                    assert f"{other}0" not in text, f"{other} leaked into {tag}'s window"
+        sessions = {w.controller.session.session_id for w in windows if w.controller.session}
+        assert len(sessions) == 3
+
+
+async def test_a_conversation_is_open_in_one_window_only(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    async with running_desktop(*endpoint_args(model_server, tmp_path)) as desktop:
+        first = desktop.windows[0]
+        qtbot.addWidget(first)
+        await ask(qtbot, first, "Remember the blue door")
+        conversation = first.controller.conversation
+        assert conversation is not None
+        # Ctrl+N: a new, empty window.
+        first.new_window_action.trigger()
+        assert len(desktop.windows) == 2
+        second = desktop.windows[1]
+        qtbot.addWidget(second)
+        await ready(second)
+        assert second.controller.conversation is None
+        # Opening the first window's conversation from the second one goes to the first window.
+        second.open_conversation(conversation.id)
+        await asyncio.sleep(0.2)
+        assert second.controller.conversation is None
+        assert desktop.request_window(conversation.id) is first
+        assert len(desktop.windows) == 2
+        # The second window can chat on its own meanwhile.
+        await ask(qtbot, second, "Something else")
+        assert "blue door" not in second.view.toPlainText()
+
+
+@pytest.mark.expected_warnings  # each crash is logged as a warning
+async def test_the_cli_killed_three_times_comes_back_each_time_with_context(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_desktop(*endpoint_args(model_server, shared_data_dir)) as desktop:
+        window = desktop.windows[0]
+        qtbot.addWidget(window)
+        service = window.controller.service
+        await ask(qtbot, window, "My name is Ada")
+        for round_number in (1, 2, 3):
+            finished = await start_asking(qtbot, window, "SLOW 400", 60)
+            await wait_until(lambda: "w3 " in window.view.streamed_text, timeout=30)
+            restarts = service.restarts
+            for pid in child_copilot_pids():
+                os.kill(pid, signal.SIGKILL)
+            await finished
+            assert window.banner.isVisible()
+            assert [b.text() for b in window.banner.findChildren(type(window.send_button))] == ["Retry"]
+            # A new CLI starts within seconds without waiting for the next prompt, and the
+            # session is resumed on it.
+            await wait_until(lambda n=restarts: service.restarts == n + 1, timeout=20)
+            await wait_until(lambda: service.state is ServiceState.READY, timeout=20)
+            assert len(child_copilot_pids()) == 1, f"round {round_number}"
+        await ask(qtbot, window, "ECHO_HISTORY")
+        assert "History: My name is Ada" in window.view.toPlainText()
+        # Each cut-off reply kept what had arrived.
+        store = window.controller.store
+        assert store is not None and window.controller.conversation is not None
+        replies = [m for m in store.messages(window.controller.conversation.id) if m.role is Role.ASSISTANT]
+        assert sum(1 for m in replies if m.content.startswith("w0 w1 w2 w3")) == 3
+
+
+async def test_closing_a_window_mid_reply_keeps_what_arrived_and_the_others_go_on(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    async with running_desktop(*endpoint_args(model_server, tmp_path)) as desktop:
+        first = desktop.windows[0]
+        second = desktop.open_window()
+        for window in (first, second):
+            qtbot.addWidget(window)
+            await ready(window)
+        closing = await start_asking(qtbot, first, "SLOW 300 TAG=gone", 60)
+        staying = await start_asking(qtbot, second, "SLOW 40 TAG=kept", 60)
+        await wait_until(lambda: "gone3 " in first.view.streamed_text, timeout=30)
+        conversation = first.controller.conversation
+        assert conversation is not None
+        first.close()
+        await closing
+        await staying
+        assert "kept39" in second.view.toPlainText()
+        store = second.controller.store
+        assert store is not None
+        await wait_until(
+            lambda: any(
+                m.role is Role.ASSISTANT and m.content.startswith("gone0 gone1 gone2 gone3")
+                for m in store.messages(conversation.id)
+            ),
+            timeout=10,
+        )
