@@ -16,7 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME, __version__
-from desktop_app.core.copilot_service import CopilotService, Mode, ToolAccess
+from desktop_app.core.copilot_service import Compaction, CopilotService, Mode, ToolAccess
 from desktop_app.core.credentials import open_secret_store
 from desktop_app.core.markdown_render import prewarm_lexers
 from desktop_app.core.paths import AppPaths
@@ -28,6 +28,7 @@ from desktop_app.core.store.database import DatabaseTooNewError, StorageError, o
 from desktop_app.core.store.drafts import NewConversationDraft
 from desktop_app.ui.chat_window import ChatWindow
 from desktop_app.ui.controller import ChatController
+from desktop_app.ui.notifier import Notifier
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -76,6 +77,7 @@ class DesktopApp:
             provider_url=args.provider_url,
             model=args.model,
             api_key_env=args.api_key_env,
+            context_tokens=getattr(args, "context_tokens", None),
         )
         self.secrets = open_secret_store(self.paths.config_dir, confined=self.paths.confined)
         self.service = CopilotService(
@@ -83,9 +85,11 @@ class DesktopApp:
         )
         self.store, self.store_problem, self.interrupted = self._open_store()
         self.service.rules = self._rule_book()
+        self.service.compaction = compaction_of(self.settings)
         self.new_draft = NewConversationDraft(self.paths.data_dir)
         self.windows: list[ChatWindow] = []
         self._closing: set[asyncio.Task[None]] = set()  # windows still letting go of their sessions
+        self.notifier = Notifier(app.windowIcon(), app)
         self.quit_requested = asyncio.Event()
 
     def _open_store(self) -> tuple[ConversationStore | None, str | None, list[str]]:
@@ -134,6 +138,7 @@ class DesktopApp:
             controller.start_new_in(ToolAccess(Mode.AGENT, str(Path(agent_dir).resolve())))
         window = ChatWindow(controller)
         window.owner_of = self.window_for
+        window.notifier = self.notifier
         window.settings_chosen.connect(self._save_settings)
         window.closed.connect(lambda: self._window_closed(window))
         window.window_requested.connect(self.request_window)
@@ -171,6 +176,7 @@ class DesktopApp:
     def _save_settings(self, settings: object) -> None:
         assert isinstance(settings, Settings)
         self.settings = settings
+        self.service.compaction = compaction_of(settings)
         try:
             save_settings(self.paths.config_dir, settings)
         except OSError as exc:
@@ -206,9 +212,14 @@ class DesktopApp:
         if self._closing:
             await asyncio.wait(set(self._closing), timeout=10)
         await self.service.stop()
+        self.notifier.close()
         if self.store is not None:
             self.store.close()
             self.store = None
+
+
+def compaction_of(settings: Settings) -> Compaction:
+    return Compaction(settings.compaction, settings.compaction_start, settings.compaction_limit)
 
 
 def _install_signal_handlers(app: QApplication) -> QTimer:

@@ -31,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--provider-url", metavar="URL", help="use this OpenAI-compatible endpoint")
     parser.add_argument("--model", metavar="NAME", help="the model to use")
     parser.add_argument("--api-key-env", metavar="VAR", help="read the endpoint's API key from this variable")
+    parser.add_argument(
+        "--context-tokens",
+        metavar="N",
+        type=int,
+        help="the endpoint model's context window in tokens (long conversations are compacted to fit)",
+    )
     parser.add_argument("--cli-path", metavar="PATH", help="the Copilot CLI binary to run")
     parser.add_argument(
         "--demo",

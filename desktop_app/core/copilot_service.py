@@ -60,6 +60,7 @@ class ChatTarget:
     model: str = ""
     base_url: str = ""
     api_key: str | None = field(default=None, repr=False)
+    context_tokens: int = 0  # the endpoint model's context window (0: the CLI's default)
 
     def provider(self) -> dict[str, Any] | None:
         """The BYOK provider config, passed on every create and resume (the CLI does not keep it)."""
@@ -69,6 +70,8 @@ class ChatTarget:
             provider: dict[str, Any] = {"type": "openai", "base_url": self.base_url.rstrip("/")}
             if self.api_key:
                 provider["api_key"] = self.api_key
+            if self.context_tokens:
+                provider["max_prompt_tokens"] = self.context_tokens
             return provider
         return None
 
@@ -80,6 +83,24 @@ class ChatTarget:
 class Mode(StrEnum):
     CHAT = "chat"  # no built-in CLI tools: only the app's own safe ones
     AGENT = "agent"  # the CLI's built-in tools, in a folder the user picked
+
+
+@dataclass(frozen=True)
+class Compaction:
+    """Infinite sessions: older turns are summarised as the context window fills."""
+
+    enabled: bool = True
+    start: float = 0.80
+    limit: float = 0.95
+
+    def options(self) -> dict[str, Any]:
+        if not self.enabled:
+            return {"enabled": False}
+        return {
+            "enabled": True,
+            "background_compaction_threshold": self.start,
+            "buffer_exhaustion_threshold": self.limit,
+        }
 
 
 @dataclass(frozen=True)
@@ -145,6 +166,7 @@ class CopilotService:
         self._restart_task: asyncio.Task[None] | None = None
         self._tools: list[Any] | None = None
         self.restarts = 0  # automatic restarts after a crash, for the log and the tests
+        self.compaction = Compaction()
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -255,7 +277,11 @@ class CopilotService:
         return self._tools
 
     def _session_options(self, target: ChatTarget, access: ToolAccess) -> dict[str, Any]:
-        options: dict[str, Any] = {"streaming": True, "tools": self.app_tools()}
+        options: dict[str, Any] = {
+            "streaming": True,
+            "tools": self.app_tools(),
+            "infinite_sessions": self.compaction.options(),
+        }
         if access.mode is Mode.AGENT:
             # The CLI's own agent prompt and all its built-in tools, working in the chosen folder.
             options["working_directory"] = access.working_directory

@@ -152,6 +152,26 @@ class CompactionCompleted:
     post_tokens: int | None
 
 
+def compaction_text(event: CompactionStarted | CompactionCompleted) -> str:
+    """The transcript's marker for a compaction (shown live, and saved with the conversation)."""
+    if isinstance(event, CompactionStarted):
+        if event.current_tokens is not None and event.token_limit:
+            return (
+                f"Compacting the conversation: {event.current_tokens:,} of {event.token_limit:,} "
+                "tokens used; older turns are being summarised…"
+            )
+        return "Compacting the conversation…"
+    if not event.success:
+        return "Compacting the conversation failed; it goes on uncompacted."
+    if event.pre_tokens is not None and event.post_tokens is not None:
+        removed = max(0, event.pre_tokens - event.post_tokens)
+        return (
+            f"Conversation compacted: {removed:,} tokens removed "
+            f"({event.pre_tokens:,} → {event.post_tokens:,}); older turns are kept as a summary."
+        )
+    return "Conversation compacted; older turns are kept as a summary."
+
+
 @dataclass(frozen=True)
 class CliExited:
     """Not an SDK event: the app's watchdog saw the CLI process die."""

@@ -29,6 +29,14 @@ class Settings:
     endpoint_model: str = ""
     # Where the key comes from when not stored: an environment variable's name (``--api-key-env``).
     api_key_env: str = ""
+    # The endpoint model's context window in tokens (0: the CLI's default); local models are small.
+    endpoint_context_tokens: int = 0
+    # Infinite sessions: summarise older turns in the background as the context fills up.
+    compaction: bool = True
+    compaction_start: float = 0.80  # start compacting in the background at this share of the window
+    compaction_limit: float = 0.95  # wait for compaction before sending past this share
+    # A reply with no sign of life (no text, reasoning or tool activity) for this long is stopped.
+    reply_timeout_s: int = 120
 
     @property
     def model(self) -> str:
@@ -52,18 +60,46 @@ class Settings:
     def from_json(cls, data: Any) -> Settings:
         if not isinstance(data, dict):
             raise ValueError("settings file does not hold a JSON object")
-        known = {f.name for f in fields(cls)}
+        defaults = {f.name: getattr(cls(), f.name) for f in fields(cls)}
         values: dict[str, Any] = {}
         for key, value in data.items():
-            if key not in known:
+            if key not in defaults:
                 continue
             if key == "source":
                 values[key] = Source(value)
-            elif isinstance(value, str):
-                values[key] = value
             else:
-                raise ValueError(f"setting {key!r} must be a string")
-        return cls(**values)
+                values[key] = _typed(key, value, defaults[key])
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Values a hand-edited file could get wrong; raises ValueError naming the setting."""
+        if self.endpoint_context_tokens < 0:
+            raise ValueError("endpoint_context_tokens must be 0 or more")
+        if not 0.1 <= self.compaction_start < self.compaction_limit <= 1.0:
+            raise ValueError("compaction_start and compaction_limit must satisfy 0.1 <= start < limit <= 1")
+        if not 5 <= self.reply_timeout_s <= 3600:
+            raise ValueError("reply_timeout_s must be between 5 and 3600 seconds")
+
+
+def _typed(key: str, value: Any, default: Any) -> Any:
+    """A JSON value of the setting's own type (bool is not an int here; an int is a fine float)."""
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        raise ValueError(f"setting {key!r} must be true or false")
+    if isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ValueError(f"setting {key!r} must be a whole number")
+    if isinstance(default, float):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise ValueError(f"setting {key!r} must be a number")
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"setting {key!r} must be a string")
 
 
 def load_settings(config_dir: Path) -> tuple[Settings, str | None]:
@@ -114,6 +150,7 @@ def apply_flags(
     provider_url: str | None = None,
     model: str | None = None,
     api_key_env: str | None = None,
+    context_tokens: int | None = None,
 ) -> Settings:
     """Command-line flags override the saved settings for this run only (they are not saved)."""
     if demo:
@@ -125,4 +162,4 @@ def apply_flags(
     elif model:
         field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
         settings = settings.with_overrides(**{field: model})
-    return settings.with_overrides(api_key_env=api_key_env)
+    return settings.with_overrides(api_key_env=api_key_env, endpoint_context_tokens=context_tokens)

@@ -12,7 +12,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 WINDOWS_FILE = "windows.json"
 VERSION = 1
@@ -56,7 +56,7 @@ class WindowState:
         x, y, width, height = (data.get(key) for key in ("x", "y", "width", "height"))
         maximized = data.get("maximized", False)
         tool_panel = data.get("tool_panel")
-        if not all(_is_int(value) for value in (x, y, width, height)):
+        if not (_is_int(x) and _is_int(y) and _is_int(width) and _is_int(height)):
             return None
         if not isinstance(maximized, bool) or not (tool_panel is None or isinstance(tool_panel, bool)):
             return None
@@ -74,7 +74,7 @@ class WindowState:
         )
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)  # JSON true is not a coordinate
 
 

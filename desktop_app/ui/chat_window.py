@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -36,11 +37,14 @@ from desktop_app.ui.composer import Composer
 from desktop_app.ui.controller import ChatController, Notice, Phase
 from desktop_app.ui.conversation_list import ConversationSidebar
 from desktop_app.ui.data_actions import ask_export, ask_import, safe_file_name
+from desktop_app.ui.notifier import Notifier
 from desktop_app.ui.permission_card import PermissionCard
 from desktop_app.ui.search_dialog import SearchDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.status_bar import ChatStatusBar
 from desktop_app.ui.tool_panel import ToolPanel
+
+NOTIFY_AFTER_S = 4.0  # replies quicker than this were watched; no notification for them
 
 
 def elide_path(path: str, limit: int = 40) -> str:
@@ -172,9 +176,12 @@ class ChatWindow(QMainWindow):
         self.addAction(self.quit_action)
         # Which window has a conversation open (set by the app): a conversation lives in one window.
         self.owner_of: Callable[[str], ChatWindow | None] = lambda _cid: None
+        self.notifier: Notifier | None = None  # the app's, for replies and requests seen elsewhere
+        self._reply_started_at = 0.0
         self._search_dialog: SearchDialog | None = None
         self._scroll_target: str | None = None
         self._folder_dialog: QFileDialog | None = None
+        self._held_notices: list[str] = []
         self._build_menu()
         self._show_access(controller.access())
 
@@ -229,7 +236,7 @@ class ChatWindow(QMainWindow):
         b.idle.connect(self._idle)
         b.session_failed.connect(lambda message: self.view.add_notice(message, "error"))
         b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
-        b.compaction.connect(lambda message: self.view.add_notice(message, "info"))
+        b.compaction.connect(self._compaction)
         b.title_changed.connect(self._title_changed)
 
     def _build_menu(self) -> None:
@@ -429,9 +436,24 @@ class ChatWindow(QMainWindow):
     @Slot(bool)
     def _busy_changed(self, busy: bool) -> None:
         self.send_button.setText("Stop" if busy else "Send")
+        if busy:
+            self._reply_started_at = time.monotonic()
+        elif time.monotonic() - self._reply_started_at >= NOTIFY_AFTER_S:
+            self._notify("Copilot has replied", self.windowTitle())
         if not busy:
             self.view.finish_assistant()
+            for text in self._held_notices:
+                self.view.add_notice(text, "info")
+            self._held_notices.clear()
             self.composer.setFocus()
+
+    @Slot(str)
+    def _compaction(self, text: str) -> None:
+        """Compaction runs in the background: a marker waits for a streaming reply to end."""
+        if self.view.streaming:
+            self._held_notices.append(text)
+        else:
+            self.view.add_notice(text, "info")
 
     # -- replies ----------------------------------------------------------------------------
     @Slot(str)
@@ -448,6 +470,12 @@ class ChatWindow(QMainWindow):
         label = call.label if call is not None else event.tool_name
         self.view.add_tool_marker(event.tool_call_id, label)
         self._auto_panel()
+
+    def _notify(self, title: str, text: str) -> None:
+        if self.notifier is not None:
+            self.notifier.notify(self, title, text, self.bring_to_front)
+        elif not self.isActiveWindow():
+            QApplication.alert(self)
 
     @Slot(bool)
     def _panel_chosen(self, _shown: bool) -> None:
@@ -468,8 +496,7 @@ class ChatWindow(QMainWindow):
         self.permission_card.ask(prompt)
         self._auto_panel()
         self.tool_panel.select(prompt.tool_call_id or prompt.prompt_id)
-        if not self.isActiveWindow():
-            QApplication.alert(self)
+        self._notify("Copilot is waiting for your approval", prompt.summary)
         self.permission_card.allow_once.setFocus()
 
     @Slot(object)
@@ -560,7 +587,7 @@ class ChatWindow(QMainWindow):
         elif notice.kind == "resume_failed":
             actions = [("Continue in a new session", self.controller.continue_in_new_session)]
         elif notice.kind == "retrying":
-            actions = [("Give up", self.controller.stop)]
+            actions = [("Stop", self.controller.stop)]
         elif notice.kind == "error":
             actions = [("Dismiss", self.banner.clear)]
         self.banner.show_message(notice.text, notice.level, actions)  # type: ignore[arg-type]

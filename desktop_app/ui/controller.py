@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shlex
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,11 +37,13 @@ from desktop_app.core.store.models import (
     Status,
 )
 from desktop_app.core.store.recorder import TurnRecorder
-from desktop_app.core.tool_calls import ToolTimeline
+from desktop_app.core.tool_calls import ToolStatus, ToolTimeline
 from desktop_app.ui.session_bridge import SessionBridge
 from desktop_app.ui.tasks import TaskGroup
 
 log = logging.getLogger(__name__)
+
+CLI_RETRIES = 5  # the Copilot CLI retries a failed model call this many times before giving up
 
 
 class Phase(StrEnum):
@@ -122,6 +125,12 @@ class ChatController(QObject):
         self.busy = False
         self.tasks = TaskGroup("chat")
         self._retrying = False
+        # A reply with no sign of life for ``reply_timeout_s`` is stopped (a hung endpoint).
+        self._last_activity = 0.0
+        self._silence_timer = QTimer(self)
+        self._silence_timer.setInterval(1000)
+        self._silence_timer.timeout.connect(self._check_silence)
+        self._timed_out = False
         self._metrics_timer = QTimer(self)
         self._metrics_timer.setInterval(200)
         self._metrics_timer.timeout.connect(self._publish_metrics)
@@ -137,7 +146,9 @@ class ChatController(QObject):
         s = self.settings
         if s.source is Source.ENDPOINT:
             key = resolve_api_key(self.secrets, s.api_key_env)
-            return ChatTarget(Source.ENDPOINT, s.endpoint_model, s.endpoint_url, key)
+            return ChatTarget(
+                Source.ENDPOINT, s.endpoint_model, s.endpoint_url, key, s.endpoint_context_tokens
+            )
         if s.source is Source.DEMO:
             return ChatTarget(Source.DEMO)
         return ChatTarget(Source.COPILOT, s.copilot_model)
@@ -341,6 +352,9 @@ class ChatController(QObject):
         self.reply_started.emit()
         self.metrics.start()
         self._metrics_timer.start()
+        self._last_activity = time.monotonic()
+        self._timed_out = False
+        self._silence_timer.start()
         try:
             if self.session is None:
                 session_id = self.conversation.session_id if self.conversation else None
@@ -392,6 +406,7 @@ class ChatController(QObject):
     def _attach_session(self, session: ChatSession) -> None:
         self.session = session
         self._unsubscribe.append(session.events.subscribe(self.metrics))
+        self._unsubscribe.append(session.events.subscribe(self._activity))
         self._unsubscribe.append(session.events.subscribe(self.tools))
         if self.recorder is not None:
             self._unsubscribe.append(session.events.subscribe(self.recorder))
@@ -568,14 +583,12 @@ class ChatController(QObject):
     @Slot(str, int, int)
     def _on_call_failed(self, message: str, attempt: int, status: int) -> None:
         self._retrying = True
-        details = [f"HTTP {status}"] if status >= 0 else []
-        if attempt >= 0:
-            details.append(f"attempt {attempt + 1}")
-        detail_text = f" ({', '.join(details)})" if details else ""
+        detail_text = f" (HTTP {status})" if status >= 0 else ""
+        count = f" ({attempt + 1}/{CLI_RETRIES})" if attempt >= 0 else ""
         self.notice.emit(
             Notice(
                 "retrying",
-                f"The model call failed{detail_text}: {message}\nCopilot is retrying…",
+                f"The model call failed{detail_text}: {message}\nCopilot is retrying{count}…",
                 "warning",
             )
         )
@@ -603,7 +616,34 @@ class ChatController(QObject):
             )
         )
 
+    def _activity(self, _event: object) -> None:
+        self._last_activity = time.monotonic()
+
+    @Slot()
+    def _check_silence(self) -> None:
+        """Stop a reply that shows no sign of life (tools that run or wait for you are alive)."""
+        if not self.busy or self._timed_out:
+            return
+        if any(call.status in (ToolStatus.PENDING, ToolStatus.RUNNING) for call in self.tools.calls):
+            self._last_activity = time.monotonic()
+            return
+        limit = self.settings.reply_timeout_s
+        if time.monotonic() - self._last_activity < limit:
+            return
+        self._timed_out = True
+        log.info("No sign of life from the reply for %d s: stopping it", limit)
+        self.notice.emit(
+            Notice(
+                "interrupted",
+                f"No reply from the model for {limit} seconds, so it was stopped (Settings → "
+                "Conversations sets this limit). Retry sends your message again.",
+                "error",
+            )
+        )
+        self.stop()
+
     def _finish_reply(self) -> None:
+        self._silence_timer.stop()
         self._metrics_timer.stop()
         self._publish_metrics()
         if self.busy:

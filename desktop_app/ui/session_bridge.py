@@ -29,6 +29,7 @@ from desktop_app.core.events import (
     TurnRetrying,
     TurnStarted,
     Usage,
+    compaction_text,
 )
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class SessionBridge(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._unsubscribe: Callable[[], None] | None = None
+        self._token_limit = 0
 
     def attach(self, hub: EventHub[ChatEvent]) -> None:
         self.detach()
@@ -125,14 +127,16 @@ class SessionBridge(QObject):
             case PermissionAnswered():
                 self.permission_answered.emit(event)
             case ContextUsage(current_tokens=current, token_limit=limit):
+                self._token_limit = limit
                 self.context_usage.emit(current, limit)
             case ToolCompleted(tool_call_id=call_id, success=success, result=result, error=error):
                 self.tool_completed.emit(call_id, success, result if success else error)
-            case CompactionStarted(current_tokens=tokens, token_limit=limit):
-                self.compaction.emit(f"Compacting the conversation ({tokens} of {limit} tokens)…")
-            case CompactionCompleted(success=ok, pre_tokens=pre, post_tokens=post):
-                self.compaction.emit(
-                    f"Conversation compacted: {pre} → {post} tokens." if ok else "Compaction failed."
-                )
+            case CompactionStarted():
+                self._token_limit = event.token_limit or self._token_limit
+                self.compaction.emit(compaction_text(event))
+            case CompactionCompleted(success=ok, post_tokens=post):
+                self.compaction.emit(compaction_text(event))
+                if ok and post is not None and self._token_limit:
+                    self.context_usage.emit(post, self._token_limit)  # the meter drops at once
             case CliExited(message=message):
                 self.cli_exited.emit(message)

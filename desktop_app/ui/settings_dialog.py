@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -52,6 +54,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(model_page, "Model")
         self.rules_page = PermissionRulesPage(controller.service.rules, self.tabs)
         self.tabs.addTab(self.rules_page, "Permissions")
+        self.tabs.addTab(self._conversation_page(), "Conversations")
         outer.addWidget(self.tabs)
 
         self.copilot_radio = QRadioButton("GitHub Copilot (the signed-in CLI user)")
@@ -83,6 +86,14 @@ class SettingsDialog(QDialog):
         form.addRow("Base URL", self.url_edit)
         form.addRow("Model", model_row)
         form.addRow("API key", self.key_edit)
+        self.context_spin = QSpinBox()
+        self.context_spin.setRange(0, 10_000_000)
+        self.context_spin.setSingleStep(1024)
+        self.context_spin.setSpecialValueText("the model's default")
+        self.context_spin.setSuffix(" tokens")
+        self.context_spin.setAccessibleName("Context window")
+        self.context_spin.setToolTip("The model's context window; long conversations are compacted to fit")
+        form.addRow("Context window", self.context_spin)
         form.addRow("", self.key_note)
         layout.addLayout(form)
         layout.addWidget(self.status_label)
@@ -95,8 +106,45 @@ class SettingsDialog(QDialog):
         outer.addWidget(buttons)
         self._fetching = False
 
+    def _conversation_page(self) -> QWidget:
+        page = QWidget(self.tabs)
+        form = QFormLayout(page)
+        self.compaction_check = QCheckBox("Compact long conversations so they can go on for ever")
+        self.compaction_check.setToolTip(
+            "As the context window fills, Copilot summarises older turns; a marker in the "
+            "conversation shows when and how many tokens it freed."
+        )
+        self.compaction_start = QSpinBox()
+        self.compaction_start.setRange(10, 99)
+        self.compaction_start.setSuffix(" % of the context window")
+        self.compaction_start.setAccessibleName("Start compacting at")
+        self.compaction_limit = QSpinBox()
+        self.compaction_limit.setRange(11, 100)
+        self.compaction_limit.setSuffix(" % of the context window")
+        self.compaction_limit.setAccessibleName("Wait for compaction at")
+        self.timeout_spin = QSpinBox()
+        self.timeout_spin.setRange(5, 3600)
+        self.timeout_spin.setSuffix(" s")
+        self.timeout_spin.setAccessibleName("Give up on a silent reply after")
+        # Sending waits only above the level where background compaction starts.
+        self.compaction_start.valueChanged.connect(lambda v: self.compaction_limit.setMinimum(v + 1))
+        self.compaction_check.toggled.connect(self.compaction_start.setEnabled)
+        self.compaction_check.toggled.connect(self.compaction_limit.setEnabled)
+        form.addRow(self.compaction_check)
+        form.addRow("Start in the background at", self.compaction_start)
+        form.addRow("Wait for it before sending at", self.compaction_limit)
+        form.addRow("Stop a reply silent for", self.timeout_spin)
+        return page
+
     def load(self) -> None:
         s = self.controller.settings
+        self.context_spin.setValue(s.endpoint_context_tokens)
+        self.compaction_check.setChecked(s.compaction)
+        self.compaction_start.setValue(round(s.compaction_start * 100))
+        self.compaction_limit.setValue(round(s.compaction_limit * 100))
+        self.compaction_start.setEnabled(s.compaction)
+        self.compaction_limit.setEnabled(s.compaction)
+        self.timeout_spin.setValue(s.reply_timeout_s)
         {
             Source.COPILOT: self.copilot_radio,
             Source.ENDPOINT: self.endpoint_radio,
@@ -118,7 +166,7 @@ class SettingsDialog(QDialog):
     @Slot()
     def _update_enabled(self, *_args: object) -> None:
         endpoint = self.endpoint_radio.isChecked()
-        for widget in (self.url_edit, self.model_combo, self.fetch_button, self.key_edit):
+        for widget in (self.url_edit, self.model_combo, self.fetch_button, self.key_edit, self.context_spin):
             widget.setEnabled(endpoint)
 
     @Slot()
@@ -162,8 +210,16 @@ class SettingsDialog(QDialog):
                 self.status_label.setText(f"Could not store the key: {type(exc).__name__}")
                 return
             log.info("Stored the endpoint API key %s", redact(key))
+        start, limit = self.compaction_start.value(), self.compaction_limit.value()
         settings: Settings = self.controller.settings.with_overrides(
-            source=source, endpoint_url=url, endpoint_model=model
+            source=source,
+            endpoint_url=url,
+            endpoint_model=model,
+            endpoint_context_tokens=self.context_spin.value(),
+            compaction=self.compaction_check.isChecked(),
+            compaction_start=start / 100,
+            compaction_limit=limit / 100,
+            reply_timeout_s=self.timeout_spin.value(),
         )
         self.settings_accepted.emit(settings)
         self.accept()

@@ -16,19 +16,20 @@ import json
 import logging
 import os
 import re
-import sys
 import time
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 64 * 1024  # a request names a conversation or a folder; anything bigger is not ours
 READ_TIMEOUT_MS = 5000  # a client that connects and says nothing is dropped after this
 PROBE_TIMEOUT_MS = 500
+LOCK_TIMEOUT_MS = 3000  # another launch holds the lock only while it probes and listens
 _ACK = b'{"ok": true}\n'
 
 
@@ -51,7 +52,7 @@ def hand_over(name: str, message: dict[str, Any], timeout_ms: int = 1500) -> boo
     False when nobody is listening (the caller then becomes the instance) or the instance did not
     acknowledge in time. Synchronous, for ``main()`` before any event loop runs; every wait is
     bounded by ``timeout_ms`` in total, so a hung instance cannot hang the launch.
-    Raises ValueError if the message cannot be sent (not JSON, or over MAX_MESSAGE): a caller's bug.
+    Raises ValueError over MAX_MESSAGE (TypeError if not JSON-serialisable): a caller's bug.
     """
     line = json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n"
     if len(line) > MAX_MESSAGE:
@@ -86,19 +87,25 @@ def hand_over(name: str, message: dict[str, Any], timeout_ms: int = 1500) -> boo
         socket.abort()  # now, not at interpreter exit, when Qt's event dispatcher may be gone
 
 
-def _answers(name: str) -> bool:
-    """True when a live server accepts connections on ``name`` (a stale socket file refuses them)."""
+class _Probe(Enum):
+    LIVE = "live"  # a server answers (or may: a timeout, someone else's socket): never touch it
+    ABSENT = "absent"
+    STALE = "stale"  # a socket file nobody listens on: an instance that crashed or was killed
+
+
+def _probe(name: str) -> _Probe:
+    """Whether a live server accepts connections on ``name``; a stale socket file refuses them."""
     socket = QLocalSocket()
     socket.connectToServer(name)
     try:
         if socket.waitForConnected(PROBE_TIMEOUT_MS):
-            return True
-        # Refused or not found: nobody home. A timeout or an access error may be a live server,
-        # or someone else's socket: not ours to remove either way.
-        return socket.error() not in (
-            QLocalSocket.LocalSocketError.ConnectionRefusedError,
-            QLocalSocket.LocalSocketError.ServerNotFoundError,
-        )
+            return _Probe.LIVE
+        error = socket.error()
+        if error is QLocalSocket.LocalSocketError.ConnectionRefusedError:
+            return _Probe.STALE
+        if error is QLocalSocket.LocalSocketError.ServerNotFoundError:
+            return _Probe.ABSENT
+        return _Probe.LIVE
     finally:
         socket.abort()
 
@@ -123,24 +130,28 @@ class InstanceServer(QObject):
     def listen(self, name: str) -> bool:
         """Become the instance for ``name``; False if a live instance already has it.
 
-        A crashed instance leaves its socket file behind on Unix, which makes listen fail: it is
-        removed only after checking that nobody answers on it, so a live instance is never cut off.
+        Asks before listening, because listening would not fail on a live name: with socket options
+        Qt binds elsewhere and renames over the name (and Windows lets two servers share a pipe).
+        A short lock file makes ask-then-listen atomic between two launches racing each other. A
+        crashed instance's socket file (nobody answers on it) is removed and the name taken over.
         """
-        if sys.platform == "win32" and _answers(name):
-            return False  # Windows lets two servers share a pipe name: ask before listening
-        if self._server.listen(name):
-            return True
-        if self._server.serverError() is not QAbstractSocket.SocketError.AddressInUseError:
+        lock = QLockFile(str(Path(QDir.tempPath(), f"{name}.lock")))
+        if not lock.tryLock(LOCK_TIMEOUT_MS):
+            log.info("Cannot lock %s: %s", name, lock.error())
+            return False
+        try:
+            probe = _probe(name)
+            if probe is _Probe.LIVE:
+                return False
+            if probe is _Probe.STALE:
+                log.info("Taking over %s, left behind by an instance that ended without closing it", name)
+                QLocalServer.removeServer(name)
+            if self._server.listen(name):
+                return True
             log.info("Cannot listen on %s: %s", name, self._server.errorString())
             return False
-        if _answers(name):
-            return False
-        log.info("Taking over %s, left behind by an instance that ended without closing it", name)
-        QLocalServer.removeServer(name)
-        if self._server.listen(name):
-            return True
-        log.info("Cannot listen on %s: %s", name, self._server.errorString())
-        return False
+        finally:
+            lock.unlock()
 
     def close(self) -> None:
         """Stop listening (removing the socket file) and drop any half-read connections."""

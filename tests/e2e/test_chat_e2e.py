@@ -135,12 +135,15 @@ async def test_endpoint_down_shows_the_failure_at_once(qtbot: QtBot, shared_data
         loop = asyncio.get_running_loop()
         started = loop.time()
         finished = await start_asking(qtbot, window, "anyone there?", 60)
-        await wait_until(lambda: "Give up" in window.banner.button_titles, timeout=20)
+        await wait_until(lambda: "Stop" in window.banner.button_titles, timeout=20)
         shown_after = loop.time() - started
         assert shown_after < 15, "the first failure is shown long before the CLI gives up (~23 s)"
         assert "failed" in window.banner.label.text()
         assert "Connection refused" in window.banner.label.text() or "connect" in window.banner.label.text()
-        give_up = window.banner.button("Give up")
+        assert (
+            "retrying (1/5)" in window.banner.label.text() or "retrying (2/5)" in window.banner.label.text()
+        )
+        give_up = window.banner.button("Stop")
         assert give_up is not None
         qtbot.mouseClick(give_up, Qt.MouseButton.LeftButton)
         await finished
@@ -293,6 +296,24 @@ async def test_a_hanging_reply_can_be_stopped(
         qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)  # the button reads "Stop"
         await finished
         assert "Stopped." in window.view.toPlainText()
+
+
+async def test_a_reply_that_goes_silent_is_stopped_after_the_timeout(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir(parents=True)
+    (config / "settings.json").write_text(json.dumps({"reply_timeout_s": 5}))
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        assert window.controller.settings.reply_timeout_s == 5
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await ask(qtbot, window, "HANG", 60)
+        assert 4 < loop.time() - started < 30
+        assert "No reply from the model for 5 seconds" in window.banner.label.text()
+        assert "Retry" in window.banner.button_titles
+        assert "Starting to answer" in window.view.toPlainText()  # what arrived is kept
 
 
 async def test_a_model_asking_for_a_shell_gets_nothing_run(

@@ -90,6 +90,7 @@ async def test_agent_shell_denied_runs_nothing_and_the_model_is_told(
     async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
         qtbot.addWidget(window)
         await use_agent_mode(window, tmp_path)
+        window.isActiveWindow = lambda: False  # type: ignore[method-assign]  # the user looks elsewhere
         finished = await start_asking(qtbot, window, shell("touch denied.txt"))
         await wait_for_card(window)
         prompt = window.permission_card.current
@@ -97,6 +98,8 @@ async def test_agent_shell_denied_runs_nothing_and_the_model_is_told(
         assert window.permission_card.detail.toPlainText() == "touch denied.txt"
         assert window.controller.tools.calls[-1].status is ToolStatus.PENDING
         assert not (tmp_path / "denied.txt").exists()  # nothing runs while the request waits
+        assert window.notifier is not None
+        assert window.notifier.sent[-1] == ("Copilot is waiting for your approval", prompt.summary)
         window.permission_card.deny_message_button.click()
         qtbot.keyClicks(window.permission_card.message, "use python instead")
         qtbot.keyClick(window.permission_card.message, Qt.Key.Key_Return)

@@ -141,3 +141,34 @@ async def test_closing_a_window_mid_reply_keeps_what_arrived_and_the_others_go_o
             ),
             timeout=10,
         )
+
+
+async def test_a_long_conversation_is_compacted_and_goes_on(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    args = [*endpoint_args(model_server, tmp_path), "--context-tokens", "3000"]
+    async with running_desktop(*args) as desktop:
+        window = desktop.windows[0]
+        qtbot.addWidget(window)
+        filler = " ".join(f"fact{i}" for i in range(220))
+        compacted = False
+        for turn in range(10):
+            await ask(qtbot, window, f"Turn {turn}: remember {filler}", 90)
+            if "Conversation compacted" in window.view.toPlainText():
+                compacted = True
+                break
+        assert compacted, "no compaction after 10 long turns"
+        text = window.view.toPlainText()
+        assert "tokens removed" in text
+        assert any(
+            r["headers"].get("x-interaction-type") == "conversation-compaction"
+            for r in model_server.chat_requests()
+        )
+        # The conversation goes on, and the marker is saved with it.
+        await ask(qtbot, window, "ECHO_HISTORY")
+        assert "History:" in window.view.toPlainText()
+        store, conversation = window.controller.store, window.controller.conversation
+        assert store is not None and conversation is not None
+        notices = [m.content for m in store.messages(conversation.id) if m.role is Role.NOTICE]
+        assert any("Conversation compacted" in n for n in notices)
+        assert "Context" in window.status.context_label.text()

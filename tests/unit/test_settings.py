@@ -48,7 +48,34 @@ def test_saved_file_is_plain_json_with_the_source_as_its_value(tmp_path: Path) -
         "endpoint_url": "",
         "endpoint_model": "",
         "api_key_env": "",
+        "endpoint_context_tokens": 0,
+        "compaction": True,
+        "compaction_start": 0.8,
+        "compaction_limit": 0.95,
+        "reply_timeout_s": 120,
     }
+
+
+def test_typed_settings_round_trip_and_bad_values_are_named(tmp_path: Path) -> None:
+    chosen = Settings(
+        endpoint_context_tokens=8192, compaction=False, compaction_start=0.5, reply_timeout_s=30
+    )
+    save_settings(tmp_path, chosen)
+    assert load_settings(tmp_path) == (chosen, None)
+    for bad, name in (
+        ({"compaction": "yes"}, "compaction"),
+        ({"endpoint_context_tokens": 1.5}, "endpoint_context_tokens"),
+        ({"endpoint_context_tokens": True}, "endpoint_context_tokens"),
+        ({"reply_timeout_s": 1}, "reply_timeout_s"),
+        ({"compaction_start": 0.9, "compaction_limit": 0.5}, "compaction_start"),
+        ({"compaction_start": "high"}, "compaction_start"),
+    ):
+        try:
+            Settings.from_json(bad)
+        except ValueError as exc:
+            assert name in str(exc)
+        else:
+            raise AssertionError(f"{bad} was accepted")
 
 
 def test_save_overwrites_and_leaves_no_temporary_files(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from typing import Protocol
 from desktop_app.core.events import (
     ChatEvent,
     CliExited,
+    CompactionCompleted,
     Idle,
     MessageCompleted,
     ReasoningCompleted,
@@ -35,6 +36,7 @@ from desktop_app.core.events import (
     ToolOutput,
     ToolStarted,
     Usage,
+    compaction_text,
 )
 from desktop_app.core.store.conversation_store import ConversationStore, title_from_prompt
 from desktop_app.core.store.models import TOOL_INTERRUPTED, Message, Role, Status
@@ -145,6 +147,8 @@ class TurnRecorder:
                 self.notice(message, Status.ERROR)
             case TitleChanged(title=title) if title.strip():
                 self._retitle(title)
+            case CompactionCompleted():
+                self.notice(compaction_text(event))  # the transcript keeps the marker
             case _:
                 pass
 
