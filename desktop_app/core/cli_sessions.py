@@ -102,17 +102,17 @@ async def import_cli_sessions(service: CopilotService, store: ConversationStore)
     await service.ensure_running()
     client = service.client
     result = CliImportResult()
-    for meta in await client.list_sessions():
+    for meta in await service.call(client.list_sessions()):
         session_id = str(meta.session_id)
         if store.find_by_session(session_id) is not None:
             result.already_here += 1
             continue
         try:
-            session = await client.resume_session(session_id, on_permission_request=refuse)
+            session = await service.call(client.resume_session(session_id, on_permission_request=refuse))
             try:
-                events = await session.get_events()
+                events = await service.call(session.get_events())
             finally:
-                await session.disconnect()
+                await service.call(session.disconnect())
         except Exception as exc:
             log.info("Could not read CLI session %s: %s", session_id, exc)
             result.failed.append(f"{session_id}: {exc}")

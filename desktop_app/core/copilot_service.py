@@ -1,7 +1,8 @@
 """The app's one Copilot CLI process, and the chat sessions it runs (through github-copilot-sdk).
 
-Nothing here knows about Qt. SDK events are mapped to ``ChatEvent``s and published on each session's
-``EventHub``; the UI, the metrics and (later) the store subscribe to that hub.
+Nothing here knows about Qt. The SDK runs on its own loop in its own thread (``sdk_thread``): SDK
+events are mapped to ``ChatEvent``s there and published, in batches, on each session's ``EventHub``
+on the app's loop; the UI, the metrics, the store and the tool panel subscribe to that hub.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import contextlib
 import importlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app.core.cli_discovery import CliLocation, CliNotFoundError, find_cli
 from desktop_app.core.demo_model import DEMO_BASE_URL, DEMO_MODEL, make_request_handler
@@ -23,10 +24,12 @@ from desktop_app.core.events import ChatEvent, CliExited, Idle, SessionFailed, f
 from desktop_app.core.paths import AppPaths
 from desktop_app.core.permission_broker import PermissionBroker
 from desktop_app.core.permissions import RuleBook
+from desktop_app.core.sdk_thread import EventPump, SdkLoop
 from desktop_app.core.settings import Source
 from desktop_app.core.tools.app_tools import APP_TOOL_NAMES, build_tools
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 RESTART_DELAYS = (0.2, 1.0, 3.0)  # seconds before each automatic restart attempt after a crash
 CHAT_SYSTEM_MESSAGE = (
@@ -159,6 +162,9 @@ class CopilotService:
         self.error = ""
         self.generation = 0  # bumped on every (re)start; sessions re-attach when it changes
         self._client: Any = None
+        self.sdk = SdkLoop()  # every SDK call runs there; see sdk_thread.py for why
+        self.pump: EventPump | None = None  # SDK thread -> this loop
+        self.ui_loop: asyncio.AbstractEventLoop | None = None
         self._start_lock = asyncio.Lock()
         self._ensure_lock = asyncio.Lock()
         self._sessions: set[ChatSession] = set()
@@ -181,15 +187,15 @@ class CopilotService:
                 self.state = ServiceState.FAILED
                 self.error = str(exc)
                 raise CopilotUnavailableError(self.error) from exc
+            self.ui_loop = asyncio.get_running_loop()
+            self.pump = EventPump(self.ui_loop)
             try:
                 copilot = await self._import_sdk()
-                self._client = self._build_client(copilot)
-                await self._client.start()
+                self._client = await self.sdk.run(self._start_client(copilot))
             except Exception as exc:
                 self.state = ServiceState.FAILED
                 self.error = f"Could not start the Copilot CLI ({self.cli.path}): {describe_error(exc)}"
                 log.warning("%s", self.error)
-                await self._discard_client()
                 raise CopilotUnavailableError(self.error) from exc
             self.generation += 1
             self.state = ServiceState.READY
@@ -200,6 +206,23 @@ class CopilotService:
         # ``import copilot`` takes ~0.85 s: do it off the GUI thread.
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, importlib.import_module, "copilot")
+
+    async def _start_client(self, copilot: Any) -> Any:
+        """On the SDK's loop: the client is built, started and (on failure) stopped there."""
+        client = self._build_client(copilot)
+        try:
+            await client.start()
+        except BaseException:
+            process = getattr(client, "_cli_process", None)
+            with contextlib.suppress(BaseException):
+                await client.force_stop()
+            close_process_pipes(process)
+            raise
+        return client
+
+    async def call(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Await an SDK coroutine (``client.list_sessions()``, say) on the SDK's loop."""
+        return await self.sdk.run(coro)
 
     def _build_client(self, copilot: Any) -> Any:
         assert self.cli is not None
@@ -228,6 +251,7 @@ class CopilotService:
         for session in list(self._sessions):
             await session.close()
         await self._discard_client()
+        self.sdk.stop()
         self.state = ServiceState.STOPPED
 
     async def _discard_client(self) -> None:
@@ -236,11 +260,11 @@ class CopilotService:
             return
         process = getattr(client, "_cli_process", None)
         try:
-            await asyncio.wait_for(client.stop(), timeout=10)
-        except BaseException as exc:  # an already dead CLI makes stop() raise; force it down
+            await asyncio.wait_for(self.sdk.run(client.stop()), timeout=10)
+        except Exception as exc:  # an already dead CLI makes stop() raise; force it down
             log.info("CLI stop: %s", describe_error(exc))
-            with contextlib.suppress(BaseException):
-                await client.force_stop()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.sdk.run(client.force_stop()), timeout=10)
         close_process_pipes(process)
 
     async def ensure_running(self) -> None:
@@ -259,7 +283,7 @@ class CopilotService:
 
     # -- account and models --------------------------------------------------------------------
     async def auth_status(self) -> AuthStatus:
-        status = await self.client.get_auth_status()
+        status = await self.sdk.run(self.client.get_auth_status())
         return AuthStatus(
             bool(getattr(status, "is_authenticated", False)),
             str(getattr(status, "login", "") or ""),
@@ -267,7 +291,7 @@ class CopilotService:
         )
 
     async def copilot_models(self) -> list[str]:
-        models = await self.client.list_models()
+        models = await self.sdk.run(self.client.list_models())
         return [str(m.id) for m in models]
 
     # -- sessions -----------------------------------------------------------------------------
@@ -405,9 +429,9 @@ class ChatSession:
         client = self.service.client
         options = self._options()
         if session_id is None:
-            sdk_session = await client.create_session(**options)
+            sdk_session = await self.service.sdk.run(client.create_session(**options))
         else:
-            sdk_session = await client.resume_session(session_id, **options)
+            sdk_session = await self.service.sdk.run(client.resume_session(session_id, **options))
         self._sdk_session = sdk_session
         self.session_id = str(sdk_session.session_id)
         self._generation = self.service.generation
@@ -419,18 +443,30 @@ class ChatSession:
         return options
 
     async def _on_permission_request(self, request: Any, invocation: Any) -> Any:
-        """Runs while the CLI waits: the tool does not start until this returns."""
+        """On the SDK's thread while the CLI waits: the tool does not start until this returns.
+
+        The question goes to the app's loop (where the window asks the user) and this awaits it.
+        """
         from copilot.rpc import PermissionDecisionApproveOnce, PermissionDecisionReject
 
-        _prompt, answer = await self.permissions.decide(request)
+        assert self.service.ui_loop is not None
+        asked = asyncio.run_coroutine_threadsafe(self.permissions.decide(request), self.service.ui_loop)
+        try:
+            _prompt, answer = await asyncio.wrap_future(asked)
+        except asyncio.CancelledError:
+            asked.cancel()
+            raise
         if answer.allowed:
             return PermissionDecisionApproveOnce()
         return PermissionDecisionReject(feedback=answer.feedback())
 
     def _on_sdk_event(self, event: Any) -> None:
+        """On the SDK's thread: map the event there, deliver it on the app's loop."""
         chat_event = from_sdk(event)
-        if chat_event is None:
-            return
+        if chat_event is not None and self.service.pump is not None:
+            self.service.pump.put(self._deliver, chat_event)
+
+    def _deliver(self, chat_event: ChatEvent) -> None:
         if isinstance(chat_event, Idle | SessionFailed):
             self.busy = False
         self.events.publish(chat_event)
@@ -442,7 +478,7 @@ class ChatSession:
             await self.reattach_if_stale()
         self.busy = True
         try:
-            await self._sdk_session.send(prompt)
+            await self.service.sdk.run(self._sdk_session.send(prompt))
         except Exception as exc:
             self.busy = False
             if type(exc).__name__ == "ProcessExitedError":
@@ -471,7 +507,7 @@ class ChatSession:
         if self._sdk_session is None:
             return
         try:
-            await self._sdk_session.abort()
+            await self.service.sdk.run(self._sdk_session.abort())
         except Exception as exc:
             self.busy = False
             if type(exc).__name__ == "ProcessExitedError":
@@ -500,4 +536,4 @@ class ChatSession:
         session, self._sdk_session = self._sdk_session, None
         if session is not None and self.service.state is ServiceState.READY:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(session.disconnect(), timeout=5)
+                await asyncio.wait_for(self.service.sdk.run(session.disconnect()), timeout=5)

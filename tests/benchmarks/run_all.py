@@ -16,7 +16,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ["bench_live_streaming.py", "bench_open_conversation.py", "bench_streaming_render.py"]
+SCRIPTS = [
+    "bench_live_streaming.py",
+    "bench_open_conversation.py",
+    "bench_streaming_render.py",
+    "bench_three_windows.py",
+]
 STARTUP_RE = re.compile(r"startup: window shown (\d+) ms after process start, RSS ([\d.]+) MB")
 
 
