@@ -8,6 +8,7 @@ import logging
 import logging.handlers
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import qasync  # after PySide6, so qasync binds to it
@@ -26,9 +27,11 @@ from desktop_app.core.settings import Settings, Source, apply_flags, load_settin
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.database import DatabaseTooNewError, StorageError, open_database
 from desktop_app.core.store.drafts import NewConversationDraft
+from desktop_app.core.window_state import WindowState, load_windows, save_windows
 from desktop_app.ui.chat_window import ChatWindow
 from desktop_app.ui.controller import ChatController
 from desktop_app.ui.notifier import Notifier
+from desktop_app.ui.single_instance import InstanceServer, hand_over, server_name
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -90,6 +93,11 @@ class DesktopApp:
         self.windows: list[ChatWindow] = []
         self._closing: set[asyncio.Task[None]] = set()  # windows still letting go of their sessions
         self.notifier = Notifier(app.windowIcon(), app)
+        self._quitting = False  # windows closing now come back at the next start
+        self._remember = QTimer()
+        self._remember.setSingleShot(True)
+        self._remember.setInterval(500)
+        self._remember.timeout.connect(self.remember_windows)
         self.quit_requested = asyncio.Event()
 
     def _open_store(self) -> tuple[ConversationStore | None, str | None, list[str]]:
@@ -129,7 +137,7 @@ class DesktopApp:
         window.bring_to_front()
         return window
 
-    def open_window(self, conversation_id: str | None = None) -> ChatWindow:
+    def open_window(self, conversation_id: str | None = None, state: WindowState | None = None) -> ChatWindow:
         controller = ChatController(
             self.service, self.settings, self.secrets, store=self.store, new_draft=self.new_draft
         )
@@ -143,7 +151,10 @@ class DesktopApp:
         window.closed.connect(lambda: self._window_closed(window))
         window.window_requested.connect(self.request_window)
         window.quit_requested.connect(self.quit)
-        if self.windows:  # cascade new windows so they do not hide each other exactly
+        window.layout_changed.connect(self._remember.start)
+        if state is not None:
+            window.restore(state)
+        elif self.windows:  # cascade new windows so they do not hide each other exactly
             last = self.windows[-1]
             window.move(last.x() + 32, last.y() + 32)
         self.windows.append(window)
@@ -184,7 +195,14 @@ class DesktopApp:
 
     def _window_closed(self, window: ChatWindow) -> None:
         if window in self.windows:
+            # Closed by the user with others left: it does not come back. The last window closed,
+            # or every window at Quit (remembered by quit()), comes back at the next start.
+            if not self._quitting and len(self.windows) == 1:
+                self._remember.stop()
+                self.remember_windows()
             self.windows.remove(window)
+            if not self._quitting and self.windows:
+                self.remember_windows()
         # Not in the controller's own task group: closing cancels that group's tasks.
         task = asyncio.get_running_loop().create_task(window.controller.close())
         self._closing.add(task)
@@ -193,12 +211,49 @@ class DesktopApp:
             self.quit_requested.set()
 
     def quit(self) -> None:
-        """Close every window (each keeps what it received), then stop."""
+        """Close every window (each keeps what it received), then stop; they return at next start."""
+        self._quitting = True
+        self._remember.stop()
+        self.remember_windows()
         for window in list(self.windows):
             window.close()
 
+    def remember_windows(self) -> None:
+        if self._quitting and not self.windows:
+            return
+        try:
+            save_windows(self.paths.config_dir, [w.window_state() for w in self.windows])
+        except OSError as exc:
+            log.warning("Could not remember the open windows: %s", exc)
+
+    def handle_request(self, request: object) -> None:
+        """Another launch of the app asked for a window (double-clicked again)."""
+        log.info("Another launch asked for a window: %s", request)
+        conversation = request.get("conversation") if isinstance(request, dict) else None
+        self.request_window(conversation if isinstance(conversation, str) else None)
+
+    def open_windows(self) -> None:
+        """The windows open when the app last closed, or one new window."""
+        states, problem = load_windows(self.paths.config_dir)
+        if problem:
+            log.warning("%s", problem)
+        known = [s for s in states if s.conversation_id is None or self._exists(s.conversation_id)]
+        if not known:
+            self.open_window()
+            return
+        for state in known:
+            window = self.open_window(state.conversation_id, state)
+            if state is known[0]:
+                window.bring_to_front()
+
+    def _exists(self, conversation_id: str) -> bool:
+        if self.store is None:
+            return False
+        conversation = self.store.get_conversation(conversation_id)
+        return conversation is not None and conversation.trashed_at is None
+
     async def run(self) -> int:
-        self.open_window()
+        self.open_windows()
         QTimer.singleShot(0, self._log_startup)
         QTimer.singleShot(300, prewarm_lexers)
         await self.quit_requested.wait()
@@ -222,9 +277,9 @@ def compaction_of(settings: Settings) -> Compaction:
     return Compaction(settings.compaction, settings.compaction_start, settings.compaction_limit)
 
 
-def _install_signal_handlers(app: QApplication) -> QTimer:
+def _install_signal_handlers(quit_app: Callable[[], None]) -> QTimer:
     def request_quit(*_args: object) -> None:
-        QTimer.singleShot(0, app.closeAllWindows)
+        QTimer.singleShot(0, quit_app)  # like Quit: windows keep what arrived and come back next time
 
     signal.signal(signal.SIGINT, request_quit)
     signal.signal(signal.SIGTERM, request_quit)
@@ -236,6 +291,14 @@ def _install_signal_handlers(app: QApplication) -> QTimer:
 
 
 def run(args: argparse.Namespace) -> int:
+    paths = AppPaths.under(Path(args.data_dir)) if args.data_dir else AppPaths.default()
+    instance = server_name(paths.data_dir)
+    request: dict[str, object] = {"cmd": "window"}
+    if hand_over(instance, request):
+        # Already running for this user and data dir: it opened a window; two copies would fight
+        # over the database.
+        print(f"{APP_NAME} is already running: it opened a new window.")
+        return 0
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -245,10 +308,20 @@ def run(args: argparse.Namespace) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     app.setQuitOnLastWindowClosed(False)
-    _ticker = _install_signal_handlers(app)
+    desktop: list[DesktopApp] = []
+    _ticker = _install_signal_handlers(lambda: desktop[0].quit() if desktop else app.closeAllWindows())
+    server = InstanceServer()
 
     async def amain() -> int:
-        return await DesktopApp(app, args).run()
+        desktop.append(DesktopApp(app, args))
+        if server.listen(instance):
+            server.request.connect(desktop[0].handle_request)
+        else:
+            log.info("Another instance answers on %s; running without the single-instance server", instance)
+        try:
+            return await desktop[0].run()
+        finally:
+            server.close()
 
     with event_loop_runner() as runner:
         return runner.run(amain())

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,6 +31,7 @@ from desktop_app.core.permissions import Answer, PermissionPrompt
 from desktop_app.core.settings import Source
 from desktop_app.core.store.conversation_store import title_from_prompt
 from desktop_app.core.store.models import ConversationWithMessages
+from desktop_app.core.window_state import WindowState
 from desktop_app.ui.banner import Banner
 from desktop_app.ui.chat_view import ChatView
 from desktop_app.ui.composer import Composer
@@ -57,12 +58,14 @@ class ChatWindow(QMainWindow):
     settings_chosen(object): the user chose new ``Settings`` here (model pick or Settings dialog).
     window_requested(object): open another window, with this conversation id (or None: a new one).
     quit_requested(): the user chose Quit (every window closes and comes back at the next start).
+    layout_changed(): moved, resized or showing another conversation (the app remembers windows).
     """
 
     closed = Signal()
     settings_chosen = Signal(object)
     window_requested = Signal(object)
     quit_requested = Signal()
+    layout_changed = Signal()
 
     def __init__(self, controller: ChatController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,7 +138,9 @@ class ChatWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(self.source_badge)
         self.settings_action = QAction("Settings…", self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        # The platform's Preferences key where it has one (not every Linux desktop does), and Ctrl+,.
+        preferences = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setShortcuts([*preferences, QKeySequence("Ctrl+,")])
         self.settings_action.triggered.connect(self.open_settings)
         spacer = QWidget(toolbar)
         spacer.setSizePolicy(
@@ -357,6 +362,7 @@ class ChatWindow(QMainWindow):
             self.sidebar.select(None if opened is None else opened.conversation.id)
         self._phase_changed(self.controller.phase.value)
         self.composer.setFocus()
+        self.layout_changed.emit()
 
     @Slot()
     def _rerender(self, *_args: object) -> None:
@@ -390,6 +396,7 @@ class ChatWindow(QMainWindow):
 
     @Slot(str)
     def _prompt_sent(self, text: str) -> None:
+        self.layout_changed.emit()  # a new conversation exists now
         if self.windowTitle() == APP_NAME:
             self._title_changed(title_from_prompt(text))
         conversation = self.controller.conversation
@@ -653,6 +660,36 @@ class ChatWindow(QMainWindow):
     def _settings_accepted(self, settings: object) -> None:
         self.settings_chosen.emit(settings)
         self.controller.tasks.spawn(self.controller.apply_settings(settings))  # type: ignore[arg-type]
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        self.layout_changed.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.layout_changed.emit()
+
+    def window_state(self) -> WindowState:
+        """Where this window is and what it shows, to bring it back at the next start."""
+        rect = self.normalGeometry() if self.isMaximized() else self.geometry()
+        conversation = self.controller.conversation
+        return WindowState(
+            conversation.id if conversation is not None else None,
+            rect.x(),
+            rect.y(),
+            rect.width(),
+            rect.height(),
+            self.isMaximized(),
+            None if self._panel_auto else self.panel_action.isChecked(),
+        )
+
+    def restore(self, state: WindowState) -> None:
+        self.setGeometry(state.x, state.y, state.width, state.height)
+        if state.tool_panel is not None:
+            self._panel_auto = False
+            self.panel_action.setChecked(state.tool_panel)
+        if state.maximized:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_draft()

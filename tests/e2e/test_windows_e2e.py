@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop_app.app import DesktopApp
 from desktop_app.core.copilot_service import ServiceState
 from desktop_app.core.store.models import Role
 from desktop_app.ui.chat_window import ChatWindow
 from tests.conftest import wait_until
-from tests.e2e.conftest import running_desktop
+from tests.e2e.conftest import make_args, running_desktop
 from tests.e2e.test_chat_e2e import ask, child_copilot_pids, endpoint_args, start_asking
 from tests.model_server import ModelServer
 
@@ -172,3 +177,86 @@ async def test_a_long_conversation_is_compacted_and_goes_on(
         notices = [m.content for m in store.messages(conversation.id) if m.role is Role.NOTICE]
         assert any("Conversation compacted" in n for n in notices)
         assert "Context" in window.status.context_label.text()
+
+
+@contextlib.asynccontextmanager
+async def restored_desktop(*argv: str) -> AsyncIterator[DesktopApp]:
+    """The app as it starts for real: the windows open when it last closed."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    desktop = DesktopApp(app, make_args(*argv))
+    desktop.open_windows()
+    try:
+        yield desktop
+    finally:
+        desktop.quit()
+        await desktop.shutdown()
+
+
+async def test_windows_come_back_after_quit_with_their_conversations_and_places(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    args = endpoint_args(model_server, tmp_path)
+    async with running_desktop(*args) as desktop:
+        first = desktop.windows[0]
+        second = desktop.open_window()
+        for window in (first, second):
+            qtbot.addWidget(window)
+            await ready(window)
+        await ask(qtbot, first, "First window topic")
+        await ask(qtbot, second, "Second window topic")
+        first.setGeometry(40, 50, 900, 700)
+        second.setGeometry(300, 120, 1000, 640)
+        second.panel_action.trigger()  # the user shows the second window's tool panel
+        assert second.panel_action.isChecked()
+        ids = [w.controller.conversation.id for w in (first, second) if w.controller.conversation]
+        assert len(ids) == 2
+        desktop.quit()  # Ctrl+Q: every window closes and is remembered
+        assert desktop.windows == []
+
+    async with restored_desktop(*args) as desktop:
+        windows = desktop.windows
+        for window in windows:
+            qtbot.addWidget(window)
+        await wait_until(lambda: all(w.controller.conversation is not None for w in windows), timeout=30)
+        assert [w.controller.conversation.id for w in windows if w.controller.conversation] == ids
+        assert (windows[0].geometry().width(), windows[1].geometry().width()) == (900, 1000)
+        assert "First window topic" in windows[0].view.toPlainText()
+        assert windows[1].panel_action.isChecked() and not windows[0].panel_action.isChecked()
+        await ready(windows[1])
+        await wait_until(lambda: windows[1].controller.session is not None, timeout=30)  # resumed
+        await ask(qtbot, windows[1], "ECHO_HISTORY")
+        assert "History: Second window topic" in windows[1].view.toPlainText()
+
+
+def launch(data_dir: Path, server: ModelServer, capture: bool = False) -> subprocess.Popen[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "desktop_app", *endpoint_args(server, data_dir)]
+    output = subprocess.PIPE if capture else subprocess.DEVNULL
+    return subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
+
+
+async def test_a_second_launch_opens_a_window_in_the_running_app(
+    model_server: ModelServer, tmp_path: Path
+) -> None:
+    log_file = tmp_path / "logs" / "copilot-desktop.log"
+    first = launch(tmp_path, model_server)
+    try:
+        await wait_until(lambda: log_file.exists() and "startup: window shown" in log_file.read_text(), 60)
+        second = launch(tmp_path, model_server, capture=True)
+        output, _ = await asyncio.to_thread(second.communicate, timeout=60)
+        assert second.returncode == 0
+        assert "already running: it opened a new window" in output
+        await wait_until(lambda: "Another launch asked for a window" in log_file.read_text(), 20)
+        assert first.poll() is None  # the first copy runs on, now with two windows
+    finally:
+        first.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(first.wait, 60)
+    assert first.returncode == 0
+    # Both windows were open at SIGTERM: both come back next time.
+    from desktop_app.core.window_state import load_windows
+
+    states, problem = load_windows(tmp_path / "config")
+    assert problem is None and len(states) == 2

@@ -51,6 +51,7 @@ def main() -> int:
     parser.add_argument("--display", default=":97")
     parser.add_argument("--data-dir", help="use this data dir (kept) instead of a throw-away one")
     parser.add_argument("--tools", action="store_true", help="the tool panel scenario (Agent mode)")
+    parser.add_argument("--settings", action="store_true", help="the Settings dialog, each tab")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -84,6 +85,19 @@ def main() -> int:
             subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
 
         shot("start.png")
+        if args.settings:
+            # Open Settings from its toolbar button and click each tab (positions at 1280x860).
+            click = ["xdotool", "mousemove", "--sync"]
+            subprocess.run([*click, "1174", "19", "click", "1"], env=env, check=True)
+            time.sleep(1.5)
+            for tab, x in (("model", 370), ("permissions", 447), ("conversations", 550)):
+                subprocess.run([*click, str(x), "187", "click", "1"], env=env, check=True)
+                time.sleep(0.8)
+                subprocess.run(
+                    ["import", "-window", "root", str(out / f"settings-{tab}.png")], env=env, check=True
+                )
+            print(f"screenshots in {out}/: settings-*.png")
+            return 0
         if args.tools:
             say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')
             time.sleep(3)
