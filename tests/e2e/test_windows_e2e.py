@@ -156,6 +156,8 @@ async def test_a_long_conversation_is_compacted_and_goes_on(
         window = desktop.windows[0]
         qtbot.addWidget(window)
         filler = " ".join(f"fact{i}" for i in range(220))
+        meter: list[int] = []
+        window.controller.bridge.context_usage.connect(lambda current, _limit: meter.append(current))
         compacted = False
         for turn in range(10):
             await ask(qtbot, window, f"Turn {turn}: remember {filler}", 90)
@@ -177,6 +179,8 @@ async def test_a_long_conversation_is_compacted_and_goes_on(
         notices = [m.content for m in store.messages(conversation.id) if m.role is Role.NOTICE]
         assert any("Conversation compacted" in n for n in notices)
         assert "Context" in window.status.context_label.text()
+        peak = meter.index(max(meter))
+        assert min(meter[peak:]) < max(meter) * 0.8  # the context meter dropped after compaction
 
 
 @contextlib.asynccontextmanager
@@ -260,3 +264,19 @@ async def test_a_second_launch_opens_a_window_in_the_running_app(
 
     states, problem = load_windows(tmp_path / "config")
     assert problem is None and len(states) == 2
+
+
+async def test_a_long_reply_in_a_window_out_of_sight_is_notified(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_desktop(*endpoint_args(model_server, shared_data_dir)) as desktop:
+        window = desktop.windows[0]
+        qtbot.addWidget(window)
+        window.isActiveWindow = lambda: False  # type: ignore[method-assign]  # the user looks elsewhere
+        brought: list[bool] = []
+        window.bring_to_front = lambda: brought.append(True)  # type: ignore[method-assign]
+        await ask(qtbot, window, "SLOW 75")  # 4.5 s
+        assert window.notifier is not None
+        assert window.notifier.sent[-1][0] == "Copilot has replied"
+        window.notifier.clicked()  # clicking the notification brings that window forward
+        assert brought == [True]
