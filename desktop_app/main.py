@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="start new conversations in Agent mode, working in DIR (every action still asks first)",
     )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check that this build works here (window, markdown, the CLI, a scripted reply); exit 0 or 1",
+    )
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return parser
 
@@ -63,6 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.provider_url and not args.provider_url.startswith(("http://", "https://")):
         print("--provider-url must start with http:// or https://", file=sys.stderr)
         return 2
+    if args.smoke_test:
+        from desktop_app.smoke_test import run as smoke_test
+
+        return smoke_test()
     from desktop_app.app import run
 
     return run(args)
