@@ -6,9 +6,9 @@ STAMP := $(VENV)/.installed
 CLI_STAMP := node_modules/.copilot-installed
 APT_PACKAGES := libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 \
 	libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 \
-	libxcb-randr0 libxcb-xinerama0 xvfb xauth fonts-dejavu-core
+	libxcb-randr0 libxcb-xinerama0 xvfb xauth fonts-dejavu-core desktop-file-utils
 
-.PHONY: setup system-deps run test lint screenshot bench clean
+.PHONY: setup system-deps run test lint screenshot bench package package-smoke clean
 
 setup: system-deps $(STAMP) $(CLI_STAMP)
 
@@ -53,5 +53,29 @@ bench: setup
 screenshot: setup
 	$(PY) -m tests.tools.screenshot --out screenshots
 
+# A one-folder PyInstaller bundle with the pinned CLI inside, and its Linux .tar.gz (dist/).
+PACKAGE_STAMP := $(VENV)/.package-installed
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' desktop_app/__init__.py)
+ARCH := $(shell uname -m)
+
+$(PACKAGE_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,package]'
+	touch $@
+
+package: setup $(PACKAGE_STAMP)
+	rm -rf dist/copilot-desktop
+	$(PY) -m PyInstaller packaging/copilot-desktop.spec --noconfirm --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller
+	cp packaging/linux/install.sh packaging/linux/uninstall.sh dist/copilot-desktop/
+	tar -C dist -czf dist/copilot-desktop-$(VERSION)-linux-$(ARCH).tar.gz copilot-desktop
+	@du -sh dist/copilot-desktop dist/copilot-desktop-$(VERSION)-linux-$(ARCH).tar.gz
+
+# The frozen app checks itself in a clean environment (no virtualenv, no display, a fresh HOME),
+# first as built, then installed from the tarball the way a user would.
+package-smoke:
+	home=$$(mktemp -d) && env -i HOME=$$home PATH=/usr/bin:/bin LANG=C.UTF-8 \
+	  dist/copilot-desktop/copilot-desktop --smoke-test; status=$$?; rm -rf $$home; exit $$status
+	packaging/linux/check_tarball.sh dist/copilot-desktop-$(VERSION)-linux-$(ARCH).tar.gz
+
 clean:
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) node_modules dist build

@@ -172,6 +172,7 @@ class CopilotService:
         self._restart_task: asyncio.Task[None] | None = None
         self._tools: list[Any] | None = None
         self.restarts = 0  # automatic restarts after a crash, for the log and the tests
+        self.cli_version: str | None = None  # for the About dialog and bug reports
         self.compaction = Compaction()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -200,6 +201,11 @@ class CopilotService:
             self.generation += 1
             self.state = ServiceState.READY
             self.error = ""
+            try:
+                status = await asyncio.wait_for(self.sdk.run(self._client.get_status()), timeout=10)
+                self.cli_version = str(getattr(status, "version", "") or "") or None
+            except Exception as exc:  # only the About dialog needs it
+                log.info("Could not read the CLI's version: %s", describe_error(exc))
             log.info("Copilot CLI started from %s (%s)", self.cli.path, self.cli.origin)
 
     async def _import_sdk(self) -> Any:

@@ -32,6 +32,7 @@ from desktop_app.core.settings import Source
 from desktop_app.core.store.conversation_store import title_from_prompt
 from desktop_app.core.store.models import ConversationWithMessages
 from desktop_app.core.window_state import WindowState
+from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.banner import Banner
 from desktop_app.ui.chat_view import ChatView
 from desktop_app.ui.composer import Composer
@@ -258,6 +259,7 @@ class ChatWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.settings_action)
         menu.addSeparator()
+        self.about_action = menu.addAction(f"About {APP_NAME}", self.open_about)
         menu.addAction(self.quit_action)
         self.menu_button.setMenu(menu)
         has_store = self.controller.store is not None
@@ -647,6 +649,13 @@ class ChatWindow(QMainWindow):
     def _use_demo(self) -> None:
         new = self.controller.settings.with_overrides(source=Source.DEMO)
         self.controller.tasks.spawn(self.controller.apply_settings(new))
+
+    @Slot()
+    def open_about(self) -> None:
+        service = self.controller.service
+        dialog = AboutDialog(service.paths.data_dir, service.cli_version, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the chat stays usable
 
     @Slot()
     def open_settings(self) -> None:

@@ -22,6 +22,9 @@ from tests.e2e.conftest import running_app
 from tests.model_server import MODEL, ModelServer
 
 pytestmark = pytest.mark.asyncio
+PINNED_CLI = json.loads((Path(__file__).resolve().parents[2] / "package.json").read_text())["dependencies"][
+    "@github/copilot"
+]
 
 
 def endpoint_args(server: ModelServer, data_dir: Path) -> list[str]:
@@ -363,3 +366,22 @@ async def test_a_cli_that_exits_at_start_is_explained(qtbot: QtBot, tmp_path: Pa
         assert "Could not start the Copilot CLI" in text
         assert "exited" in text or "scripted start-up failure" in text
         assert window.banner.button_titles == ["Retry", "Settings…"]
+
+
+async def test_about_names_the_running_cli_and_sdk_versions(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.about_dialog import AboutDialog
+
+    version = PINNED_CLI
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        assert window.controller.service.cli_version == version
+        window.open_about()
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, AboutDialog) and w.isVisible()]
+        assert len(dialogs) == 1
+        rows = dict(dialogs[0].rows)
+        assert version in str(rows) and "1.0.25" in str(rows)
+        dialogs[0].close()
