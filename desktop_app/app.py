@@ -28,6 +28,7 @@ from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.database import DatabaseTooNewError, StorageError, open_database
 from desktop_app.core.store.drafts import NewConversationDraft
 from desktop_app.core.window_state import WindowState, load_windows, save_windows
+from desktop_app.ui import appearance
 from desktop_app.ui.chat_window import ChatWindow
 from desktop_app.ui.controller import ChatController
 from desktop_app.ui.notifier import Notifier
@@ -68,6 +69,7 @@ class DesktopApp:
 
     def __init__(self, app: QApplication, args: argparse.Namespace) -> None:
         app.setQuitOnLastWindowClosed(False)  # we quit after awaiting cleanup, not from Qt
+        self.app = app
         self.args = args
         self.paths = AppPaths.under(Path(args.data_dir)) if args.data_dir else AppPaths.default()
         self.paths.ensure()
@@ -89,6 +91,8 @@ class DesktopApp:
         self.store, self.store_problem, self.interrupted = self._open_store()
         self.service.rules = self._rule_book()
         self.service.compaction = compaction_of(self.settings)
+        if self.settings.theme != "system":
+            appearance.apply(app, self.settings.theme)
         self.new_draft = NewConversationDraft(self.paths.data_dir)
         self.windows: list[ChatWindow] = []
         self._closing: set[asyncio.Task[None]] = set()  # windows still letting go of their sessions
@@ -186,6 +190,8 @@ class DesktopApp:
 
     def _save_settings(self, settings: object) -> None:
         assert isinstance(settings, Settings)
+        if settings.theme != self.settings.theme:
+            appearance.apply(self.app, settings.theme)
         self.settings = settings
         self.service.compaction = compaction_of(settings)
         try:

@@ -37,6 +37,7 @@ class Settings:
     compaction_limit: float = 0.95  # wait for compaction before sending past this share
     # A reply with no sign of life (no text, reasoning or tool activity) for this long is stopped.
     reply_timeout_s: int = 120
+    theme: str = "system"  # "system" follows the desktop; "light" or "dark" override it
 
     @property
     def model(self) -> str:
@@ -81,6 +82,8 @@ class Settings:
             raise ValueError("compaction_start and compaction_limit must satisfy 0.1 <= start < limit <= 1")
         if not 5 <= self.reply_timeout_s <= 3600:
             raise ValueError("reply_timeout_s must be between 5 and 3600 seconds")
+        if self.theme not in ("system", "light", "dark"):
+            raise ValueError("theme must be system, light or dark")
 
 
 def _typed(key: str, value: Any, default: Any) -> Any:

@@ -11,13 +11,16 @@ TOOL_SCHEME = "tool"  # a marker's link: tool:<call id>
 REASONING_SCHEME = "reasoning"  # a reasoning block's show/hide link: reasoning:<key>
 
 
-def base_css(theme: Theme) -> str:
+def base_css(theme: Theme, font_pt: float = 10.5) -> str:
+    """The view's stylesheet; text follows the system font size (``font_pt``), headings scale with it."""
+    size = font_pt if font_pt > 0 else 10.5
     return f"""
-body {{ font-size: 10.5pt; }}
+body {{ font-size: {size:.1f}pt; }}
 pre, code {{ font-family: 'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace; }}
 code {{ background-color: {theme.inline_code_background}; }}
 pre code {{ background-color: transparent; }}
-h1 {{ font-size: 16pt; }} h2 {{ font-size: 14pt; }} h3 {{ font-size: 12pt; }}
+h1 {{ font-size: {size * 1.5:.1f}pt; }} h2 {{ font-size: {size * 1.3:.1f}pt; }}
+h3 {{ font-size: {size * 1.15:.1f}pt; }}
 th {{ background-color: {theme.table_header}; }}
 blockquote {{ color: {theme.muted}; margin-left: 12px; }}
 """

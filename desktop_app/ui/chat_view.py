@@ -98,10 +98,14 @@ class ChatView(QTextBrowser):
         self.theme = theme
         self._html = TurnHtml(theme)
         self._renderer.code_background = theme.code_background
-        self.document().setDefaultStyleSheet(base_css(theme) + pygments_css(theme.pygments_style))
+        font_pt = self.font().pointSizeF()  # the system font size (accessibility settings included)
+        self.document().setDefaultStyleSheet(base_css(theme, font_pt) + pygments_css(theme.pygments_style))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._apply_theme(self.theme)  # the system font size changed: new text follows it
+            self.theme_changed.emit(self.theme.name)  # the window re-renders what is shown
         if event.type() == QEvent.Type.PaletteChange and self._follow_palette:
             theme = theme_for(self.palette().base().color().lightness())
             if theme is not self.theme:

@@ -134,6 +134,11 @@ class SettingsDialog(QDialog):
         form.addRow("Start in the background at", self.compaction_start)
         form.addRow("Wait for it before sending at", self.compaction_limit)
         form.addRow("Stop a reply silent for", self.timeout_spin)
+        self.theme_combo = QComboBox()
+        self.theme_combo.setAccessibleName("Appearance")
+        for label, value in (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark")):
+            self.theme_combo.addItem(label, value)
+        form.addRow("Appearance", self.theme_combo)
         return page
 
     def load(self) -> None:
@@ -145,6 +150,7 @@ class SettingsDialog(QDialog):
         self.compaction_start.setEnabled(s.compaction)
         self.compaction_limit.setEnabled(s.compaction)
         self.timeout_spin.setValue(s.reply_timeout_s)
+        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(s.theme)))
         {
             Source.COPILOT: self.copilot_radio,
             Source.ENDPOINT: self.endpoint_radio,
@@ -220,6 +226,7 @@ class SettingsDialog(QDialog):
             compaction_start=start / 100,
             compaction_limit=limit / 100,
             reply_timeout_s=self.timeout_spin.value(),
+            theme=str(self.theme_combo.currentData()),
         )
         self.settings_accepted.emit(settings)
         self.accept()

@@ -53,6 +53,7 @@ def test_saved_file_is_plain_json_with_the_source_as_its_value(tmp_path: Path) -
         "compaction_start": 0.8,
         "compaction_limit": 0.95,
         "reply_timeout_s": 120,
+        "theme": "system",
     }
 
 
@@ -69,6 +70,7 @@ def test_typed_settings_round_trip_and_bad_values_are_named(tmp_path: Path) -> N
         ({"reply_timeout_s": 1}, "reply_timeout_s"),
         ({"compaction_start": 0.9, "compaction_limit": 0.5}, "compaction_start"),
         ({"compaction_start": "high"}, "compaction_start"),
+        ({"theme": "purple"}, "theme"),
     ):
         try:
             Settings.from_json(bad)
@@ -87,7 +89,7 @@ def test_save_overwrites_and_leaves_no_temporary_files(tmp_path: Path) -> None:
 
 def test_partial_file_fills_in_defaults_and_ignores_unknown_keys(tmp_path: Path) -> None:
     (tmp_path / SETTINGS_FILE).write_text(
-        json.dumps({"endpoint_model": "m1", "future_option": [1, 2], "theme": 3}),
+        json.dumps({"endpoint_model": "m1", "future_option": [1, 2], "layout": 3}),
         encoding="utf-8",
     )
     settings, problem = load_settings(tmp_path)

@@ -1,0 +1,39 @@
+"""Light, dark or the system's look, for every window at once; text follows the system font size."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.ui import appearance
+from desktop_app.ui.chat_view import ChatView
+
+
+def test_a_manual_dark_choice_restyles_the_chat_and_its_code(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    view = ChatView()
+    qtbot.addWidget(view)
+    changed: list[str] = []
+    view.theme_changed.connect(changed.append)
+    try:
+        appearance.apply(app, "dark")
+        qtbot.waitUntil(lambda: view.theme.name == "dark", timeout=2000)
+        assert "dark" in changed
+        assert view.theme.pygments_style == "github-dark"
+        appearance.apply(app, "light")
+        qtbot.waitUntil(lambda: view.theme.name == "light", timeout=2000)
+    finally:
+        appearance.apply(app, "system")
+
+
+def test_conversation_text_follows_the_system_font_size(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    font = QFont(view.font())
+    font.setPointSizeF(16.0)
+    view.setFont(font)  # what a larger system font does
+    sheet = view.document().defaultStyleSheet()
+    assert "body { font-size: 16.0pt; }" in sheet
+    assert "h1 { font-size: 24.0pt; }" in sheet
