@@ -6,7 +6,15 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMoveEvent, QResizeEvent
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QMoveEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -184,6 +192,7 @@ class ChatWindow(QMainWindow):
         self.owner_of: Callable[[str], ChatWindow | None] = lambda _cid: None
         self.notifier: Notifier | None = None  # the app's, for replies and requests seen elsewhere
         self._reply_started_at = 0.0
+        self.announcements: list[str] = []  # what was announced to assistive technology
         self._search_dialog: SearchDialog | None = None
         self._scroll_target: str | None = None
         self._folder_dialog: QFileDialog | None = None
@@ -442,9 +451,16 @@ class ChatWindow(QMainWindow):
         else:
             self.composer.submit()
 
+    def announce(self, text: str) -> None:
+        """Tell a screen reader (politely) about a reply starting or ending, never token by token."""
+        self.announcements.append(text)
+        event = QAccessibleAnnouncementEvent(self.view, text)
+        QAccessible.updateAccessibility(event)
+
     @Slot(bool)
     def _busy_changed(self, busy: bool) -> None:
         self.send_button.setText("Stop" if busy else "Send")
+        self.announce("Copilot is replying" if busy else "Copilot's reply is complete")
         if busy:
             self._reply_started_at = time.monotonic()
         elif time.monotonic() - self._reply_started_at >= NOTIFY_AFTER_S:

@@ -84,6 +84,8 @@ async def test_reply_streams_into_the_window(
         assert "def answer() -> int:" in text
         assert "```" not in text and "**" not in text
         assert renders, "the reply was rendered while it streamed"
+        # A screen reader hears that the reply started and ended, not every token.
+        assert window.announcements == ["Copilot is replying", "Copilot's reply is complete"]
         # Chat mode: our system message, and only the app's own safe tools offered to the model.
         body = model_server.chat_requests()[-1]["body"]
         assert sorted(t["function"]["name"] for t in body["tools"]) == ["calculate", "current_time"]
