@@ -260,6 +260,9 @@ class DesktopApp:
 
     async def run(self) -> int:
         self.open_windows()
+        if getattr(self.args, "share", False) and self.windows:
+            url = self.windows[0].live_share.start()
+            print(f"Sharing live: {url}", flush=True)  # for scripted demos
         QTimer.singleShot(0, self._log_startup)
         QTimer.singleShot(300, prewarm_lexers)
         await self.quit_requested.wait()

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="start new conversations in Agent mode, working in DIR (every action still asks first)",
     )
     parser.add_argument(
+        "--share",
+        action="store_true",
+        help="share the first window live in a browser at launch and print the viewer link",
+    )
+    parser.add_argument(
         "--smoke-test",
         action="store_true",
         help="check that this build works here (window, markdown, the CLI, a scripted reply); exit 0 or 1",

@@ -98,9 +98,24 @@ async def run_checks(app: QApplication, data_dir: Path) -> None:
         if "scripted" not in reply.lower():
             raise SmokeTestError(f"unexpected reply: {reply[-300:]!r}")
         say(f"the scripted model answered through the CLI in {time.monotonic() - asked:.1f} s")
+        url = window.live_share.start()
+        try:
+            status = await asyncio.to_thread(_fetch_status, url)
+        finally:
+            window.live_share.stop()
+        if status != 200:
+            raise SmokeTestError(f"the live-share page answered HTTP {status}")
+        say("live share served its page")
     finally:
         window.close()
         await desktop.shutdown()
+
+
+def _fetch_status(url: str) -> int:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return int(response.status)
 
 
 async def _wait(condition: object, what: str) -> None:

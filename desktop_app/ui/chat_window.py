@@ -47,10 +47,12 @@ from desktop_app.ui.composer import Composer
 from desktop_app.ui.controller import ChatController, Notice, Phase
 from desktop_app.ui.conversation_list import ConversationSidebar
 from desktop_app.ui.data_actions import ask_export, ask_import, safe_file_name
+from desktop_app.ui.live_share import LiveShare
 from desktop_app.ui.notifier import Notifier
 from desktop_app.ui.permission_card import PermissionCard
 from desktop_app.ui.search_dialog import SearchDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
+from desktop_app.ui.share_bar import ShareBar
 from desktop_app.ui.status_bar import ChatStatusBar
 from desktop_app.ui.tool_panel import ToolPanel
 
@@ -90,6 +92,8 @@ class ChatWindow(QMainWindow):
         self.view = ChatView(central)
         self.composer = Composer(central)
         self.permission_card = PermissionCard(central)
+        self.share_bar = ShareBar(central)
+        self.live_share = LiveShare(self)
         self.tool_panel = ToolPanel(controller.tools, self)
         self.send_button = QPushButton("Send", central)
         self.send_button.setAccessibleName("Send or stop")
@@ -97,6 +101,7 @@ class ChatWindow(QMainWindow):
         row.addWidget(self.composer, 1)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addWidget(self.banner)
+        layout.addWidget(self.share_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.permission_card)
         layout.addLayout(row)
@@ -184,6 +189,15 @@ class ChatWindow(QMainWindow):
         self.new_window_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_window_action.triggered.connect(lambda: self.window_requested.emit(None))
         self.addAction(self.new_window_action)
+        # Without a mouse: F10 opens the ☰ menu, F6 moves between the panes.
+        self.menu_key_action = QAction("Open the menu", self)
+        self.menu_key_action.setShortcut(QKeySequence("F10"))
+        self.menu_key_action.triggered.connect(self.menu_button.showMenu)
+        self.addAction(self.menu_key_action)
+        self.next_pane_action = QAction("Next pane", self)
+        self.next_pane_action.setShortcut(QKeySequence("F6"))
+        self.next_pane_action.triggered.connect(self.focus_next_pane)
+        self.addAction(self.next_pane_action)
         self.quit_action = QAction("Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.quit_requested)
@@ -248,6 +262,10 @@ class ChatWindow(QMainWindow):
         c.tools_reloaded.connect(self.permission_card.clear)
         c.access_changed.connect(self._show_access)
         self.mode_picker.activated.connect(self._mode_picked)
+        self.live_share.sharing_changed.connect(self.share_bar.show_url)
+        self.live_share.sharing_changed.connect(lambda url: self.share_action.setChecked(bool(url)))
+        self.live_share.viewers_changed.connect(self.share_bar.show_viewers)
+        self.share_bar.stop_requested.connect(self.live_share.stop)
         b.idle.connect(self._idle)
         b.session_failed.connect(lambda message: self.view.add_notice(message, "error"))
         b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
@@ -265,6 +283,8 @@ class ChatWindow(QMainWindow):
         self.import_action = menu.addAction("Import conversations…", self.import_file)
         self.import_cli_action = menu.addAction("Import Copilot CLI sessions", self.import_cli_sessions)
         menu.addAction(self.panel_action)
+        self.share_action = menu.addAction("Share live in a browser", self.toggle_share)
+        self.share_action.setCheckable(True)
         menu.addSeparator()
         menu.addAction(self.settings_action)
         menu.addSeparator()
@@ -345,6 +365,23 @@ class ChatWindow(QMainWindow):
             return
         self._save_draft()
         self.controller.tasks.spawn(self.controller.open_conversation(conversation_id))
+
+    def panes(self) -> list[QWidget]:
+        """The keyboard's stops for F6: the sidebar, the conversation, the composer, the tool panel."""
+        stops: list[QWidget] = []
+        if self.sidebar is not None and self.sidebar.isVisible():
+            stops.append(self.sidebar.list)
+        stops += [self.view, self.composer]
+        if self.tool_panel.isVisible():
+            stops.append(self.tool_panel.list)
+        return stops
+
+    @Slot()
+    def focus_next_pane(self) -> None:
+        stops = self.panes()
+        focused = self.focusWidget()
+        current = next((i for i, w in enumerate(stops) if w is focused or w.isAncestorOf(focused)), -1)
+        stops[(current + 1) % len(stops)].setFocus(Qt.FocusReason.TabFocusReason)
 
     def bring_to_front(self) -> None:
         if self.isMinimized():
@@ -667,6 +704,16 @@ class ChatWindow(QMainWindow):
         self.controller.tasks.spawn(self.controller.apply_settings(new))
 
     @Slot()
+    def toggle_share(self) -> None:
+        if self.live_share.server is not None:
+            self.live_share.stop()
+            return
+        try:
+            self.live_share.start()
+        except Exception as exc:  # no free port, say
+            self._report(f"Could not start sharing: {exc}", "error")
+
+    @Slot()
     def open_about(self) -> None:
         service = self.controller.service
         dialog = AboutDialog(service.paths.data_dir, service.cli_version, self)
@@ -718,6 +765,7 @@ class ChatWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_draft()
+        self.live_share.stop()
         if self.sidebar is not None:
             self.sidebar.model.detach()
         self.controller.stop()

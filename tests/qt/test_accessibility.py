@@ -78,3 +78,18 @@ def test_every_control_of_the_settings_has_an_accessible_name(window: ChatWindow
     for index in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(index)
         assert unnamed(dialog) == [], dialog.tabs.tabText(index)
+
+
+def test_the_panes_and_the_menu_are_reachable_from_the_keyboard(window: ChatWindow, qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    window.composer.setFocus()
+    seen = []
+    for _ in range(len(window.panes())):
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        seen.append(window.focusWidget())
+    assert set(map(id, seen)) == set(map(id, window.panes()))  # F6 visits every pane
+    assert window.menu_key_action.shortcut().toString() == "F10"
+    shortcuts = {a.shortcut().toString() for a in window.actions()}
+    assert {"Ctrl+T", "Ctrl+N", "Ctrl+K", "Ctrl+J", "Ctrl+Q", "F6", "F10"} <= shortcuts

@@ -52,6 +52,7 @@ def main() -> int:
     parser.add_argument("--data-dir", help="use this data dir (kept) instead of a throw-away one")
     parser.add_argument("--tools", action="store_true", help="the tool panel scenario (Agent mode)")
     parser.add_argument("--settings", action="store_true", help="the Settings dialog, each tab")
+    parser.add_argument("--share", action="store_true", help="start the app sharing its window live")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -73,6 +74,8 @@ def main() -> int:
         command += args.app_args or ["--provider-url", server.base_url, "--model", MODEL]
         if args.tools:
             command += ["--agent", str(work)]
+        if args.share:
+            command += ["--share"]
         app = subprocess.Popen(command, env=env)
         window = _wait_for_window(env)
         time.sleep(3)  # the CLI starts and the window settles

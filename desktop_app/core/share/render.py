@@ -1,0 +1,79 @@
+"""The shared page's HTML for each message, rendered on the share server's thread.
+
+Model output is untrusted: replies go through ``MarkdownRenderer`` (raw HTML escaped, unsafe links
+neutralised) and user text and notices are escaped whole, so the page can insert what it is sent
+as HTML without parsing markdown or trusting anyone.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from desktop_app.core.block_splitter import BlockSplitter
+from desktop_app.core.markdown_render import MarkdownRenderer
+
+# Reference-style links resolve only within one conversion: such a reply is rendered whole at the end.
+REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
+# The renderer styles tables inline for Qt; the page's CSP forbids inline styles, its stylesheet has them.
+_TABLE_STYLE_RE = re.compile(r'(<table\b[^>]*?) style="[^"]*"')
+
+
+class HtmlRenderer:
+    """Markdown and plain text as page HTML; one per server (Python-Markdown is not thread-safe)."""
+
+    def __init__(self) -> None:
+        # No code header: its Copy links use the app's own ``copy:`` scheme, which means nothing here.
+        self._markdown = MarkdownRenderer(code_header=False)
+
+    def markdown(self, text: str) -> str:
+        return self._finish(self._markdown.render(text))
+
+    def markdown_streaming(self, text: str) -> str:
+        """A reply that may end mid-block (an open code fence is closed first)."""
+        return self._finish(self._markdown.render_streaming(text))
+
+    @staticmethod
+    def plain(text: str) -> str:
+        """User text and notices: shown exactly as typed (the page keeps line breaks)."""
+        return html.escape(text)
+
+    def _finish(self, rendered: str) -> str:
+        # The renderer keeps every code block for the app's Copy links; here that would grow with
+        # every re-render of a streaming code block, so drop them.
+        self._markdown.code_snippets.clear()
+        return _TABLE_STYLE_RE.sub(r"\1", rendered)
+
+
+class StreamingReply:
+    """A reply as it streams: finished blocks are rendered once, only the open tail again."""
+
+    def __init__(self, renderer: HtmlRenderer) -> None:
+        self._renderer = renderer
+        self._splitter = BlockSplitter()
+        self._blocks: list[str] = []  # HTML of the finished blocks
+        self.html = ""  # the latest rendering
+
+    @property
+    def text(self) -> str:
+        return self._splitter.text
+
+    def append(self, text: str) -> None:
+        self._splitter.append(text)
+
+    def render(self) -> str:
+        """The reply so far; costs about the size of the open tail, not of the whole reply."""
+        blocks, tail = self._splitter.take()
+        self._blocks.extend(self._renderer.markdown(block) for block in blocks)
+        tail_html = self._renderer.markdown_streaming(tail) if tail.strip() else ""
+        self.html = "".join(self._blocks) + tail_html
+        return self.html
+
+    def finish(self) -> str:
+        """The complete reply, rendered as the app renders it when a reply ends."""
+        if REFERENCE_DEFINITION_RE.search(self._splitter.text):
+            self.html = self._renderer.markdown(self._splitter.text)
+            return self.html
+        self._blocks.extend(self._renderer.markdown(block) for block in self._splitter.finish())
+        self.html = "".join(self._blocks)
+        return self.html

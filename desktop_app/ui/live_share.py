@@ -1,0 +1,131 @@
+"""Share one chat window live to browsers: the window's signals feed a ``ShareServer``.
+
+The server runs on its own thread (``core/share``); everything here runs on the UI thread and only
+hands it text, so a slow or dead viewer can never slow the window.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop_app.core.share.server import ShareServer
+from desktop_app.core.store.models import ConversationWithMessages, Role
+
+if TYPE_CHECKING:
+    from desktop_app.ui.chat_window import ChatWindow
+
+log = logging.getLogger(__name__)
+
+ROLE_NAMES = {Role.USER: "user", Role.ASSISTANT: "assistant", Role.NOTICE: "notice"}
+
+
+class LiveShare(QObject):
+    """Signals:
+    viewers_changed(int): how many browsers watch (emitted from the server thread; Qt queues it).
+    sharing_changed(str): the viewer link while sharing, or "" once stopped.
+    """
+
+    viewers_changed = Signal(int)
+    sharing_changed = Signal(str)
+
+    def __init__(self, window: ChatWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.server: ShareServer | None = None
+
+    @property
+    def url(self) -> str:
+        return self.server.url if self.server is not None else ""
+
+    def start(self, lan: bool = False) -> str:
+        if self.server is not None:
+            return self.server.url
+        server = ShareServer(self._title(), lan=lan)
+        server.on_viewers_changed = self.viewers_changed.emit  # a queued signal: safe from any thread
+        server.set_conversation(self._title(), self._messages())
+        url = server.start()
+        self.server = server
+        self._connect(True)
+        log.info("Sharing this window live%s", " on the local network" if lan else "")
+        self.sharing_changed.emit(url)
+        return url
+
+    def stop(self) -> None:
+        server, self.server = self.server, None
+        if server is None:
+            return
+        self._connect(False)
+        server.stop()
+        self.sharing_changed.emit("")
+        self.viewers_changed.emit(0)
+
+    # -- feeding the server --------------------------------------------------------------------
+    def _connect(self, on: bool) -> None:
+        c, b = self.window.controller, self.window.controller.bridge
+        pairs = (
+            (c.user_message, self._user),
+            (c.reply_started, self._reply_started),
+            (b.text_delta, self._delta),
+            (b.message_completed, self._message_completed),
+            (c.reply_finished, self._reply_finished),
+            (b.session_failed, self._notice),
+            (b.cli_exited, self._notice),
+            (b.compaction, self._notice),
+            (c.conversation_opened, self._conversation_opened),
+        )
+        for signal, slot in pairs:
+            if on:
+                signal.connect(slot)
+            else:
+                signal.disconnect(slot)
+
+    def _title(self) -> str:
+        conversation = self.window.controller.conversation
+        return conversation.title if conversation is not None and conversation.title else "Copilot Desktop"
+
+    def _messages(self) -> list[tuple[str, str]]:
+        store, conversation = self.window.controller.store, self.window.controller.conversation
+        if store is None or conversation is None:
+            return []
+        return [(ROLE_NAMES[m.role], m.content) for m in store.messages(conversation.id)]
+
+    @Slot(str)
+    def _user(self, text: str) -> None:
+        if self.server is not None:
+            self.server.add_user(text)
+            self.server.set_title(self._title())
+
+    @Slot()
+    def _reply_started(self) -> None:
+        if self.server is not None:
+            self.server.begin_reply()
+
+    @Slot(str)
+    def _delta(self, text: str) -> None:
+        if self.server is not None:
+            self.server.reply_delta(text)
+
+    @Slot(str, bool)
+    def _message_completed(self, content: str, has_tools: bool) -> None:
+        if self.server is not None and has_tools and content.strip():
+            self.server.reply_delta("\n\n")  # the reply goes on after its tool calls
+
+    @Slot()
+    def _reply_finished(self) -> None:
+        if self.server is not None:
+            self.server.end_reply()
+
+    @Slot(str)
+    def _notice(self, text: str) -> None:
+        if self.server is not None:
+            self.server.add_notice(text)
+
+    @Slot(object)
+    def _conversation_opened(self, opened: ConversationWithMessages | None) -> None:
+        if self.server is None:
+            return
+        messages = [] if opened is None else [(ROLE_NAMES[m.role], m.content) for m in opened.messages]
+        self.server.set_conversation(self._title(), messages)

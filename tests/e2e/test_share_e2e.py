@@ -1,0 +1,94 @@
+"""Sharing a window live: a viewer sees the conversation so far, then the reply as it streams."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import wait_until
+from tests.e2e.conftest import running_app
+from tests.e2e.test_chat_e2e import ask, endpoint_args, start_asking
+from tests.model_server import ModelServer
+
+pytestmark = pytest.mark.asyncio
+
+
+def ws_url(url: str) -> str:
+    return url.replace("http://", "ws://", 1).rstrip("/") + "/ws"
+
+
+async def next_json(ws: aiohttp.ClientWebSocketResponse, kind: str, timeout: float = 30) -> dict[str, Any]:
+    """The next message of this type (others are skipped)."""
+    while True:
+        message = await asyncio.wait_for(ws.receive(), timeout)
+        assert message.type == aiohttp.WSMsgType.TEXT, message
+        data: dict[str, Any] = json.loads(message.data)
+        if data.get("type") == kind:
+            return data
+
+
+async def test_a_viewer_sees_the_conversation_and_the_reply_stream_in(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        await ask(qtbot, window, "Before sharing")
+        window.toggle_share()
+        url = window.live_share.url
+        assert url.startswith("http://127.0.0.1:") and window.share_bar.isVisible()
+        async with aiohttp.ClientSession() as http:
+            async with http.get(url) as page:
+                assert page.status == 200
+            async with http.ws_connect(ws_url(url), headers={"Origin": url.split("/s/")[0]}) as ws:
+                snapshot = await next_json(ws, "snapshot")
+                assert "Before sharing" in json.dumps(snapshot)
+                await wait_until(lambda: "1 viewer" in window.share_bar.viewers.text(), timeout=10)
+                finished = await start_asking(qtbot, window, "MARKDOWN <script>alert(1)</script>")
+                done = None
+                while done is None:
+                    reply = await next_json(ws, "reply")
+                    if reply.get("done"):
+                        done = reply
+                await finished
+                assert "<h1" in done["html"] and "Scripted heading" in done["html"]
+                assert "<script>" not in json.dumps(snapshot) + done["html"]
+                window.share_bar.stop_button.click()
+                closed = await asyncio.wait_for(ws.receive(), 10)
+                assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        assert not window.share_bar.isVisible() and window.live_share.url == ""
+
+
+def launch_sharing(server: ModelServer, data_dir: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "desktop_app", "--share", *endpoint_args(server, data_dir)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+
+async def test_share_at_launch_prints_the_link(model_server: ModelServer, tmp_path: Path) -> None:
+    app = launch_sharing(model_server, tmp_path)
+    try:
+        assert app.stdout is not None
+        line = await asyncio.wait_for(asyncio.to_thread(app.stdout.readline), 60)
+        assert line.startswith("Sharing live: http://127.0.0.1:")
+        url = line.split(": ", 1)[1].strip()
+        async with aiohttp.ClientSession() as http:
+            async with http.get(url) as page:
+                assert page.status == 200
+            wrong = url[: url.rindex("/") + 1] + "not-the-token"
+            async with http.get(wrong) as refused:
+                assert refused.status in (403, 404)
+    finally:
+        app.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(app.wait, 60)
+        if app.stdout is not None:
+            app.stdout.close()
