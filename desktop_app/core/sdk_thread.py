@@ -25,6 +25,22 @@ E = TypeVar("E")
 BATCH_BUDGET_S = 0.006  # the UI loop delivers events for at most this long before it paints again
 
 
+def run_loop_until_stopped(loop: asyncio.AbstractEventLoop) -> None:
+    """A thread's loop: serve until ``loop.stop()``, then cancel what is left and close it cleanly."""
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_forever()
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+
+
 class SdkLoop:
     """An event loop in a daemon thread; ``run`` awaits a coroutine there from another loop."""
 
@@ -50,17 +66,8 @@ class SdkLoop:
         loop = asyncio.new_event_loop()
 
         def serve() -> None:
-            asyncio.set_event_loop(loop)
             ready.set()
-            try:
-                loop.run_forever()
-            finally:
-                pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-                for task in pending:
-                    task.cancel()
-                if pending:
-                    loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-                loop.close()
+            run_loop_until_stopped(loop)
 
         self._thread = threading.Thread(target=serve, name=self._name, daemon=True)
         self._loop = loop

@@ -172,26 +172,29 @@ class ChatView(QTextBrowser):
 
     def finish_assistant(self, final_text: str | None = None) -> None:
         """End the streaming reply; ``final_text`` replaces what streamed if it differs."""
-        if self._splitter is None:
-            return
-        self._timer.stop()
-        if self._reasoning_open:
-            self._commit_reasoning()
-        splitter, self._splitter = self._splitter, None
-        self._render_final(splitter, final_text)
+        splitter = self._take_splitter(None)
+        if splitter is not None:
+            self._render_final(splitter, final_text)
 
     def close_segment(self, final_text: str | None = None) -> None:
         """The model paused its reply to call a tool: render what it wrote so far as final."""
-        if self._splitter is None:
+        splitter = self._take_splitter(BlockSplitter())
+        if splitter is None:
             return
-        self._timer.stop()
-        if self._reasoning_open:
-            self._commit_reasoning()
-        splitter, self._splitter = self._splitter, BlockSplitter()
         text = self._render_final(splitter, final_text)
         self._reply_start = self._tail_start
         if text.strip():
             self._closed_segments.append(text)
+
+    def _take_splitter(self, replacement: BlockSplitter | None) -> BlockSplitter | None:
+        """Stop the streaming render and hand over what streamed (None when nothing streams)."""
+        if self._splitter is None:
+            return None
+        self._timer.stop()
+        if self._reasoning_open:
+            self._commit_reasoning()
+        splitter, self._splitter = self._splitter, replacement
+        return splitter
 
     def add_tool_marker(self, call_id: str, label: str) -> None:
         """A compact line where a tool ran; clicking it shows the call in the tool panel."""

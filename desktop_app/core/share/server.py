@@ -39,6 +39,7 @@ from aiohttp import WSMsgType, hdrs, web
 
 from desktop_app.core.markdown_render import pygments_css
 from desktop_app.core.render_throttle import AdaptiveThrottle
+from desktop_app.core.sdk_thread import run_loop_until_stopped
 from desktop_app.core.share.render import HtmlRenderer, StreamingReply
 from desktop_app.core.share.viewer_queue import DEFAULT_LIMIT, Kind, ViewerQueue
 
@@ -599,18 +600,7 @@ class ShareServer:
             self._runner = None
 
     def _run_loop(self, loop: asyncio.AbstractEventLoop) -> None:
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_forever()
-        finally:
-            pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-            for task in pending:
-                task.cancel()
-            if pending:
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
-            loop.close()
+        run_loop_until_stopped(loop)
 
     def _resource(self, request: web.Request) -> str | None:
         """Which of the page's files is asked for, or None (a 404 that tells nothing)."""
