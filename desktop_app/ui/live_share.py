@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop_app.core.share.server import ShareServer
-from desktop_app.core.store.models import ConversationWithMessages, Role
+from desktop_app.core.store.models import ConversationWithMessages
 
 if TYPE_CHECKING:
     from desktop_app.ui.chat_window import ChatWindow
 
 log = logging.getLogger(__name__)
-
-ROLE_NAMES = {Role.USER: "user", Role.ASSISTANT: "assistant", Role.NOTICE: "notice"}
 
 
 class LiveShare(QObject):
@@ -90,7 +88,7 @@ class LiveShare(QObject):
         store, conversation = self.window.controller.store, self.window.controller.conversation
         if store is None or conversation is None:
             return []
-        return [(ROLE_NAMES[m.role], m.content) for m in store.messages(conversation.id)]
+        return [(m.role.value, m.content) for m in store.messages(conversation.id)]
 
     @Slot(str)
     def _user(self, text: str) -> None:
@@ -127,5 +125,5 @@ class LiveShare(QObject):
     def _conversation_opened(self, opened: ConversationWithMessages | None) -> None:
         if self.server is None:
             return
-        messages = [] if opened is None else [(ROLE_NAMES[m.role], m.content) for m in opened.messages]
+        messages = [] if opened is None else [(m.role.value, m.content) for m in opened.messages]
         self.server.set_conversation(self._title(), messages)
