@@ -266,6 +266,8 @@ class ChatWindow(QMainWindow):
         self.live_share.sharing_changed.connect(lambda url: self.share_action.setChecked(bool(url)))
         self.live_share.viewers_changed.connect(self.share_bar.show_viewers)
         self.share_bar.stop_requested.connect(self.live_share.stop)
+        self.share_bar.lan_requested.connect(self.set_lan_sharing)
+        self.live_share.lan_changed.connect(self.share_bar.show_lan)
         b.idle.connect(self._idle)
         b.session_failed.connect(lambda message: self.view.add_notice(message, "error"))
         b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
@@ -712,6 +714,13 @@ class ChatWindow(QMainWindow):
             self.live_share.start()
         except Exception as exc:  # no free port, say
             self._report(f"Could not start sharing: {exc}", "error")
+
+    @Slot(bool)
+    def set_lan_sharing(self, on: bool) -> None:
+        try:
+            self.live_share.set_lan(on)
+        except OSError as exc:
+            self._report(f"Could not share on the network: {exc}", "error")
 
     @Slot()
     def open_about(self) -> None:

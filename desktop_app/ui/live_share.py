@@ -24,10 +24,12 @@ class LiveShare(QObject):
     """Signals:
     viewers_changed(int): how many browsers watch (emitted from the server thread; Qt queues it).
     sharing_changed(str): the viewer link while sharing, or "" once stopped.
+    lan_changed(bool, list): LAN sharing turned on (with the links for other devices) or off.
     """
 
     viewers_changed = Signal(int)
     sharing_changed = Signal(str)
+    lan_changed = Signal(bool, list)
 
     def __init__(self, window: ChatWindow) -> None:
         super().__init__(window)
@@ -50,6 +52,19 @@ class LiveShare(QObject):
         log.info("Sharing this window live%s", " on the local network" if lan else "")
         self.sharing_changed.emit(url)
         return url
+
+    def set_lan(self, on: bool) -> None:
+        """Let other devices on the network watch too, or this machine only again.
+
+        The link and this machine's viewers stay; turning it off cuts viewers on other devices.
+        Raises ``OSError`` if the port cannot be opened on the network (sharing stays as it was).
+        """
+        if self.server is None:
+            return
+        try:
+            self.server.set_lan(on)
+        finally:
+            self.lan_changed.emit(self.server.lan, self.server.lan_urls)
 
     def stop(self) -> None:
         server, self.server = self.server, None

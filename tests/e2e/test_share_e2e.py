@@ -13,8 +13,11 @@ from typing import Any
 
 import aiohttp
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.share.lan import lan_addresses
+from desktop_app.core.share.server import CLOSE_LAN_ENDED
 from tests.conftest import wait_until
 from tests.e2e.conftest import running_app
 from tests.e2e.test_chat_e2e import ask, endpoint_args, start_asking
@@ -92,3 +95,41 @@ async def test_share_at_launch_prints_the_link(model_server: ModelServer, tmp_pa
         await asyncio.to_thread(app.wait, 60)
         if app.stdout is not None:
             app.stdout.close()
+
+
+async def test_lan_sharing_is_on_only_after_the_warning_and_off_cuts_other_devices(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    network = lan_addresses()
+    if not network:
+        pytest.skip("this machine has no network address besides loopback")
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        window.toggle_share()
+        server = window.live_share.server
+        assert server is not None and server.addresses == [("127.0.0.1", server.port)]
+        bar = window.share_bar
+        bar.lan_box.click()
+        await wait_until(lambda: bar.asking)
+        assert server.addresses == [("127.0.0.1", server.port)]  # nothing opened while the user reads
+        assert bar.warning is not None
+        agree = next(
+            b for b in bar.warning.buttons() if bar.warning.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole
+        )
+        agree.click()
+        await wait_until(lambda: bar.lan_box.isChecked())
+        assert server.addresses == [("0.0.0.0", server.port)]
+        lan_url = f"http://{network[0]}:{server.port}{server.path}"
+        assert bar.shown_url == lan_url and lan_url in bar.link.text()
+        async with aiohttp.ClientSession() as http:
+            async with http.get(lan_url) as page:
+                assert page.status == 200
+            async with http.ws_connect(ws_url(lan_url), headers={"Origin": lan_url.split("/s/")[0]}) as ws:
+                await next_json(ws, "snapshot")
+                await wait_until(lambda: "1 viewer" in bar.viewers.text(), timeout=10)
+                bar.lan_box.click()  # off at once, no question asked
+                closed = await asyncio.wait_for(ws.receive(), 10)
+                assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == CLOSE_LAN_ENDED
+        assert server.addresses == [("127.0.0.1", server.port)] and not bar.lan_box.isChecked()
+        assert window.live_share.url == bar.shown_url  # still sharing on this machine
+        window.share_bar.stop_button.click()

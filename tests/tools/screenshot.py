@@ -53,6 +53,7 @@ def main() -> int:
     parser.add_argument("--tools", action="store_true", help="the tool panel scenario (Agent mode)")
     parser.add_argument("--settings", action="store_true", help="the Settings dialog, each tab")
     parser.add_argument("--share", action="store_true", help="start the app sharing its window live")
+    parser.add_argument("--lan", action="store_true", help="with --share: the LAN warning, then LAN on")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -79,6 +80,9 @@ def main() -> int:
         app = subprocess.Popen(command, env=env)
         window = _wait_for_window(env)
         time.sleep(3)  # the CLI starts and the window settles
+        # No window manager runs on Xvfb: give the window focus as one would, or Qt never sees it
+        # active and window shortcuts (Alt mnemonics, Ctrl+K) do nothing.
+        subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True)
 
         def shot(name: str) -> None:
             subprocess.run(["import", "-window", window, str(out / name)], env=env, check=True)
@@ -100,6 +104,15 @@ def main() -> int:
                     ["import", "-window", "root", str(out / f"settings-{tab}.png")], env=env, check=True
                 )
             print(f"screenshots in {out}/: settings-*.png")
+            return 0
+        if args.share and args.lan:
+            subprocess.run(["xdotool", "key", "alt+n"], env=env, check=True)  # On my network
+            time.sleep(1.5)
+            subprocess.run(["import", "-window", "root", str(out / "lan-warning.png")], env=env, check=True)
+            subprocess.run(["xdotool", "key", "alt+n"], env=env, check=True)  # Share on network
+            time.sleep(1.5)
+            shot("lan-on.png")
+            print(f"screenshots in {out}/: start.png lan-warning.png lan-on.png")
             return 0
         if args.tools:
             say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')

@@ -4,6 +4,7 @@
 (() => {
   const LABELS = { user: "You", assistant: "Copilot", notice: "Notice" };
   const CLOSE_STOPPED = 4000; // the app stopped sharing: do not reconnect
+  const CLOSE_LAN_ENDED = 4001; // the app shares with its own machine only now: do not reconnect
   const MIN_DELAY = 500;
   const MAX_DELAY = 10000;
 
@@ -131,10 +132,11 @@
     });
     socket.addEventListener("close", (event) => {
       socket = null;
-      if (event.code === CLOSE_STOPPED) {
+      if (event.code === CLOSE_STOPPED || event.code === CLOSE_LAN_ENDED) {
+        const why = event.code === CLOSE_STOPPED ? "Sharing has ended" : "Sharing on the network has ended";
         ended = true;
-        setStatus("ended", "Sharing has ended");
-        announce("Sharing has ended");
+        setStatus("ended", why);
+        announce(why);
         return;
       }
       if (wasLive) announce("Connection lost, reconnecting");

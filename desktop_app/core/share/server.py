@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
@@ -40,6 +41,7 @@ from aiohttp import WSMsgType, hdrs, web
 from desktop_app.core.markdown_render import pygments_css
 from desktop_app.core.render_throttle import AdaptiveThrottle
 from desktop_app.core.sdk_thread import run_loop_until_stopped
+from desktop_app.core.share.lan import lan_addresses
 from desktop_app.core.share.render import HtmlRenderer, StreamingReply
 from desktop_app.core.share.viewer_queue import DEFAULT_LIMIT, Kind, ViewerQueue
 
@@ -47,6 +49,7 @@ log = logging.getLogger(__name__)
 
 ROLES = frozenset({"user", "assistant", "notice"})
 LOOPBACK = "127.0.0.1"
+EVERY_INTERFACE = "0.0.0.0"
 PATH_PREFIX = "/s/"
 
 CSP = (
@@ -63,6 +66,7 @@ SECURITY_HEADERS = {
 }
 
 CLOSE_STOPPED = 4000  # the page stops reconnecting: sharing has ended
+CLOSE_LAN_ENDED = 4001  # the page stops reconnecting: sharing goes on, but no longer to this device
 MAX_INCOMING = 4096  # bytes a viewer may send in one message (it is ignored anyway)
 RENDER_INTERVAL = 0.05  # at most ~20 renders a second while a reply streams
 SEND_TIMEOUT = 5.0  # a viewer that takes longer than this to take one message is disconnected
@@ -117,12 +121,37 @@ class _Shown:
     done: bool
 
 
+def _is_loopback(address: str | None) -> bool:
+    try:
+        return address is not None and ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def _names_an_address(host: str) -> bool:
+    """``host`` (a Host header) is an IP literal or localhost, never a name a DNS server controls."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    name = name.strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 class _Viewer:
     def __init__(
-        self, ws: web.WebSocketResponse, transport: asyncio.BaseTransport | None, limit: int
+        self,
+        ws: web.WebSocketResponse,
+        transport: asyncio.BaseTransport | None,
+        limit: int,
+        remote: str | None = None,
     ) -> None:
         self.ws = ws
         self.transport = transport
+        self.remote = remote  # the peer's address: LAN viewers are cut when LAN sharing ends
         self.queue = ViewerQueue(limit)
         self.wakeup = asyncio.Event()
         self.closing = False  # stop() is closing it: the handler waits for that instead of cancelling
@@ -181,6 +210,7 @@ class ShareServer:
         self._viewer_count = 0
         # Server-thread state: what viewers were sent.
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
         self._stopping = False
         self._viewers: set[_Viewer] = set()
         self._renderer = HtmlRenderer()
@@ -212,6 +242,34 @@ class ShareServer:
     def addresses(self) -> list[tuple[str, int]]:
         """The (host, port) pairs the server listens on."""
         return list(self._addresses)
+
+    @property
+    def lan_urls(self) -> list[str]:
+        """Viewer URLs for other devices (this machine's network addresses) while LAN sharing is on."""
+        if not self.lan or not self._token:
+            return []
+        return [f"http://{address}:{self._port}{self.path}" for address in lan_addresses()]
+
+    def set_lan(self, lan: bool) -> None:
+        """Serve other devices too (bind every interface), or this machine only again.
+
+        The port and token stay, so the link and this machine's viewers keep working. Turning it
+        off closes every viewer on another device (code 4001). Before ``start`` it only sets what
+        ``start`` will bind. Raises ``OSError`` if the port cannot be bound that way (the old
+        binding is restored).
+        """
+        with self._lifecycle:
+            with self._lock:
+                loop = self._loop
+            if self._thread is None or loop is None:
+                self.lan = lan
+                return
+            if lan == self.lan:
+                return
+            future = asyncio.run_coroutine_threadsafe(self._rebind(lan), loop)
+            self._addresses = future.result(timeout=START_TIMEOUT)
+            self.lan = lan
+            log.info("LAN sharing %s", "on" if lan else "off")
 
     @property
     def viewer_count(self) -> int:
@@ -551,8 +609,14 @@ class ShareServer:
         except ConnectionError:
             pass  # the viewer went away; its handler cleans up
 
-    async def _close_stopped(self, viewer: _Viewer, sender: asyncio.Task[None] | None) -> None:
-        """Close one viewer for stop(): a close code the page understands, or a cut if it lags."""
+    async def _close_stopped(
+        self,
+        viewer: _Viewer,
+        sender: asyncio.Task[None] | None,
+        code: int = CLOSE_STOPPED,
+        reason: bytes = b"Sharing stopped",
+    ) -> None:
+        """Close one viewer for good: a close code the page understands, or a cut if it lags."""
         if sender is not None and not sender.done():
             sender.cancel()
             await asyncio.wait({sender})
@@ -560,7 +624,7 @@ class ShareServer:
             viewer.abort()
             return
         try:
-            close = viewer.ws.close(code=CLOSE_STOPPED, message=b"Sharing stopped")
+            close = viewer.ws.close(code=code, message=reason)
             await asyncio.wait_for(close, CLOSE_TIMEOUT + 0.5)
         except (TimeoutError, ConnectionError):
             viewer.abort()
@@ -573,14 +637,44 @@ class ShareServer:
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=CLOSE_TIMEOUT)
         await runner.setup()
         try:
-            site = web.TCPSite(runner, "0.0.0.0" if self.lan else LOOPBACK, 0)
+            site = web.TCPSite(runner, EVERY_INTERFACE if self.lan else LOOPBACK, 0)
             await site.start()
         except BaseException:
             await runner.cleanup()
             raise
-        self._runner = runner
-        addresses = [(str(a[0]), int(a[1])) for a in runner.addresses]
+        self._runner, self._site = runner, site
+        addresses = self._bound()
         return addresses[0][1], addresses
+
+    def _bound(self) -> list[tuple[str, int]]:
+        assert self._runner is not None
+        return [(str(a[0]), int(a[1])) for a in self._runner.addresses]
+
+    async def _rebind(self, lan: bool) -> list[tuple[str, int]]:
+        """Listen on the same port on every interface or on loopback only; open connections stay."""
+        assert self._runner is not None and self._site is not None
+        old_host = EVERY_INTERFACE if self.lan else LOOPBACK
+        await self._site.stop()  # closes the listening socket only
+        self._site = None
+        try:
+            self._site = await self._listen(EVERY_INTERFACE if lan else LOOPBACK)
+        except OSError:
+            self._site = await self._listen(old_host)
+            raise
+        if not lan:
+            for viewer in [v for v in self._viewers if not _is_loopback(v.remote)]:
+                self._forget(viewer)
+                viewer.closing = True
+                viewer.task = asyncio.create_task(
+                    self._close_stopped(viewer, viewer.task, CLOSE_LAN_ENDED, b"LAN sharing ended")
+                )
+        return self._bound()
+
+    async def _listen(self, host: str) -> web.TCPSite:
+        assert self._runner is not None
+        site = web.TCPSite(self._runner, host, self._port, reuse_address=True)
+        await site.start()
+        return site
 
     async def _shutdown(self) -> None:
         self._stopping = True
@@ -597,7 +691,7 @@ class ShareServer:
             await asyncio.wait(closers)
         if self._runner is not None:
             await self._runner.cleanup()
-            self._runner = None
+            self._runner = self._site = None
 
     def _run_loop(self, loop: asyncio.AbstractEventLoop) -> None:
         run_loop_until_stopped(loop)
@@ -608,6 +702,8 @@ class ShareServer:
             return None
         if not self.lan and request.host not in (f"{LOOPBACK}:{self._port}", f"localhost:{self._port}"):
             return None  # DNS rebinding: a page on another name that resolves here
+        if not _names_an_address(request.host):
+            return None
         path = request.path
         if not path.startswith(PATH_PREFIX) or not self._token:
             return None
@@ -645,7 +741,7 @@ class ShareServer:
         if self._stopping:
             await ws.close(code=CLOSE_STOPPED, message=b"Sharing stopped")
             return ws
-        viewer = _Viewer(ws, request.transport, self._queue_limit)
+        viewer = _Viewer(ws, request.transport, self._queue_limit, request.remote)
         self._sync()  # the snapshot is what the UI reported up to now
         viewer.queue.put(Kind.SNAPSHOT, json.dumps(self._snapshot(), ensure_ascii=False))
         self._viewers.add(viewer)
