@@ -131,7 +131,10 @@ class ChatWindow(QMainWindow):
         self.model_picker.setMinimumContentsLength(22)
         self.model_picker.setAccessibleName("Model")
         self.model_picker.setToolTip("Model (pick one, or type a name and press Enter)")
-        toolbar.addWidget(QLabel(" Model: ", toolbar))
+        model_edit = self.model_picker.lineEdit()
+        if model_edit is not None:
+            model_edit.setAccessibleName("Model")
+        toolbar.addWidget(_label_for(self.model_picker, " Model: ", toolbar))
         toolbar.addWidget(self.model_picker)
         toolbar.addSeparator()
         self.mode_picker = QComboBox(toolbar)
@@ -146,12 +149,12 @@ class ChatWindow(QMainWindow):
         self.folder_button.setAccessibleName("Agent folder")
         self.folder_button.setToolTip("The folder Agent mode works in (click to change)")
         self.folder_button.clicked.connect(self.choose_folder)
-        toolbar.addWidget(QLabel(" Mode: ", toolbar))
+        toolbar.addWidget(_label_for(self.mode_picker, " Mode: ", toolbar))
         toolbar.addWidget(self.mode_picker)
         toolbar.addWidget(self.folder_button)
         toolbar.addSeparator()
         toolbar.addWidget(self.source_badge)
-        self.settings_action = QAction("Settings…", self)
+        self.settings_action = QAction("Settin&gs…", self)
         # The platform's Preferences key where it has one (not every Linux desktop does), and Ctrl+,.
         preferences = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
         self.settings_action.setShortcuts([*preferences, QKeySequence("Ctrl+,")])
@@ -168,15 +171,15 @@ class ChatWindow(QMainWindow):
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         toolbar.addWidget(self.menu_button)
         self.addToolBar(toolbar)
-        self.new_action = QAction("New conversation", self)
+        self.new_action = QAction("&New conversation", self)
         self.new_action.setShortcut(QKeySequence("Ctrl+T"))
         self.new_action.triggered.connect(self.new_conversation)
         self.addAction(self.new_action)
-        self.search_action = QAction("Search conversations", self)
+        self.search_action = QAction("&Search conversations…", self)
         self.search_action.setShortcut(QKeySequence("Ctrl+K"))
         self.search_action.triggered.connect(self.open_search)
         self.addAction(self.search_action)
-        self.panel_action = QAction("Tool panel", self)
+        self.panel_action = QAction("&Tool panel", self)
         self.panel_action.setCheckable(True)
         self.panel_action.setChecked(True)
         self.panel_action.setShortcut(QKeySequence("Ctrl+J"))
@@ -185,20 +188,20 @@ class ChatWindow(QMainWindow):
         self._panel_auto = True  # shown when there is something in it, until the user decides
         self.addAction(self.panel_action)
         toolbar.insertAction(self.settings_action, self.panel_action)
-        self.new_window_action = QAction("New window", self)
+        self.new_window_action = QAction("New &window", self)
         self.new_window_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_window_action.triggered.connect(lambda: self.window_requested.emit(None))
         self.addAction(self.new_window_action)
         # Without a mouse: F10 opens the ☰ menu, F6 moves between the panes.
         self.menu_key_action = QAction("Open the menu", self)
         self.menu_key_action.setShortcut(QKeySequence("F10"))
-        self.menu_key_action.triggered.connect(self.menu_button.showMenu)
+        self.menu_key_action.triggered.connect(self.open_menu)
         self.addAction(self.menu_key_action)
         self.next_pane_action = QAction("Next pane", self)
         self.next_pane_action.setShortcut(QKeySequence("F6"))
         self.next_pane_action.triggered.connect(self.focus_next_pane)
         self.addAction(self.next_pane_action)
-        self.quit_action = QAction("Quit", self)
+        self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.quit_requested)
         self.addAction(self.quit_action)
@@ -280,17 +283,17 @@ class ChatWindow(QMainWindow):
         menu.addAction(self.new_window_action)
         menu.addAction(self.search_action)
         menu.addSeparator()
-        self.export_action = menu.addAction("Export this conversation…", self.export_current)
-        self.export_all_action = menu.addAction("Export all conversations…", self.export_all)
-        self.import_action = menu.addAction("Import conversations…", self.import_file)
-        self.import_cli_action = menu.addAction("Import Copilot CLI sessions", self.import_cli_sessions)
+        self.export_action = menu.addAction("&Export this conversation…", self.export_current)
+        self.export_all_action = menu.addAction("Export &all conversations…", self.export_all)
+        self.import_action = menu.addAction("&Import conversations…", self.import_file)
+        self.import_cli_action = menu.addAction("Import Copilot &CLI sessions", self.import_cli_sessions)
         menu.addAction(self.panel_action)
-        self.share_action = menu.addAction("Share live in a browser", self.toggle_share)
+        self.share_action = menu.addAction("S&hare live in a browser", self.toggle_share)
         self.share_action.setCheckable(True)
         menu.addSeparator()
         menu.addAction(self.settings_action)
         menu.addSeparator()
-        self.about_action = menu.addAction(f"About {APP_NAME}", self.open_about)
+        self.about_action = menu.addAction(f"A&bout {APP_NAME}", self.open_about)
         menu.addAction(self.quit_action)
         self.menu_button.setMenu(menu)
         has_store = self.controller.store is not None
@@ -377,6 +380,17 @@ class ChatWindow(QMainWindow):
         if self.tool_panel.isVisible():
             stops.append(self.tool_panel.list)
         return stops
+
+    @Slot()
+    def open_menu(self) -> None:
+        """F10: the ☰ menu under its button, its first item highlighted (popup, not a nested loop)."""
+        menu = self.menu_button.menu()
+        if menu is None:
+            return
+        menu.popup(self.menu_button.mapToGlobal(self.menu_button.rect().bottomLeft()))
+        actions = [a for a in menu.actions() if a.isEnabled() and not a.isSeparator()]
+        if actions:
+            menu.setActiveAction(actions[0])
 
     @Slot()
     def focus_next_pane(self) -> None:
@@ -780,3 +794,11 @@ class ChatWindow(QMainWindow):
         self.controller.stop()
         event.accept()
         self.closed.emit()
+
+
+def _label_for(widget: QWidget, text: str, parent: QWidget) -> QLabel:
+    """A label that screen readers tie to ``widget``: on Linux a combo box's name is its value, so
+    what it is for comes from this "labelled by" relation."""
+    label = QLabel(text, parent)
+    label.setBuddy(widget)
+    return label

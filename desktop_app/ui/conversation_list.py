@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,6 +16,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
@@ -146,6 +148,9 @@ class ConversationSidebar(QWidget):
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
+        self._add_key(("F2",), self._rename_current)
+        self._add_key(("Delete",), self._trash_current)
+        self._add_key(("Shift+F10", "Menu"), self._menu_for_current)
         self.list.activated.connect(self._activated)
         self.list.clicked.connect(self._activated)
         layout.addWidget(self.new_button)
@@ -171,22 +176,55 @@ class ConversationSidebar(QWidget):
         if conversation_id:
             self.conversation_activated.emit(conversation_id)
 
+    def _add_key(self, keys: tuple[str, ...], slot: Callable[[], None]) -> None:
+        """A key that acts on the highlighted conversation while the list has focus."""
+        action = QAction(self.list)
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)
+        self.list.addAction(action)
+
+    def _current(self) -> Conversation | None:
+        conversation = self.list.currentIndex().data(ConversationRole)
+        return conversation if isinstance(conversation, Conversation) else None
+
+    @Slot()
+    def _rename_current(self) -> None:
+        if (conversation := self._current()) is not None:
+            self.rename(conversation.id)
+
+    @Slot()
+    def _trash_current(self) -> None:
+        if (conversation := self._current()) is not None:
+            self.trash(conversation.id)
+
+    @Slot()
+    def _menu_for_current(self) -> None:
+        conversation = self._current()
+        if conversation is not None:
+            rect = self.list.visualRect(self.list.currentIndex())
+            self._show_menu(conversation, self.list.viewport().mapToGlobal(rect.bottomLeft()))
+
     @Slot(QPoint)
     def _context_menu(self, point: QPoint) -> None:
-        index = self.list.indexAt(point)
-        conversation = index.data(ConversationRole)
-        if not isinstance(conversation, Conversation):
-            return
+        conversation = self.list.indexAt(point).data(ConversationRole)
+        if isinstance(conversation, Conversation):
+            self._show_menu(conversation, self.list.viewport().mapToGlobal(point))
+
+    def _show_menu(self, conversation: Conversation, where: QPoint) -> None:
         menu = QMenu(self)
-        menu.addAction("Open in new window", lambda: self.open_in_new_window.emit(conversation.id))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction("Open in &new window", lambda: self.open_in_new_window.emit(conversation.id))
         menu.addSeparator()
-        menu.addAction("Rename…", lambda: self.rename(conversation.id))
+        rename = menu.addAction("&Rename…", lambda: self.rename(conversation.id))
+        rename.setShortcut(QKeySequence("F2"))  # shown as a hint; the list's own key does the work
         menu.addAction(
-            "Unpin" if conversation.pinned else "Pin to top", lambda: self.toggle_pin(conversation.id)
+            "Un&pin" if conversation.pinned else "&Pin to top", lambda: self.toggle_pin(conversation.id)
         )
         menu.addSeparator()
-        menu.addAction("Move to trash", lambda: self.trash(conversation.id))
-        menu.popup(self.list.viewport().mapToGlobal(point))
+        trash = menu.addAction("Move to &trash", lambda: self.trash(conversation.id))
+        trash.setShortcut(QKeySequence("Delete"))
+        menu.popup(where)
 
     def rename(self, conversation_id: str) -> None:
         conversation = self.store.get_conversation(conversation_id)

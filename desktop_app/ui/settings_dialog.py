@@ -73,6 +73,9 @@ class SettingsDialog(QDialog):
         self.model_combo = QComboBox()
         self.model_combo.setEditable(True)
         self.model_combo.setAccessibleName("Endpoint model")
+        model_edit = self.model_combo.lineEdit()
+        if model_edit is not None:
+            model_edit.setAccessibleName("Endpoint model")
         self.fetch_button = QPushButton("Fetch models")
         self.fetch_button.clicked.connect(self._fetch)
         model_row = QHBoxLayout()
@@ -87,7 +90,9 @@ class SettingsDialog(QDialog):
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
         form.addRow("Base URL", self.url_edit)
-        form.addRow("Model", model_row)
+        model_label = QLabel("Model")
+        model_label.setBuddy(self.model_combo)  # the row is a layout: name the combo for screen readers
+        form.addRow(model_label, model_row)
         form.addRow("API key", self.key_edit)
         self.context_spin = QSpinBox()
         self.context_spin.setRange(0, 10_000_000)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
@@ -45,8 +46,9 @@ def unnamed(root: QWidget) -> list[str]:
             if not child.isVisibleTo(root) and not child.isWindow():
                 continue
             text = getattr(child, "text", lambda: "")() if isinstance(child, QAbstractButton) else ""
-            if isinstance(child, QLineEdit) and isinstance(child.parent(), QComboBox | QAbstractSpinBox):
-                continue  # the line edit inside a combo or spin box: the box carries the name
+            if isinstance(child, QLineEdit) and isinstance(child.parent(), QAbstractSpinBox):
+                continue  # a spin box's line edit is not a separate object to screen readers
+            # An editable combo's line edit is one (AT-SPI lists it as a text of its own): it is named.
             if not (child.accessibleName() or text.replace("&", "").strip()):
                 hint = child.placeholderText() if isinstance(child, QLineEdit) else child.toolTip()
                 missing.append(f"{type(child).__name__} ({hint})")
@@ -66,8 +68,20 @@ def window(qtbot: QtBot, tmp_path: Path) -> ChatWindow:
     return chat
 
 
+def unlabelled_combos(root: QWidget) -> list[str]:
+    """Combo boxes no label is the buddy of: on Linux a combo's accessible name is its value, so a
+    screen reader learns what it is for only from a label's "labelled by" relation."""
+    labelled = {id(label.buddy()) for label in root.findChildren(QLabel) if label.buddy() is not None}
+    return [
+        combo.accessibleName() or combo.currentText()
+        for combo in root.findChildren(QComboBox)
+        if combo.isVisibleTo(root) and id(combo) not in labelled
+    ]
+
+
 def test_every_control_of_the_window_has_an_accessible_name(window: ChatWindow) -> None:
     assert unnamed(window) == []
+    assert unlabelled_combos(window) == []
 
 
 def test_every_control_of_the_settings_has_an_accessible_name(window: ChatWindow, qtbot: QtBot) -> None:
@@ -78,6 +92,7 @@ def test_every_control_of_the_settings_has_an_accessible_name(window: ChatWindow
     for index in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(index)
         assert unnamed(dialog) == [], dialog.tabs.tabText(index)
+        assert unlabelled_combos(dialog) == [], dialog.tabs.tabText(index)
 
 
 def test_the_panes_and_the_menu_are_reachable_from_the_keyboard(window: ChatWindow, qtbot: QtBot) -> None:
