@@ -209,8 +209,13 @@ class DesktopApp:
             self.windows.remove(window)
             if not self._quitting and self.windows:
                 self.remember_windows()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # Qt is tearing down after the loop ended (the display went away)
+            log.warning("A window closed after the event loop stopped; its session is not detached")
+            return
         # Not in the controller's own task group: closing cancels that group's tasks.
-        task = asyncio.get_running_loop().create_task(window.controller.close())
+        task = loop.create_task(window.controller.close())
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
         if not self.windows:
