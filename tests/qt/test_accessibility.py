@@ -7,36 +7,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.copilot_service import CopilotService
-from desktop_app.core.credentials import FileSecretStore
-from desktop_app.core.paths import AppPaths
-from desktop_app.core.settings import Settings
-from desktop_app.core.store.conversation_store import ConversationStore
-from desktop_app.core.store.database import open_database
 from desktop_app.ui.chat_window import ChatWindow
-from desktop_app.ui.controller import ChatController
 from desktop_app.ui.settings_dialog import SettingsDialog
-
-INTERACTIVE = (
-    QAbstractButton,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QAbstractItemView,
-    QComboBox,
-    QAbstractSpinBox,
-)
+from tests.qt.offline_window import INTERACTIVE, offline_window
 
 
 def unnamed(root: QWidget) -> list[str]:
@@ -57,15 +38,7 @@ def unnamed(root: QWidget) -> list[str]:
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> ChatWindow:
-    paths = AppPaths.under(tmp_path)
-    store = ConversationStore(open_database(paths.data_dir).connection)
-    controller = ChatController(
-        CopilotService(paths), Settings(), FileSecretStore(tmp_path / "key"), store=store
-    )
-    chat = ChatWindow(controller)
-    qtbot.addWidget(chat)
-    chat.show()
-    return chat
+    return offline_window(qtbot, tmp_path)
 
 
 def unlabelled_combos(root: QWidget) -> list[str]:

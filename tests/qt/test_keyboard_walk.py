@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -19,53 +17,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QRadioButton,
     QTabBar,
-    QTextEdit,
     QToolButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.copilot_service import CopilotService
-from desktop_app.core.credentials import FileSecretStore
-from desktop_app.core.paths import AppPaths
-from desktop_app.core.settings import Settings
-from desktop_app.core.store.conversation_store import ConversationStore
-from desktop_app.core.store.database import open_database
-from desktop_app.core.store.models import Role
 from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.chat_window import ChatWindow
-from desktop_app.ui.controller import ChatController
 from desktop_app.ui.search_dialog import SearchDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
-
-INTERACTIVE = (
-    QAbstractButton,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QAbstractItemView,
-    QComboBox,
-    QAbstractSpinBox,
-    QTabBar,
-)
+from tests.qt.offline_window import INTERACTIVE, offline_window
 
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
-    paths = AppPaths.under(tmp_path)
-    store = ConversationStore(open_database(paths.data_dir).connection)
-    for title in ("Alpha plans", "Beta notes"):
-        conversation = store.create_conversation(model="m", title=title)
-        store.add_message(conversation.id, Role.USER, f"hello from {title}")
-    controller = ChatController(
-        CopilotService(paths), Settings(), FileSecretStore(tmp_path / "key"), store=store
-    )
-    chat = ChatWindow(controller)
-    qtbot.addWidget(chat)
-    chat.show()
+    chat = offline_window(qtbot, tmp_path, ("Alpha plans", "Beta notes"))
     chat.activateWindow()
     qtbot.waitUntil(chat.isActiveWindow)
     yield chat
@@ -87,7 +55,7 @@ def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.Keyboard
 def keyboard_controls(root: QWidget) -> set[QWidget]:
     """What a keyboard user must be able to reach in ``root``: visible, enabled, takes Tab focus."""
     found: set[QWidget] = set()
-    for kind in INTERACTIVE:
+    for kind in (*INTERACTIVE, QTabBar):
         for child in root.findChildren(kind):
             if child.window() is not root or not child.isVisibleTo(root) or not child.isEnabled():
                 continue

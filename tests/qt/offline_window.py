@@ -1,0 +1,53 @@
+"""A real chat window with a store and no CLI, for sweeps over its widgets and dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+)
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.copilot_service import CopilotService
+from desktop_app.core.credentials import FileSecretStore
+from desktop_app.core.paths import AppPaths
+from desktop_app.core.settings import Settings
+from desktop_app.core.store.conversation_store import ConversationStore
+from desktop_app.core.store.database import open_database
+from desktop_app.core.store.models import Role
+from desktop_app.ui.chat_window import ChatWindow
+from desktop_app.ui.controller import ChatController
+
+# The widgets a keyboard or screen-reader user works with (labels and frames only show things).
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QAbstractItemView,
+    QComboBox,
+    QAbstractSpinBox,
+)
+
+
+def offline_window(qtbot: QtBot, tmp_path: Path, conversations: tuple[str, ...] = ()) -> ChatWindow:
+    """A shown window whose sidebar lists ``conversations`` (titles), each with one message."""
+    paths = AppPaths.under(tmp_path)
+    store = ConversationStore(open_database(paths.data_dir).connection)
+    for title in conversations:
+        conversation = store.create_conversation(model="m", title=title)
+        store.add_message(conversation.id, Role.USER, f"hello from {title}")
+    controller = ChatController(
+        CopilotService(paths), Settings(), FileSecretStore(tmp_path / "key"), store=store
+    )
+    chat = ChatWindow(controller)
+    qtbot.addWidget(chat)
+    chat.show()
+    return chat
