@@ -22,6 +22,7 @@ from tests.conftest import wait_until
 from tests.e2e.conftest import running_app
 from tests.e2e.test_chat_e2e import ask, endpoint_args, start_asking
 from tests.model_server import ModelServer
+from tests.share.stalled_viewer import stalled_viewer
 
 pytestmark = pytest.mark.asyncio
 
@@ -132,4 +133,40 @@ async def test_lan_sharing_is_on_only_after_the_warning_and_off_cuts_other_devic
                 assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == CLOSE_LAN_ENDED
         assert server.addresses == [("127.0.0.1", server.port)] and not bar.lan_box.isChecked()
         assert window.live_share.url == bar.shown_url  # still sharing on this machine
+        window.share_bar.stop_button.click()
+
+
+async def test_a_viewer_that_stops_reading_does_not_stall_the_window(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    word = "x" * 1000  # 300 chunks of it: a 300 KB reply, re-sent whole to viewers as it grows
+    async with running_app(*endpoint_args(model_server, tmp_path)) as window:
+        qtbot.addWidget(window)
+        window.toggle_share()
+        server = window.live_share.server
+        assert server is not None
+        with stalled_viewer(server.port, server.path):
+            async with aiohttp.ClientSession() as http:
+                url = window.live_share.url
+                async with http.ws_connect(ws_url(url), max_msg_size=0) as ws:
+                    await next_json(ws, "snapshot")
+                    await wait_until(lambda: server.viewer_count == 2, timeout=10)
+                    for _ in range(8):  # more than the socket buffers between them hold
+                        server.add_notice("y" * 1_000_000)
+                        await next_json(ws, "message")
+                    stuck = False
+                    finished = await start_asking(qtbot, window, f"STREAM 300 TAG={word}")
+                    done = None
+                    while done is None:
+                        # Stuck in a send, or already cut off for falling behind.
+                        stuck = stuck or server.viewer_count < 2 or any(v.backed_up for v in server._viewers)
+                        reply = await next_json(ws, "reply", timeout=60)
+                        if reply.get("done"):
+                            done = reply
+                    await finished
+        # The stalled viewer's buffers filled (its sends were stuck, or it was cut off for falling
+        # behind), yet the window streamed the whole reply and the other viewer got all of it.
+        assert stuck
+        assert f"{word}299" in window.view.toPlainText()
+        assert f"{word}299" in done["html"] and f"{word}0" in done["html"]
         window.share_bar.stop_button.click()

@@ -743,6 +743,8 @@ class ShareServer:
             return ws
         viewer = _Viewer(ws, request.transport, self._queue_limit, request.remote)
         self._sync()  # the snapshot is what the UI reported up to now
+        if self._render_timer is not None:
+            self._publish_reply()  # a throttled render is pending: the newcomer gets the text now
         viewer.queue.put(Kind.SNAPSHOT, json.dumps(self._snapshot(), ensure_ascii=False))
         self._viewers.add(viewer)
         viewer.task = asyncio.create_task(self._send_loop(viewer))
