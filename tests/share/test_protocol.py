@@ -159,16 +159,15 @@ def test_a_viewer_joining_while_a_render_waits_on_the_throttle_gets_the_latest_t
     try:
 
         async def main() -> dict[str, Any]:
-            async with aiohttp.ClientSession() as session:
-                async with session.ws_connect(url + "/ws") as first:
-                    await next_json(first)
-                    server.begin_reply()
-                    server.reply_delta("Early words")
-                    assert "Early words" in (await next_json(first))["html"]  # rendered at once
-                    server.reply_delta(" and later ones.")  # this render waits on the throttle
-                    await asyncio.sleep(0.2)
-                    async with session.ws_connect(url + "/ws") as newcomer:
-                        return await next_json(newcomer)
+            async with aiohttp.ClientSession() as session, session.ws_connect(url + "/ws") as first:
+                await next_json(first)
+                server.begin_reply()
+                server.reply_delta("Early words")
+                assert "Early words" in (await next_json(first))["html"]  # rendered at once
+                server.reply_delta(" and later ones.")  # this render waits on the throttle
+                await asyncio.sleep(0.2)
+                async with session.ws_connect(url + "/ws") as newcomer:
+                    return await next_json(newcomer)
 
         snapshot = run(main())
     finally:
