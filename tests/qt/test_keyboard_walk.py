@@ -116,9 +116,21 @@ def open_dialog(kind: type[QWidget]) -> QWidget:
 
 
 def test_the_window_itself_is_one_tab_cycle_with_every_control(window: ChatWindow, qtbot: QtBot) -> None:
-    window.composer.setFocus()
-    missing = unreached(keyboard_controls(window), tab_walk(qtbot, window))
+    # Everything that can appear at once: a notice with buttons, the share bar, the tool panel.
+    window.banner.show_message("Something failed", "error", [("Retry", lambda: None)])
+    window.toggle_share()
+    qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    try:
+        window.composer.setFocus()
+        seen = tab_walk(qtbot, window)
+    finally:
+        window.live_share.stop()
+    missing = unreached(keyboard_controls(window), seen)
     assert not missing, f"Tab never reaches {names(missing)}"
+    retry = window.banner.button("Retry")
+    bar = window.share_bar
+    for control in (retry, bar.lan_box, bar.copy_button, bar.stop_button, window.tool_panel.list):
+        assert control in seen
     # Toolbar buttons take no focus (as on every desktop); each has a key of its own instead.
     for button in window.findChildren(QToolButton):
         if button.isVisibleTo(window) and not button.focusPolicy() & Qt.FocusPolicy.TabFocus:
