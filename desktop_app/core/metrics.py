@@ -27,8 +27,10 @@ class MetricsSnapshot:
 
     def describe(self) -> str:
         """One status-bar line."""
-        label = "tokens" if self.tokens_from_usage else "tokens (counted)"
-        parts = [f"{self.output_tokens} {label}"]
+        label = "token" if self.output_tokens == 1 else "tokens"
+        if not self.tokens_from_usage:
+            label += " (counted)"
+        parts = [f"{self.output_tokens:,} {label}"]
         parts.append(f"{self.tokens_per_second:.1f} tok/s" if self.tokens_per_second else "– tok/s")
         ttft = self.time_to_first_token
         parts.append(f"first token {ttft:.2f} s" if ttft is not None else "first token –")

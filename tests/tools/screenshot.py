@@ -54,6 +54,7 @@ def main() -> int:
     parser.add_argument("--settings", action="store_true", help="the Settings dialog, each tab")
     parser.add_argument("--share", action="store_true", help="start the app sharing its window live")
     parser.add_argument("--lan", action="store_true", help="with --share: the LAN warning, then LAN on")
+    parser.add_argument("--menu", action="store_true", help="after a reply: F10's menu, the sidebar's")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -113,6 +114,19 @@ def main() -> int:
             time.sleep(1.5)
             shot("lan-on.png")
             print(f"screenshots in {out}/: start.png lan-warning.png lan-on.png")
+            return 0
+        if args.menu:
+            say("SHORT hello")
+            time.sleep(2)
+            subprocess.run(["xdotool", "key", "F10"], env=env, check=True)
+            time.sleep(1)
+            subprocess.run(["import", "-window", "root", str(out / "menu.png")], env=env, check=True)
+            subprocess.run(["xdotool", "key", "Escape", "F6"], env=env, check=True)  # to the sidebar
+            time.sleep(0.5)
+            subprocess.run(["xdotool", "key", "shift+F10"], env=env, check=True)
+            time.sleep(1)
+            subprocess.run(["import", "-window", "root", str(out / "sidebar-menu.png")], env=env, check=True)
+            print(f"screenshots in {out}/: start.png menu.png sidebar-menu.png")
             return 0
         if args.tools:
             say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')

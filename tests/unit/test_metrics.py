@@ -217,3 +217,10 @@ def test_rate_while_running_uses_the_current_time(clock: FakeClock) -> None:
 )
 def test_describe(snapshot: MetricsSnapshot, text: str) -> None:
     assert snapshot.describe() == text
+
+
+def test_one_token_is_singular_and_large_counts_are_grouped() -> None:
+    one = MetricsSnapshot("m", 1, True, None, None, 0.2, False)
+    many = MetricsSnapshot("m", 12_345, False, 10.0, 0.5, 9.0, False)
+    assert one.describe().startswith("1 token · ")
+    assert many.describe().startswith("12,345 tokens (counted) · ")
