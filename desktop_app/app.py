@@ -27,6 +27,7 @@ from desktop_app.core.settings import Settings, Source, apply_flags, load_settin
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.database import DatabaseTooNewError, StorageError, open_database
 from desktop_app.core.store.drafts import NewConversationDraft
+from desktop_app.core.system_notifications import SystemNotifications
 from desktop_app.core.window_state import WindowState, load_windows, save_windows
 from desktop_app.ui import appearance
 from desktop_app.ui.chat_window import ChatWindow
@@ -96,7 +97,8 @@ class DesktopApp:
         self.new_draft = NewConversationDraft(self.paths.data_dir)
         self.windows: list[ChatWindow] = []
         self._closing: set[asyncio.Task[None]] = set()  # windows still letting go of their sessions
-        self.notifier = Notifier(app.windowIcon(), app)
+        system = SystemNotifications(APP_NAME, RESOURCES / "icons" / "copilot-desktop-128.png")
+        self.notifier = Notifier(app.windowIcon(), app, system)
         self._quitting = False  # windows closing now come back at the next start
         self._remember = QTimer()
         self._remember.setSingleShot(True)

@@ -106,6 +106,9 @@ async def run_checks(app: QApplication, data_dir: Path) -> None:
         if status != 200:
             raise SmokeTestError(f"the live-share page answered HTTP {status}")
         say("live share served its page")
+        from desktop_notifier.main import get_backend_class
+
+        say(f"notifications: {get_backend_class().__name__} loads")
     finally:
         window.close()
         await desktop.shutdown()
