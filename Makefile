@@ -7,7 +7,7 @@ CLI_STAMP := node_modules/.copilot-installed
 APT_PACKAGES := libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 \
 	libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 \
 	libxcb-randr0 libxcb-xinerama0 xvfb xauth fonts-dejavu-core desktop-file-utils chromium chromium-driver \
-	dbus-bin dbus-daemon at-spi2-core python3-pyatspi
+	dbus-bin dbus-daemon at-spi2-core python3-pyatspi python3-gi
 
 .PHONY: setup system-deps run test lint screenshot bench package package-smoke clean
 
