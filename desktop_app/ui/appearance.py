@@ -53,5 +53,6 @@ def apply(app: QApplication, choice: str) -> None:
         app.setPalette(style.standardPalette() if style is not None else QPalette())
     else:
         app.setStyle(QStyleFactory.create(_system_style))
-        style = app.style()
-        app.setPalette(style.standardPalette() if style is not None else QPalette())
+        # An empty palette hands the palette back to the platform theme, which then follows the
+        # desktop's light/dark switches again (a palette set explicitly would pin it).
+        app.setPalette(QPalette())

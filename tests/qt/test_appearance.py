@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -37,3 +37,15 @@ def test_conversation_text_follows_the_system_font_size(qtbot: QtBot) -> None:
     sheet = view.document().defaultStyleSheet()
     assert "body { font-size: 16.0pt; }" in sheet
     assert "h1 { font-size: 24.0pt; }" in sheet
+
+
+def test_back_to_system_hands_the_palette_back_to_the_platform_theme() -> None:
+    """A pinned palette would ignore the desktop's later light/dark switches."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    platform = app.palette().color(QPalette.ColorRole.Window)
+    appearance.apply(app, "dark")
+    assert app.palette().color(QPalette.ColorRole.Window) != platform
+    appearance.apply(app, "system")
+    assert app.palette().color(QPalette.ColorRole.Window) == platform
+    assert app.palette().resolveMask() == 0  # nothing pinned: theme changes flow through
