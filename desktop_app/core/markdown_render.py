@@ -34,6 +34,9 @@ CODE_BLOCK_RE = re.compile(
     r'<pre(?: class="highlight")?><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.DOTALL
 )
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
+# A reference-style link definition ("[id]: url"); a link may use it from anywhere in the reply.
+REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
+References = dict[str, tuple[str, str]]  # Python-Markdown's: id (lower case) -> (url, title)
 
 
 def is_safe_url(url: str) -> bool:
@@ -307,13 +310,21 @@ class MarkdownRenderer:
         self.code_header = code_header  # the language label and Copy link above each block
         self.code_background = code_background
 
-    def render(self, text: str) -> str:
-        html = self._md.reset().convert(text)
+    def render(self, text: str, references: References | None = None) -> str:
+        """``references``: link definitions ([id]: url) from other parts of the same reply, which
+        ``text`` may use; definitions ``text`` makes are added to it."""
+        md = self._md.reset()
+        if references is not None:
+            md.references.update(references)
+        html = md.convert(text)
+        if references is not None:
+            references.update(md.references)
         return CODE_BLOCK_RE.sub(self._wrap_code, html)
 
-    def render_streaming(self, text: str) -> str:
-        """Render text that may end mid-block (an open code fence is closed first)."""
-        return self.render(close_open_fence(text))
+    def render_streaming(self, text: str, references: References | None = None) -> str:
+        """Render text that may end mid-block (an open code fence is closed first); a definition
+        in it is not kept (it may still be changing)."""
+        return self.render(close_open_fence(text), None if references is None else dict(references))
 
     def _lexer(self, language: str) -> Lexer:
         lexer = self._lexers.get(language)

@@ -7,7 +7,6 @@ conversation. Links open in the system browser, and only for http(s).
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 from collections.abc import Sequence
@@ -26,13 +25,18 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.block_splitter import BlockSplitter
 from desktop_app.core.history import CHUNK_BUDGET, FIRST_BUDGET, split_newest
-from desktop_app.core.markdown_render import COPY_SCHEME, MarkdownRenderer, is_safe_url, pygments_css
+from desktop_app.core.markdown_render import (
+    COPY_SCHEME,
+    REFERENCE_DEFINITION_RE,
+    MarkdownRenderer,
+    is_safe_url,
+    pygments_css,
+)
 from desktop_app.core.render_throttle import AdaptiveThrottle
 from desktop_app.core.store.models import Message, Role, SavedToolCall, Status
+from desktop_app.core.streamed_markdown import StreamedMarkdown
 from desktop_app.core.theme import Theme, theme_for
 from desktop_app.core.turn_html import REASONING_SCHEME, TOOL_SCHEME, TurnHtml, base_css
-
-REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
 
 
 class ChatView(QTextBrowser):
@@ -70,6 +74,7 @@ class ChatView(QTextBrowser):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._render_tick)
         self._splitter: BlockSplitter | None = None
+        self._streamed = StreamedMarkdown(self._renderer.render)  # the streaming reply's blocks
         self._tail_start = 0
         self._reply_start = 0  # where the streaming reply (after its reasoning) begins
         self._reasoning = ""
@@ -136,6 +141,7 @@ class ChatView(QTextBrowser):
         self._reply_key = uuid.uuid4().hex[:16]
         self._append_html(self._html.assistant_header(self._reply_key, label))
         self._splitter = BlockSplitter()
+        self._streamed = StreamedMarkdown(self._renderer.render)
         self._tail_start = self._end_position()
         self._reply_start = self._tail_start
         self._reasoning = ""
@@ -181,6 +187,7 @@ class ChatView(QTextBrowser):
         splitter = self._take_splitter(BlockSplitter())
         if splitter is None:
             return
+        self._streamed = StreamedMarkdown(self._renderer.render)
         text = self._render_final(splitter, final_text)
         self._reply_start = self._tail_start
         if text.strip():
@@ -447,16 +454,23 @@ class ChatView(QTextBrowser):
         start = time.monotonic()
         keep_bottom = self._at_bottom()
         blocks, tail = self._splitter.take()
+        streamed = self._streamed
         cursor = self._tail_cursor()
         cursor.beginEditBlock()
+        if streamed.add(blocks):  # a link definition arrived that earlier blocks use: redo them
+            cursor.setPosition(self._reply_start)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            fragments = streamed.html
+        else:
+            fragments = streamed.html[len(streamed.html) - len(blocks) :]
         cursor.removeSelectedText()
-        for block in blocks:
-            self._insert_html(cursor, self._renderer.render(block))
+        for fragment in fragments:
+            self._insert_html(cursor, fragment)
         self._tail_start = cursor.position()
         if self._reasoning_open:
             self._insert_html(cursor, self._reasoning_html())
         if tail.strip():
-            self._insert_html(cursor, self._renderer.render_streaming(tail))
+            self._insert_html(cursor, self._renderer.render_streaming(tail, streamed.references))
         cursor.endEditBlock()
         if keep_bottom:
             self._scroll_to_bottom()

@@ -406,3 +406,21 @@ def test_saved_reasoning_opens_folded_and_positions_follow_a_toggle(qtbot: QtBot
     assert "deep thoughts" in view.toPlainText()
     assert view.scroll_to_message("u2")
     assert "And then?" in view.textCursor().block().text()
+
+
+def test_a_reference_link_works_while_the_reply_still_streams(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.begin_assistant()
+    view.append_delta("Intro.\n\nSee [the docs][d] for more.\n\nMore text")
+    view._render_tick()
+    assert "[the docs][d]" in view.toPlainText()  # not defined yet: shown as written
+    view.append_delta(".\n\n[d]: https://example.com/docs\n\nAnd the rest.\n\nStill streaming")
+    view._render_tick()  # the definition's block is finished once the next one has started
+    assert view.streaming
+    text = view.toPlainText()
+    assert "[the docs][d]" not in text and "See the docs for more." in text
+    assert 'href="https://example.com/docs"' in view.toHtml()
+    assert text.count("Intro.") == 1 and "And the rest" in text  # redone in place, nothing doubled
+    view.finish_assistant()
+    assert view.toPlainText().count("See the docs for more.") == 1

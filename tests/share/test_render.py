@@ -43,6 +43,12 @@ def test_reference_links_resolve_in_the_final_rendering() -> None:
     assert '<a href="https://example.com/docs"' in reply.finish()
 
 
+def test_reference_links_resolve_while_the_reply_streams() -> None:
+    reply = stream("See [the docs][d].\n\n[d]: https://example.com/docs\n\nMore text.\n\nStill going")
+    html = reply.render()
+    assert '<a href="https://example.com/docs"' in html and "[the docs][d]" not in html
+
+
 def test_unsafe_links_are_neutralised_and_plain_text_escaped() -> None:
     renderer = HtmlRenderer()
     assert "javascript:" not in renderer.markdown("[x](javascript:alert(1))")

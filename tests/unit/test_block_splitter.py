@@ -9,6 +9,7 @@ import pytest
 
 from desktop_app.core.block_splitter import BlockSplitter
 from desktop_app.core.markdown_render import MarkdownRenderer
+from desktop_app.core.streamed_markdown import StreamedMarkdown
 
 DOCUMENTS: dict[str, str] = {
     "headings": (
@@ -189,13 +190,18 @@ def test_longer_closing_fence_matches_the_renderer(renderer: MarkdownRenderer) -
     assert visible("".join(renderer.render(b) for b in blocks)) == whole
 
 
-@pytest.mark.xfail(
-    reason="LIMITATION (per-block rendering): a reference-style link and its definition end "
-    "up in different blocks, so the link shows as literal '[a][1]'",
-    strict=True,
-)
-def test_reference_links_across_blocks(renderer: MarkdownRenderer) -> None:
-    text = "See [the docs][1].\n\n[1]: https://example.com\n"
-    blocks, _ = feed(text, 1)
-    assert len(blocks) == 2
-    assert visible("".join(renderer.render(b) for b in blocks)) == visible(renderer.render(text))
+@pytest.mark.parametrize("size", CHUNK_SIZES)
+def test_reference_links_across_blocks_resolve_through_streamed_markdown(
+    renderer: MarkdownRenderer, size: int | None
+) -> None:
+    """Split into blocks, a link and its later definition resolve when rendered with one set of
+    definitions (``StreamedMarkdown``), as in one whole conversion."""
+    text = "See [the docs][1].\n\n[1]: https://example.com\n\nAnd [the docs][1] again.\n"
+    blocks, _ = feed(text, size)
+    if size is not None:
+        assert len(blocks) >= 2
+    streamed = StreamedMarkdown(renderer.render)
+    streamed.add(blocks)
+    joined = "".join(streamed.html)
+    assert joined.count('href="https://example.com"') == 2
+    assert visible(joined) == visible(renderer.render(text))

@@ -11,10 +11,9 @@ import html
 import re
 
 from desktop_app.core.block_splitter import BlockSplitter
-from desktop_app.core.markdown_render import MarkdownRenderer
+from desktop_app.core.markdown_render import REFERENCE_DEFINITION_RE, MarkdownRenderer, References
+from desktop_app.core.streamed_markdown import StreamedMarkdown
 
-# Reference-style links resolve only within one conversion: such a reply is rendered whole at the end.
-REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
 # The renderer styles tables inline for Qt; the page's CSP forbids inline styles, its stylesheet has them.
 _TABLE_STYLE_RE = re.compile(r'(<table\b[^>]*?) style="[^"]*"')
 
@@ -26,12 +25,12 @@ class HtmlRenderer:
         # No code header: its Copy links use the app's own ``copy:`` scheme, which means nothing here.
         self._markdown = MarkdownRenderer(code_header=False)
 
-    def markdown(self, text: str) -> str:
-        return self._finish(self._markdown.render(text))
+    def markdown(self, text: str, references: References | None = None) -> str:
+        return self._finish(self._markdown.render(text, references))
 
-    def markdown_streaming(self, text: str) -> str:
+    def markdown_streaming(self, text: str, references: References | None = None) -> str:
         """A reply that may end mid-block (an open code fence is closed first)."""
-        return self._finish(self._markdown.render_streaming(text))
+        return self._finish(self._markdown.render_streaming(text, references))
 
     @staticmethod
     def plain(text: str) -> str:
@@ -51,7 +50,7 @@ class StreamingReply:
     def __init__(self, renderer: HtmlRenderer) -> None:
         self._renderer = renderer
         self._splitter = BlockSplitter()
-        self._blocks: list[str] = []  # HTML of the finished blocks
+        self._blocks = StreamedMarkdown(renderer.markdown)  # the finished blocks, rendered
         self.html = ""  # the latest rendering
 
     @property
@@ -64,9 +63,10 @@ class StreamingReply:
     def render(self) -> str:
         """The reply so far; costs about the size of the open tail, not of the whole reply."""
         blocks, tail = self._splitter.take()
-        self._blocks.extend(self._renderer.markdown(block) for block in blocks)
-        tail_html = self._renderer.markdown_streaming(tail) if tail.strip() else ""
-        self.html = "".join(self._blocks) + tail_html
+        self._blocks.add(blocks)
+        references = self._blocks.references
+        tail_html = self._renderer.markdown_streaming(tail, references) if tail.strip() else ""
+        self.html = "".join(self._blocks.html) + tail_html
         return self.html
 
     def finish(self) -> str:
@@ -74,6 +74,6 @@ class StreamingReply:
         if REFERENCE_DEFINITION_RE.search(self._splitter.text):
             self.html = self._renderer.markdown(self._splitter.text)
             return self.html
-        self._blocks.extend(self._renderer.markdown(block) for block in self._splitter.finish())
-        self.html = "".join(self._blocks)
+        self._blocks.add(self._splitter.finish())
+        self.html = "".join(self._blocks.html)
         return self.html
