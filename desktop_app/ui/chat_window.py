@@ -35,7 +35,7 @@ from desktop_app import APP_NAME
 from desktop_app.core.cli_sessions import import_cli_sessions
 from desktop_app.core.copilot_service import Mode, ToolAccess, describe_error
 from desktop_app.core.events import PermissionAnswered, ToolStarted
-from desktop_app.core.permissions import Answer, PermissionPrompt
+from desktop_app.core.permissions import Answer, Choice, PermissionPrompt
 from desktop_app.core.settings import Source
 from desktop_app.core.store.conversation_store import title_from_prompt
 from desktop_app.core.store.models import ConversationWithMessages
@@ -258,6 +258,7 @@ class ChatWindow(QMainWindow):
         b.permission_answered.connect(self._permission_answered)
         b.context_usage.connect(self.status.show_context)
         self.permission_card.answered.connect(self._answer_permission)
+        self.tool_panel.answer_requested.connect(self._answer_from_panel)
         self.view.tool_clicked.connect(self._tool_clicked)
         self.tool_panel.call_selected.connect(self.view.scroll_to_tool)
         c.tools_reloaded.connect(self.tool_panel.reload)
@@ -586,6 +587,19 @@ class ChatWindow(QMainWindow):
     @Slot(str, object)
     def _answer_permission(self, prompt_id: str, answer: Answer) -> None:
         self.controller.answer_permission(prompt_id, answer)
+
+    @Slot(str, str)
+    def _answer_from_panel(self, call_id: str, choice: str) -> None:
+        card = self.permission_card
+        prompt = next((p for p in card.waiting if (p.tool_call_id or p.prompt_id) == call_id), None)
+        if prompt is None:
+            return
+        card.show_first(prompt.prompt_id)
+        if choice == "more":
+            card.allow_once.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        card.resolved(prompt.prompt_id)
+        self.controller.answer_permission(prompt.prompt_id, Answer(Choice(choice)))
 
     @Slot(object)
     def _show_access(self, access: ToolAccess) -> None:

@@ -138,6 +138,14 @@ class PermissionCard(QFrame):
         if len(self._queue) != before:
             self._show_current()
 
+    def show_first(self, prompt_id: str) -> None:
+        """Bring a waiting request to the front of the card (it may be queued behind another)."""
+        for index, prompt in enumerate(self._queue):
+            if prompt.prompt_id == prompt_id:
+                self._queue.insert(0, self._queue.pop(index))
+                self._show_current()
+                return
+
     def clear(self) -> None:
         self._queue.clear()
         self._show_current()

@@ -108,9 +108,12 @@ class ToolCallModel(QAbstractListModel):
 class ToolPanel(QWidget):
     """Signals:
     call_selected(str): the user picked a call (the chat scrolls to it).
+    answer_requested(str, str): for a call waiting for approval, the user chose "allow_once",
+        "deny" or "more" (the card under the chat, with every choice).
     """
 
     call_selected = Signal(str)
+    answer_requested = Signal(str, str)
 
     def __init__(self, timeline: ToolTimeline, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +147,7 @@ class ToolPanel(QWidget):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.details, 1)
+        bottom_layout.addWidget(self._answer_row(bottom))
         row = QHBoxLayout()
         row.addWidget(QLabel("Output", bottom))
         row.addStretch(1)
@@ -223,9 +227,38 @@ class ToolPanel(QWidget):
     def selected(self) -> ToolCall | None:
         return self.timeline.get(self._selected) if self._selected else None
 
+    def _answer_row(self, parent: QWidget) -> QWidget:
+        """Answers for the selected call while it waits for approval (the common two, and a way to
+        the card with every choice), so the request can be settled where it is read."""
+        self.answers = QWidget(parent)
+        self.answers.setAccessibleName("Approval")
+        row = QHBoxLayout(self.answers)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Waiting for your approval:", self.answers))
+        row.addStretch(1)
+        self.allow_button = QPushButton("Allow once", self.answers)
+        self.deny_button = QPushButton("Deny", self.answers)
+        self.more_button = QPushButton("More choices…", self.answers)
+        self.more_button.setToolTip("Allow for this conversation or always, or deny with a message")
+        for button, choice in (
+            (self.allow_button, "allow_once"),
+            (self.deny_button, "deny"),
+            (self.more_button, "more"),
+        ):
+            button.clicked.connect(lambda _=False, choice=choice: self._answer(choice))
+            row.addWidget(button)
+        self.answers.hide()
+        return self.answers
+
+    def _answer(self, choice: str) -> None:
+        call = self.selected
+        if call is not None and call.status is ToolStatus.PENDING:
+            self.answer_requested.emit(call.id, choice)
+
     @Slot()
     def _show_selected(self) -> None:
         call = self.selected
+        self.answers.setVisible(call is not None and call.status is ToolStatus.PENDING)
         self.copy_button.setEnabled(call is not None and bool(call.output or call.result))
         if call is None:
             self.details.clear()

@@ -314,3 +314,33 @@ async def test_a_url_fetch_names_the_url_and_its_domain(
         assert call.status is ToolStatus.FAILED and call.decision == "Allowed once"
         assert "blocked address 127.0.0.1" in call.error
         assert "blocked address" in str(last_tool_message(model_server)["content"])
+
+
+async def test_a_waiting_request_can_be_answered_from_the_tool_panel(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, tmp_path)
+        panel = window.tool_panel
+        finished = await start_asking(qtbot, window, shell("touch from-panel.txt"))
+        await wait_for_card(window)
+        await wait_until(lambda: panel.answers.isVisible())  # the waiting call is selected
+        panel.more_button.click()  # every choice is on the card: it takes the focus
+        assert window.focusWidget() is window.permission_card.allow_once
+        panel.allow_button.click()
+        await finished
+        assert (tmp_path / "from-panel.txt").exists()
+        call = window.controller.tools.calls[-1]
+        assert call.status is ToolStatus.DONE and call.decision == "Allowed once"
+        assert window.permission_card.current is None
+        await wait_until(lambda: not panel.answers.isVisible())  # the panel redraws within 0.1 s
+
+        finished = await start_asking(qtbot, window, shell("touch denied-from-panel.txt"))
+        await wait_for_card(window)
+        await wait_until(lambda: panel.answers.isVisible())
+        panel.deny_button.click()
+        await finished
+        assert not (tmp_path / "denied-from-panel.txt").exists()
+        assert window.controller.tools.calls[-1].status is ToolStatus.DENIED
+        assert "denied" in str(last_tool_message(model_server)["content"]).lower()
