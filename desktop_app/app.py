@@ -20,6 +20,7 @@ from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.core.copilot_service import Compaction, CopilotService, Mode, ToolAccess
 from desktop_app.core.credentials import open_secret_store
 from desktop_app.core.markdown_render import prewarm_lexers
+from desktop_app.core.mcp_config import load_mcp_config
 from desktop_app.core.paths import AppPaths
 from desktop_app.core.permissions import RuleBook
 from desktop_app.core.process_info import rss_mb, seconds_since_start
@@ -92,6 +93,7 @@ class DesktopApp:
         self.store, self.store_problem, self.interrupted = self._open_store()
         self.service.rules = self._rule_book()
         self.service.compaction = compaction_of(self.settings)
+        self.service.mcp, _, self.mcp_problem = load_mcp_config(self.paths.config_dir)
         if self.settings.theme != "system":
             appearance.apply(app, self.settings.theme)
         self.new_draft = NewConversationDraft(self.paths.data_dir)
@@ -168,7 +170,7 @@ class DesktopApp:
         controller.start()
         if conversation_id is not None:
             window.open_conversation(conversation_id)
-        for problem in (self.settings_problem, self.store_problem):
+        for problem in (self.settings_problem, self.store_problem, self.mcp_problem):
             if problem:
                 window.view.add_notice(problem, "warning")
         if self.interrupted and len(self.windows) == 1 and conversation_id is None:

@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 from desktop_app.core.cli_discovery import CliLocation, CliNotFoundError, find_cli
 from desktop_app.core.demo_model import DEMO_BASE_URL, DEMO_MODEL, make_request_handler
 from desktop_app.core.event_hub import EventHub
-from desktop_app.core.events import ChatEvent, CliExited, Idle, SessionFailed, from_sdk
+from desktop_app.core.events import ChatEvent, CliExited, Idle, McpServerChanged, SessionFailed, from_sdk
+from desktop_app.core.mcp_config import McpConfig
 from desktop_app.core.paths import AppPaths
 from desktop_app.core.permission_broker import PermissionBroker
 from desktop_app.core.permissions import RuleBook
@@ -174,6 +175,7 @@ class CopilotService:
         self.restarts = 0  # automatic restarts after a crash, for the log and the tests
         self.cli_version: str | None = None  # for the About dialog and bug reports
         self.compaction = Compaction()
+        self.mcp = McpConfig()  # MCP servers for Agent mode (mcp.json); read at each session start
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -315,6 +317,9 @@ class CopilotService:
         if access.mode is Mode.AGENT:
             # The CLI's own agent prompt and all its built-in tools, working in the chosen folder.
             options["working_directory"] = access.working_directory
+            servers, _ = self.mcp.sdk_servers(os.environ, access.working_directory)
+            if servers:
+                options["mcp_servers"] = servers
         else:
             options["available_tools"] = list(APP_TOOL_NAMES)
             options["system_message"] = {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE}
@@ -441,6 +446,10 @@ class ChatSession:
         self._sdk_session = sdk_session
         self.session_id = str(sdk_session.session_id)
         self._generation = self.service.generation
+        if self.access.mode is Mode.AGENT:
+            _, problems = self.service.mcp.sdk_servers(os.environ, self.access.working_directory)
+            for name, reason in problems:  # after the caller subscribes, as the SDK's events are
+                asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
 
     def _options(self) -> dict[str, Any]:
         options = self.service._session_options(self.target, self.access)

@@ -140,6 +140,25 @@ class ContextUsage:
 
 
 @dataclass(frozen=True)
+class McpServerChanged:
+    """An MCP server's state for this session: pending, connected, failed, disabled, or "off"
+    (the app left it out: ``error`` says why)."""
+
+    name: str
+    status: str
+    error: str = ""
+
+    @property
+    def problem(self) -> str:
+        """A line for the transcript when the server is not usable, else ""."""
+        if self.status == "off":
+            return f"MCP server '{self.name}' is off: {self.error}"
+        if self.status == "failed":
+            return f"MCP server '{self.name}' failed to start: {self.error or 'no reason given'}"
+        return ""
+
+
+@dataclass(frozen=True)
 class CompactionStarted:
     current_tokens: int | None
     token_limit: int | None
@@ -180,7 +199,8 @@ class CliExited:
 
 
 ChatEvent = (
-    TurnStarted
+    McpServerChanged
+    | TurnStarted
     | TextDelta
     | ReasoningDelta
     | MessageCompleted
@@ -349,6 +369,11 @@ def from_sdk(event: Any) -> ChatEvent | None:
         if current is None or not limit:
             return None
         return ContextUsage(current, limit)
+    if kind == "session.mcp_server_status_changed":
+        status = get("status")
+        return McpServerChanged(
+            _str(get("server_name")), _str(getattr(status, "value", status)), _str(get("error"))
+        )
     if kind == "session.compaction_start":
         return CompactionStarted(_int(get("current_tokens")), _int(get("token_limit")))
     if kind == "session.compaction_complete":

@@ -276,6 +276,7 @@ class ChatWindow(QMainWindow):
         b.session_failed.connect(lambda message: self.view.add_notice(message, "error"))
         b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
         b.compaction.connect(self._compaction)
+        b.mcp_problem.connect(lambda text: self.view.add_notice(text, "warning"))
         b.title_changed.connect(self._title_changed)
 
     def _build_menu(self) -> None:

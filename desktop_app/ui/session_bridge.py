@@ -16,6 +16,7 @@ from desktop_app.core.events import (
     CompactionStarted,
     ContextUsage,
     Idle,
+    McpServerChanged,
     MessageCompleted,
     PermissionAnswered,
     PermissionAsked,
@@ -59,6 +60,7 @@ class SessionBridge(QObject):
         context_usage(int, int): tokens in the session's context, and its limit.
         compaction(str): context compaction started or finished (a message for the user).
         cli_exited(str): the CLI process died mid-reply (message).
+        mcp_problem(str): an MCP server could not be used in this session (a message for the user).
     """
 
     turn_started = Signal()
@@ -79,6 +81,7 @@ class SessionBridge(QObject):
     context_usage = Signal(int, int)
     compaction = Signal(str)
     cli_exited = Signal(str)
+    mcp_problem = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +134,8 @@ class SessionBridge(QObject):
                 self.context_usage.emit(current, limit)
             case ToolCompleted(tool_call_id=call_id, success=success, result=result, error=error):
                 self.tool_completed.emit(call_id, success, result if success else error)
+            case McpServerChanged(problem=problem) if problem:
+                self.mcp_problem.emit(problem)
             case CompactionStarted():
                 self._token_limit = event.token_limit or self._token_limit
                 self.compaction.emit(compaction_text(event))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.credentials import redact
 from desktop_app.core.endpoint_models import EndpointError, fetch_models
 from desktop_app.core.settings import Settings, Source
+from desktop_app.ui.mcp_page import McpPage
 from desktop_app.ui.permission_rules import PermissionRulesPage
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class SettingsDialog(QDialog):
         self.rules_page = PermissionRulesPage(controller.service.rules, self.tabs)
         self.tabs.addTab(self.rules_page, "Permissions")
         self.tabs.addTab(self._conversation_page(), "Conversations")
+        self.mcp_page = McpPage(controller.service.paths.config_dir, self.tabs)
+        self.tabs.addTab(self.mcp_page, "MCP servers")
         outer.addWidget(self.tabs)
 
         self.copilot_radio = QRadioButton("GitHub Copilot (the signed-in CLI user)")
@@ -168,6 +171,7 @@ class SettingsDialog(QDialog):
         self.model_combo.setCurrentText(s.endpoint_model)
         self.key_edit.clear()
         self.status_label.clear()
+        self.mcp_page.load()
         self._update_enabled()
 
     def chosen_source(self) -> Source:
@@ -224,6 +228,17 @@ class SettingsDialog(QDialog):
                 self.status_label.setText(f"Could not store the key: {type(exc).__name__}")
                 return
             log.info("Stored the endpoint API key %s", redact(key))
+        if self.mcp_page.changed:
+            try:
+                mcp = self.mcp_page.save()
+            except OSError as exc:
+                self.mcp_page.status.setText(f"⚠ Could not save: {exc.strerror or exc}")
+                mcp = None
+            if mcp is None:
+                self.tabs.setCurrentWidget(self.mcp_page)
+                return
+            self.controller.service.mcp = mcp
+            log.info("MCP servers saved: %s", ", ".join(mcp.enabled) or "none")
         start, limit = self.compaction_start.value(), self.compaction_limit.value()
         settings: Settings = self.controller.settings.with_overrides(
             source=source,

@@ -7,6 +7,7 @@ and the CLI's built-in shell in Agent mode runs only once the user answers the p
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.copilot_service import Mode
+from desktop_app.core.permissions import RequestKind
 from desktop_app.core.store.export import export_markdown, load_conversations
 from desktop_app.core.tool_calls import ToolStatus
 from desktop_app.ui.chat_window import ChatWindow
@@ -344,3 +346,67 @@ async def test_a_waiting_request_can_be_answered_from_the_tool_panel(
         assert not (tmp_path / "denied-from-panel.txt").exists()
         assert window.controller.tools.calls[-1].status is ToolStatus.DENIED
         assert "denied" in str(last_tool_message(model_server)["content"]).lower()
+
+
+SHOUT_SERVER = Path(__file__).parent.parent / "fixtures" / "mcp_shout_server.py"
+
+
+def write_mcp_config(data_dir: Path, servers: dict[str, object]) -> None:
+    config_dir = data_dir / "config"
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "mcp.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
+
+
+async def test_an_mcp_servers_tool_asks_first_and_its_result_reaches_the_model(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    write_mcp_config(data_dir, {"shouter": {"command": sys.executable, "args": [str(SHOUT_SERVER)]}})
+    async with running_app(*endpoint_args(model_server, data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, tmp_path)
+        finished = await start_asking(qtbot, window, tool_prompt("shouter-shout", {"text": "hello mcp"}))
+        await wait_for_card(window)
+        prompt = window.permission_card.current
+        assert prompt is not None and prompt.kind is RequestKind.MCP
+        assert "shout" in prompt.detail and "hello mcp" in prompt.detail  # the tool and its arguments
+        assert not any(
+            "HELLO MCP" in str(m.get("content")) for m in model_server.chat_requests()[-1]["body"]["messages"]
+        )
+        window.permission_card.allow_once.click()
+        await finished
+        assert "HELLO MCP!" in str(last_tool_message(model_server)["content"])
+        call = window.controller.tools.calls[-1]
+        assert call.status is ToolStatus.DONE and "HELLO MCP!" in call.result
+        assert call.decision == "Allowed once"
+        # The server's tool was offered to the model next to the built-in ones.
+        offered = [t["function"]["name"] for t in model_server.chat_requests()[0]["body"]["tools"]]
+        assert "shouter-shout" in offered and "bash" in offered
+
+
+async def test_mcp_servers_that_cannot_run_are_reported_in_the_conversation(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SHOUT_TOKEN_FOR_TEST", raising=False)
+    data_dir = tmp_path / "data"
+    write_mcp_config(
+        data_dir,
+        {
+            "broken": {"command": sys.executable, "args": ["-c", "import sys; sys.exit(3)"]},
+            "needs-token": {
+                "command": sys.executable,
+                "args": [str(SHOUT_SERVER)],
+                "env": {"SHOUT_TOKEN": "${SHOUT_TOKEN_FOR_TEST}"},
+            },
+        },
+    )
+    async with running_app(*endpoint_args(model_server, data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, tmp_path)
+        await ask(qtbot, window, "SHORT still works")  # the conversation goes on without them
+        assert "Received" in window.view.toPlainText()
+        await wait_until(
+            lambda: "MCP server 'broken' failed to start" in window.view.toPlainText(), timeout=60
+        )
+        text = window.view.toPlainText()
+        assert "MCP server 'needs-token' is off: ${SHOUT_TOKEN_FOR_TEST} is not set" in text

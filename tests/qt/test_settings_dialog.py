@@ -76,3 +76,36 @@ def test_demo_source_needs_no_endpoint(qtbot: QtBot, dialog: SettingsDialog) -> 
     dialog.demo_radio.setChecked(True)
     _save(dialog)
     assert [s.source for s in accepted] == [Source.DEMO]
+
+
+def test_mcp_servers_are_checked_as_typed_and_saved_only_when_valid(
+    qtbot: QtBot, dialog: SettingsDialog, tmp_path: Path
+) -> None:
+    accepted: list[Settings] = []
+    dialog.settings_accepted.connect(accepted.append)
+    dialog.demo_radio.setChecked(True)
+    page = dialog.mcp_page
+    pasted = '{"mcpServers": {"gh": {"command": "npx", "env": {"GITHUB_TOKEN": "ghp_secret"}}}}'
+    page.editor.setPlainText(pasted)
+    qtbot.waitUntil(lambda: "looks like a secret" in page.status.text())  # checked as typed
+    dialog.tabs.setCurrentIndex(0)
+    _save(dialog)
+    assert accepted == [] and dialog.tabs.currentWidget() is page  # refused, and shown where
+    config_file = tmp_path / "config" / "mcp.json"
+    assert not config_file.exists()  # the secret never reached the disk
+
+    page.editor.setPlainText(pasted.replace("ghp_secret", "${GITHUB_TOKEN}"))
+    page.check()
+    assert page.status.text() == "✓ 1 on: gh"
+    _save(dialog)
+    assert len(accepted) == 1
+    assert "${GITHUB_TOKEN}" in config_file.read_text(encoding="utf-8")
+    assert dialog.controller.service.mcp.enabled == ["gh"]  # new Agent sessions get it
+
+
+def test_the_mcp_example_is_offered_on_an_empty_page(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    page = dialog.mcp_page
+    assert page.editor.toPlainText() == "" and page.status.text() == "No MCP servers."
+    page.example_button.click()
+    assert '"mcpServers"' in page.editor.toPlainText()
+    assert page.check() is not None

@@ -94,16 +94,16 @@ def main() -> int:
 
         shot("start.png")
         if args.settings:
-            # Open Settings from its toolbar button and click each tab (positions at 1280x860).
+            # Open Settings from its toolbar button, then go through the tabs with Ctrl+Tab.
             click = ["xdotool", "mousemove", "--sync"]
             subprocess.run([*click, "1174", "19", "click", "1"], env=env, check=True)
             time.sleep(1.5)
-            for tab, x in (("model", 370), ("permissions", 447), ("conversations", 550)):
-                subprocess.run([*click, str(x), "187", "click", "1"], env=env, check=True)
-                time.sleep(0.8)
+            for tab in ("model", "permissions", "conversations", "mcp"):
                 subprocess.run(
                     ["import", "-window", "root", str(out / f"settings-{tab}.png")], env=env, check=True
                 )
+                subprocess.run(["xdotool", "key", "ctrl+Tab"], env=env, check=True)  # the next tab
+                time.sleep(0.8)
             print(f"screenshots in {out}/: settings-*.png")
             return 0
         if args.share and args.lan:

@@ -14,6 +14,7 @@ from desktop_app.core.events import (
     CompactionCompleted,
     CompactionStarted,
     Idle,
+    McpServerChanged,
     MessageCompleted,
     ReasoningCompleted,
     ReasoningDelta,
@@ -189,6 +190,26 @@ def test_compaction() -> None:
         post_compaction_tokens=2000,
     )
     assert from_sdk(done) == CompactionCompleted(True, 9000, 2000)
+
+
+def test_mcp_server_status_and_what_the_user_is_told() -> None:
+    class Status(Enum):
+        FAILED = "failed"
+
+    failed = sdk_event(
+        "session.mcp_server_status_changed", server_name="gh", status=Status.FAILED, error="exit 3"
+    )
+    event = from_sdk(failed)
+    assert event == McpServerChanged("gh", "failed", "exit 3")
+    assert event.problem == "MCP server 'gh' failed to start: exit 3"
+    connected = sdk_event(
+        "session.mcp_server_status_changed", server_name="gh", status="connected", error=None
+    )
+    assert from_sdk(connected) == McpServerChanged("gh", "connected", "")
+    assert McpServerChanged("gh", "connected").problem == ""
+    assert (
+        McpServerChanged("gh", "off", "${T} is not set").problem == "MCP server 'gh' is off: ${T} is not set"
+    )
 
 
 @pytest.mark.parametrize(
