@@ -133,6 +133,18 @@ async def test_lan_sharing_is_on_only_after_the_warning_and_off_cuts_other_devic
                 assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == CLOSE_LAN_ENDED
         assert server.addresses == [("127.0.0.1", server.port)] and not bar.lan_box.isChecked()
         assert window.live_share.url == bar.shown_url  # still sharing on this machine
+        bar.lan_box.click()
+        await wait_until(lambda: bar.asking)
+        assert bar.warning is not None
+        next(
+            b for b in bar.warning.buttons() if bar.warning.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole
+        ).click()
+        await wait_until(lambda: bar.lan_box.isChecked())
+        window.share_bar.stop_button.click()
+        window.toggle_share()  # a new share starts on this machine only, whatever the last one did
+        again = window.live_share.server
+        assert again is not None and again.addresses == [("127.0.0.1", again.port)]
+        assert not bar.lan_box.isChecked() and bar.shown_url == window.live_share.url
         window.share_bar.stop_button.click()
 
 
