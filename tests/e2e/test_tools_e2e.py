@@ -6,8 +6,10 @@ and the CLI's built-in shell in Agent mode runs only once the user answers the p
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,17 @@ def last_tool_message(server: ModelServer) -> dict[str, object]:
 async def use_agent_mode(window: ChatWindow, folder: Path) -> None:
     window.use_folder(str(folder))  # what choosing the folder in the dialog does
     await wait_until(lambda: window.controller.access().mode is Mode.AGENT, timeout=30)
+
+
+@contextlib.asynccontextmanager
+async def agent_window(
+    qtbot: QtBot, server: ModelServer, data_dir: Path, folder: Path
+) -> AsyncIterator[ChatWindow]:
+    """The app against the scripted model, its window in Agent mode working in ``folder``."""
+    async with running_app(*endpoint_args(server, data_dir)) as window:
+        qtbot.addWidget(window)
+        await use_agent_mode(window, folder)
+        yield window
 
 
 async def wait_for_card(window: ChatWindow) -> None:
@@ -89,9 +102,7 @@ async def test_hostile_calculation_is_refused_and_the_model_told(
 async def test_agent_shell_denied_runs_nothing_and_the_model_is_told(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
 ) -> None:
-    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
-        qtbot.addWidget(window)
-        await use_agent_mode(window, tmp_path)
+    async with agent_window(qtbot, model_server, shared_data_dir, tmp_path) as window:
         window.isActiveWindow = lambda: False  # type: ignore[method-assign]  # the user looks elsewhere
         finished = await start_asking(qtbot, window, shell("touch denied.txt"))
         await wait_for_card(window)
@@ -117,9 +128,7 @@ async def test_agent_shell_denied_runs_nothing_and_the_model_is_told(
 async def test_agent_shell_allowed_once_streams_its_output_into_the_panel(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
 ) -> None:
-    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
-        qtbot.addWidget(window)
-        await use_agent_mode(window, tmp_path)
+    async with agent_window(qtbot, model_server, shared_data_dir, tmp_path) as window:
         command = "echo first; sleep 1.5; echo second > out.txt; cat out.txt"
         finished = await start_asking(qtbot, window, shell(command))
         await wait_for_card(window)
@@ -190,9 +199,7 @@ async def test_always_allow_is_remembered_and_revocable(
 async def test_allow_for_this_conversation_does_not_reach_other_conversations(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
 ) -> None:
-    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
-        qtbot.addWidget(window)
-        await use_agent_mode(window, tmp_path)
+    async with agent_window(qtbot, model_server, shared_data_dir, tmp_path) as window:
         finished = await start_asking(qtbot, window, shell("ls"))
         await wait_for_card(window)
         window.permission_card.allow_conversation.click()
@@ -211,9 +218,7 @@ async def test_allow_for_this_conversation_does_not_reach_other_conversations(
 async def test_stopping_a_reply_denies_the_waiting_request(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
 ) -> None:
-    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
-        qtbot.addWidget(window)
-        await use_agent_mode(window, tmp_path)
+    async with agent_window(qtbot, model_server, shared_data_dir, tmp_path) as window:
         finished = await start_asking(qtbot, window, shell("touch x"))
         await wait_for_card(window)
         window.controller.stop()
@@ -226,9 +231,7 @@ async def test_stopping_a_reply_denies_the_waiting_request(
 async def test_a_file_write_shows_its_diff_and_a_folder_rule_covers_the_next_one(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
 ) -> None:
-    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
-        qtbot.addWidget(window)
-        await use_agent_mode(window, tmp_path)
+    async with agent_window(qtbot, model_server, shared_data_dir, tmp_path) as window:
         first = tmp_path / "hello.txt"
         finished = await start_asking(
             qtbot, window, tool_prompt("create", {"path": str(first), "file_text": "hi there\n"})
@@ -301,9 +304,7 @@ async def test_tool_calls_are_saved_reopened_and_exported(
 async def test_a_url_fetch_names_the_url_and_its_domain(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
 ) -> None:
-    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
-        qtbot.addWidget(window)
-        await use_agent_mode(window, tmp_path)
+    async with agent_window(qtbot, model_server, shared_data_dir, tmp_path) as window:
         url = model_server.base_url + "/models"
         finished = await start_asking(qtbot, window, tool_prompt("web_fetch", {"url": url}))
         await wait_for_card(window)
@@ -321,9 +322,7 @@ async def test_a_url_fetch_names_the_url_and_its_domain(
 async def test_a_waiting_request_can_be_answered_from_the_tool_panel(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
 ) -> None:
-    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
-        qtbot.addWidget(window)
-        await use_agent_mode(window, tmp_path)
+    async with agent_window(qtbot, model_server, shared_data_dir, tmp_path) as window:
         panel = window.tool_panel
         finished = await start_asking(qtbot, window, shell("touch from-panel.txt"))
         await wait_for_card(window)
@@ -362,9 +361,7 @@ async def test_an_mcp_servers_tool_asks_first_and_its_result_reaches_the_model(
 ) -> None:
     data_dir = tmp_path / "data"
     write_mcp_config(data_dir, {"shouter": {"command": sys.executable, "args": [str(SHOUT_SERVER)]}})
-    async with running_app(*endpoint_args(model_server, data_dir)) as window:
-        qtbot.addWidget(window)
-        await use_agent_mode(window, tmp_path)
+    async with agent_window(qtbot, model_server, data_dir, tmp_path) as window:
         finished = await start_asking(qtbot, window, tool_prompt("shouter-shout", {"text": "hello mcp"}))
         await wait_for_card(window)
         prompt = window.permission_card.current
@@ -400,9 +397,7 @@ async def test_mcp_servers_that_cannot_run_are_reported_in_the_conversation(
             },
         },
     )
-    async with running_app(*endpoint_args(model_server, data_dir)) as window:
-        qtbot.addWidget(window)
-        await use_agent_mode(window, tmp_path)
+    async with agent_window(qtbot, model_server, data_dir, tmp_path) as window:
         await ask(qtbot, window, "SHORT still works")  # the conversation goes on without them
         assert "Received" in window.view.toPlainText()
         await wait_until(
