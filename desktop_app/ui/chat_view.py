@@ -74,6 +74,7 @@ class ChatView(QTextBrowser):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._render_tick)
         self._splitter: BlockSplitter | None = None
+        self._header_start = 0  # where the streaming reply's header begins
         self._streamed = StreamedMarkdown(self._renderer.render)  # the streaming reply's blocks
         self._tail_start = 0
         self._reply_start = 0  # where the streaming reply (after its reasoning) begins
@@ -139,6 +140,7 @@ class ChatView(QTextBrowser):
     def begin_assistant(self, label: str = "Copilot") -> None:
         self.finish_assistant()
         self._reply_key = uuid.uuid4().hex[:16]
+        self._header_start = self._end_position()  # a notice before any text goes above this
         self._append_html(self._html.assistant_header(self._reply_key, label))
         self._splitter = BlockSplitter()
         self._streamed = StreamedMarkdown(self._renderer.render)
@@ -253,10 +255,30 @@ class ChatView(QTextBrowser):
         return splitter.text
 
     def add_notice(self, text: str, level: str = "info") -> None:
-        """A message from the app (not the model): errors, retries, hints."""
+        """A message from the app (not the model): errors, retries, hints.
+
+        One that comes before the reply has shown anything (an MCP server that failed to start,
+        a first retry) goes above the reply's header, which goes on streaming below it; later
+        ones end what streamed so far, so they show where they happened."""
+        if self._splitter is not None and self._nothing_streamed():
+            keep_bottom = self._at_bottom()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._header_start)
+            before = self.document().characterCount()
+            self._insert_html(cursor, self._html.notice(text, level))
+            inserted = self.document().characterCount() - before
+            self._shift_after(self._header_start, inserted)
+            self._header_start += inserted
+            if keep_bottom:
+                self._scroll_to_bottom()
+            return
         if self._splitter is not None:
             self.finish_assistant()
         self._append_html(self._html.notice(text, level))
+
+    def _nothing_streamed(self) -> bool:
+        assert self._splitter is not None
+        return not (self._splitter.text or self._reasoning or self._closed_segments)
 
     def scroll_to_message(self, message_id: str) -> bool:
         """Bring a shown message to the top of the view (a search result, say)."""

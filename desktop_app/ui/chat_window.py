@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME
 from desktop_app.core.cli_sessions import import_cli_sessions
 from desktop_app.core.copilot_service import Mode, ToolAccess, describe_error
-from desktop_app.core.events import PermissionAnswered, ToolStarted
+from desktop_app.core.events import McpServerChanged, PermissionAnswered, ToolStarted
+from desktop_app.core.mcp_status import McpStatuses
 from desktop_app.core.permissions import Answer, Choice, PermissionPrompt
 from desktop_app.core.settings import Source
 from desktop_app.core.store.conversation_store import title_from_prompt
@@ -207,6 +208,7 @@ class ChatWindow(QMainWindow):
         self.addAction(self.quit_action)
         # Which window has a conversation open (set by the app): a conversation lives in one window.
         self.owner_of: Callable[[str], ChatWindow | None] = lambda _cid: None
+        self.mcp_statuses = McpStatuses()  # this window's MCP servers, as the session reports them
         self.notifier: Notifier | None = None  # the app's, for replies and requests seen elsewhere
         self._reply_started_at = 0.0
         self.announcements: list[str] = []  # what was announced to assistive technology
@@ -277,6 +279,7 @@ class ChatWindow(QMainWindow):
         b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
         b.compaction.connect(self._compaction)
         b.mcp_problem.connect(lambda text: self.view.add_notice(text, "warning"))
+        b.mcp_status.connect(self._mcp_status)
         b.title_changed.connect(self._title_changed)
 
     def _build_menu(self) -> None:
@@ -588,6 +591,11 @@ class ChatWindow(QMainWindow):
     @Slot(str, object)
     def _answer_permission(self, prompt_id: str, answer: Answer) -> None:
         self.controller.answer_permission(prompt_id, answer)
+
+    @Slot(object)
+    def _mcp_status(self, event: McpServerChanged) -> None:
+        self.mcp_statuses.update(event)
+        self.status.show_mcp(self.mcp_statuses.summary, self.mcp_statuses.details)
 
     @Slot(str, str)
     def _answer_from_panel(self, call_id: str, choice: str) -> None:

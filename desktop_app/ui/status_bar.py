@@ -17,7 +17,10 @@ class ChatStatusBar(QStatusBar):
         self.context_label = QLabel("", self)
         self.context_label.setAccessibleName("Context used")
         self.context_label.setToolTip("How much of the model's context window this conversation uses")
+        self.mcp_label = QLabel("", self)
+        self.mcp_label.setAccessibleName("MCP servers")
         self.addWidget(self.metrics_label, 1)
+        self.addPermanentWidget(self.mcp_label)
         self.addPermanentWidget(self.context_label)
         self.addPermanentWidget(self.source_label)
 
@@ -26,6 +29,10 @@ class ChatStatusBar(QStatusBar):
 
     def show_context(self, current: int, limit: int) -> None:
         self.context_label.setText(f"Context {context_text(current, limit)}")
+
+    def show_mcp(self, summary: str, details: str) -> None:
+        self.mcp_label.setText(summary)
+        self.mcp_label.setToolTip(details)
 
     def show_source(self, text: str) -> None:
         self.source_label.setText(text)

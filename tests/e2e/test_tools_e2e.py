@@ -379,6 +379,7 @@ async def test_an_mcp_servers_tool_asks_first_and_its_result_reaches_the_model(
         # The server's tool was offered to the model next to the built-in ones.
         offered = [t["function"]["name"] for t in model_server.chat_requests()[0]["body"]["tools"]]
         assert "shouter-shout" in offered and "bash" in offered
+        assert window.status.mcp_label.text() == "MCP 1/1 connected"
 
 
 async def test_mcp_servers_that_cannot_run_are_reported_in_the_conversation(
@@ -405,3 +406,6 @@ async def test_mcp_servers_that_cannot_run_are_reported_in_the_conversation(
         )
         text = window.view.toPlainText()
         assert "MCP server 'needs-token' is off: ${SHOUT_TOKEN_FOR_TEST} is not set" in text
+        await wait_until(lambda: window.status.mcp_label.text() == "MCP 0/2 connected")
+        details = window.status.mcp_label.toolTip()
+        assert "broken: failed" in details and "needs-token: off" in details

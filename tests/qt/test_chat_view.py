@@ -424,3 +424,21 @@ def test_a_reference_link_works_while_the_reply_still_streams(qtbot: QtBot) -> N
     assert text.count("Intro.") == 1 and "And the rest" in text  # redone in place, nothing doubled
     view.finish_assistant()
     assert view.toPlainText().count("See the docs for more.") == 1
+
+
+def test_a_notice_before_any_text_goes_above_the_reply_which_goes_on(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.add_user_message("Question")
+    view.begin_assistant()
+    view.add_notice("MCP server 'x' failed to start: exit 3", "warning")
+    assert view.streaming  # the reply was not cut short
+    view.append_delta("The answer.")
+    view._render_tick()
+    view.add_notice("Retrying (1/5)", "warning")  # after text: ends what streamed, shown below
+    view.append_delta(" More.")
+    view.finish_assistant()
+    text = view.toPlainText()
+    assert text.count("Copilot") == 2  # one reply header, and one after the later notice
+    assert text.index("Question") < text.index("MCP server 'x'") < text.index("Copilot")
+    assert text.index("Copilot") < text.index("The answer.") < text.index("Retrying (1/5)")
