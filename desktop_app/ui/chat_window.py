@@ -617,6 +617,9 @@ class ChatWindow(QMainWindow):
         self.folder_button.setVisible(agent)
         self.folder_button.setText(f"in {elide_path(access.working_directory, 32)}" if agent else "")
         self.folder_button.setToolTip(f"Agent mode works in {access.working_directory} (click to change)")
+        if not agent and self.mcp_statuses.summary:  # MCP servers run in Agent mode only
+            self.mcp_statuses.clear()
+            self.status.show_mcp("", "")
         self._auto_panel()
 
     @Slot(int)

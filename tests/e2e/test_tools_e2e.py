@@ -380,6 +380,9 @@ async def test_an_mcp_servers_tool_asks_first_and_its_result_reaches_the_model(
         offered = [t["function"]["name"] for t in model_server.chat_requests()[0]["body"]["tools"]]
         assert "shouter-shout" in offered and "bash" in offered
         assert window.status.mcp_label.text() == "MCP 1/1 connected"
+        window.mode_picker.activated.emit(window.mode_picker.findData(Mode.CHAT.value))  # as picked
+        await wait_until(lambda: window.controller.access().mode is Mode.CHAT, timeout=30)
+        assert window.status.mcp_label.text() == ""  # no MCP servers in Chat mode
 
 
 async def test_mcp_servers_that_cannot_run_are_reported_in_the_conversation(
