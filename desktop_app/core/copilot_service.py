@@ -317,9 +317,6 @@ class CopilotService:
         if access.mode is Mode.AGENT:
             # The CLI's own agent prompt and all its built-in tools, working in the chosen folder.
             options["working_directory"] = access.working_directory
-            servers, _ = self.mcp.sdk_servers(os.environ, access.working_directory)
-            if servers:
-                options["mcp_servers"] = servers
         else:
             options["available_tools"] = list(APP_TOOL_NAMES)
             options["system_message"] = {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE}
@@ -446,13 +443,18 @@ class ChatSession:
         self._sdk_session = sdk_session
         self.session_id = str(sdk_session.session_id)
         self._generation = self.service.generation
-        if self.access.mode is Mode.AGENT:
-            _, problems = self.service.mcp.sdk_servers(os.environ, self.access.working_directory)
-            for name, reason in problems:  # after the caller subscribes, as the SDK's events are
-                asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
+        for name, reason in self._mcp_left_out:  # after the caller subscribes, as the SDK's events are
+            asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
 
     def _options(self) -> dict[str, Any]:
         options = self.service._session_options(self.target, self.access)
+        self._mcp_left_out: list[tuple[str, str]] = []
+        if self.access.mode is Mode.AGENT:  # MCP servers add tools to Agent mode only
+            servers, self._mcp_left_out = self.service.mcp.sdk_servers(
+                os.environ, self.access.working_directory
+            )
+            if servers:
+                options["mcp_servers"] = servers
         options["on_event"] = self._on_sdk_event
         options["on_permission_request"] = self._on_permission_request
         return options

@@ -34,8 +34,6 @@ CODE_BLOCK_RE = re.compile(
     r'<pre(?: class="highlight")?><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.DOTALL
 )
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
-# A reference-style link definition ("[id]: url"); a link may use it from anywhere in the reply.
-REFERENCE_DEFINITION_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S", re.MULTILINE)
 References = dict[str, tuple[str, str]]  # Python-Markdown's: id (lower case) -> (url, title)
 
 

@@ -26,6 +26,8 @@ class StreamedMarkdown:
     def add(self, blocks: list[str]) -> bool:
         """Render newly finished blocks; True when that changed the HTML of blocks finished before
         (a new definition they use): the caller then replaces all of ``html``, not just the new."""
+        if not blocks:
+            return False
         earlier = len(self.blocks)
         known = set(self.references)
         for block in blocks:

@@ -27,7 +27,6 @@ from desktop_app.core.block_splitter import BlockSplitter
 from desktop_app.core.history import CHUNK_BUDGET, FIRST_BUDGET, split_newest
 from desktop_app.core.markdown_render import (
     COPY_SCHEME,
-    REFERENCE_DEFINITION_RE,
     MarkdownRenderer,
     is_safe_url,
     pygments_css,
@@ -234,21 +233,14 @@ class ChatView(QTextBrowser):
 
     def _render_final(self, splitter: BlockSplitter, final_text: str | None) -> str:
         """Replace the streamed tail with its final rendering; returns the text rendered."""
-        if final_text is not None and final_text.strip() and final_text != splitter.text:
+        replaced = bool(final_text and final_text.strip() and final_text != splitter.text)
+        if replaced:  # what streamed is not the reply: render the final text from the start
             splitter = BlockSplitter()
-            splitter.append(final_text)
+            splitter.append(final_text or "")
+            self._streamed = StreamedMarkdown(self._renderer.render)
         self._sources[self._reply_key] = "\n\n".join([*self._closed_segments, splitter.text]).strip()
         keep_bottom = self._at_bottom()
-        cursor = self._tail_cursor()
-        blocks = splitter.finish()
-        if REFERENCE_DEFINITION_RE.search(splitter.text):
-            # Reference-style links resolve only within one conversion: redo this reply whole.
-            cursor.setPosition(self._reply_start)
-            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            blocks = [splitter.text]
-        cursor.removeSelectedText()
-        for block in blocks:
-            self._insert_html(cursor, self._renderer.render(block))
+        self._commit_blocks(self._tail_cursor(), splitter.finish(), whole=replaced)
         self._tail_start = self._end_position()
         if keep_bottom:
             self._scroll_to_bottom()
@@ -476,29 +468,33 @@ class ChatView(QTextBrowser):
         start = time.monotonic()
         keep_bottom = self._at_bottom()
         blocks, tail = self._splitter.take()
-        streamed = self._streamed
         cursor = self._tail_cursor()
         cursor.beginEditBlock()
-        if streamed.add(blocks):  # a link definition arrived that earlier blocks use: redo them
-            cursor.setPosition(self._reply_start)
-            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            fragments = streamed.html
-        else:
-            fragments = streamed.html[len(streamed.html) - len(blocks) :]
-        cursor.removeSelectedText()
-        for fragment in fragments:
-            self._insert_html(cursor, fragment)
+        self._commit_blocks(cursor, blocks)
         self._tail_start = cursor.position()
         if self._reasoning_open:
             self._insert_html(cursor, self._reasoning_html())
         if tail.strip():
-            self._insert_html(cursor, self._renderer.render_streaming(tail, streamed.references))
+            self._insert_html(cursor, self._renderer.render_streaming(tail, self._streamed.references))
         cursor.endEditBlock()
         if keep_bottom:
             self._scroll_to_bottom()
         self.render_count += 1
         self._throttle.rendered(start, time.monotonic())
         self.streaming_rendered.emit(len(self._splitter.text))
+
+    def _commit_blocks(self, cursor: QTextCursor, blocks: list[str], whole: bool = False) -> None:
+        """Replace the selected tail with newly finished blocks. The reply since ``_reply_start``
+        is redone instead when ``whole``, or when a late link definition changed earlier blocks."""
+        streamed = self._streamed
+        before = len(streamed.html)
+        if streamed.add(blocks) or whole:
+            cursor.setPosition(self._reply_start)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            before = 0
+        cursor.removeSelectedText()
+        for fragment in streamed.html[before:]:
+            self._insert_html(cursor, fragment)
 
     def _reasoning_html(self, expanded: bool = True) -> str:
         self._reasoning_texts[self._reply_key] = self._reasoning

@@ -172,40 +172,21 @@ class ChatWindow(QMainWindow):
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         toolbar.addWidget(self.menu_button)
         self.addToolBar(toolbar)
-        self.new_action = QAction("&New conversation", self)
-        self.new_action.setShortcut(QKeySequence("Ctrl+T"))
-        self.new_action.triggered.connect(self.new_conversation)
-        self.addAction(self.new_action)
-        self.search_action = QAction("&Search conversations…", self)
-        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
-        self.search_action.triggered.connect(self.open_search)
-        self.addAction(self.search_action)
-        self.panel_action = QAction("&Tool panel", self)
+        self.new_action = self._window_action("&New conversation", "Ctrl+T", self.new_conversation)
+        self.search_action = self._window_action("&Search conversations…", "Ctrl+K", self.open_search)
+        self.panel_action = self._window_action("&Tool panel", "Ctrl+J", self._panel_chosen)
         self.panel_action.setCheckable(True)
         self.panel_action.setChecked(True)
-        self.panel_action.setShortcut(QKeySequence("Ctrl+J"))
         self.panel_action.toggled.connect(self.tool_panel.setVisible)
-        self.panel_action.triggered.connect(self._panel_chosen)
         self._panel_auto = True  # shown when there is something in it, until the user decides
-        self.addAction(self.panel_action)
         toolbar.insertAction(self.settings_action, self.panel_action)
-        self.new_window_action = QAction("New &window", self)
-        self.new_window_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.new_window_action.triggered.connect(lambda: self.window_requested.emit(None))
-        self.addAction(self.new_window_action)
+        self.new_window_action = self._window_action(
+            "New &window", "Ctrl+N", lambda: self.window_requested.emit(None)
+        )
         # Without a mouse: F10 opens the ☰ menu, F6 moves between the panes.
-        self.menu_key_action = QAction("Open the menu", self)
-        self.menu_key_action.setShortcut(QKeySequence("F10"))
-        self.menu_key_action.triggered.connect(self.open_menu)
-        self.addAction(self.menu_key_action)
-        self.next_pane_action = QAction("Next pane", self)
-        self.next_pane_action.setShortcut(QKeySequence("F6"))
-        self.next_pane_action.triggered.connect(self.focus_next_pane)
-        self.addAction(self.next_pane_action)
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.triggered.connect(self.quit_requested)
-        self.addAction(self.quit_action)
+        self.menu_key_action = self._window_action("Open the menu", "F10", self.open_menu)
+        self.next_pane_action = self._window_action("Next pane", "F6", self.focus_next_pane)
+        self.quit_action = self._window_action("&Quit", "Ctrl+Q", self.quit_requested.emit)
         # Which window has a conversation open (set by the app): a conversation lives in one window.
         self.owner_of: Callable[[str], ChatWindow | None] = lambda _cid: None
         self.mcp_statuses = McpStatuses()  # this window's MCP servers, as the session reports them
@@ -278,7 +259,6 @@ class ChatWindow(QMainWindow):
         b.session_failed.connect(lambda message: self.view.add_notice(message, "error"))
         b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
         b.compaction.connect(self._compaction)
-        b.mcp_problem.connect(lambda text: self.view.add_notice(text, "warning"))
         b.mcp_status.connect(self._mcp_status)
         b.title_changed.connect(self._title_changed)
 
@@ -385,6 +365,14 @@ class ChatWindow(QMainWindow):
         if self.tool_panel.isVisible():
             stops.append(self.tool_panel.list)
         return stops
+
+    def _window_action(self, text: str, key: str, slot: Callable[..., object]) -> QAction:
+        """An action whose key works anywhere in this window (and that menus can show)."""
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     @Slot()
     def open_menu(self) -> None:
@@ -594,6 +582,8 @@ class ChatWindow(QMainWindow):
 
     @Slot(object)
     def _mcp_status(self, event: McpServerChanged) -> None:
+        if event.problem:
+            self.view.add_notice(event.problem, "warning")
         self.mcp_statuses.update(event)
         self.status.show_mcp(self.mcp_statuses.summary, self.mcp_statuses.details)
 

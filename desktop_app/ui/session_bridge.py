@@ -60,7 +60,6 @@ class SessionBridge(QObject):
         context_usage(int, int): tokens in the session's context, and its limit.
         compaction(str): context compaction started or finished (a message for the user).
         cli_exited(str): the CLI process died mid-reply (message).
-        mcp_problem(str): an MCP server could not be used in this session (a message for the user).
         mcp_status(object): an ``McpServerChanged``: a server's state in this session.
     """
 
@@ -82,7 +81,6 @@ class SessionBridge(QObject):
     context_usage = Signal(int, int)
     compaction = Signal(str)
     cli_exited = Signal(str)
-    mcp_problem = Signal(str)
     mcp_status = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -136,10 +134,8 @@ class SessionBridge(QObject):
                 self.context_usage.emit(current, limit)
             case ToolCompleted(tool_call_id=call_id, success=success, result=result, error=error):
                 self.tool_completed.emit(call_id, success, result if success else error)
-            case McpServerChanged(problem=problem):
+            case McpServerChanged():
                 self.mcp_status.emit(event)
-                if problem:
-                    self.mcp_problem.emit(problem)
             case CompactionStarted():
                 self._token_limit = event.token_limit or self._token_limit
                 self.compaction.emit(compaction_text(event))

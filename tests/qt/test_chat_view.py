@@ -442,3 +442,16 @@ def test_a_notice_before_any_text_goes_above_the_reply_which_goes_on(qtbot: QtBo
     assert text.count("Copilot") == 2  # one reply header, and one after the later notice
     assert text.index("Question") < text.index("MCP server 'x'") < text.index("Copilot")
     assert text.index("Copilot") < text.index("The answer.") < text.index("Retrying (1/5)")
+
+
+def test_a_different_final_text_replaces_blocks_already_shown(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.begin_assistant()
+    view.append_delta("First para.\n\nSecond one.\n\nThird")
+    view._render_tick()  # the first blocks are rendered for good
+    assert "First para." in view.toPlainText()
+    view.finish_assistant("Replaced whole.\n\nAnother.")
+    text = view.toPlainText()
+    assert "First para." not in text and "Second one." not in text
+    assert text.count("Replaced whole.") == 1 and "Another." in text

@@ -11,7 +11,7 @@ import html
 import re
 
 from desktop_app.core.block_splitter import BlockSplitter
-from desktop_app.core.markdown_render import REFERENCE_DEFINITION_RE, MarkdownRenderer, References
+from desktop_app.core.markdown_render import MarkdownRenderer, References
 from desktop_app.core.streamed_markdown import StreamedMarkdown
 
 # The renderer styles tables inline for Qt; the page's CSP forbids inline styles, its stylesheet has them.
@@ -71,9 +71,6 @@ class StreamingReply:
 
     def finish(self) -> str:
         """The complete reply, rendered as the app renders it when a reply ends."""
-        if REFERENCE_DEFINITION_RE.search(self._splitter.text):
-            self.html = self._renderer.markdown(self._splitter.text)
-            return self.html
         self._blocks.add(self._splitter.finish())
         self.html = "".join(self._blocks.html)
         return self.html
