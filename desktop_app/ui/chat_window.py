@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QMoveEvent,
     QResizeEvent,
+    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,12 +51,14 @@ from desktop_app.ui.conversation_list import ConversationSidebar
 from desktop_app.ui.data_actions import ask_export, ask_import, safe_file_name
 from desktop_app.ui.live_share import LiveShare
 from desktop_app.ui.notifier import Notifier
+from desktop_app.ui.pending_bar import PendingBar
 from desktop_app.ui.permission_card import PermissionCard
 from desktop_app.ui.search_dialog import SearchDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.share_bar import ShareBar
 from desktop_app.ui.status_bar import ChatStatusBar
 from desktop_app.ui.tool_panel import ToolPanel
+from desktop_app.ui.type_to_composer import TypeToComposer
 
 NOTIFY_AFTER_S = 4.0  # replies quicker than this were watched; no notification for them
 
@@ -93,6 +96,7 @@ class ChatWindow(QMainWindow):
         self.view = ChatView(central)
         self.composer = Composer(central)
         self.permission_card = PermissionCard(central)
+        self.pending_bar = PendingBar(central)
         self.share_bar = ShareBar(central)
         self.live_share = LiveShare(self)
         self.tool_panel = ToolPanel(controller.tools, self)
@@ -105,7 +109,9 @@ class ChatWindow(QMainWindow):
         layout.addWidget(self.share_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.permission_card)
+        layout.addWidget(self.pending_bar)
         layout.addLayout(row)
+        TypeToComposer(self.view, self.composer)
         self.sidebar: ConversationSidebar | None = None
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         if controller.store is not None:
@@ -208,6 +214,11 @@ class ChatWindow(QMainWindow):
     def _connect(self) -> None:
         c = self.controller
         self.composer.send_requested.connect(self._send)
+        self.composer.textChanged.connect(self.pending_bar.clear_refusal)
+        c.pending_changed.connect(self._show_pending)
+        c.send_refused.connect(self.pending_bar.show_refusal)
+        self.pending_bar.edit_requested.connect(self._edit_pending)
+        self.pending_bar.cancel_requested.connect(self.controller.take_pending)
         self.composer.stop_requested.connect(c.stop)
         self.send_button.clicked.connect(self._send_or_stop)
         self.model_picker.activated.connect(self._model_picked)
@@ -491,6 +502,21 @@ class ChatWindow(QMainWindow):
             self.composer.clear()
 
     @Slot()
+    def _show_pending(self) -> None:
+        self.pending_bar.show_pending(self.controller.pending, self.controller.wait_reason())
+
+    @Slot(int)
+    def _edit_pending(self, key: int) -> None:
+        """A waiting prompt back in the composer, before what is typed there now."""
+        prompt = self.controller.take_pending(key)
+        if prompt is None:
+            return
+        typed = self.composer.toPlainText()
+        self.composer.setPlainText(prompt.text + (f"\n{typed}" if typed.strip() else ""))
+        self.composer.moveCursor(QTextCursor.MoveOperation.End)
+        self.composer.setFocus()
+
+    @Slot()
     def _send_or_stop(self) -> None:
         if self.controller.busy:
             self.controller.stop()
@@ -506,6 +532,7 @@ class ChatWindow(QMainWindow):
     @Slot(bool)
     def _busy_changed(self, busy: bool) -> None:
         self.send_button.setText("Stop" if busy else "Send")
+        self._show_pending()
         self.announce("Copilot is replying" if busy else "Copilot's reply is complete")
         if busy:
             self._reply_started_at = time.monotonic()
@@ -709,8 +736,12 @@ class ChatWindow(QMainWindow):
 
     @Slot(str)
     def _phase_changed(self, phase: str) -> None:
-        ready = phase == Phase.READY.value and not self.controller.read_only
-        self.send_button.setEnabled(ready or self.controller.busy)
+        # Sending while Copilot starts keeps the prompt until it can go; Enter still says why when
+        # nothing can go (the button is off then).
+        self.send_button.setEnabled(self.controller.refusal() is None or self.controller.busy)
+        if phase == Phase.READY.value:
+            self.pending_bar.clear_refusal()
+        self._show_pending()
 
     @Slot(int)
     def _model_picked(self, _index: int) -> None:

@@ -25,6 +25,7 @@ from desktop_app.core.copilot_service import (
 from desktop_app.core.credentials import SecretStore, resolve_api_key
 from desktop_app.core.endpoint_models import EndpointError, fetch_models
 from desktop_app.core.metrics import StreamMetrics
+from desktop_app.core.pending_prompts import PendingPrompt, PendingPrompts, SendState, draft_with_pending
 from desktop_app.core.permissions import Answer
 from desktop_app.core.settings import Settings, Source
 from desktop_app.core.store.conversation_store import ConversationStore
@@ -79,6 +80,8 @@ class ChatController(QObject):
         conversation_opened(object): a ``ConversationWithMessages`` to show, or None for a new one.
         tools_reloaded(): ``tools`` now holds another conversation's calls.
         access_changed(object): the conversation's ``ToolAccess`` (Chat, or Agent in a folder).
+        pending_changed(): prompts were added to ``pending``, sent from it or taken back.
+        send_refused(str): why a prompt the user sent cannot be sent at all (it stays in the composer).
     """
 
     notice = Signal(object)
@@ -93,6 +96,8 @@ class ChatController(QObject):
     conversation_opened = Signal(object)
     tools_reloaded = Signal()
     access_changed = Signal(object)
+    pending_changed = Signal()
+    send_refused = Signal(str)
 
     def __init__(
         self,
@@ -124,6 +129,9 @@ class ChatController(QObject):
         self.phase = Phase.STARTING
         self.busy = False
         self.tasks = TaskGroup("chat")
+        self.pending = PendingPrompts()  # sent before the window could take them; shown, in order
+        self._composer_text = ""  # the composer's text, as last saved as the draft
+        self._closed = False
         self._retrying = False
         # A reply with no sign of life for ``reply_timeout_s`` is stopped (a hung endpoint).
         self._last_activity = 0.0
@@ -289,6 +297,7 @@ class ChatController(QObject):
         conversation = self.conversation
         if conversation is not None and conversation.session_id and self.session is None:
             await self._resume(conversation.session_id)
+        self._flush_pending()
 
     async def refresh_models(self) -> None:
         s = self.settings
@@ -331,21 +340,65 @@ class ChatController(QObject):
 
     # -- sending --------------------------------------------------------------------------
     def send(self, text: str) -> bool:
-        """Start sending ``text``; False when it cannot be sent now (the text stays in the composer)."""
-        if self.busy or self.read_only or self._switching or self.phase is not Phase.READY:
-            return False
+        """Send ``text`` now, or keep it in ``pending`` until the session can take it (while Copilot
+        starts or restarts, a conversation opens or a reply streams): True, and the composer is
+        cleared. False, with ``send_refused`` saying why, when it cannot be sent at all (no sign-in,
+        no endpoint, a read-only conversation): the text stays in the composer."""
         if not text.strip():
             return False
-        self.tasks.spawn(self._send(text))
+        refusal = self.refusal()
+        if refusal is not None:
+            self.send_refused.emit(refusal)
+            return False
+        self._composer_text = ""
+        if self.pending or not self.can_send_now():
+            self.pending.add(text)
+            self._pending_updated()
+        else:
+            self._start_send(text)
         return True
 
+    def send_state(self) -> SendState:
+        return SendState(self.phase.value, self.busy, self._switching, self.read_only, self._closed)
+
+    def refusal(self) -> str | None:
+        return self.send_state().refusal()
+
+    def can_send_now(self) -> bool:
+        return self.send_state().can_send_now()
+
+    def wait_reason(self) -> str:
+        return self.send_state().wait_reason()
+
+    def take_pending(self, key: int) -> PendingPrompt | None:
+        """Take a waiting prompt back (to edit it or cancel it) before it is sent."""
+        prompt = self.pending.remove(key)
+        if prompt is not None:
+            self._pending_updated()
+        return prompt
+
+    def _flush_pending(self) -> None:
+        """Send the first waiting prompt if the session can take it now (the rest follow in turn)."""
+        if self.pending and self.can_send_now():
+            prompt = self.pending.take_first()
+            assert prompt is not None
+            self._start_send(prompt.text)
+        self._pending_updated()
+
+    def _pending_updated(self) -> None:
+        self._persist_draft()
+        self.pending_changed.emit()
+
+    def _start_send(self, text: str) -> None:
+        self._set_busy(True)  # at once: a second prompt must wait for this one, not race it
+        self.tasks.spawn(self._send(text))
+
     async def _send(self, text: str) -> None:
-        self._set_busy(True)
         was_new = self.conversation is None
         recorder = self._ensure_recorder()
         if recorder is not None:
             recorder.user_message(text, self.target().model_name)
-            self.save_draft("")
+            self._persist_draft()
             if was_new and self.new_draft is not None:
                 self.new_draft.save("")
         self.user_message.emit(text)
@@ -431,17 +484,28 @@ class ChatController(QObject):
 
     async def new_conversation(self) -> None:
         """Leave the current conversation (saved as it is) and start an empty one."""
+        self._leave_pending_behind()
         self._switching = True
         try:
             await self._new_conversation()
         finally:
             self._switching = False
+            self._flush_pending()
+
+    def _leave_pending_behind(self) -> None:
+        """Prompts waiting when the user goes to another conversation stay with the one they were
+        typed in, as its draft (saved there already), instead of going to the next one."""
+        if self.pending and not self._switching:
+            self._persist_draft()
+            self.pending.clear()
+            self.pending_changed.emit()
 
     async def _new_conversation(self) -> None:
         if self.busy:
             await self._abort_and_wait()
         await self._detach_session()
         self.conversation = None
+        self._composer_text = self.draft()  # what the composer will show
         self._new_access = self._default_access
         self._unsaved_key = uuid.uuid4().hex
         self.read_only = False
@@ -452,11 +516,15 @@ class ChatController(QObject):
 
     async def open_conversation(self, conversation_id: str) -> None:
         """Show a saved conversation at once, then resume its Copilot session."""
+        if self.conversation is None or self.conversation.id != conversation_id:
+            self._leave_pending_behind()
         self._switching = True
+        self.pending_changed.emit()  # what the waiting prompts wait for changed
         try:
             await self._open_conversation(conversation_id)
         finally:
             self._switching = False
+            self._flush_pending()
 
     async def _open_conversation(self, conversation_id: str) -> None:
         if self.store is None:
@@ -470,6 +538,7 @@ class ChatController(QObject):
             await self._abort_and_wait()
         await self._detach_session()
         self.conversation = conversation
+        self._composer_text = conversation.draft  # what the composer will show
         self.read_only = False
         messages = self.store.messages(conversation_id)
         calls = self._load_tools()
@@ -517,7 +586,13 @@ class ChatController(QObject):
         return self.new_draft.load() if self.new_draft is not None else ""
 
     def save_draft(self, text: str) -> None:
-        """Called (debounced) as the user types, so a crash loses no draft."""
+        """Called (debounced) as the user types, so a crash loses no draft. Waiting prompts are
+        saved with it until they are sent."""
+        self._composer_text = text
+        self._persist_draft()
+
+    def _persist_draft(self) -> None:
+        text = draft_with_pending(self.pending.texts(), self._composer_text)
         try:
             if self.conversation is not None and self.store is not None:
                 if text != self.conversation.draft:
@@ -536,6 +611,7 @@ class ChatController(QObject):
         self.read_only = False
         self.phase_changed.emit(self.phase.value)
         self.notice.emit(Notice("clear", ""))
+        self._flush_pending()
 
     def retry_last(self) -> None:
         """Send the last prompt again (after an interrupted or failed reply)."""
@@ -649,6 +725,8 @@ class ChatController(QObject):
         if self.busy:
             self._set_busy(False)
             self.reply_finished.emit()
+            # Later, so whoever awaits ``reply_finished`` sees the reply over before the next starts.
+            QTimer.singleShot(0, self._flush_pending)
 
     @Slot()
     def _publish_metrics(self, *_args: object) -> None:
@@ -664,6 +742,7 @@ class ChatController(QObject):
 
     async def close(self) -> None:
         """The window closed: stop its turn (what arrived is kept), then let go of the session."""
+        self._closed = True  # waiting prompts stay in the draft, unsent
         self._metrics_timer.stop()
         if self.busy and self.session is not None:
             try:
