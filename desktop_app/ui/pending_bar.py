@@ -76,7 +76,7 @@ class PendingBar(QWidget):
         preview = QFontMetrics(label.font()).elidedText(
             prompt.preview, Qt.TextElideMode.ElideRight, PREVIEW_PX
         )
-        label.setText(f"⏳ {reason}: {preview}")
+        label.setText(f"◷ {reason}: {preview}")
         label.setToolTip(prompt.text[:2000])
         label.setAccessibleName(f"{reason}: {prompt.preview}")
         edit = QPushButton("Edit", row)

@@ -32,7 +32,7 @@ async def test_a_prompt_sent_the_instant_the_window_appears_is_answered(
         qtbot.keyClicks(window.composer, "typed at launch")
         qtbot.keyClick(window.composer, Qt.Key.Key_Return)
         assert window.composer.toPlainText() == ""
-        assert window.pending_bar.labels() == ["⏳ Sends when Copilot is ready: typed at launch"]
+        assert window.pending_bar.labels() == ["◷ Sends when Copilot is ready: typed at launch"]
         await wait_until(lambda: "You said: typed at launch" in window.view.toPlainText(), timeout=90)
         await wait_until(lambda: not window.controller.busy, timeout=30)
         assert not window.controller.pending
@@ -55,7 +55,7 @@ async def test_a_prompt_sent_while_the_cli_dies_and_restarts_is_answered(
         qtbot.keyClicks(window.composer, "ECHO_HISTORY")
         qtbot.keyClick(window.composer, Qt.Key.Key_Return)
         assert window.controller.pending.texts() == ["ECHO_HISTORY"]
-        assert window.pending_bar.labels() == ["⏳ Sends when this reply ends: ECHO_HISTORY"]
+        assert window.pending_bar.labels() == ["◷ Sends when this reply ends: ECHO_HISTORY"]
         await cut_off
         assert "stopped unexpectedly" in window.view.toPlainText()
         await wait_until(lambda: "History: My name is Ada" in window.view.toPlainText(), timeout=90)

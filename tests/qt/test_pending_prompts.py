@@ -43,8 +43,8 @@ def test_a_prompt_sent_while_copilot_starts_waits_visibly(qtbot: QtBot, window: 
     assert window.controller.pending.texts() == ["first question", "second one"]
     assert window.pending_bar.isVisible()
     assert window.pending_bar.labels() == [
-        "⏳ Sends when Copilot is ready: first question",
-        "⏳ Sends when Copilot is ready: second one",
+        "◷ Sends when Copilot is ready: first question",
+        "◷ Sends when Copilot is ready: second one",
     ]
 
 

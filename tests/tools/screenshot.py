@@ -6,6 +6,9 @@ Needs Debian's xvfb, xdotool and imagemagick (``import``).
 
     python -m tests.tools.screenshot [--out DIR] [--prompt TEXT] [-- extra app flags]
     python -m tests.tools.screenshot --tools   # Agent mode: a finished, a waiting and a running call
+    python -m tests.tools.screenshot --launch  # a prompt typed the moment the window appears
+
+Where Debian's openbox is installed, it runs as the window manager (focus, decorations) as on a desktop.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ def main() -> int:
     parser.add_argument("--share", action="store_true", help="start the app sharing its window live")
     parser.add_argument("--lan", action="store_true", help="with --share: the LAN warning, then LAN on")
     parser.add_argument("--menu", action="store_true", help="after a reply: F10's menu, the sidebar's")
+    parser.add_argument("--launch", action="store_true", help="type and send the moment the window shows")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -70,8 +74,12 @@ def main() -> int:
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="copilot-desktop-shot-")
     work = Path(tempfile.mkdtemp(prefix="copilot-desktop-agent-"))
     app = None
+    manager = None
     try:
         time.sleep(1)
+        if shutil.which("openbox"):
+            manager = subprocess.Popen(["openbox"], env=env, stderr=subprocess.DEVNULL)
+            time.sleep(0.5)
         command = [sys.executable, "-m", "desktop_app", "--data-dir", data_dir]
         command += args.app_args or ["--provider-url", server.base_url, "--model", MODEL]
         if args.tools:
@@ -80,6 +88,20 @@ def main() -> int:
             command += ["--share"]
         app = subprocess.Popen(command, env=env)
         window = _wait_for_window(env)
+        if args.launch:
+            # A person types the moment the window appears, while the CLI is still starting.
+            subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True)
+            subprocess.run(["xdotool", "type", "--delay", "8", "Hello, typed at launch"], env=env, check=True)
+            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
+            for number in range(1, 9):  # however long the start takes here, one shows the wait
+                time.sleep(0.5)
+                shot_path = out / f"pending-{number}.png"
+                subprocess.run(["import", "-window", window, str(shot_path)], env=env, check=True)
+            time.sleep(12)
+            answered = out / "launch-answered.png"
+            subprocess.run(["import", "-window", window, str(answered)], env=env, check=True)
+            print(f"screenshots in {out}/: pending-1..8.png launch-answered.png")
+            return 0
         time.sleep(3)  # the CLI starts and the window settles
         # No window manager runs on Xvfb: give the window focus as one would, or Qt never sees it
         # active and window shortcuts (Alt mnemonics, Ctrl+K) do nothing.
@@ -152,6 +174,9 @@ def main() -> int:
         if app is not None:
             app.terminate()
             app.wait(timeout=20)
+        if manager is not None:
+            manager.terminate()
+            manager.wait(timeout=10)
         xvfb.terminate()
         xvfb.wait(timeout=10)
         server.stop()
