@@ -4,6 +4,8 @@ The real Copilot CLI calls ``POST /v1/chat/completions`` (always streamed); the 
 chooses the script:
 
 - ``MARKDOWN``: a reply with a heading, list, table and a fenced Python block
+- ``HOSTILE``: markdown written to become markup: attribute lists carrying HTML and handlers, raw
+  tags, unparsable and dangerous URLs, and pathological nesting (brackets, quotes, lists, emphasis)
 - ``REASON``: ``reasoning_content`` chunks, then text
 - ``TOOL <name> <json>``: a streamed tool call (the follow-up request gets ``TOOL_RESULT: ...``);
   with ``PREAMBLE``, a sentence streams before the call, as models say what they are about to do
@@ -51,6 +53,45 @@ def answer() -> int:
 
 Done.
 """
+
+
+HOSTILE_REPLY = (
+    """\
+# Hostile reply
+
+```{#pwn .python onclick="alert(1)" style="background:url(file:///dev/zero)"}
+print("attribute list on a fence")
+```
+
+```python {: data-x='<img src=/dev/zero onerror=alert(2)>' onmouseover="alert(2)" }
+second = "fence"
+```
+
+See [the host](http://[placeholder-host]/path), [ipv6](http://[::1/x) and <http://[bad>.
+
+[js](javascript:alert(3)) [data](data:text/html,<script>alert(3)</script>) [file](file:///etc/passwd)
+![pic](file:///dev/zero) ![pic2](/dev/zero) [ref][bad]
+
+[bad]: http://[unparsable
+
+<img src="/dev/zero" onerror="alert(4)"><meta http-equiv="refresh" content="0;url=https://example.com/">
+<script>alert(5)</script><iframe src="https://example.com/"></iframe>
+
+A paragraph with attributes
+{: onclick="alert(6)" style="background:url(/dev/zero)" }
+
+"""
+    + "[" * 3000
+    + "x"
+    + "]" * 3000
+    + "\n\n"
+    + "> " * 300
+    + "deep quote\n\n"
+    + "".join("  " * level + "- level\n" for level in range(150))
+    + "\n"
+    + "*" * 3000
+    + "\n\nThe hostile reply ends here.\n"
+)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -173,6 +214,8 @@ class ModelServer(ThreadingHTTPServer):
             return
         elif "MARKDOWN" in prompt:
             pieces = [MARKDOWN_REPLY[i : i + 7] for i in range(0, len(MARKDOWN_REPLY), 7)]
+        elif "HOSTILE" in prompt:
+            pieces = [HOSTILE_REPLY[i : i + 40] for i in range(0, len(HOSTILE_REPLY), 40)]
         elif match := re.search(r"(STREAM|SLOW) (\d+)", prompt):
             tag = re.search(r"TAG=(\w+)", prompt)
             word = tag.group(1) if tag else "w"
