@@ -366,7 +366,7 @@ class MarkdownRenderer:
     def _render_by_block(self, text: str, references: References | None) -> str:
         """Each top-level block on its own, so only the offending ones become plain text."""
         splitter = BlockSplitter()
-        splitter.append(text)
+        splitter.append(text if text.endswith("\n") else text + "\n")  # the last line ends too
         blocks = splitter.finish()
         if len(blocks) <= 1:
             return plain_html(text)

@@ -66,7 +66,8 @@ class ChatView(QTextBrowser):
         document = self.document()
         document.setUndoRedoEnabled(False)
         self._follow_palette = theme is None
-        self._renderer = MarkdownRenderer()
+        # Unsanitized here: every fragment the view inserts is sanitized once, in _insert_html.
+        self._renderer = MarkdownRenderer(clean=str)
         self._apply_theme(theme or theme_for(self.palette().base().color().lightness()))
         # A 100 KB word (base64, minified code) must wrap, not make one endless line.
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)

@@ -12,13 +12,13 @@ from PySide6.QtGui import QTextDocument
 
 
 class NoResourceDocument(QTextDocument):
-    """Signals nothing; ``refused`` counts the requests turned down (for tests and diagnostics)."""
+    """``refused`` keeps the names turned down (for tests and diagnostics)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.refused: list[str] = []
+        self.refused: set[str] = set()  # what was asked for (the first hundred names)
 
     def loadResource(self, type: int, name: QUrl | str) -> object:
         if len(self.refused) < 100:
-            self.refused.append(name.toString() if isinstance(name, QUrl) else name)
+            self.refused.add(name.toString() if isinstance(name, QUrl) else name)
         return None
