@@ -11,8 +11,9 @@ import hashlib
 import html
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import urlsplit
+from collections.abc import Callable
 
+import ada_url
 import markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
@@ -24,7 +25,9 @@ from pygments.lexer import Lexer
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from desktop_app.core import fences
+from desktop_app.core import fences, sanitize
+from desktop_app.core.block_splitter import BlockSplitter
+from desktop_app.core.render_budget import RenderBudget, plain_html, too_deep
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 COPY_SCHEME = "copy"  # the app's own links (Copy buttons); model output can never produce one
@@ -37,11 +40,36 @@ COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c
 References = dict[str, tuple[str, str]]  # Python-Markdown's: id (lower case) -> (url, title)
 
 
+FENCE_LANGUAGE_RE = re.compile(r"[A-Za-z0-9_+#-]*")
+FENCE_CLASS_RE = re.compile(r"(?:^|[\s{])\.([A-Za-z0-9_+#-]+)")
+
+
 def is_safe_url(url: str) -> bool:
+    """True for an absolute http(s)/mailto URL that parses as browsers parse it (WHATWG); a URL
+    that does not parse (``http://[host]/x``, as models write placeholders) is not a link."""
     # Python-Markdown hides e-mail autolinks behind entities: decode before reading the scheme.
     decoded = html.unescape(url.replace(AMP_SUBSTITUTE, "&")).strip()
-    scheme = urlsplit(decoded).scheme.lower()
+    try:
+        scheme = ada_url.URL(decoded).protocol.rstrip(":").lower()
+    except ValueError:
+        return False
     return scheme in SAFE_SCHEMES
+
+
+def fence_line_as_data(line: str, fence: str) -> str:
+    """An opening fence line with its info string cut to a bare language name.
+
+    superfences reads ``{#id .class key=val}`` and highlight options (``title=``, ``hl_lines=``)
+    after a fence and turns them into attributes; from a model they are data, never markup.
+    """
+    info = line[len(fence) :].strip()
+    if not info:
+        return line
+    if info.startswith("{"):  # an attribute list: its first class names the language
+        named = FENCE_CLASS_RE.search(info)
+        return fence + (named.group(1) if named else "")
+    language = FENCE_LANGUAGE_RE.match(info.lstrip("."))
+    return fence + (language.group(0) if language else "")
 
 
 def open_fence(text: str) -> str | None:
@@ -127,7 +155,7 @@ def normalize_llm_lists(lines: list[str]) -> list[str]:
             if fence[:1] in "`~" and out and out[-1].strip():
                 out.append("")
                 indent_levels = []
-            out.append(line)
+            out.append(fence_line_as_data(line, fence))
             continue
         if (
             line.lstrip().startswith("|")
@@ -286,7 +314,13 @@ class SafeLLMExtension(Extension):
 class MarkdownRenderer:
     """Converts markdown to Qt-friendly HTML; one instance per view (Python-Markdown is not thread-safe)."""
 
-    def __init__(self, code_background: str = "#f3f4f6", code_header: bool = True) -> None:
+    def __init__(
+        self,
+        code_background: str = "#f3f4f6",
+        code_header: bool = True,
+        clean: Callable[[str], str] = sanitize.for_view,
+    ) -> None:
+        """``clean``: the sanitizer profile of where the HTML goes (the Qt view by default)."""
         self._md = markdown.Markdown(
             # superfences: fences inside list items and quotes, as models write them.
             extensions=[
@@ -307,22 +341,52 @@ class MarkdownRenderer:
         self.code_snippets: dict[str, str] = {}
         self.code_header = code_header  # the language label and Copy link above each block
         self.code_background = code_background
+        self._clean = clean
+        self.budget = RenderBudget()
 
     def render(self, text: str, references: References | None = None) -> str:
         """``references``: link definitions ([id]: url) from other parts of the same reply, which
-        ``text`` may use; definitions ``text`` makes are added to it."""
-        md = self._md.reset()
-        if references is not None:
-            md.references.update(references)
-        html = md.convert(text)
-        if references is not None:
-            references.update(md.references)
-        return CODE_BLOCK_RE.sub(self._wrap_code, html)
+        ``text`` may use; definitions ``text`` makes are added to it.
+
+        Text nested too deep, or that took too long before, is shown as plain text (per block)."""
+        if self.budget.was_slow(text) or too_deep(text):
+            return self._render_by_block(text, references)
+        return self._convert(text, references)
 
     def render_streaming(self, text: str, references: References | None = None) -> str:
         """Render text that may end mid-block (an open code fence is closed first); a definition
         in it is not kept (it may still be changing)."""
-        return self.render(close_open_fence(text), None if references is None else dict(references))
+        if self.budget.stream_was_slow(text):
+            return plain_html(text)
+        closed = close_open_fence(text)
+        if self.budget.was_slow(closed) or too_deep(closed):
+            return self._render_by_block(closed, None if references is None else dict(references))
+        return self._convert(closed, None if references is None else dict(references), streaming=text)
+
+    def _render_by_block(self, text: str, references: References | None) -> str:
+        """Each top-level block on its own, so only the offending ones become plain text."""
+        splitter = BlockSplitter()
+        splitter.append(text if text.endswith("\n") else text + "\n")  # the last line ends too
+        blocks = splitter.finish()
+        if len(blocks) <= 1:
+            return plain_html(text)
+        shared: References = {} if references is None else references
+        return "".join(self.render(block, shared) for block in blocks)
+
+    def _convert(self, text: str, references: References | None, streaming: str | None = None) -> str:
+        """``streaming``: the tail as it streams (before its fence was closed), for the budget."""
+        md = self._md.reset()
+        if references is not None:
+            md.references.update(references)
+        started = self.budget.clock()
+        converted = md.convert(text)
+        if streaming is None:
+            self.budget.measure(text, started)
+        else:
+            self.budget.measure(streaming, started, streaming=True)
+        if references is not None:
+            references.update(md.references)
+        return self._clean(CODE_BLOCK_RE.sub(self._wrap_code, converted))
 
     def _lexer(self, language: str) -> Lexer:
         lexer = self._lexers.get(language)

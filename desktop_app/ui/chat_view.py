@@ -18,11 +18,11 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QTextCursor,
-    QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from desktop_app.core import sanitize
 from desktop_app.core.block_splitter import BlockSplitter
 from desktop_app.core.history import CHUNK_BUDGET, FIRST_BUDGET, split_newest
 from desktop_app.core.markdown_render import (
@@ -36,6 +36,7 @@ from desktop_app.core.store.models import Message, Role, SavedToolCall, Status
 from desktop_app.core.streamed_markdown import StreamedMarkdown
 from desktop_app.core.theme import Theme, theme_for
 from desktop_app.core.turn_html import REASONING_SCHEME, TOOL_SCHEME, TurnHtml, base_css
+from desktop_app.ui.safe_document import NoResourceDocument
 
 
 class ChatView(QTextBrowser):
@@ -57,6 +58,7 @@ class ChatView(QTextBrowser):
         self, parent: QWidget | None = None, interval_ms: int = 33, theme: Theme | None = None
     ) -> None:
         super().__init__(parent)
+        self.setDocument(NoResourceDocument(self))  # model text can name files: never load one
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._open_link)
@@ -64,7 +66,8 @@ class ChatView(QTextBrowser):
         document = self.document()
         document.setUndoRedoEnabled(False)
         self._follow_palette = theme is None
-        self._renderer = MarkdownRenderer()
+        # Unsanitized here: every fragment the view inserts is sanitized once, in _insert_html.
+        self._renderer = MarkdownRenderer(clean=str)
         self._apply_theme(theme or theme_for(self.palette().base().color().lightness()))
         # A 100 KB word (base64, minified code) must wrap, not make one endless line.
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -409,7 +412,7 @@ class ChatView(QTextBrowser):
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.beginEditBlock()
         cursor.removeSelectedText()
-        cursor.insertHtml(self._html.reasoning_body(text, key, expanded))
+        cursor.insertHtml(sanitize.for_view(self._html.reasoning_body(text, key, expanded)))
         cursor.endEditBlock()
         self._shift_after(end, self.document().characterCount() - before)
         bar.setValue(scroll)
@@ -527,7 +530,7 @@ class ChatView(QTextBrowser):
         # insertHtml merges the fragment's first block into the cursor's block and drops its
         # format (a heading would lose its size); a throw-away first paragraph takes that hit.
         position = cursor.position()
-        cursor.insertHtml("<p>\u2063</p>" + fragment)
+        cursor.insertHtml("<p>\u2063</p>" + sanitize.for_view(fragment))
         marker = QTextCursor(self.document())
         marker.setPosition(position)
         marker.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
@@ -550,6 +553,10 @@ class ChatView(QTextBrowser):
     def _scroll_to_bottom(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+    def loadResource(self, type: int, name: QUrl | str) -> object:
+        """Nothing is loaded (the document refuses too; this covers the browser's own path)."""
+        return None
 
     @Slot(QUrl)
     def _open_link(self, url: QUrl) -> None:
@@ -585,6 +592,6 @@ class ChatView(QTextBrowser):
         """A reply as the text it shows (no markdown marks, no code-block headers)."""
         if self._plain_renderer is None:
             self._plain_renderer = MarkdownRenderer(code_header=False)
-        document = QTextDocument()
+        document = NoResourceDocument()
         document.setHtml(self._plain_renderer.render(markdown_text))
         return document.toPlainText().strip()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.sanitize import rich_text_tooltip
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.models import Conversation
 
@@ -102,7 +103,11 @@ class ConversationListModel(QAbstractListModel):
             return f"★ {title}" if conversation.pinned else title
         if role == Qt.ItemDataRole.ToolTipRole:
             when = dt.datetime.fromtimestamp(conversation.updated_at).strftime("%Y-%m-%d %H:%M")
-            return f"{conversation.title}\n{when} · {conversation.model or 'default model'}"
+            # A title is model text (or imported): escaped, since Qt reads a tooltip that looks
+            # like HTML as HTML.
+            return rich_text_tooltip(
+                f"{conversation.title}\n{when} · {conversation.model or 'default model'}"
+            )
         if role == ConversationRole:
             return conversation
         if role == IdRole:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -45,6 +45,7 @@ class McpPage(QWidget):
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # JSON reads by its lines
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # errors quote the file: not markup
         self.status.setAccessibleName("MCP check")
         self.example_button = QPushButton("Insert example", self)
         self.example_button.clicked.connect(self._insert_example)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop_app.core import sanitize
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
 
@@ -78,8 +79,10 @@ class SearchDialog(QDialog):
         when = dt.datetime.fromtimestamp(hit.updated_at).strftime("%Y-%m-%d")
         who = {"user": "You", "assistant": "Copilot"}.get(hit.role.value, "Note")
         label = QLabel(
-            f"<b>{html.escape(hit.conversation_title or 'New conversation')}</b> "
-            f'<span style="color:#6a737d">· {when} · {who}</span><br>{snippet_html(hit.snippet)}'
+            sanitize.for_view(
+                f"<b>{html.escape(hit.conversation_title or 'New conversation')}</b> "
+                f'<span style="color:#6a737d">· {when} · {who}</span><br>{snippet_html(hit.snippet)}'
+            )
         )
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from desktop_app.core.metrics import MetricsSnapshot
+from desktop_app.core.sanitize import rich_text_tooltip
 
 
 class ChatStatusBar(QStatusBar):
@@ -19,6 +21,8 @@ class ChatStatusBar(QStatusBar):
         self.context_label.setToolTip("How much of the model's context window this conversation uses")
         self.mcp_label = QLabel("", self)
         self.mcp_label.setAccessibleName("MCP servers")
+        for label in (self.metrics_label, self.source_label, self.context_label, self.mcp_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # server names and errors are not markup
         self.addWidget(self.metrics_label, 1)
         self.addPermanentWidget(self.mcp_label)
         self.addPermanentWidget(self.context_label)
@@ -32,7 +36,7 @@ class ChatStatusBar(QStatusBar):
 
     def show_mcp(self, summary: str, details: str) -> None:
         self.mcp_label.setText(summary)
-        self.mcp_label.setToolTip(details)
+        self.mcp_label.setToolTip(rich_text_tooltip(details))  # MCP servers' errors: shown as text
 
     def show_source(self, text: str) -> None:
         self.source_label.setText(text)

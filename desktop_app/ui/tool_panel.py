@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core import sanitize
+from desktop_app.core.sanitize import rich_text_tooltip
 from desktop_app.core.tool_calls import ToolCall, ToolStatus, ToolTimeline
 
 STATUS_TEXT = {  # glyphs every desktop font has (no emoji font needed)
@@ -73,7 +75,7 @@ class ToolCallModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row_text(call)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return call.command or call.arguments or call.name
+            return rich_text_tooltip(call.command or call.arguments or call.name)  # model text
         if role == self.CallIdRole:
             return call.id
         return None
@@ -314,4 +316,4 @@ def details_html(call: ToolCall) -> str:
     result = ""
     if call.result and call.output:
         result = f"<p><b>Result</b></p><pre>{html.escape(call.result[:20_000])}</pre>"
-    return f"<table cellspacing='2'>{''.join(rows)}</table>{arguments}{result}"
+    return sanitize.for_view(f"<table cellspacing='2'>{''.join(rows)}</table>{arguments}{result}")

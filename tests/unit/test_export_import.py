@@ -601,7 +601,7 @@ def test_html_export_is_self_contained_and_safe(make_store: Callable[[str], Conv
     page = export_html(load_conversations(store), tz=UTC)
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page and ".codehilite" in page
     assert "<script" not in page.lower()
-    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in page  # the user's words, escaped
+    assert '&lt;script&gt;alert("pwned")&lt;/script&gt;' in page  # the user's words, escaped
     assert "&lt;script&gt;" in page.split('class="message assistant"')[1]  # the model's too
     assert "<details><summary>Reasoning</summary>" in page
     assert '<span class="nb">print</span>' in page  # highlighted code
@@ -618,6 +618,8 @@ def test_html_export_is_self_contained_and_safe(make_store: Callable[[str], Conv
     assert "<code>echo hi</code> · done · exit 0 · 1.2 s</p>" in plain
     assert '<p class="meta">Permission: Allowed once</p>' in plain
     assert '<section class="message tools"><header>Tool calls</header><div class="tool denied">' in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert 'href="copy:' not in page and "copy:code" not in page  # no app links in a browser
 
 
 # -- command line ------------------------------------------------------------------------------------

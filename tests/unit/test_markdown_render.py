@@ -172,7 +172,7 @@ def test_fenced_code_is_highlighted_and_wrapped_in_a_table(renderer: MarkdownRen
     assert '<span class="k">def</span>' in html  # keyword
     assert '<span class="nf">f</span>' in html  # function name
     assert '<div class="codehilite">' not in html  # the div was replaced by the table
-    assert html.endswith("</code></pre></td></tr></table>")
+    assert html.endswith("</code></pre></td></tr></tbody></table>")
     assert "\n</code>" not in html  # no empty last line inside the box
 
 

@@ -1,21 +1,18 @@
 """The shared page's HTML for each message, rendered on the share server's thread.
 
 Model output is untrusted: replies go through ``MarkdownRenderer`` (raw HTML escaped, unsafe links
-neutralised) and user text and notices are escaped whole, so the page can insert what it is sent
-as HTML without parsing markdown or trusting anyone.
+neutralised, then the page's sanitizer profile) and user text and notices are escaped whole, so
+the page can insert what it is sent as HTML without parsing markdown or trusting anyone.
 """
 
 from __future__ import annotations
 
 import html
-import re
 
+from desktop_app.core import sanitize
 from desktop_app.core.block_splitter import BlockSplitter
 from desktop_app.core.markdown_render import MarkdownRenderer, References
 from desktop_app.core.streamed_markdown import StreamedMarkdown
-
-# The renderer styles tables inline for Qt; the page's CSP forbids inline styles, its stylesheet has them.
-_TABLE_STYLE_RE = re.compile(r'(<table\b[^>]*?) style="[^"]*"')
 
 
 class HtmlRenderer:
@@ -23,7 +20,8 @@ class HtmlRenderer:
 
     def __init__(self) -> None:
         # No code header: its Copy links use the app's own ``copy:`` scheme, which means nothing here.
-        self._markdown = MarkdownRenderer(code_header=False)
+        # The page's profile drops inline styles too: its CSP forbids them, its stylesheet has them.
+        self._markdown = MarkdownRenderer(code_header=False, clean=sanitize.for_page)
 
     def markdown(self, text: str, references: References | None = None) -> str:
         return self._finish(self._markdown.render(text, references))
@@ -41,7 +39,7 @@ class HtmlRenderer:
         # The renderer keeps every code block for the app's Copy links; here that would grow with
         # every re-render of a streaming code block, so drop them.
         self._markdown.code_snippets.clear()
-        return _TABLE_STYLE_RE.sub(r"\1", rendered)
+        return rendered
 
 
 class StreamingReply:

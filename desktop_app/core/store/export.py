@@ -363,7 +363,16 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .tool.failed, .tool.denied { border-left-color: #b42318; }
 .tool p { margin: 0.3em 0; }
 .tool ul { margin: 0.3em 0; }
+@media print {
+  body { max-width: none; margin: 0; }
+  pre { white-space: pre-wrap; overflow-x: visible; }
+  .message, pre, table { break-inside: avoid; }
+}
 """
+# The file runs nothing and loads nothing: no script, no remote (or local) style, image or font.
+EXPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 def _plain_html(text: str) -> str:
@@ -440,16 +449,23 @@ def conversation_html(
 
 
 def export_html(items: Iterable[ConversationWithMessages], tz: tzinfo | None = None) -> str:
-    """One HTML file with its styles inline and no external resources; no script from any message."""
+    """One HTML file with its styles inline and no external resources; no script from any message.
+
+    The body goes through the export's sanitizer profile and the page carries a strict CSP, so
+    even a renderer bug cannot make a stored conversation run or load anything; code blocks have
+    no Copy links (the app's ``copy:`` scheme means nothing in a browser)."""
     # Imported here: Markdown and Pygments cost ~40 ms that JSON exports and imports need not pay.
+    from desktop_app.core import sanitize
     from desktop_app.core.markdown_render import MarkdownRenderer, pygments_css
 
     ordered = _order(items)
-    renderer = MarkdownRenderer()
+    renderer = MarkdownRenderer(code_header=False, clean=sanitize.for_export)
     title = ordered[0].conversation.title if len(ordered) == 1 else "Conversations"
-    articles = "\n".join(conversation_html(c, renderer.render, tz) for c in ordered)
+    articles = sanitize.for_export("\n".join(conversation_html(c, renderer.render, tz) for c in ordered))
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{EXPORT_CSP}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title or 'Untitled conversation')}</title>\n"
         f"<style>{_PAGE_CSS}\n{pygments_css()}\n</style>\n</head>\n<body>\n{articles}\n</body>\n</html>\n"
