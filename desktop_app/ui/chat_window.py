@@ -241,6 +241,7 @@ class ChatWindow(QMainWindow):
         b.permission_answered.connect(self._permission_answered)
         b.context_usage.connect(self.status.show_context)
         self.permission_card.answered.connect(self._answer_permission)
+        self.permission_card.typed.connect(self.composer.insertPlainText)  # typing is never lost
         self.tool_panel.answer_requested.connect(self._answer_from_panel)
         self.view.tool_clicked.connect(self._tool_clicked)
         self.tool_panel.call_selected.connect(self.view.scroll_to_tool)
@@ -568,7 +569,7 @@ class ChatWindow(QMainWindow):
         self._auto_panel()
         self.tool_panel.select(prompt.tool_call_id or prompt.prompt_id)
         self._notify("Copilot is waiting for your approval", prompt.summary)
-        self.permission_card.allow_once.setFocus()
+        self.permission_card.take_focus()  # the request, never an Allow button
 
     @Slot(object)
     def _permission_answered(self, event: PermissionAnswered) -> None:
@@ -595,7 +596,7 @@ class ChatWindow(QMainWindow):
             return
         card.show_first(prompt.prompt_id)
         if choice == "more":
-            card.allow_once.setFocus(Qt.FocusReason.OtherFocusReason)
+            card.take_focus()
             return
         card.resolved(prompt.prompt_id)
         self.controller.answer_permission(prompt.prompt_id, Answer(Choice(choice)))
