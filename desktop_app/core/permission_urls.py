@@ -19,7 +19,7 @@ AMBIGUOUS = re.compile(
     r"[\\\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u2060\u3000\ufeff]"
 )
 HOST_RE = re.compile(r"^(?:\[[0-9a-f:.]+\]|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*)$")
-AUTHORITY = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
+AUTHORITY = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)")  # "https:////x" reads two ways
 
 
 def url_host(url: str) -> str | None:
