@@ -358,11 +358,15 @@ class ChatWindow(QMainWindow):
         self.controller.tasks.spawn(self.controller.open_conversation(conversation_id))
 
     def panes(self) -> list[QWidget]:
-        """The keyboard's stops for F6: the sidebar, the conversation, the composer, the tool panel."""
+        """The keyboard's stops for F6: the sidebar, the conversation, a waiting request, the composer,
+        the tool panel."""
         stops: list[QWidget] = []
         if self.sidebar is not None and self.sidebar.isVisible():
             stops.append(self.sidebar.list)
-        stops += [self.view, self.composer]
+        stops.append(self.view)
+        if self.permission_card.isVisible():  # a waiting request is a stop of its own
+            stops.append(self.permission_card)
+        stops.append(self.composer)
         if self.tool_panel.isVisible():
             stops.append(self.tool_panel.list)
         return stops

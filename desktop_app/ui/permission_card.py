@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -234,6 +235,9 @@ class PermissionCard(QFrame):
         if prompt.prompt_id != self._shown_id:  # a new request under the user's hands: arm again
             self._shown_id = prompt.prompt_id
             self._arming.start()
+            focused = QApplication.focusWidget()
+            if focused is not None and self.isAncestorOf(focused):
+                self.take_focus()  # off a button that now answers another request
         self.title.setText(f"Copilot wants to: {prompt.title}")
         self.count.setText(f"1 of {len(self._queue)}" if len(self._queue) > 1 else "")
         self.intention.setText(prompt.intention)

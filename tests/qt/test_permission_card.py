@@ -176,3 +176,26 @@ def test_in_the_window_the_request_takes_the_focus_and_enter_in_the_composer_ans
     assert QApplication.focusWidget() is window.permission_card
     qtbot.keyClick(window.permission_card, Qt.Key.Key_Return, CTRL)
     assert answered == [Answer(Choice.ALLOW_ONCE)]
+
+
+def test_allowing_from_a_button_leaves_the_focus_on_the_card_not_on_the_next_requests_button(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = offline_window(qtbot, tmp_path)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    card = window.permission_card
+    answered: list[Answer] = []
+    card.answered.connect(lambda _pid, answer: answered.append(answer))
+    window._permission_asked(shell("ls", "a"))
+    window._permission_asked(shell("rm -rf ~", "b"))
+    assert card in window.panes()  # F6 reaches a waiting request
+    qtbot.waitUntil(lambda: card.armed)
+    card.allow_once.setFocus()  # the user moved to the button and pressed Space: deliberate
+    qtbot.keyClick(card.allow_once, Qt.Key.Key_Space)
+    assert answered == [Answer(Choice.ALLOW_ONCE)]
+    assert card.current is not None and card.current.detail == "rm -rf ~"
+    assert QApplication.focusWidget() is card and not card.armed
+    qtbot.keyClick(card, Qt.Key.Key_Space)  # a second Space answers nothing
+    qtbot.keyClick(card, Qt.Key.Key_Return)
+    assert answered == [Answer(Choice.ALLOW_ONCE)]
