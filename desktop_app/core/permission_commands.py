@@ -15,23 +15,29 @@ import shlex
 from collections.abc import Sequence
 
 # Anything a word-prefix rule could hide: substitution, expansion, chaining, redirection, escapes,
-# comments, and control characters (tab and space are the only blanks allowed).
-UNSAFE_IN_SEGMENT = re.compile(r"[`;&|<>$\\\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]|(?:^|\s)#")
+# comments, control characters (tab and space are the only blanks allowed), and the invisible and
+# bidirectional characters that make a command display as something other than what runs.
+UNSAFE_IN_SEGMENT = re.compile(
+    r"[`;&|<>$\\\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|(?:^|\s)#"
+)
 PROGRAM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")  # a bare name: no path, no assignment
 SUBCOMMAND_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 SCRIPT_RE = re.compile(r"^[A-Za-z0-9._/+][A-Za-z0-9._/+-]*$")
 # Between two segments the CLI reports, only these may stand (each segment is then judged alone).
 SEPARATOR_RE = re.compile(r"[ \t]*(?:&&|\|\||;|\|)[ \t]*")
 
-# Programs whose job is to run another program (or any code) with what follows.
+# Programs whose job is to run another program (or any code) with what follows, builtins that change
+# what later commands run (export PATH=…), and shell keywords (a segment should never start with one).
 WRAPPERS = frozenset(
     {
         "env", "sudo", "doas", "su", "runuser", "pkexec", "timeout", "nice", "ionice", "nohup",
         "xargs", "time", "command", "builtin", "exec", "eval", "source", ".", "setsid", "stdbuf",
         "chroot", "unshare", "nsenter", "flock", "taskset", "chrt", "watch", "strace", "ltrace",
         "gdb", "valgrind", "busybox", "script", "parallel", "firejail", "bwrap", "systemd-run",
-        "ssh", "trap", "alias", "coproc", "function", "if", "then", "else", "elif", "fi", "for",
-        "while", "until", "do", "done", "case", "esac", "select", "!", "{", "}", "[[", "]]",
+        "ssh", "trap", "alias", "coproc", "function", "export", "declare", "typeset", "local",
+        "readonly", "set", "unset", "shopt", "hash", "enable", "ulimit", "umask",
+        "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
+        "select", "!", "{", "}", "[[", "]]",
     }
 )  # fmt: skip
 # Interpreters run whatever code they are given: a rule must name the script or module.

@@ -135,6 +135,9 @@ GIT_LOG_IS_NOT = [
     ("ｇｉｔ log", None),  # fullwidth letters
     ("git\u00a0log", None),  # a no-break space is not a blank to the shell
     ("git\u200blog", None),  # nor is a zero-width space
+    ("git log \u202e--oneline", None),  # a bidirectional override: displays otherwise than it runs
+    ("git log \u200b", None),
+    ("export PATH=/tmp/evil:/usr/bin && git log", ["export PATH=/tmp/evil:/usr/bin", "git log"]),
     ("git 'log'x", None),
     ("git logx", None),
     ("git status", None),
