@@ -5,12 +5,12 @@ the oldest, and how many more wait.
 
 Nothing is approved by accident (as browsers do for their permission prompts): when a request
 appears, keyboard focus goes to the card itself, never to an Allow button; no Allow button is a
-default button or has a window-wide mnemonic; for ``ARMING_DELAY_MS`` after a request appears the
-Allow buttons are disabled and keys on the card are ignored, so Enter or Space meant for the
-composer answers nothing. Allowing then takes a click, or Ctrl+Enter on the focused card. Deny is
-one key away at any time: Esc on the card (or Alt+D).
-Text typed on the card is passed on to the composer (``typed``), so none of it is lost. Everything the
-card shows from the request is plain text: it comes from the model.
+default button or has a window-wide mnemonic; for ``ARMING_DELAY_MS`` after a request appears (or
+its window comes back to the front) the Allow buttons are disabled and keys on the card allow
+nothing, so Enter or Space meant for the composer answers nothing. Allowing then takes a click, or
+Ctrl+Enter on the focused card. Deny is one key away at any time: Esc on the card (or Alt+D).
+Text typed on the card is passed on to the composer (``typed``), so none of it is lost. Everything
+the card shows from the request is plain text: it comes from the model.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -158,6 +158,13 @@ class PermissionCard(QFrame):
     def armed(self) -> bool:
         """Can the current request be allowed yet (its first second is over)?"""
         return self.current is not None and not self._arming.isActive()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The window came to the front with a request waiting: for the user it appears now."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.current:
+            self._arming.start()
+            self._update_allow_buttons()
 
     def take_focus(self) -> None:
         """A request appeared (or the user asked for every choice): the card, not a button, gets it."""

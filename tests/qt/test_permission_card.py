@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -199,3 +199,18 @@ def test_allowing_from_a_button_leaves_the_focus_on_the_card_not_on_the_next_req
     qtbot.keyClick(card, Qt.Key.Key_Space)  # a second Space answers nothing
     qtbot.keyClick(card, Qt.Key.Key_Return)
     assert answered == [Answer(Choice.ALLOW_ONCE)]
+
+
+def test_the_card_is_armed_again_when_its_window_comes_back_to_the_front(qtbot: QtBot) -> None:
+    card, answers = shown_card(qtbot)
+    card.ask(shell("ls"))
+    qtbot.waitUntil(lambda: card.armed)
+    card.activateWindow()
+    qtbot.waitUntil(card.isActiveWindow)
+    QApplication.sendEvent(card, QEvent(QEvent.Type.ActivationChange))  # what Qt sends on activation
+    assert not card.armed and not card.allow_once.isEnabled()
+    card.allow_once.click()
+    assert answers == []
+    qtbot.waitUntil(lambda: card.armed)
+    card.allow_once.click()
+    assert answers == [Answer(Choice.ALLOW_ONCE)]
