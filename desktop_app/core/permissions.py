@@ -4,23 +4,28 @@ In Agent mode the CLI's built-in tools run shell commands, write files and fetch
 machine, and the CLI asks before each. ``describe`` turns such a request into a ``PermissionPrompt``
 that shows all of it (the full command, the path, the URL, the tool and its arguments). A ``Rule`` is
 an answer the user chose to keep, for one conversation or always; ``covers`` decides, conservatively,
-whether it answers a new request. Anything unusual (command substitution, a write redirection, a
-path outside the rule's folder) is asked again rather than approved.
+whether it answers a new request. Anything unusual (command substitution, a wrapper such as
+``sudo``, a write redirection, a path outside the rule's folder once symlinks are resolved, a URL
+whose host reads two ways) is asked again rather than approved, and a rule's label says exactly what
+it covers. The judging of commands, URLs and paths lives in ``permission_commands``,
+``permission_urls`` and ``permission_paths``.
 """
 
 from __future__ import annotations
 
-import os
-import re
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
+from desktop_app.core.permission_commands import command_covered, command_prefix, segments_account_for
+from desktop_app.core.permission_paths import inside, path_scopes
+from desktop_app.core.permission_urls import domain_label, host_covered, url_host
 from desktop_app.core.pretty import pretty_json
+
+__all__ = ["command_prefix"]  # re-exported: callers and tests know it from here
 
 
 class RequestKind(StrEnum):
@@ -35,9 +40,9 @@ class RequestKind(StrEnum):
 
 
 class RuleScope(StrEnum):
-    COMMAND = "command"  # shell: every command starts with this prefix (e.g. "git status")
-    PATH = "path"  # write/read: the file is this path or inside this folder
-    DOMAIN = "domain"  # url: this host or a subdomain of it
+    COMMAND = "command"  # shell: every command's real program starts with this (e.g. "git status")
+    PATH = "path"  # write/read: the file is this real path or inside this real folder
+    DOMAIN = "domain"  # url: this host or a subdomain of it (an IP address: only itself)
     TOOL = "tool"  # custom-tool / mcp: this tool
 
 
@@ -59,13 +64,6 @@ TITLES = {
     RequestKind.MEMORY: "Remember a fact",
     RequestKind.OTHER: "Use a tool",
 }
-
-# Tools whose second word is the real command ("git push" is not "git status").
-SUBCOMMAND_TOOLS = frozenset(
-    {"git", "npm", "npx", "pnpm", "yarn", "pip", "pip3", "cargo", "go", "docker", "kubectl", "uv", "poetry"}
-)
-UNSAFE_IN_SEGMENT = re.compile(r"[`;&|<>\n]|\$\(|\$\{")
-WORD_RE = re.compile(r"^[A-Za-z0-9._/+:@=-]+$")
 
 
 @dataclass(frozen=True)
@@ -94,6 +92,8 @@ class PermissionPrompt:
     tool_name: str = ""
     has_write_redirection: bool = False
     options: tuple[RuleOption, ...] = ()
+    # shell: the CLI's segments make up the whole command line (else no command rule may answer it)
+    segments_complete: bool = False
 
     @property
     def summary(self) -> str:
@@ -172,22 +172,12 @@ def _kind_of(request: Any) -> RequestKind:
         return RequestKind.OTHER
 
 
-def command_prefix(segment: str) -> str:
-    """The part of a command a rule keeps: the program, and its subcommand for git, npm and the like."""
-    words = segment.split()
-    if not words:
-        return ""
-    if words[0] in SUBCOMMAND_TOOLS and len(words) > 1 and WORD_RE.match(words[1]) and words[1][0] != "-":
-        return f"{words[0]} {words[1]}"
-    return words[0]
-
-
 def _scope_label(scope: RuleScope, values: tuple[str, ...]) -> str:
     shown = ", ".join(values)
     return {
         RuleScope.COMMAND: f"commands starting with {shown}",
         RuleScope.PATH: f"files in {shown}",
-        RuleScope.DOMAIN: f"URLs on {shown}",
+        RuleScope.DOMAIN: domain_label(values),
         RuleScope.TOOL: f"the tool {shown}",
     }[scope]
 
@@ -207,19 +197,22 @@ def describe(request: Any, prompt_id: str | None = None) -> PermissionPrompt:
     if kind is RequestKind.SHELL:
         full = _text(_get(request, "full_command_text"))
         segments = [_text(_get(s, "full_command_text")) for s in _get(request, "command_segments") or []]
-        commands = tuple(s.strip() for s in segments if s.strip()) or (full.strip(),)
+        segments = [s for s in segments if s.strip()] or [full]
+        commands = tuple(s.strip() for s in segments)
+        complete = segments_account_for(full, segments)
         redirect = bool(_get(request, "has_write_file_redirection"))
         paths = tuple(_text(p) for p in _get(request, "possible_paths") or [])
         urls = tuple(_text(_get(u, "url")) for u in _get(request, "possible_urls") or [])
+        prefixes = [command_prefix(c) for c in commands]
         options: tuple[RuleOption, ...] = ()
-        if not redirect and all(_segment_is_plain(c) for c in commands):
-            options = (_option(RuleScope.COMMAND, [command_prefix(c) for c in commands]),)
+        if complete and not redirect and all(prefixes):
+            options = (_option(RuleScope.COMMAND, prefixes),)
         warning = _text(_get(request, "warning"))
         if redirect:
             warning = (warning + "\n" if warning else "") + "This command writes to a file (redirection)."
         return PermissionPrompt(
             prompt_id, kind, call_id, title, full, intention, warning, commands, paths, urls,
-            "bash", redirect, options,
+            "bash", redirect, options, complete,
         )  # fmt: skip
     if kind in (RequestKind.WRITE, RequestKind.READ):
         path = _text(_get(request, "resolved_path") or _get(request, "file_name") or _get(request, "path"))
@@ -227,10 +220,7 @@ def describe(request: Any, prompt_id: str | None = None) -> PermissionPrompt:
         diff = _text(_get(request, "diff"))
         if diff:
             detail = f"{path}\n\n{diff}"
-        path_options: tuple[RuleOption, ...] = ()
-        if path:
-            folder = os.path.dirname(path) or path
-            path_options = (_option(RuleScope.PATH, [folder]), _option(RuleScope.PATH, [path]))
+        path_options = tuple(_option(RuleScope.PATH, [scope]) for scope in path_scopes(path))
         return PermissionPrompt(
             prompt_id,
             kind,
@@ -243,7 +233,7 @@ def describe(request: Any, prompt_id: str | None = None) -> PermissionPrompt:
         )
     if kind is RequestKind.URL:
         url = _text(_get(request, "url"))
-        host = (urlsplit(url).hostname or "").lower()
+        host = url_host(url)
         url_options = (_option(RuleScope.DOMAIN, [host]),) if host else ()
         return PermissionPrompt(
             prompt_id, kind, call_id, title, url, intention, urls=(url,), options=url_options
@@ -273,22 +263,7 @@ def _fields(request: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(request).items() if not k.startswith("_")}
 
 
-def _segment_is_plain(segment: str) -> bool:
-    """No substitution, chaining or redirection a prefix rule could hide."""
-    return bool(segment.strip()) and not UNSAFE_IN_SEGMENT.search(segment)
-
-
 # -- matching -----------------------------------------------------------------------------------
-
-
-def _inside(path: str, folder: str) -> bool:
-    if not path or not folder or not os.path.isabs(path) or not os.path.isabs(folder):
-        return False
-    path, folder = os.path.normpath(path), os.path.normpath(folder)
-    try:
-        return os.path.commonpath([path, folder]) == folder
-    except ValueError:  # different drives
-        return False
 
 
 def covers(rule: Rule, prompt: PermissionPrompt, conversation_id: str | None) -> bool:
@@ -298,28 +273,16 @@ def covers(rule: Rule, prompt: PermissionPrompt, conversation_id: str | None) ->
     if rule.conversation_id is not None and rule.conversation_id != conversation_id:
         return False
     if rule.scope is RuleScope.COMMAND:
-        if prompt.has_write_redirection or not prompt.commands:
+        if prompt.has_write_redirection or not prompt.commands or not prompt.segments_complete:
             return False
-        return all(_segment_is_plain(c) and _starts_with_words(c, rule.value) for c in prompt.commands)
+        return all(command_covered(c, rule.value) for c in prompt.commands)
     if rule.scope is RuleScope.PATH:
-        return bool(prompt.paths) and all(_inside(p, rule.value) for p in prompt.paths)
+        return bool(prompt.paths) and all(inside(p, rule.value) for p in prompt.paths)
     if rule.scope is RuleScope.DOMAIN:
-        hosts = [(urlsplit(u).hostname or "").lower() for u in prompt.urls]
-        schemes = [urlsplit(u).scheme.lower() for u in prompt.urls]
-        value = rule.value.lower()
-        return (
-            bool(hosts)
-            and all(s in ("http", "https") for s in schemes)
-            and all(h == value or h.endswith("." + value) for h in hosts)
-        )
+        return bool(prompt.urls) and all(host_covered(u, rule.value) for u in prompt.urls)
     if rule.scope is RuleScope.TOOL:
         return bool(prompt.tool_name) and prompt.tool_name == rule.value
     return False
-
-
-def _starts_with_words(command: str, prefix: str) -> bool:
-    words, wanted = command.split(), prefix.split()
-    return bool(wanted) and words[: len(wanted)] == wanted
 
 
 def rules_for(answer: Answer, prompt: PermissionPrompt, conversation_id: str | None) -> list[Rule]:
@@ -368,6 +331,7 @@ class RuleBook:
             part = PermissionPrompt(
                 prompt.prompt_id, prompt.kind, prompt.tool_call_id, prompt.title, command,
                 commands=(command,), has_write_redirection=prompt.has_write_redirection,
+                segments_complete=prompt.segments_complete,
             )  # fmt: skip
             found = next((r for r in self._rules if covers(r, part, conversation_id)), None)
             if found is None:

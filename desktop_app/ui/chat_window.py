@@ -252,6 +252,7 @@ class ChatWindow(QMainWindow):
         b.permission_answered.connect(self._permission_answered)
         b.context_usage.connect(self.status.show_context)
         self.permission_card.answered.connect(self._answer_permission)
+        self.permission_card.typed.connect(self.composer.insertPlainText)  # typing is never lost
         self.tool_panel.answer_requested.connect(self._answer_from_panel)
         self.view.tool_clicked.connect(self._tool_clicked)
         self.tool_panel.call_selected.connect(self.view.scroll_to_tool)
@@ -368,11 +369,15 @@ class ChatWindow(QMainWindow):
         self.controller.tasks.spawn(self.controller.open_conversation(conversation_id))
 
     def panes(self) -> list[QWidget]:
-        """The keyboard's stops for F6: the sidebar, the conversation, the composer, the tool panel."""
+        """The keyboard's stops for F6: the sidebar, the conversation, a waiting request, the composer,
+        the tool panel."""
         stops: list[QWidget] = []
         if self.sidebar is not None and self.sidebar.isVisible():
             stops.append(self.sidebar.list)
-        stops += [self.view, self.composer]
+        stops.append(self.view)
+        if self.permission_card.isVisible():  # a waiting request is a stop of its own
+            stops.append(self.permission_card)
+        stops.append(self.composer)
         if self.tool_panel.isVisible():
             stops.append(self.tool_panel.list)
         return stops
@@ -595,7 +600,7 @@ class ChatWindow(QMainWindow):
         self._auto_panel()
         self.tool_panel.select(prompt.tool_call_id or prompt.prompt_id)
         self._notify("Copilot is waiting for your approval", prompt.summary)
-        self.permission_card.allow_once.setFocus()
+        self.permission_card.take_focus()  # the request, never an Allow button
 
     @Slot(object)
     def _permission_answered(self, event: PermissionAnswered) -> None:
@@ -622,7 +627,7 @@ class ChatWindow(QMainWindow):
             return
         card.show_first(prompt.prompt_id)
         if choice == "more":
-            card.allow_once.setFocus(Qt.FocusReason.OtherFocusReason)
+            card.take_focus()
             return
         card.resolved(prompt.prompt_id)
         self.controller.answer_permission(prompt.prompt_id, Answer(Choice(choice)))

@@ -2,16 +2,27 @@
 
 Nothing runs while a request waits: the CLI is blocked on the answer. Requests queue; the card shows
 the oldest, and how many more wait.
+
+Nothing is approved by accident (as browsers do for their permission prompts): when a request
+appears, keyboard focus goes to the card itself, never to an Allow button; no Allow button is a
+default button or has a window-wide mnemonic; for ``ARMING_DELAY_MS`` after a request appears (or
+its window comes back to the front) the Allow buttons are disabled and keys on the card allow
+nothing, so Enter or Space meant for the composer answers nothing. Allowing then takes a click, or
+Ctrl+Enter on the focused card. Deny is one key away at any time: Esc on the card (or Alt+D).
+Text typed on the card is passed on to the composer (``typed``), so none of it is lost. Everything
+the card shows from the request is plain text: it comes from the model.
 """
 
 from __future__ import annotations
 
+import html
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,28 +37,54 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.permissions import Answer, Choice, PermissionPrompt, RuleOption
 
+ARMING_DELAY_MS = 1000  # how long after a request appears before it can be allowed
+KEYS_HINT = "Ctrl+Enter allows once · Esc denies · Tab reaches every choice"
+ALLOW_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+SHIFT = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+
+
+def plain_label(parent: QWidget) -> QLabel:
+    """A label for model-controlled text: never rich text, whatever it looks like."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is (Qt guesses rich text for tooltips otherwise)."""
+    return f"<qt>{html.escape(text)}</qt>"
+
 
 class PermissionCard(QFrame):
     """Signals:
     answered(str, object): a prompt id and the user's ``Answer``.
+    typed(str): printable text typed while the card had focus (it belongs in the composer).
     """
 
     answered = Signal(str, object)
+    typed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("permissionCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Permission request")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the request itself takes the focus
+        self.setStyleSheet("QFrame#permissionCard:focus { border: 2px solid palette(highlight); }")
         self._queue: list[PermissionPrompt] = []
-        self.title = QLabel(self)
+        self._shown_id: str | None = None
+        self._arming = QTimer(self)
+        self._arming.setSingleShot(True)
+        self._arming.setInterval(ARMING_DELAY_MS)
+        self._arming.timeout.connect(self._update_allow_buttons)
+        self.title = plain_label(self)
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.count = QLabel(self)
-        self.intention = QLabel(self)
+        self.count = plain_label(self)
+        self.intention = plain_label(self)
         self.intention.setWordWrap(True)
-        self.warning = QLabel(self)
+        self.warning = plain_label(self)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b35900;")
         self.detail = QPlainTextEdit(self)
@@ -57,17 +94,26 @@ class PermissionCard(QFrame):
         self.detail.setMaximumHeight(120)
         self.detail.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
-        self.allow_once = QPushButton("&Allow once", self)
+        # No mnemonics on Allow: Alt+letter works from anywhere in the window, not only the card.
+        self.allow_once = QPushButton("Allow once", self)
         self.allow_once.setAccessibleName("Allow once")
-        self.allow_conversation = self._scoped_button("Allow in this &conversation")
-        self.allow_always = self._scoped_button("Al&ways allow")
-        self.scope = QLabel(self)
+        self.allow_once.setToolTip("Allow once (Ctrl+Enter on the request)")
+        self.allow_conversation = self._scoped_button("Allow in this conversation")
+        self.allow_always = self._scoped_button("Always allow")
+        self.scope = plain_label(self)
         self.scope.setWordWrap(True)
         self.scope.setAccessibleName("What a kept answer covers")
+        self.keys = QLabel(KEYS_HINT, self)
+        self.keys.setTextFormat(Qt.TextFormat.PlainText)
+        self.keys.setEnabled(False)  # shown dimmed: a hint
         self.deny = QPushButton("&Deny", self)
         self.deny.setAccessibleName("Deny")
+        self.deny.setToolTip("Deny (Esc on the request)")
         self.deny_message_button = QPushButton("Deny with a &message…", self)
         self.deny_message_button.setAccessibleName("Deny with a message")
+        for push in (self.allow_once, self.deny, self.deny_message_button):
+            push.setAutoDefault(False)  # Enter in the window never presses any of them
+            push.setDefault(False)
         self.allow_once.clicked.connect(lambda: self._answer(Answer(Choice.ALLOW_ONCE)))
         self.allow_conversation.clicked.connect(lambda: self._answer_scoped(Choice.ALLOW_CONVERSATION))
         self.allow_always.clicked.connect(lambda: self._answer_scoped(Choice.ALLOW_ALWAYS))
@@ -96,6 +142,7 @@ class PermissionCard(QFrame):
         layout.addWidget(self.warning)
         layout.addWidget(self.scope)
         layout.addLayout(buttons)
+        layout.addWidget(self.keys)
         layout.addWidget(self.message)
         self.hide()
 
@@ -107,13 +154,48 @@ class PermissionCard(QFrame):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         return button
 
+    @property
+    def armed(self) -> bool:
+        """Can the current request be allowed yet (its first second is over)?"""
+        return self.current is not None and not self._arming.isActive()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The window came to the front with a request waiting: for the user it appears now."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.current:
+            self._arming.start()
+            self._update_allow_buttons()
+
+    def take_focus(self) -> None:
+        """A request appeared (or the user asked for every choice): the card, not a button, gets it."""
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter presses the focused button, as in a dialog (a main window's buttons ignore it)."""
-        focused = self.focusWidget()
-        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if event.key() in keys and isinstance(focused, QAbstractButton):
-            focused.click()
+        """Esc denies; Ctrl+Enter allows once, and Enter presses a button the user moved to, once the
+        card is armed; other keys answer nothing, and printable text goes on to the composer."""
+        key, modifiers = event.key(), event.modifiers()
+        event.accept()
+        if key == Qt.Key.Key_Escape:
+            if self.message.isVisible() and self.message.hasFocus():
+                self.message.hide()
+                self.take_focus()
+            else:
+                self._answer(Answer(Choice.DENY))
             return
+        if key in ALLOW_KEYS:
+            focused = self.focusWidget()
+            if not self.armed:
+                return  # meant for the composer, or pressed before the request could be read
+            if modifiers & Qt.KeyboardModifier.ControlModifier:
+                self._answer(Answer(Choice.ALLOW_ONCE))
+            elif isinstance(focused, QAbstractButton) and focused.isEnabled():
+                focused.click()  # as in a dialog (a main window's buttons ignore Enter)
+            return
+        text = event.text()
+        if text and text.isprintable() and not modifiers & ~SHIFT:
+            self.typed.emit(text)  # the user was typing a prompt: keep every character
+            return
+        event.ignore()
         super().keyPressEvent(event)
 
     # -- the queue ---------------------------------------------------------------------------
@@ -153,8 +235,16 @@ class PermissionCard(QFrame):
     def _show_current(self) -> None:
         prompt = self.current
         if prompt is None:
+            self._shown_id = None
+            self._arming.stop()
             self.hide()
             return
+        if prompt.prompt_id != self._shown_id:  # a new request under the user's hands: arm again
+            self._shown_id = prompt.prompt_id
+            self._arming.start()
+            focused = QApplication.focusWidget()
+            if focused is not None and self.isAncestorOf(focused):
+                self.take_focus()  # off a button that now answers another request
         self.title.setText(f"Copilot wants to: {prompt.title}")
         self.count.setText(f"1 of {len(self._queue)}" if len(self._queue) > 1 else "")
         self.intention.setText(prompt.intention)
@@ -173,17 +263,34 @@ class PermissionCard(QFrame):
             self.scope.setText(f"Keeping the answer covers {prompt.options[0].label}{others}.")
         else:
             self.scope.setText("This request can only be allowed once.")
+        self.setAccessibleName(f"Permission request: {prompt.title}")
+        self.setAccessibleDescription(
+            "\n".join(
+                t
+                for t in (prompt.intention, prompt.detail, prompt.warning, self.scope.text(), KEYS_HINT)
+                if t
+            )
+        )
         self.message.clear()
         self.message.hide()
+        self._update_allow_buttons()
         self.show()
+
+    @Slot()
+    def _update_allow_buttons(self) -> None:
+        """Allow buttons work once the request is armed (scoped ones only if it can be kept)."""
+        prompt, armed = self.current, self.armed
+        options = prompt.options if prompt is not None else ()
+        self.allow_once.setEnabled(armed)
+        self.allow_conversation.setEnabled(armed and bool(options))
+        self.allow_always.setEnabled(armed and bool(options))
 
     def _set_scopes(self, button: QToolButton, choice: Choice, options: tuple[RuleOption, ...]) -> None:
         """The button keeps the first scope; its menu offers the others."""
-        button.setEnabled(bool(options))
         if len(options) > 1:
             menu = QMenu(button)
             for option in options:
-                action = menu.addAction(option.label)
+                action = menu.addAction(option.label.replace("&", "&&"))  # no mnemonic from a path
                 action.triggered.connect(partial(self._answer, Answer(choice, option)))
             button.setMenu(menu)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
@@ -194,7 +301,9 @@ class PermissionCard(QFrame):
                 button.removeAction(old.menuAction())
                 old.deleteLater()
         with_scope = f"{button.accessibleName()}: {options[0].label}" if options else button.accessibleName()
-        button.setToolTip(with_scope if options else "This kind of request can only be allowed once.")
+        button.setToolTip(
+            plain_tooltip(with_scope) if options else "This kind of request can only be allowed once."
+        )
 
     # -- answering ---------------------------------------------------------------------------
     @Slot()
@@ -215,7 +324,7 @@ class PermissionCard(QFrame):
 
     def _answer(self, answer: Answer) -> None:
         prompt = self.current
-        if prompt is None:
+        if prompt is None or (answer.allowed and not self.armed):
             return
         self.resolved(prompt.prompt_id)
         self.answered.emit(prompt.prompt_id, answer)

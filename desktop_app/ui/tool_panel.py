@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core import sanitize
 from desktop_app.core.sanitize import rich_text_tooltip
 from desktop_app.core.tool_calls import ToolCall, ToolStatus, ToolTimeline
+from desktop_app.ui.permission_card import ARMING_DELAY_MS
 
 STATUS_TEXT = {  # glyphs every desktop font has (no emoji font needed)
     ToolStatus.PENDING: "? waiting for approval",
@@ -231,7 +232,9 @@ class ToolPanel(QWidget):
 
     def _answer_row(self, parent: QWidget) -> QWidget:
         """Answers for the selected call while it waits for approval (the common two, and a way to
-        the card with every choice), so the request can be settled where it is read."""
+        the card with every choice), so the request can be settled where it is read. As on the card,
+        Allow once works only ``ARMING_DELAY_MS`` after the waiting call is shown, so a click or a
+        key meant for something else never allows it."""
         self.answers = QWidget(parent)
         self.answers.setAccessibleName("Approval")
         row = QHBoxLayout(self.answers)
@@ -248,19 +251,40 @@ class ToolPanel(QWidget):
             (self.more_button, "more"),
         ):
             button.clicked.connect(lambda _=False, choice=choice: self._answer(choice))
+            button.setAutoDefault(False)
             row.addWidget(button)
+        self._armed_call: str | None = None  # the waiting call the answers were last shown for
+        self._arming = QTimer(self)
+        self._arming.setSingleShot(True)
+        self._arming.setInterval(ARMING_DELAY_MS)
+        self._arming.timeout.connect(lambda: self.allow_button.setEnabled(True))
         self.answers.hide()
         return self.answers
 
+    def _arm_answers(self, call: ToolCall | None) -> None:
+        """Show the answers for a waiting call; a call newly shown is allowed only after the delay."""
+        waiting = call is not None and call.status is ToolStatus.PENDING
+        self.answers.setVisible(waiting)
+        if not waiting or call is None:
+            self._armed_call = None
+            self._arming.stop()
+        elif call.id != self._armed_call:
+            self._armed_call = call.id
+            self.allow_button.setEnabled(False)
+            self._arming.start()
+
     def _answer(self, choice: str) -> None:
         call = self.selected
-        if call is not None and call.status is ToolStatus.PENDING:
-            self.answer_requested.emit(call.id, choice)
+        if call is None or call.status is not ToolStatus.PENDING:
+            return
+        if choice == "allow_once" and (call.id != self._armed_call or self._arming.isActive()):
+            return  # not shown long enough to have been read
+        self.answer_requested.emit(call.id, choice)
 
     @Slot()
     def _show_selected(self) -> None:
         call = self.selected
-        self.answers.setVisible(call is not None and call.status is ToolStatus.PENDING)
+        self._arm_answers(call)
         self.copy_button.setEnabled(call is not None and bool(call.output or call.result))
         if call is None:
             self.details.clear()
@@ -284,6 +308,7 @@ class ToolPanel(QWidget):
 
     def shutdown(self) -> None:
         self._refresh.stop()
+        self._arming.stop()
         self.model.detach()
         if self._timeline_changed in self.timeline.listeners:
             self.timeline.listeners.remove(self._timeline_changed)

@@ -58,7 +58,9 @@ async def agent_window(
 
 
 async def wait_for_card(window: ChatWindow) -> None:
+    """The request is on the card and can be answered (Allow works a second after it appears)."""
     await wait_until(lambda: window.permission_card.current is not None, timeout=60)
+    await wait_until(lambda: window.permission_card.armed, timeout=5)
 
 
 async def test_calculate_runs_without_asking_and_its_result_reaches_the_model(
@@ -327,8 +329,9 @@ async def test_a_waiting_request_can_be_answered_from_the_tool_panel(
         finished = await start_asking(qtbot, window, shell("touch from-panel.txt"))
         await wait_for_card(window)
         await wait_until(lambda: panel.answers.isVisible())  # the waiting call is selected
-        panel.more_button.click()  # every choice is on the card: it takes the focus
-        assert window.focusWidget() is window.permission_card.allow_once
+        panel.more_button.click()  # every choice is on the card: it takes the focus (not a button)
+        assert window.focusWidget() is window.permission_card
+        await wait_until(panel.allow_button.isEnabled)  # as on the card, a second after it shows
         panel.allow_button.click()
         await finished
         assert (tmp_path / "from-panel.txt").exists()

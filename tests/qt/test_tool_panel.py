@@ -46,6 +46,7 @@ def test_the_card_shows_the_whole_request_and_queues_the_next(qtbot: QtBot) -> N
     assert card.count.text() == "1 of 2"
     assert "commands starting with git status" in card.scope.text()
     assert card.intention.text() == "look around"
+    qtbot.waitUntil(lambda: card.armed)  # Allow works a second after the request appears
     card.allow_always.click()
     assert answers[0][0] == first.prompt_id
     assert answers[0][1].choice is Choice.ALLOW_ALWAYS and answers[0][1].option == first.options[0]
@@ -64,6 +65,7 @@ def test_enter_presses_the_focused_button(qtbot: QtBot) -> None:
     answers: list[Answer] = []
     card.answered.connect(lambda _pid, answer: answers.append(answer))
     card.ask(shell("ls"))
+    qtbot.waitUntil(lambda: card.armed)  # a button the user moved to, once the card is armed
     card.allow_once.setFocus()
     qtbot.keyClick(card, Qt.Key.Key_Return)
     assert answers == [Answer(Choice.ALLOW_ONCE)]
@@ -82,6 +84,7 @@ def test_a_request_with_nothing_to_keep_can_only_be_allowed_once(qtbot: QtBot) -
     card = PermissionCard()
     qtbot.addWidget(card)
     card.ask(describe({"kind": "memory", "fact": "likes tea"}))
+    qtbot.waitUntil(lambda: card.armed)
     assert not card.allow_always.isEnabled() and not card.allow_conversation.isEnabled()
     assert card.allow_once.isEnabled() and "only be allowed once" in card.scope.text()
 
