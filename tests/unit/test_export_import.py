@@ -724,6 +724,22 @@ def test_cli_import(data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert capsys.readouterr().out == exported.read_text(encoding="utf-8")
 
 
+def test_cli_import_names_each_conversation_left_out(
+    data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = tmp_path / "all.json"
+    arguments = ["export", "--data-dir", str(data_root), "--all", "-o", str(exported), "--format", "json"]
+    assert main(arguments) == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["conversations"][2]["mode"] = "root"
+    exported.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["import", "--data-dir", str(tmp_path / "fresh"), str(exported)]) == 0
+    err = capsys.readouterr().err
+    assert "Imported 4 conversations" in err
+    cid = document["conversations"][2]["id"]
+    assert f"Left out {cid}: conversations[2].mode: 'root' is not one of chat, agent" in err
+
+
 def test_cli_unknown_conversation(data_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--data-dir", str(data_root), "--conversation", "nope", "--format", "md"]) == 1
     captured = capsys.readouterr()
