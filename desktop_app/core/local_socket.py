@@ -109,10 +109,11 @@ def peer_uid(descriptor: int) -> int | None:
             creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
             return int(struct.unpack("3i", creds)[1])
         if sys.platform == "darwin" or "bsd" in sys.platform:
-            # LOCAL_PEERCRED at level SOL_LOCAL (0): struct xucred {u_int version; uid_t uid; ...}
+            # LOCAL_PEERCRED at level SOL_LOCAL (0): struct xucred {u_int version; uid_t uid;
+            # short ngroups; gid_t groups[16]}
             local_peercred = getattr(socket, "LOCAL_PEERCRED", 0x001)
-            creds = sock.getsockopt(0, local_peercred, struct.calcsize("2I"))
-            return int(struct.unpack("2I", creds[: struct.calcsize("2I")])[1])
+            creds = sock.getsockopt(0, local_peercred, struct.calcsize("2Ih16I"))
+            return int(struct.unpack_from("2I", creds)[1])
         return None
     except OSError as exc:
         log.info("Cannot read the peer's credentials: %s", exc)
