@@ -57,12 +57,14 @@ def _private_dir(path: Path) -> Path | None:
 
 def _fallback_dir() -> Path:
     """Only when no private folder above has a short enough path: a 0700 folder of this user's in
-    the temp dir, refused (and never used) if someone else made or owns it."""
+    the temp dir. If someone else made or owns it, a fresh private folder instead (this launch
+    then cannot find a running instance, but never talks to another user's socket)."""
     path = Path(tempfile.gettempdir(), f"{SOCKET_PREFIX}-{own_uid()}")
     found = _private_dir(path)
-    if found is None or os.lstat(path).st_mode & 0o077:
-        raise OSError(f"{path} is not a private folder of this user's: refusing to put a socket there")
-    return found
+    if found is not None and os.lstat(found).st_mode & 0o077 == 0:
+        return found
+    log.warning("%s is not a private folder of this user's: not putting the instance socket there", path)
+    return Path(tempfile.mkdtemp(prefix=f"{SOCKET_PREFIX}-"))
 
 
 def socket_path(data_dir: Path, environ: dict[str, str] | None = None) -> str:

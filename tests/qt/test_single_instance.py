@@ -167,9 +167,22 @@ def test_a_data_dir_too_deep_for_a_socket_path_uses_a_private_temp_folder(
     folder = Path(name).parent
     assert folder == tmp_path / f"copilot-desktop-{os.getuid()}"
     assert folder.stat().st_mode & 0o777 == 0o700
-    folder.chmod(0o755)  # someone loosened it (or made it first): refused, never used
-    with pytest.raises(OSError, match="not a private folder"):
-        server_name(deep)
+
+
+@unix_only
+@pytest.mark.expected_warnings
+def test_a_temp_folder_someone_else_made_is_never_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    taken = tmp_path / f"copilot-desktop-{os.getuid()}"
+    taken.mkdir(mode=0o755)  # loosened, or made first by another user
+    name = server_name(tmp_path / ("d" * 100))
+    folder = Path(name).parent
+    assert folder != taken and folder.parent == tmp_path
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert "is not a private folder" in caplog.text
 
 
 @unix_only
