@@ -20,7 +20,7 @@ from desktop_app.core.store.export import (
     EXPORTERS,
     ImportFormatError,
     UnknownConversationError,
-    import_conversations,
+    import_document,
     load_conversations,
     parse_document,
 )
@@ -117,10 +117,10 @@ def export_command(args: argparse.Namespace) -> int:
 
 def import_command(args: argparse.Namespace) -> int:
     try:
-        items = parse_document(_read_input(args.file))  # before opening: a bad file creates nothing
+        document = parse_document(_read_input(args.file))  # before opening: a bad file creates nothing
         store = _open_store(_paths(args.data_dir), create=True)
         try:
-            result = import_conversations(store, items)
+            result = import_document(store, document)
         finally:
             store.close()
     except ImportFormatError as exc:
@@ -131,6 +131,8 @@ def import_command(args: argparse.Namespace) -> int:
         f"skipped {skipped} that already exist{'s' * (skipped == 1)}.",
         file=sys.stderr,
     )
+    for rejected in result.rejected:
+        print(f"Left out {rejected.conversation_id or 'a conversation'}: {rejected.reason}", file=sys.stderr)
     return 0
 
 

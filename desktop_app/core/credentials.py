@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import secrets
+import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -35,8 +37,21 @@ class SecretStore(Protocol):
     def delete(self) -> None: ...
 
 
+class UnsafeKeyFileError(OSError):
+    """The key file is a symlink, not a regular file, or someone else's: it is neither read nor written."""
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # Windows has none (and no symlinks planted by other users)
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
 class FileSecretStore:
-    """A 0600 file: the fallback where no keyring exists, and the store under ``--data-dir``."""
+    """A 0600 file: the fallback where no keyring exists, and the store under ``--data-dir``.
+
+    It is 0600 from the moment it exists (written to a new file created 0600, then renamed over the
+    old one), and neither reading nor writing follows a symlink at its path: a link planted there
+    would otherwise send the key to a file of the planter's choosing, or read theirs as ours.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / KEY_FILE
@@ -44,20 +59,55 @@ class FileSecretStore:
 
     def get(self) -> str | None:
         try:
-            value = self.path.read_text(encoding="utf-8").strip()
+            fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW | _BINARY)
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            if self.path.is_symlink():
+                raise UnsafeKeyFileError(
+                    f"{self.path} is a symbolic link: not reading a key from it"
+                ) from exc
+            raise
+        try:
+            info = os.fstat(fd)
+            self._check(info)
+        except BaseException:
+            os.close(fd)
+            raise
+        with os.fdopen(fd, "rb") as handle:
+            if info.st_mode & 0o077 and hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), 0o600)  # an older version's looser file
+            value = handle.read().decode("utf-8").strip()
         return value or None
+
+    def _check(self, info: os.stat_result) -> None:
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeKeyFileError(f"{self.path} is not a regular file: not using it for the key")
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            raise UnsafeKeyFileError(f"{self.path} belongs to another user: not using it for the key")
 
     def set(self, value: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(value)
-        os.chmod(self.path, 0o600)
+        with contextlib.suppress(FileNotFoundError):
+            self._check(os.lstat(self.path))  # a symlink (or a directory) is refused, not replaced
+        tmp = self.path.with_name(f".{KEY_FILE}-{secrets.token_hex(8)}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
+        fd = os.open(tmp, flags, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(handle.fileno(), 0o600)  # whatever the umask let through
+                handle.write(value.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
     def delete(self) -> None:
-        self.path.unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)  # unlinks a symlink itself, never its target
 
 
 class KeyringSecretStore:

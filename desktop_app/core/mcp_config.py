@@ -3,8 +3,10 @@ READMEs show (``{"mcpServers": {"name": {"command": …, "args": […], "env": {
 ``{"url": …, "headers": {…}}`` for a remote server), so a user can paste what they are given.
 
 Secrets never go into the file: a value whose name says it is one (``GITHUB_TOKEN``,
-``Authorization``…) must be a reference, ``${NAME}``, filled from the app's environment when a
-session starts. A pasted literal token is refused with a message saying what to write instead.
+``Authorization``…), a token on the command line (``--token=…``) or in a URL (``?api_key=…``,
+``user:pass@``) must be a reference, ``${NAME}``, filled from the app's environment when a session
+starts (in ``env``, ``headers``, ``args``, ``url``, ``command`` and ``cwd``). A pasted literal token
+is refused with a message saying what to write instead (``mcp_secrets`` finds them).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core import mcp_secrets
+from desktop_app.core.mcp_secrets import REFERENCE_RE
+
 CONFIG_FILE = "mcp.json"
 EXAMPLE = """{
   "mcpServers": {
@@ -30,9 +35,6 @@ EXAMPLE = """{
   }
 }"""
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")  # the CLI names tools "<server>-<tool>"
-REFERENCE_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-SECRET_NAME_RE = re.compile(r"token|secret|password|passwd|api[_-]?key|auth|credential|cookie", re.I)
-SECRET_VALUE_RE = re.compile(r"^(Bearer\s+)?(ghp_|gho_|ghs_|github_pat_|sk-|xox[abp]-|AKIA|glpat-)")
 LOCAL_KEYS = frozenset({"type", "command", "args", "env", "cwd", "tools", "disabled", "timeout"})
 REMOTE_KEYS = frozenset({"type", "url", "headers", "tools", "disabled", "timeout"})
 
@@ -103,6 +105,8 @@ def _check_server(name: str, server: Any) -> dict[str, Any]:
     _string(server, "url" if remote else "command", where, required=True)
     if remote and not str(server["url"]).startswith(("https://", "http://")):
         raise ValueError(f"{where}.url must start with https:// or http://")
+    if remote and not mcp_secrets.url_parses(server["url"]):
+        raise ValueError(f"{where}.url is not a valid URL")
     if "cwd" in server:
         _string(server, "cwd", where)
     for key in ("args", "tools"):
@@ -119,13 +123,36 @@ def _check_server(name: str, server: Any) -> dict[str, Any]:
         if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
             raise ValueError(f"{where}.{key} must be an object of strings")
         for variable, value in values.items():
-            literal = not REFERENCE_RE.fullmatch(value.removeprefix("Bearer "))
-            if literal and (SECRET_NAME_RE.search(variable) or SECRET_VALUE_RE.match(value)):
+            if mcp_secrets.named_value_is_secret(variable, value):
                 raise ValueError(
                     f"{where}.{key}.{variable} looks like a secret: keep it out of the file. Set it in "
                     f'your environment and write "${{{_suggest(variable)}}}" here.'
                 )
+    _check_secrets_in_words(server, where)
     return dict(server)
+
+
+def _check_secrets_in_words(server: dict[str, Any], where: str) -> None:
+    """A token in ``args``, the ``url``, the ``command`` or ``cwd`` is refused like one in ``env``."""
+    args: list[str] = server.get("args", [])
+    found = mcp_secrets.secret_in_args(args)
+    if found is not None:
+        index, name = found
+        raise ValueError(
+            f"{where}.args[{index}] looks like a secret: keep it out of the file. Set it in your "
+            f'environment and write "${{{name}}}" in its place.'
+        )
+    if "url" in server:
+        problem = mcp_secrets.secret_in_url(server["url"])
+        if problem is not None:
+            what, name = problem
+            raise ValueError(
+                f"{where}.url holds {what}: keep secrets out of the file. Set it in your environment "
+                f'and write "${{{name}}}" in its place (as in "https://host/mcp?key=${{{name}}}").'
+            )
+    for key in ("command", "cwd"):
+        if isinstance(server.get(key), str) and mcp_secrets.token_in(server[key]):
+            raise ValueError(f"{where}.{key} looks like it holds a token: use a ${{NAME}} reference.")
 
 
 def _string(server: dict[str, Any], key: str, where: str, required: bool = False) -> None:

@@ -87,7 +87,18 @@ def ask_import(parent: QWidget, store: ConversationStore, report: Callable[[str,
         count = len(result.skipped)
         skipped = f"; {count} {'was' if count == 1 else 'were'} already here" if count else ""
         plural = "" if result.imported == 1 else "s"
-        report(f"Imported {result.imported} conversation{plural}{skipped}.", "info")
+        if not result.rejected:
+            report(f"Imported {result.imported} conversation{plural}{skipped}.", "info")
+            return
+        bad = len(result.rejected)
+        first = result.rejected[0].reason
+        report(
+            f"Imported {result.imported} conversation{plural}{skipped}; {bad} could not be imported "
+            f"({first}{'; see the log for the rest' if bad > 1 else ''}).",
+            "warning",
+        )
+        for rejected in result.rejected:
+            log.warning("Import left out %s: %s", rejected.conversation_id, rejected.reason)
 
     dialog.fileSelected.connect(chosen)
     dialog.open()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.credentials import redact
+from desktop_app.core.credentials import UnsafeKeyFileError, redact
 from desktop_app.core.endpoint_models import EndpointError, fetch_models
 from desktop_app.core.settings import Settings, Source
 from desktop_app.ui.mcp_page import McpPage
@@ -225,7 +225,9 @@ class SettingsDialog(QDialog):
             try:
                 self.controller.secrets.set(key)
             except Exception as exc:
-                self.status_label.setText(f"Could not store the key: {type(exc).__name__}")
+                # An unsafe key file's message names only the path; others might quote the key.
+                detail = str(exc) if isinstance(exc, UnsafeKeyFileError) else type(exc).__name__
+                self.status_label.setText(f"Could not store the key: {detail}")
                 return
             log.info("Stored the endpoint API key %s", redact(key))
         if self.mcp_page.changed:

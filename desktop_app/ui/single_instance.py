@@ -5,17 +5,15 @@ files, so ``main()`` first offers its request (e.g. "open this conversation") to
 instance over a local socket; only when nobody answers does it become the instance and listen.
 
 Protocol: the client connects, sends one JSON object on one line, and the server replies
-``{"ok": true}`` on one line and closes. Anything else is ignored.
+``{"ok": true}`` on one line and closes. Anything else is ignored. The socket and its lock live in
+a folder only this user can write to, and each side refuses a peer that runs as another user
+(``core.local_socket``).
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import json
 import logging
-import os
-import re
 import time
 from enum import Enum
 from pathlib import Path
@@ -23,6 +21,8 @@ from typing import Any
 
 from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from desktop_app.core import local_socket
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +34,20 @@ _ACK = b'{"ok": true}\n'
 
 
 def server_name(data_dir: Path) -> str:
-    """The socket name for this user and data dir: stable across runs, short enough for a Unix path.
+    """The socket for this user and data dir: a full path in the user's runtime dir or the data dir
+    (a pipe name on Windows); stable across runs, and per data dir so that ``--data-dir`` runs
+    (tests, a second profile) are instances of their own."""
+    return local_socket.socket_path(data_dir)
 
-    The user is part of the name so two users on one machine never meet; the data dir's hash so that
-    ``--data-dir`` runs (tests, a second profile) are instances of their own.
-    """
-    user = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
-    user = re.sub(r"[^A-Za-z0-9_.-]", "_", user)[:32]
-    resolved = str(data_dir.expanduser().resolve())
-    digest = hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return f"copilot-desktop-{user}-{digest}"
+
+def lock_path(name: str) -> str:
+    """The lock beside the socket (in the temp dir only for a Windows pipe name, which has no file)."""
+    return f"{name}.lock" if Path(name).is_absolute() else str(Path(QDir.tempPath(), f"{name}.lock"))
+
+
+def _same_user(socket: QLocalSocket) -> bool:
+    """Whether the process on the other end of a connected socket runs as this user."""
+    return local_socket.is_same_user(int(socket.socketDescriptor()))
 
 
 def hand_over(name: str, message: dict[str, Any], timeout_ms: int = 1500) -> bool:
@@ -66,6 +70,9 @@ def hand_over(name: str, message: dict[str, Any], timeout_ms: int = 1500) -> boo
     try:
         socket.connectToServer(name)
         if not socket.waitForConnected(timeout_ms):
+            return False
+        if not _same_user(socket):
+            log.warning("The instance socket %s belongs to another user: not handing over", name)
             return False
         socket.write(line)
         while socket.bytesToWrite() > 0:
@@ -135,7 +142,7 @@ class InstanceServer(QObject):
         A short lock file makes ask-then-listen atomic between two launches racing each other. A
         crashed instance's socket file (nobody answers on it) is removed and the name taken over.
         """
-        lock = QLockFile(str(Path(QDir.tempPath(), f"{name}.lock")))
+        lock = QLockFile(lock_path(name))
         if not lock.tryLock(LOCK_TIMEOUT_MS):
             log.info("Cannot lock %s: %s", name, lock.error())
             return False
@@ -161,6 +168,11 @@ class InstanceServer(QObject):
 
     def _accept(self) -> None:
         while (socket := self._server.nextPendingConnection()) is not None:
+            if not _same_user(socket):
+                log.warning("Refused a hand-over connection from another user")
+                socket.abort()
+                socket.deleteLater()
+                continue
             self._buffers[socket] = b""
             socket.readyRead.connect(lambda s=socket: self._read(s))
             socket.disconnected.connect(lambda s=socket: self._drop(s))

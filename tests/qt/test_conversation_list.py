@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
@@ -59,3 +61,18 @@ def test_rename_through_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
     assert store.get_conversation(conversation.id).title == "New title"  # type: ignore[union-attr]
     sidebar.toggle_pin(conversation.id)
     qtbot.waitUntil(lambda: sidebar.model.index(0).data() == "★ New title", timeout=2000)
+
+
+@pytest.mark.expected_warnings
+def test_a_bad_row_does_not_break_the_list(qtbot: QtBot, tmp_path: Path) -> None:
+    store = ConversationStore(open_database(tmp_path).connection)
+    store.create_conversation("Fine")
+    with store.transaction() as db:  # garbage another tool or a damaged file might leave
+        db.execute(
+            "INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('bad', x'00', 'x', 1e300)"
+        )
+    model = ConversationListModel(store)
+    assert model.rowCount() == 2
+    for row in range(2):
+        assert isinstance(model.index(row).data(), str)
+        assert isinstance(model.index(row).data(Qt.ItemDataRole.ToolTipRole), str)

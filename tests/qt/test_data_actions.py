@@ -76,6 +76,32 @@ def test_import_reports_counts_and_bad_files(window: ChatWindow, tmp_path: Path)
     assert other.count_conversations() == 1
 
 
+@pytest.mark.expected_warnings  # each conversation left out is logged with its reason
+def test_an_import_with_a_bad_conversation_imports_the_rest_and_says_why(
+    window: ChatWindow, tmp_path: Path
+) -> None:
+    store = window.controller.store
+    assert store is not None
+    store.create_conversation("second")
+    backup = tmp_path / "backup.json"
+    dialog = ask_export(window, store, None, "x", lambda *_: None)
+    dialog.fileSelected.emit(str(backup))
+    dialog.close()
+    document = json.loads(backup.read_text())
+    document["conversations"][0]["created_at"] = 1e15  # the year 31 million
+    backup.write_text(json.dumps(document))
+    other = ConversationStore(open_database(tmp_path / "other").connection)
+    reports: list[tuple[str, str]] = []
+    importer = ask_import(window, other, lambda text, level: reports.append((text, level)))
+    importer.fileSelected.emit(str(backup))
+    importer.close()
+    ((text, level),) = reports
+    assert level == "warning"
+    assert text.startswith("Imported 1 conversation; 1 could not be imported (conversations[0].created_at")
+    assert "is not a time between 1970 and 2100" in text
+    assert other.count_conversations() == 1
+
+
 def test_menu_offers_the_data_actions(window: ChatWindow) -> None:
     menu = window.menu_button.menu()
     assert menu is not None

@@ -10,11 +10,15 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,7 @@ from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalServer
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core import local_socket
 from desktop_app.ui import single_instance
 from desktop_app.ui.single_instance import MAX_MESSAGE, InstanceServer, hand_over, server_name
 
@@ -85,14 +90,233 @@ def socket_file(name: str) -> Path:
     return Path(QDir.tempPath(), name)
 
 
-def test_server_name_is_stable_short_and_per_user_and_data_dir(tmp_path: Path) -> None:
+def test_server_name_is_stable_and_per_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     name = server_name(tmp_path / "data")
     assert server_name(tmp_path / "data" / "sub" / "..") == name  # the resolved dir counts
     assert server_name(tmp_path / "other") != name
-    assert re.fullmatch(r"copilot-desktop-[A-Za-z0-9_.-]+-[0-9a-f]{12}", name)
-    if hasattr(os, "getuid"):
-        assert name.startswith(f"copilot-desktop-{os.getuid()}-")
-    assert len(name) < 60
+    if sys.platform == "win32":
+        assert re.fullmatch(r"copilot-desktop-[0-9a-f]{12}-[A-Za-z0-9_.-]+", name)
+    else:
+        assert len(os.fsencode(name)) <= local_socket.MAX_SOCKET_PATH
+
+
+unix_only = pytest.mark.skipif(sys.platform == "win32", reason="a named pipe is not a file")
+
+
+@unix_only
+def test_the_socket_and_its_lock_live_in_the_runtime_dir(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    name = server_name(tmp_path / "data")
+    assert Path(name).parent == runtime
+    assert single_instance.lock_path(name) == f"{name}.lock"
+    server = InstanceServer()
+    try:
+        assert server.listen(name)
+        assert [p.name for p in runtime.iterdir()] == [Path(name).name]  # the lock is gone again
+        assert Path(name).is_socket()
+        received: list[object] = []
+        server.request.connect(received.append)
+        assert hand_over_from_child(qtbot, name, {"open": "r"}) == ["True"]
+        assert received == [{"open": "r"}]
+    finally:
+        server.close()
+
+
+@unix_only
+def test_without_a_runtime_dir_the_socket_is_in_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    name = server_name(tmp_path / "data")
+    assert Path(name).parent == tmp_path / "data"
+    assert not name.startswith(tempfile.gettempdir() + "/copilot")
+
+
+@unix_only
+@pytest.mark.parametrize("kind", ["shared", "symlink", "relative"])
+def test_a_runtime_dir_others_can_write_to_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    if kind == "shared":
+        runtime.chmod(0o1777)  # like /tmp
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    elif kind == "symlink":
+        runtime.chmod(0o700)
+        (tmp_path / "link").symlink_to(runtime)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "link"))
+    else:
+        monkeypatch.setenv("XDG_RUNTIME_DIR", "run")
+    assert Path(server_name(tmp_path / "data")).parent == tmp_path / "data"
+
+
+@unix_only
+def test_a_data_dir_too_deep_for_a_socket_path_uses_a_private_temp_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    deep = tmp_path / ("d" * 100)
+    name = server_name(deep)
+    folder = Path(name).parent
+    assert folder == tmp_path / f"copilot-desktop-{os.getuid()}"
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@unix_only
+@pytest.mark.expected_warnings
+def test_a_temp_folder_someone_else_made_is_never_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    taken = tmp_path / f"copilot-desktop-{os.getuid()}"
+    taken.mkdir(mode=0o755)  # loosened, or made first by another user
+    name = server_name(tmp_path / ("d" * 100))
+    folder = Path(name).parent
+    assert folder != taken and folder.parent == tmp_path
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert "is not a private folder" in caplog.text
+
+
+@unix_only
+def test_peer_uid_reads_the_kernels_answer() -> None:
+    left, right = socket.socketpair()
+    try:
+        assert local_socket.peer_uid(left.fileno()) == os.getuid()
+        assert local_socket.is_same_user(left.fileno())
+        left.send(b"x")  # the descriptor is still open and usable afterwards
+        assert right.recv(1) == b"x"
+    finally:
+        left.close()
+        right.close()
+
+
+@unix_only
+@pytest.mark.expected_warnings
+def test_a_peer_of_another_user_is_refused(
+    qtbot: QtBot,
+    server: InstanceServer,
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert server.listen(name)
+    received: list[object] = []
+    server.request.connect(received.append)
+    # From here on the server takes itself for another user: the client's uid is no longer its own.
+    monkeypatch.setattr(local_socket, "own_uid", lambda: os.getuid() + 1)
+    assert hand_over_from_child(qtbot, name, {"open": "intruder"}) == ["False"]
+    assert received == []
+    assert "Refused a hand-over connection from another user" in caplog.text
+
+
+def _as_nobody(code: str, *args: str) -> int:
+    """A forked child running ``code`` as user ``nobody`` (the socket's other end, for real); its pid.
+
+    Forked rather than spawned: ``nobody`` may not be able to run this interpreter from where it is.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork() with Qt's threads running
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            exec(textwrap.dedent(code), {"argv": list(args)})
+        finally:
+            os._exit(0)
+    return pid
+
+
+def _end(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
+needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to become another user"
+)
+
+
+@pytest.fixture
+def shared() -> Iterator[Path]:
+    """A folder every user can reach and write to (pytest's own tmp folders are private)."""
+    folder = Path(tempfile.mkdtemp(prefix="shared-test-"))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 10
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.01)
+
+
+PLANTED_SERVER = """
+    import socket
+    from pathlib import Path
+    shared = Path(argv[0])
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(shared / "planted.sock"))
+    listener.listen(4)
+    (shared / "listening").touch()
+    while True:
+        conn, _ = listener.accept()
+        if conn.recv(1024):
+            (shared / "received").touch()
+        conn.close()
+"""
+
+
+@needs_root
+@pytest.mark.expected_warnings
+def test_a_socket_planted_by_another_user_gets_no_request(
+    shared: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    planted = _as_nobody(PLANTED_SERVER, str(shared))
+    try:
+        _wait_for(shared / "listening")
+        assert hand_over(str(shared / "planted.sock"), {"open": "secret"}) is False
+        assert "belongs to another user" in caplog.text
+        time.sleep(0.1)
+        assert not (shared / "received").exists()  # not a byte was sent
+    finally:
+        _end(planted)
+
+
+OTHER_CLIENT = """
+    import socket
+    with socket.socket(socket.AF_UNIX) as client:
+        client.connect(argv[0])
+        client.recv(1)
+"""
+
+
+@needs_root
+def test_the_peer_uid_of_another_users_process(shared: Path) -> None:
+    path = shared / "mine.sock"
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(path))
+        path.chmod(0o777)
+        listener.listen(1)
+        client = _as_nobody(OTHER_CLIENT, str(path))
+        try:
+            conn, _ = listener.accept()
+            with conn:
+                assert local_socket.peer_uid(conn.fileno()) == 65534
+                assert not local_socket.is_same_user(conn.fileno())
+        finally:
+            _end(client)
 
 
 def test_a_request_arrives_with_its_payload_and_the_client_is_acknowledged(

@@ -269,6 +269,9 @@ BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
     ("version as text", lambda d: d.update(version="1"), "version: expected a positive integer"),
     ("not a list", lambda d: d.update(conversations={}), "conversations: expected a list"),
     ("unknown top field", lambda d: d.update(extra=1), "document: unknown field 'extra'"),
+]
+# Each spoils one conversation (the one the message names first): it is left out, the rest imported.
+BAD_CONVERSATIONS: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
     (
         "missing field",
         lambda d: d["conversations"][2].pop("created_at"),
@@ -420,6 +423,41 @@ def test_a_bad_document_is_refused_whole(
     assert counts(target) == before
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [(c, m) for _, c, m in BAD_CONVERSATIONS],
+    ids=[n for n, _, _ in BAD_CONVERSATIONS],
+)
+def test_a_bad_conversation_is_left_out_with_the_reason(
+    make_store: Callable[[str], ConversationStore],
+    change: Callable[[dict[str, Any]], object],
+    message: str,
+) -> None:
+    document = valid_document(make_store)
+    change(document)
+    bad = int(message.split("[", 1)[1].split("]", 1)[0])
+    target = make_store("target")
+    target.add_message(target.create_conversation("mine").id, Role.USER, "keep me")
+    result = import_json(target, json.dumps(document))
+    assert [r.index for r in result.rejected] == [bad]
+    assert _matches(message, result.rejected[0].reason), result.rejected[0].reason
+    assert result.imported == len(document["conversations"]) - 1
+    good = [c["id"] for k, c in enumerate(document["conversations"]) if k != bad]
+    assert all(target.get_conversation(cid) is not None for cid in good)
+    assert counts(target)[0] == 1 + result.imported
+    assert load_conversations(target)  # and the store still exports
+
+
+def test_a_file_with_no_good_conversation_is_refused(make_store: Callable[[str], ConversationStore]) -> None:
+    document = valid_document(make_store)
+    for conversation in document["conversations"]:
+        conversation["mode"] = "root"
+    target = make_store("target")
+    with pytest.raises(ImportFormatError, match=r"conversations\[0\]\.mode: 'root' is not one of .* 4 more"):
+        import_json(target, json.dumps(document))
+    assert counts(target) == (0, 0, 0)
+
+
 def _matches(pattern: str, text: str) -> bool:
     """Every piece of ``pattern`` is in ``text`` ('.*' stands for an id)."""
     return all(piece in text for piece in pattern.split(".*"))
@@ -444,7 +482,7 @@ def test_unreadable_input_is_refused(
     assert counts(target) == (0, 0, 0)
 
 
-def test_a_clash_with_an_existing_message_rolls_everything_back(
+def test_a_clash_with_an_existing_message_leaves_that_conversation_out(
     make_store: Callable[[str], ConversationStore],
 ) -> None:
     document = valid_document(make_store)
@@ -452,10 +490,26 @@ def test_a_clash_with_an_existing_message_rolls_everything_back(
     mine = target.create_conversation("mine")
     clashing = document["conversations"][3]["messages"][0]["id"]  # after three that fit
     target.add_message(mine.id, Role.USER, "taken id", message_id=clashing)
-    before = counts(target)
-    with pytest.raises(ImportFormatError, match="already belongs to another conversation"):
-        import_json(target, json.dumps(document))
-    assert counts(target) == before  # the conversations before the clash are gone too
+    result = import_json(target, json.dumps(document))
+    assert result.imported == 4
+    left_out = [(r.index, r.conversation_id) for r in result.rejected]
+    assert left_out == [(3, document["conversations"][3]["id"])]
+    assert "conversations[3].messages[0].id" in result.rejected[0].reason
+    assert "already belongs to another conversation" in result.rejected[0].reason
+    assert target.get_conversation(document["conversations"][3]["id"]) is None
+    assert target.get_message(clashing).conversation_id == mine.id  # type: ignore[union-attr]
+
+
+def test_a_session_another_conversation_has_is_refused(
+    make_store: Callable[[str], ConversationStore],
+) -> None:
+    document = valid_document(make_store)
+    target = make_store("target")
+    session = next(c["session_id"] for c in document["conversations"] if c["session_id"])
+    target.create_conversation("mine", session_id=session)
+    result = import_json(target, json.dumps(document))
+    assert result.imported == 4
+    assert "is already the session of conversation" in result.rejected[0].reason
 
 
 def test_a_version_1_file_imports_with_the_defaults(make_store: Callable[[str], ConversationStore]) -> None:
@@ -670,6 +724,22 @@ def test_cli_import(data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "Imported 0 conversations; skipped 5 that already exist." in capsys.readouterr().err
     assert main(["export", "--data-dir", str(fresh), "--all", "--format", "json"]) == 0
     assert capsys.readouterr().out == exported.read_text(encoding="utf-8")
+
+
+def test_cli_import_names_each_conversation_left_out(
+    data_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = tmp_path / "all.json"
+    arguments = ["export", "--data-dir", str(data_root), "--all", "-o", str(exported), "--format", "json"]
+    assert main(arguments) == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["conversations"][2]["mode"] = "root"
+    exported.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["import", "--data-dir", str(tmp_path / "fresh"), str(exported)]) == 0
+    err = capsys.readouterr().err
+    assert "Imported 4 conversations" in err
+    cid = document["conversations"][2]["id"]
+    assert f"Left out {cid}: conversations[2].mode: 'root' is not one of chat, agent" in err
 
 
 def test_cli_unknown_conversation(data_root: Path, capsys: pytest.CaptureFixture[str]) -> None:

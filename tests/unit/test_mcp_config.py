@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop_app.core.mcp_config import (
     CONFIG_FILE,
@@ -134,3 +136,123 @@ def test_a_broken_file_is_kept_and_reported_and_no_server_runs(tmp_path: Path) -
 def test_no_file_and_an_empty_file_mean_no_servers(tmp_path: Path) -> None:
     assert load_mcp_config(tmp_path) == (McpConfig(), "", None)
     assert parse("  \n") == McpConfig()
+
+
+# -- secrets in args and URLs ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("args", "index", "suggested"),
+    [
+        (["--token=ghp_0123456789abcdefghij"], 0, "TOKEN"),
+        (["-y", "--token=hunter2"], 1, "TOKEN"),
+        (["--api-key", "plain-words"], 1, "API_KEY"),
+        (["--password", "p@ss"], 1, "PASSWORD"),
+        (["run", "-e", "GITHUB_TOKEN=abc123"], 2, "GITHUB_TOKEN"),
+        (["--header", "Authorization: Bearer abc.def"], 1, "AUTHORIZATION"),
+        (["server", "sk-proj-0123456789abcdef"], 1, "TOKEN"),  # a token by its look
+        (["https://x.test/mcp?api_key=sk-1"], 0, "API_KEY"),
+        (["https://x.test/mcp?api_key=abc"], 0, "API_KEY"),
+        (["https://me:secret@x.test/mcp"], 0, "URL_PASSWORD"),
+    ],
+)
+def test_a_secret_in_args_is_refused(args: list[str], index: int, suggested: str) -> None:
+    with pytest.raises(ValueError, match="looks like a secret") as refused:
+        parse(config(s={"command": "npx", "args": args}))
+    assert f"mcpServers.s.args[{index}]" in str(refused.value)
+    assert f"${{{suggested}}}" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "what"),
+    [
+        ("https://x.test/?api_key=sk-0123456789abcdef", "a token"),
+        ("https://x.test/mcp?api_key=literal", "the query parameter 'api_key'"),
+        ("https://x.test/mcp?access_token=abc&x=1", "the query parameter 'access_token'"),
+        ("https://x.test/mcp?key=AIzaabc", "the query parameter 'key'"),
+        ("https://user:pass@x.test/mcp", "a user name or password"),
+        ("https://user@x.test/mcp", "a user name or password"),
+        ("https://${USER}:hunter2@x.test/mcp", "a user name or password"),
+        ("https://x.test/mcp#access_token=abc", "the fragment parameter 'access_token'"),
+        ("https://x.test/ghp_0123456789abcdefghij/mcp", "a token"),
+    ],
+)
+def test_a_secret_in_the_url_is_refused(url: str, what: str) -> None:
+    with pytest.raises(ValueError, match="keep secrets out of the file") as refused:
+        parse(config(s={"url": url}))
+    assert f"mcpServers.s.url holds {what}" in str(refused.value)
+    assert "${" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-y", "@modelcontextprotocol/server-github"],
+        ["--auth-type", "oauth"],  # "auth" alone on the command line is not a secret
+        ["--token=${GH_TOKEN}"],
+        ["--api-key", "${KEY}"],
+        ["--token", "--verbose"],
+        ["-e", "GITHUB_TOKEN"],  # passes the variable through, holds no value
+        ["--header", "Authorization: Bearer ${AUTH}"],
+        ["--disk-cache", "task-runner", "sk-learn"],
+        ["https://x.test/mcp?api_key=${KEY}&page=2", "https://${U}:${P}@x.test/"],
+    ],
+)
+def test_args_without_a_literal_secret_are_fine(args: list[str]) -> None:
+    parse(config(s={"command": "npx", "args": args}))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://x.test/mcp?api_key=${KEY}", "https://${USER}:${PASS}@x.test/", "https://x.test/mcp?page=2"],
+)
+def test_urls_with_references_or_no_secret_are_fine(url: str) -> None:
+    parse(config(s={"url": url}))
+
+
+def test_references_in_args_and_url_are_filled_in() -> None:
+    text = config(
+        local={"command": "npx", "args": ["--token=${GH}", "--api-key", "${KEY}", "https://h/?k=${KEY}"]},
+        remote={"url": "https://${U}:${P}@x.test/mcp?api_key=${KEY}"},
+    )
+    env = {"GH": "ghp_real", "KEY": "k-1", "U": "me", "P": "pw"}
+    servers, problems = parse(text).sdk_servers(env, "/w")
+    assert problems == []
+    assert servers["local"]["args"] == ["--token=ghp_real", "--api-key", "k-1", "https://h/?k=k-1"]
+    assert servers["remote"]["url"] == "https://me:pw@x.test/mcp?api_key=k-1"
+    servers, problems = parse(text).sdk_servers({"GH": "x"}, "/w")
+    assert problems == [
+        ("local", "${KEY} is not set in the environment"),
+        ("remote", "${U} is not set in the environment"),
+    ]
+
+
+def test_a_url_that_does_not_parse_is_named() -> None:
+    with pytest.raises(ValueError, match=r"mcpServers\.s\.url is not a valid URL"):
+        parse(config(s={"url": "https://[::1/mcp"}))
+
+
+def test_a_token_in_the_command_is_refused() -> None:
+    with pytest.raises(ValueError, match="command looks like it holds a token"):
+        parse(config(s={"command": "/bin/run-with-ghp_0123456789abcdefghij"}))
+
+
+WORDS = st.text(max_size=30) | st.sampled_from(
+    ["--token", "--token=x", "${A}", "https://a:b@h/?key=v", "ghp_"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    args=st.lists(WORDS, max_size=6),
+    url=WORDS.map(lambda w: "https://" + w),
+    env=st.dictionaries(st.text(max_size=10), WORDS, max_size=3),
+)
+def test_any_server_parses_or_is_refused_with_a_reason(
+    args: list[str], url: str, env: dict[str, str]
+) -> None:
+    for server in ({"command": "npx", "args": args, "env": env}, {"url": url, "headers": env}):
+        try:
+            parsed = parse(config(s=server))
+        except ValueError as exc:
+            assert str(exc).startswith("mcpServers.s")
+            continue
+        parsed.sdk_servers({}, "/w")  # a missing variable is a problem, not an exception

@@ -5,6 +5,7 @@
   const LABELS = { user: "You", assistant: "Copilot", notice: "Notice" };
   const CLOSE_STOPPED = 4000; // the app stopped sharing: do not reconnect
   const CLOSE_LAN_ENDED = 4001; // the app shares with its own machine only now: do not reconnect
+  const CLOSE_FULL = 4002; // too many viewers: say so (the app's reason) and try again later
   const MIN_DELAY = 500;
   const MAX_DELAY = 10000;
 
@@ -137,6 +138,15 @@
         ended = true;
         setStatus("ended", why);
         announce(why);
+        return;
+      }
+      if (event.code === CLOSE_FULL) {
+        const why = event.reason || "This share has as many viewers as it takes. Trying again shortly.";
+        wasLive = false;
+        setStatus("full", why);
+        announce(why);
+        delay = MAX_DELAY;
+        scheduleReconnect();
         return;
       }
       if (wasLive) announce("Connection lost, reconnecting");

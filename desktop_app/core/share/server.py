@@ -9,6 +9,7 @@ stalls a send is disconnected (its page reconnects and gets a fresh snapshot).
 Security: only ``/s/<token>`` (and the page's own files under it) exist; everything else, a wrong
 token included, is a plain 404. Only 127.0.0.1 is bound unless LAN sharing is asked for. Every
 response carries a strict CSP (no inline script or style) and the WebSocket refuses other origins.
+At most ``MAX_VIEWERS`` watch at once (``viewer_limit``).
 
 Protocol (server to page, JSON text frames; the page sends nothing the server reads):
 
@@ -43,6 +44,8 @@ from desktop_app.core.render_throttle import AdaptiveThrottle
 from desktop_app.core.sdk_thread import run_loop_until_stopped
 from desktop_app.core.share.lan import lan_addresses
 from desktop_app.core.share.render import HtmlRenderer, StreamingReply
+from desktop_app.core.share.snapshot import SnapshotCache
+from desktop_app.core.share.viewer_limit import CLOSE_FULL, MAX_VIEWERS, full_reason
 from desktop_app.core.share.viewer_queue import DEFAULT_LIMIT, Kind, ViewerQueue
 
 log = logging.getLogger(__name__)
@@ -188,8 +191,10 @@ class ShareServer:
         send_timeout: float = SEND_TIMEOUT,
         queue_limit: int = DEFAULT_LIMIT,
         render_interval: float = RENDER_INTERVAL,
+        max_viewers: int = MAX_VIEWERS,
     ) -> None:
         self.lan = lan
+        self._max_viewers = max_viewers
         self.on_viewers_changed: Callable[[int], None] | None = None
         self._send_timeout = send_timeout
         self._queue_limit = queue_limit
@@ -217,6 +222,7 @@ class ShareServer:
         self._shown: list[_Shown] = []
         self._shown_generation = -1
         self._shown_title = ""
+        self._snapshots = SnapshotCache()  # every change viewers see is broadcast, and counted there
         self._reply: StreamingReply | None = None  # the last shown message, while it streams
         self._reply_parts = 0  # how many of its entry's parts were fed to it
         self._reply_revision = 0
@@ -558,6 +564,7 @@ class ShareServer:
 
     # -- viewers (server thread) --------------------------------------------------------------
     def _broadcast(self, kind: Kind, payload: dict[str, Any]) -> None:
+        self._snapshots.changed()
         if not self._viewers:
             return
         data = json.dumps(payload, ensure_ascii=False)  # serialised once for every viewer
@@ -741,11 +748,15 @@ class ShareServer:
         if self._stopping:
             await ws.close(code=CLOSE_STOPPED, message=b"Sharing stopped")
             return ws
+        if len(self._viewers) >= self._max_viewers:  # no await from here to the add below
+            log.info("Refused a share viewer: %d are watching already", len(self._viewers))
+            await ws.close(code=CLOSE_FULL, message=full_reason(self._max_viewers))
+            return ws
         viewer = _Viewer(ws, request.transport, self._queue_limit, request.remote)
         self._sync()  # the snapshot is what the UI reported up to now
         if self._render_timer is not None:
             self._publish_reply()  # a throttled render is pending: the newcomer gets the text now
-        viewer.queue.put(Kind.SNAPSHOT, json.dumps(self._snapshot(), ensure_ascii=False))
+        viewer.queue.put(Kind.SNAPSHOT, self._snapshots.get(self._snapshot))
         self._viewers.add(viewer)
         viewer.task = asyncio.create_task(self._send_loop(viewer))
         self._count_changed()

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from desktop_app.core.permissions import RequestKind, Rule, RuleScope
+from desktop_app.core.store import stored_values as v
 from desktop_app.core.store.models import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -52,39 +53,42 @@ def fts_query(text: str) -> str | None:
 
 
 def _conversation(row: sqlite3.Row) -> Conversation:
+    # Every value through stored_values: one odd row must not break the list or "export all".
+    what = f"conversation {row['id']!r}"
     return Conversation(
-        id=row["id"],
-        title=row["title"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        pinned=bool(row["pinned"]),
-        trashed_at=row["trashed_at"],
-        session_id=row["session_id"],
-        model=row["model"],
-        provider=row["provider"],
-        draft=row["draft"],
-        mode=row["mode"],
-        working_dir=row["working_dir"],
+        id=v.text(row["id"], what),
+        title=v.text(row["title"], f"{what} title"),
+        created_at=v.time(row["created_at"], f"{what} created_at"),
+        updated_at=v.time(row["updated_at"], f"{what} updated_at"),
+        pinned=v.flag(row["pinned"], f"{what} pinned"),
+        trashed_at=v.optional_time(row["trashed_at"], f"{what} trashed_at"),
+        session_id=v.optional_text(row["session_id"], f"{what} session_id"),
+        model=v.text(row["model"], f"{what} model"),
+        provider=v.text(row["provider"], f"{what} provider"),
+        draft=v.text(row["draft"], f"{what} draft"),
+        mode=v.mode(row["mode"], f"{what} mode"),
+        working_dir=v.text(row["working_dir"], f"{what} working_dir"),
     )
 
 
 def _message(row: sqlite3.Row) -> Message:
+    what = f"message {row['id']!r}"
     return Message(
-        id=row["id"],
-        conversation_id=row["conversation_id"],
-        seq=row["seq"],
-        role=Role(row["role"]),
-        content=row["content"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        reasoning=row["reasoning"],
-        status=Status(row["status"]),
-        model=row["model"],
-        input_tokens=row["input_tokens"],
-        output_tokens=row["output_tokens"],
-        duration_ms=row["duration_ms"],
-        ttft_ms=row["ttft_ms"],
-        error=row["error"],
+        id=v.text(row["id"], what),
+        conversation_id=v.text(row["conversation_id"], f"{what} conversation_id"),
+        seq=v.count(row["seq"], f"{what} seq"),
+        role=v.choice(Role, row["role"], Role.NOTICE, f"{what} role"),
+        content=v.text(row["content"], f"{what} content"),
+        created_at=v.time(row["created_at"], f"{what} created_at"),
+        updated_at=v.time(row["updated_at"], f"{what} updated_at"),
+        reasoning=v.text(row["reasoning"], f"{what} reasoning"),
+        status=v.choice(Status, row["status"], Status.ERROR, f"{what} status"),
+        model=v.text(row["model"], f"{what} model"),
+        input_tokens=v.integer(row["input_tokens"], f"{what} input_tokens"),
+        output_tokens=v.integer(row["output_tokens"], f"{what} output_tokens"),
+        duration_ms=v.number(row["duration_ms"], f"{what} duration_ms"),
+        ttft_ms=v.number(row["ttft_ms"], f"{what} ttft_ms"),
+        error=v.text(row["error"], f"{what} error"),
     )
 
 
@@ -139,11 +143,21 @@ def tool_call_row(call: ToolCall) -> dict[str, Any]:
     return row
 
 
+_TOOL_CALL_TIMES = {"started_at": v.time, "finished_at": v.optional_time}
+_TOOL_CALL_NUMBERS = {"exit_code": v.integer}
+
+
 def _saved_tool_call(row: sqlite3.Row) -> SavedToolCall:
-    values = {name: row[name] for name in TOOL_CALL_FIELDS}
-    values["status"] = ToolStatus(row["status"])
-    values["files"] = tuple(json.loads(row["files"]))
-    return SavedToolCall(ToolCall(id=row["id"], **values), row["message_id"], row["offset"])
+    what = f"tool call {row['id']!r}"
+    values: dict[str, Any] = {}
+    for name in TOOL_CALL_FIELDS:
+        read = _TOOL_CALL_TIMES.get(name) or _TOOL_CALL_NUMBERS.get(name) or v.text
+        values[name] = read(row[name], f"{what} {name}")
+    values["status"] = v.choice(ToolStatus, row["status"], ToolStatus.FAILED, f"{what} status")
+    values["files"] = v.files(row["files"], f"{what} files")
+    message_id = v.optional_text(row["message_id"], f"{what} message_id")
+    offset = v.count(row["offset"], f"{what} offset")
+    return SavedToolCall(ToolCall(id=v.text(row["id"], what), **values), message_id, offset)
 
 
 _SAVE_TOOL_CALL = (

@@ -2,7 +2,8 @@
 
 The JSON document is the backup format: deterministic (same store, same bytes) and lossless, so an
 export imported into an empty store exports to identical bytes. Import validates the whole file
-before it touches the store, then inserts everything in one transaction, keeping ids and timestamps.
+before it touches the store (``import_checks`` holds the ranges), leaves out each conversation that
+fails with the reason, then inserts the rest in one transaction, keeping ids and timestamps.
 Version 2 added each conversation's ``mode``, ``working_dir`` and ``tool_calls``; a version 1 file
 is read with the defaults (chat mode, no folder, no tool calls).
 
@@ -16,13 +17,16 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, tzinfo
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from desktop_app.core import fences
+from desktop_app.core.store import import_checks
 from desktop_app.core.store.conversation_store import TOOL_CALL_FIELDS, ConversationStore, tool_call_row
+from desktop_app.core.store.import_checks import ImportFormatError as ImportFormatError
+from desktop_app.core.store.import_checks import Rejected
 from desktop_app.core.store.models import (
     Conversation,
     ConversationWithMessages,
@@ -49,10 +53,6 @@ _INT64 = range(-(2**63), 2**63)
 ROLE_LABELS = {Role.USER: "You", Role.ASSISTANT: "Copilot", Role.NOTICE: "Notice"}
 
 
-class ImportFormatError(ValueError):
-    """The file cannot be imported; the message says what is wrong and where. Nothing was changed."""
-
-
 class UnknownConversationError(LookupError):
     """An export asked for a conversation id the store does not have."""
 
@@ -61,6 +61,14 @@ class UnknownConversationError(LookupError):
 class ImportResult:
     imported: int
     skipped: list[str]  # ids of conversations the store already had (left as they were)
+    rejected: list[Rejected] = field(default_factory=list)  # left out, each with the reason
+
+
+@dataclass(frozen=True)
+class ImportDocument:
+    conversations: list[ConversationWithMessages]  # every one that passed the checks
+    rejected: list[Rejected]
+    positions: list[int]  # each conversation's place in the file
 
 
 # -- loading ---------------------------------------------------------------------------------------
@@ -483,6 +491,7 @@ def _reject_constant(name: str) -> Any:
 
 
 def _parse(data: bytes | str) -> Any:
+    import_checks.check_document_size(len(data))
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -705,31 +714,30 @@ def _check_conversation(value: Any, where: str, version: int) -> ConversationWit
     return ConversationWithMessages(conversation, messages, tool_calls)
 
 
-def _check_unique_ids(items: Sequence[ConversationWithMessages]) -> None:
-    conversations: dict[str, int] = {}
-    messages: dict[str, str] = {}
-    for i, item in enumerate(items):
-        cid = item.conversation.id
-        if cid in conversations:
-            raise ImportFormatError(
-                f"conversations[{i}].id: {cid!r} is also the id of conversations[{conversations[cid]}]"
-            )
-        conversations[cid] = i
-        for j, message in enumerate(item.messages):
-            where = f"conversations[{i}].messages[{j}]"
-            if message.id in messages:
-                raise ImportFormatError(
-                    f"{where}.id: {message.id!r} is also the id of {messages[message.id]}"
-                )
-            messages[message.id] = where
-
-
-def parse_document(data: bytes | str) -> list[ConversationWithMessages]:
-    """The whole file, validated; raises :class:`ImportFormatError` naming the first problem."""
+def parse_document(data: bytes | str) -> ImportDocument:
+    """The file, validated: the conversations that pass, and each one that does not with the reason.
+    Raises :class:`ImportFormatError` when the file as a whole cannot be read, or none of it can."""
     version, raw = _check_header(_parse(data))
-    items = [_check_conversation(c, f"conversations[{i}]", version) for i, c in enumerate(raw)]
-    _check_unique_ids(items)
-    return items
+    import_checks.check_count(len(raw), import_checks.MAX_CONVERSATIONS, "conversations")
+    items: list[ConversationWithMessages] = []
+    rejected: list[Rejected] = []
+    positions: list[int] = []
+    ids = import_checks.UniqueIds()
+    for i, value in enumerate(raw):
+        where = f"conversations[{i}]"
+        try:
+            item = _check_conversation(value, where, version)
+            import_checks.check_conversation(item, where)
+            ids.check(item, i)
+        except ImportFormatError as exc:
+            cid = value.get("id") if isinstance(value, dict) else None
+            rejected.append(Rejected(i, cid if isinstance(cid, str) else "", str(exc)))
+            continue
+        items.append(item)
+        positions.append(i)
+    if not items:
+        import_checks.refuse_all(rejected)
+    return ImportDocument(items, rejected, positions)
 
 
 # -- import: writing -------------------------------------------------------------------------------
@@ -766,26 +774,36 @@ def _tool_call_rows(conversation_id: str, calls: Sequence[SavedToolCall]) -> lis
 
 
 def import_json(store: ConversationStore, data: bytes | str) -> ImportResult:
-    """Add the file's conversations to the store, all or nothing; ones already there are skipped."""
-    return import_conversations(store, parse_document(data))
+    """Add the file's conversations to the store; ones already there are skipped, bad ones left out."""
+    return import_document(store, parse_document(data))
 
 
-def import_conversations(store: ConversationStore, items: Sequence[ConversationWithMessages]) -> ImportResult:
-    """Insert validated conversations in one transaction, keeping their ids, seqs and timestamps."""
+def import_document(store: ConversationStore, document: ImportDocument) -> ImportResult:
+    result = import_conversations(store, document.conversations, document.positions)
+    return ImportResult(result.imported, result.skipped, [*document.rejected, *result.rejected])
+
+
+def import_conversations(
+    store: ConversationStore,
+    items: Sequence[ConversationWithMessages],
+    positions: Sequence[int] | None = None,
+) -> ImportResult:
+    """Insert validated conversations in one transaction, keeping their ids, seqs and timestamps; one
+    whose message or session id another conversation of the store has is left out with the reason."""
     imported: list[str] = []
     skipped: list[str] = []
+    rejected: list[Rejected] = []
     with store.transaction() as db:
-        for i, item in enumerate(items):
+        for k, item in enumerate(items):
+            i = k if positions is None else positions[k]
             cid = item.conversation.id
             if db.execute("SELECT 1 FROM conversations WHERE id = ?", (cid,)).fetchone():
                 skipped.append(cid)
                 continue
-            for j, message in enumerate(item.messages):
-                if db.execute("SELECT 1 FROM messages WHERE id = ?", (message.id,)).fetchone():
-                    raise ImportFormatError(
-                        f"conversations[{i}].messages[{j}].id: {message.id!r} already belongs to another "
-                        "conversation in this store"
-                    )
+            clash = import_checks.store_clash(db, item, f"conversations[{i}]")
+            if clash:
+                rejected.append(Rejected(i, cid, clash))
+                continue
             db.execute(_INSERT_CONVERSATION, _conversation_row(item.conversation))
             db.executemany(_INSERT_MESSAGE, [_message_row(m) for m in item.messages])
             db.executemany(_INSERT_TOOL_CALL, _tool_call_rows(cid, item.tool_calls))
@@ -793,7 +811,7 @@ def import_conversations(store: ConversationStore, items: Sequence[ConversationW
     for cid in imported:
         for callback in list(store.changed):
             callback(cid)
-    return ImportResult(imported=len(imported), skipped=skipped)
+    return ImportResult(imported=len(imported), skipped=skipped, rejected=rejected)
 
 
 # -- formats ---------------------------------------------------------------------------------------
