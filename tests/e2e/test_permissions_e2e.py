@@ -39,6 +39,13 @@ def type_a_little(qtbot: QtBot, window: ChatWindow, early: bool) -> None:
         qtbot.keyClick(focused(window), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
+def drop_typed(window: ChatWindow) -> None:
+    """The user clears the composer and cancels the prompts Enter queued."""
+    window.composer.clear()
+    for prompt in window.controller.pending:
+        window.controller.take_pending(prompt.key)
+
+
 async def keep_typing_as_the_request_arrives(qtbot: QtBot, window: ChatWindow) -> None:
     card = window.permission_card
     await wait_until(lambda: window.controller.busy)  # the prompt went out; the user types the next
@@ -70,8 +77,11 @@ async def test_a_shell_request_arriving_while_the_user_types_runs_nothing(
         call = window.controller.tools.calls[-1]
         assert call.status is ToolStatus.PENDING and call.decision == "Waiting for your answer"
         assert not finished.done()
-        assert "and" in window.composer.toPlainText()  # what was typed is kept, not lost
-        window.composer.clear()
+        # What was typed is kept, not lost: in the composer, or (what Enter sent) waiting to be sent
+        # after this reply, never as an answer to the request.
+        assert "and" in window.composer.toPlainText()
+        assert window.controller.pending and all("and" in t for t in window.controller.pending.texts())
+        drop_typed(window)
         qtbot.mouseClick(card.allow_once, Qt.MouseButton.LeftButton)  # the deliberate click
         await finished
         assert ran.exists()
@@ -81,7 +91,7 @@ async def test_a_shell_request_arriving_while_the_user_types_runs_nothing(
         denied = tmp_path / "typed-then-denied.txt"
         finished = await start_asking(qtbot, window, shell("touch typed-then-denied.txt"))
         await keep_typing_as_the_request_arrives(qtbot, window)
-        window.composer.clear()
+        drop_typed(window)
         qtbot.keyClick(card, Qt.Key.Key_Escape)
         await finished
         assert not denied.exists()
