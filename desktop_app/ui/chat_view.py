@@ -78,6 +78,7 @@ class ChatView(QTextBrowser):
         self._splitter: BlockSplitter | None = None
         self._header_start = 0  # where the streaming reply's header begins
         self._streamed = StreamedMarkdown(self._renderer.render)  # the streaming reply's blocks
+        self._block_ends: list[int] = []  # where each of them ends, from _reply_start
         self._tail_start = 0
         self._reply_start = 0  # where the streaming reply (after its reasoning) begins
         self._reasoning = ""
@@ -146,6 +147,7 @@ class ChatView(QTextBrowser):
         self._append_html(self._html.assistant_header(self._reply_key, label))
         self._splitter = BlockSplitter()
         self._streamed = StreamedMarkdown(self._renderer.render)
+        self._block_ends = []
         self._tail_start = self._end_position()
         self._reply_start = self._tail_start
         self._reasoning = ""
@@ -192,6 +194,7 @@ class ChatView(QTextBrowser):
         if splitter is None:
             return
         self._streamed = StreamedMarkdown(self._renderer.render)
+        self._block_ends = []
         text = self._render_final(splitter, final_text)
         self._reply_start = self._tail_start
         if text.strip():
@@ -241,6 +244,7 @@ class ChatView(QTextBrowser):
             splitter = BlockSplitter()
             splitter.append(final_text or "")
             self._streamed = StreamedMarkdown(self._renderer.render)
+            self._block_ends = []
         self._sources[self._reply_key] = "\n\n".join([*self._closed_segments, splitter.text]).strip()
         keep_bottom = self._at_bottom()
         self._commit_blocks(self._tail_cursor(), splitter.finish(), whole=replaced)
@@ -491,13 +495,33 @@ class ChatView(QTextBrowser):
         is redone instead when ``whole``, or when a late link definition changed earlier blocks."""
         streamed = self._streamed
         before = len(streamed.html)
-        if streamed.add(blocks) or whole:
+        ends = self._block_ends if len(self._block_ends) == before else None  # None: out of step
+        if streamed.add(blocks) and not whole and ends is not None:
+            cursor.removeSelectedText()
+            for index in streamed.changed:  # only the blocks a late definition changed: linear
+                self._replace_block(index, ends)
+        elif whole or streamed.changed or ends is None:
             cursor.setPosition(self._reply_start)
             cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
             before = 0
+            ends = []
         cursor.removeSelectedText()
         for fragment in streamed.html[before:]:
             self._insert_html(cursor, fragment)
+            ends.append(cursor.position() - self._reply_start)
+        self._block_ends = ends
+
+    def _replace_block(self, index: int, ends: list[int]) -> None:
+        """Render one committed block of the streaming reply again, in place."""
+        start = self._reply_start + (ends[index - 1] if index else 0)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(self._reply_start + ends[index], QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self._insert_html(cursor, self._streamed.html[index])
+        delta = cursor.position() - self._reply_start - ends[index]
+        for later in range(index, len(ends)):
+            ends[later] += delta
 
     def _reasoning_html(self, expanded: bool = True) -> str:
         self._reasoning_texts[self._reply_key] = self._reasoning

@@ -38,6 +38,7 @@ from desktop_app.core.copilot_service import Mode, ToolAccess, describe_error
 from desktop_app.core.events import McpServerChanged, PermissionAnswered, ToolStarted
 from desktop_app.core.mcp_status import McpStatuses
 from desktop_app.core.permissions import Answer, Choice, PermissionPrompt
+from desktop_app.core.sanitize import rich_text_tooltip
 from desktop_app.core.settings import Source
 from desktop_app.core.store.conversation_store import title_from_prompt
 from desktop_app.core.store.models import ConversationWithMessages
@@ -133,6 +134,7 @@ class ChatWindow(QMainWindow):
         toolbar = QToolBar("Chat", self)
         toolbar.setMovable(False)
         self.source_badge = QLabel("", toolbar)
+        self.source_badge.setTextFormat(Qt.TextFormat.PlainText)  # an endpoint's name: not markup
         self.model_picker = QComboBox(toolbar)
         self.model_picker.setEditable(True)
         self.model_picker.setMinimumContentsLength(22)
@@ -638,7 +640,9 @@ class ChatWindow(QMainWindow):
         agent = access.mode is Mode.AGENT
         self.folder_button.setVisible(agent)
         self.folder_button.setText(f"in {elide_path(access.working_directory, 32)}" if agent else "")
-        self.folder_button.setToolTip(f"Agent mode works in {access.working_directory} (click to change)")
+        # The folder may come from an imported conversation: a tooltip that shows it as text.
+        where = f"Agent mode works in {access.working_directory} (click to change)"
+        self.folder_button.setToolTip(rich_text_tooltip(where))
         if not agent and self.mcp_statuses.summary:  # MCP servers run in Agent mode only
             self.mcp_statuses.clear()
             self.status.show_mcp("", "")

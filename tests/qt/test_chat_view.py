@@ -455,3 +455,41 @@ def test_a_different_final_text_replaces_blocks_already_shown(qtbot: QtBot) -> N
     text = view.toPlainText()
     assert "First para." not in text and "Second one." not in text
     assert text.count("Replaced whole.") == 1 and "Another." in text
+
+
+def _late_definitions(count: int) -> str:
+    uses = "".join(f"Paragraph {i} cites [source {i}][r{i}].\n\n" for i in range(count))
+    definitions = "".join(f"[r{i}]: https://example.com/{i}\n\n" for i in range(count))
+    return f"# Title\n\n{uses}Some **bold** closing text.\n\n{definitions}The end.\n"
+
+
+def test_late_definitions_redo_only_the_blocks_that_use_them_in_place(qtbot: QtBot) -> None:
+    text = _late_definitions(40)
+    reference = ChatView()
+    qtbot.addWidget(reference)
+    reference.begin_assistant()
+    reference.append_delta(text)
+    reference.finish_assistant()
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    inserted: list[str] = []
+    insert = view._insert_html
+
+    def counting(cursor: object, fragment: str) -> None:
+        inserted.append(fragment)
+        insert(cursor, fragment)  # type: ignore[arg-type]
+
+    view._insert_html = counting  # type: ignore[method-assign]
+    _stream(view, text, size=9, render_every=2)
+    assert view.toPlainText() == reference.toPlainText()
+
+    def structure(v: ChatView) -> str:
+        return re.sub(r"(message|markdown)-[0-9a-f]{16}", "key", v.toHtml())
+
+    assert structure(view) == structure(reference)  # the same structure, not only the same words
+    assert 'href="https://example.com/39"' in view.toHtml()
+    fragments = [f for f in inserted if "Paragraph 7 cites" in f and "/7" in f]
+    assert len(fragments) == 1  # the block using r7 was redone once, when r7 came
+    committed = len([f for f in inserted if "cites" in f])
+    assert committed <= 2 * 40 + view.render_count  # linear: no re-insertion of every block

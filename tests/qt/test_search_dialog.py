@@ -52,3 +52,19 @@ def test_no_match_and_hostile_text(qtbot: QtBot, tmp_path: Path) -> None:
     dialog.run_search()
     assert dialog.results.count() == 1
     assert "<script>" not in snippet_html("\x02<script>\x03")
+
+
+def test_hostile_titles_and_snippets_are_text(qtbot: QtBot, tmp_path: Path) -> None:
+    store = ConversationStore(open_database(tmp_path).connection)
+    conversation = store.create_conversation()
+    store.rename(conversation.id, '<img src="/dev/zero">')
+    store.add_message(conversation.id, Role.ASSISTANT, 'needle <img src="/etc/passwd" onerror="x()">')
+    dialog = SearchDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.query.setText("needle")
+    dialog.run_search()
+    label = dialog.results.itemWidget(dialog.results.item(0))
+    assert isinstance(label, QLabel)
+    assert "<img" not in label.text()
+    assert '&lt;img src="/dev/zero"&gt;' in label.text()  # the title, shown as text
+    assert 'onerror="x()"&gt;' in label.text()  # and the snippet

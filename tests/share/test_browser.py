@@ -158,3 +158,77 @@ def test_the_page_reconnects_after_a_drop_and_stops_when_sharing_ends(page: Any)
         assert console_errors(page) == []
     finally:
         server.stop()
+
+
+HOSTILE = (
+    '```{#x .y data-a="<img src=x onerror=alert(1)>"}\nhi\n```\n\n'
+    '<meta http-equiv="refresh" content="0;url=https://example.invalid/">\n\n'
+    "See [the host](http://[host]/x) and [ok](https://example.com/).\n\n"
+    + "[" * 2000
+    + "\n\n"
+    + "> " * 200
+    + "deep\n\n<img src=/dev/zero onerror=alert(2)> The end.\n"
+)
+LIVE = "img, iframe, object, embed, meta[http-equiv='refresh'], [onerror], [onclick], [onload], [id='x']"
+
+
+def assert_inert(driver: Any, url: str) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    time.sleep(1.0)  # a refresh would have navigated by now
+    assert driver.current_url == url
+    assert driver.find_elements(By.CSS_SELECTOR, LIVE) == []
+    assert not driver.find_elements(By.CSS_SELECTOR, "a[href^='copy:'], a[href^='javascript:']")
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert  # noqa: B018
+
+
+def test_a_hostile_reply_on_the_page_is_inert_text(page: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    server = ShareServer("Hostile")
+    server.set_conversation("Hostile", [("user", "Be hostile")])
+    try:
+        url = server.start()
+        page.get(url)
+        wait_text(page, "#status", "Live")
+        server.begin_reply()
+        for start in range(0, len(HOSTILE), 500):
+            server.reply_delta(HOSTILE[start : start + 500])
+            time.sleep(0.05)
+        server.end_reply()
+        wait_for(page, 'article.assistant[data-done="true"]')
+        body = page.find_element(By.CSS_SELECTOR, "article.assistant .body")
+        assert "The end." in body.text and "<img src=/dev/zero" in body.text
+        assert body.find_element(By.CSS_SELECTOR, "a[href='https://example.com/']").text == "ok"
+        assert_inert(page, url)
+        assert console_errors(page) == []  # no inline style or anything else the CSP refuses
+    finally:
+        server.stop()
+
+
+def test_a_hostile_export_opens_inert_and_prints(page: Any, tmp_path: Path) -> None:
+    import base64
+
+    from selenium.webdriver.common.by import By
+
+    from desktop_app.core.store.export import export_html
+    from desktop_app.core.store.models import Conversation, ConversationWithMessages, Message, Role
+
+    conversation = Conversation(id="c", title="<img src=x onerror=alert(3)>", created_at=0, updated_at=0)
+    messages = [
+        Message("u", "c", 1, Role.USER, "<script>alert(4)</script>", 0.0, 0.0),
+        Message("a", "c", 2, Role.ASSISTANT, HOSTILE, 0.0, 0.0),
+    ]
+    path = tmp_path / "export.html"
+    path.write_text(export_html([ConversationWithMessages(conversation, messages)]), encoding="utf-8")
+    url = path.as_uri()
+    page.get(url)
+    assert "The end." in page.find_element(By.TAG_NAME, "body").text
+    assert len(page.find_elements(By.CSS_SELECTOR, "meta[http-equiv='Content-Security-Policy']")) == 1
+    assert page.find_elements(By.TAG_NAME, "script") == []
+    assert_inert(page, url)
+    assert console_errors(page) == []
+    pdf = base64.b64decode(page.print_page())
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000

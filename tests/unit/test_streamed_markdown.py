@@ -55,3 +55,33 @@ def test_the_open_tail_sees_definitions_but_cannot_add_its_own() -> None:
     assert URL in renderer.render_streaming("Now see [d].", streamed.references)
     renderer.render_streaming("[half]: https://example.com/par", streamed.references)
     assert "half" not in streamed.references  # a definition still streaming is not kept
+
+
+def test_many_late_definitions_cost_linear_work() -> None:
+    """Each block is rendered once, plus once when a definition it uses comes late, and each
+    render is handed only the definitions the block brackets (not every one so far)."""
+    renderer = MarkdownRenderer()
+    rendered: list[tuple[str, int]] = []
+
+    def render(text: str, references: dict[str, tuple[str, str]]) -> str:
+        rendered.append((text, len(references)))
+        return renderer.render(text, references)
+
+    streamed = StreamedMarkdown(render)
+    count = 300
+    streamed.add([f"Uses [text {i}][r{i}].\n" for i in range(count)])
+    changed = []
+    for i in range(count):  # one definition per batch, as they stream
+        changed.append(streamed.add([f"[r{i}]: https://example.com/{i}\n"]))
+        assert streamed.changed == [i]
+    assert all(changed)
+    assert len(rendered) == 3 * count  # the uses, the definitions, each use once more
+    assert max(given for _text, given in rendered) <= 1
+    assert all(f'href="https://example.com/{i}"' in streamed.html[i] for i in range(count))
+
+
+def test_labels_match_across_case_and_spacing() -> None:
+    streamed = _streamed()
+    streamed.add(["See [The\n  Docs].\n"])
+    assert streamed.add(["[the docs]: https://example.com/docs\n"]) is True
+    assert URL in streamed.html[0]
