@@ -234,3 +234,16 @@ def test_a_scope_menu_answers_only_the_request_it_was_made_for(qtbot: QtBot) -> 
     assert new_menu is not None and new_menu is not menu
     new_menu.actions()[1].trigger()
     assert answers == [Answer(Choice.ALLOW_ALWAYS, second.options[1])]
+
+
+def test_the_settings_list_says_when_a_kept_rule_is_too_broad_to_apply() -> None:
+    from desktop_app.core.permissions import RequestKind, Rule, RuleScope
+    from desktop_app.ui.permission_rules import rule_text
+
+    stale = Rule(RequestKind.SHELL, RuleScope.COMMAND, "git")
+    fine = Rule(RequestKind.SHELL, RuleScope.COMMAND, "git log")
+    assert (
+        rule_text(stale)
+        == "Shell: commands starting with git, always (too broad: no longer applied, asks instead)"
+    )
+    assert rule_text(fine) == "Shell: commands starting with git log, always"
