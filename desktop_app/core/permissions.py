@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from desktop_app.core.permission_commands import command_covered, command_prefix, segments_account_for
-from desktop_app.core.permission_paths import inside, path_scopes
+from desktop_app.core.permission_paths import inside, path_scopes, too_broad
 from desktop_app.core.permission_urls import domain_label, host_covered, url_host
 from desktop_app.core.pretty import pretty_json
 
@@ -144,6 +144,19 @@ class Rule:
     def describe(self) -> str:
         where = "in this conversation" if self.conversation_id else "always"
         return f"{_scope_label(self.scope, (self.value,))}, {where}"
+
+    @property
+    def applies(self) -> bool:
+        """Can this rule answer anything? One kept before the rule book grew stricter may be too
+        broad to ("git", "python", the home folder): it is never applied, and the settings say so."""
+        if self.scope is RuleScope.COMMAND:
+            real = command_prefix(self.value).split()
+            return bool(real) and self.value.split()[: len(real)] == real
+        if self.scope is RuleScope.PATH:
+            return not too_broad(self.value)
+        if self.scope is RuleScope.DOMAIN:
+            return url_host(f"https://{self.value}/") == self.value.lower()
+        return bool(self.value)
 
 
 # -- describing a request ----------------------------------------------------------------------

@@ -287,19 +287,20 @@ class PermissionCard(QFrame):
 
     def _set_scopes(self, button: QToolButton, choice: Choice, options: tuple[RuleOption, ...]) -> None:
         """The button keeps the first scope; its menu offers the others."""
+        old = button.menu()
+        if old is not None:  # an old menu answers for the request it was made for, or not at all
+            button.setMenu(None)  # type: ignore[arg-type]  # Qt takes None: no menu
+            old.deleteLater()
+        prompt_id = self.current.prompt_id if self.current is not None else ""
         if len(options) > 1:
             menu = QMenu(button)
             for option in options:
                 action = menu.addAction(option.label.replace("&", "&&"))  # no mnemonic from a path
-                action.triggered.connect(partial(self._answer, Answer(choice, option)))
+                action.triggered.connect(partial(self._answer_for, prompt_id, Answer(choice, option)))
             button.setMenu(menu)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         else:
             button.setPopupMode(QToolButton.ToolButtonPopupMode.DelayedPopup)
-            old = button.menu()
-            if old is not None:
-                button.removeAction(old.menuAction())
-                old.deleteLater()
         with_scope = f"{button.accessibleName()}: {options[0].label}" if options else button.accessibleName()
         button.setToolTip(
             plain_tooltip(with_scope) if options else "This kind of request can only be allowed once."
@@ -321,6 +322,11 @@ class PermissionCard(QFrame):
         prompt = self.current
         if prompt is not None and prompt.options:
             self._answer(Answer(choice, prompt.options[0]))
+
+    def _answer_for(self, prompt_id: str, answer: Answer) -> None:
+        """A scope picked from a menu: it answers only the request the menu was made for."""
+        if self.current is not None and self.current.prompt_id == prompt_id:
+            self._answer(answer)
 
     def _answer(self, answer: Answer) -> None:
         prompt = self.current

@@ -27,7 +27,8 @@ KIND_TEXT = {
 
 def rule_text(rule: Rule) -> str:
     kind = KIND_TEXT.get(rule.kind.value, rule.kind.value)
-    return f"{kind}: {rule.describe()}"
+    unused = "" if rule.applies else " (too broad: no longer applied, asks instead)"
+    return f"{kind}: {rule.describe()}{unused}"
 
 
 class PermissionRulesPage(QWidget):

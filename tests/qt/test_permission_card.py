@@ -214,3 +214,36 @@ def test_the_card_is_armed_again_when_its_window_comes_back_to_the_front(qtbot: 
     qtbot.waitUntil(lambda: card.armed)
     card.allow_once.click()
     assert answers == [Answer(Choice.ALLOW_ONCE)]
+
+
+def test_a_scope_menu_answers_only_the_request_it_was_made_for(qtbot: QtBot) -> None:
+    card, answers = shown_card(qtbot)
+    first = describe(SimpleNamespace(kind="write", file_name="/srv/app/a.py", diff="", intention=""))
+    second = describe(SimpleNamespace(kind="write", file_name="/srv/other/b.py", diff="", intention=""))
+    card.ask(first)
+    card.ask(second)
+    qtbot.waitUntil(lambda: card.armed)
+    menu = card.allow_always.menu()
+    assert menu is not None
+    stale = menu.actions()[0]  # still open when the first request is answered elsewhere
+    card.resolved(first.prompt_id)
+    card._arming.stop()  # as if the second had waited its second already
+    stale.trigger()  # before Qt deletes the old menu
+    assert answers == [] and card.current is second
+    new_menu = card.allow_always.menu()
+    assert new_menu is not None and new_menu is not menu
+    new_menu.actions()[1].trigger()
+    assert answers == [Answer(Choice.ALLOW_ALWAYS, second.options[1])]
+
+
+def test_the_settings_list_says_when_a_kept_rule_is_too_broad_to_apply() -> None:
+    from desktop_app.core.permissions import RequestKind, Rule, RuleScope
+    from desktop_app.ui.permission_rules import rule_text
+
+    stale = Rule(RequestKind.SHELL, RuleScope.COMMAND, "git")
+    fine = Rule(RequestKind.SHELL, RuleScope.COMMAND, "git log")
+    assert (
+        rule_text(stale)
+        == "Shell: commands starting with git, always (too broad: no longer applied, asks instead)"
+    )
+    assert rule_text(fine) == "Shell: commands starting with git log, always"

@@ -157,7 +157,7 @@ def main() -> int:
             say("TOOL bash " + json.dumps({"command": command_line, "description": "Count to six"}))
             time.sleep(2.5)
             shot("permission.png")
-            subprocess.run(["xdotool", "key", "Return"], env=env, check=True)  # Allow once has focus
+            subprocess.run(["xdotool", "key", "ctrl+Return"], env=env, check=True)  # the card has focus
             time.sleep(3.5)
             shot("tool-running.png")
             time.sleep(6)

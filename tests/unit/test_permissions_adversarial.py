@@ -554,3 +554,24 @@ def test_no_request_kind_mixes_with_another(project: Path) -> None:
     prompt: Any = write(str(project / "src" / "a.py"))
     assert not covers(path_rule(project, RequestKind.READ), prompt, None)
     assert not covers(command_rule(str(project)), prompt, None)
+
+
+def test_a_rule_kept_before_the_checks_grew_stricter_says_it_no_longer_applies(project: Path) -> None:
+    home = project.parent
+    stale = [
+        command_rule("git"),
+        command_rule("python"),
+        command_rule("npm run"),
+        command_rule("sudo"),
+        path_rule("/"),
+        path_rule(home),
+        Rule(RequestKind.URL, RuleScope.DOMAIN, "user@example.com"),
+    ]
+    for rule in stale:
+        assert not rule.applies, rule
+    for rule in (command_rule("git log"), command_rule("ls"), path_rule(project), EXAMPLE):
+        assert rule.applies, rule
+    # And the stale ones answer nothing they might once have.
+    book = RuleBook(stale)
+    for prompt in (shell("git push"), shell("python -c x"), shell("npm run evil"), write(f"{home}/.bashrc")):
+        assert book.match(prompt, None) is None
