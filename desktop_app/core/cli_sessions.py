@@ -121,6 +121,9 @@ async def import_cli_sessions(service: CopilotService, store: ConversationStore)
         item = conversation_from_events(session_id, getattr(meta, "summary", None), started, events)
         if not item.messages:
             continue
-        import_conversations(store, [item])
+        outcome = import_conversations(store, [item])
+        if outcome.rejected:  # e.g. a message id another conversation of the store has
+            result.failed.append(f"{session_id}: {outcome.rejected[0].reason}")
+            continue
         result.imported += 1
     return result
