@@ -25,8 +25,6 @@ from desktop_app.core.permission_paths import inside, path_scopes, too_broad
 from desktop_app.core.permission_urls import domain_label, host_covered, url_host
 from desktop_app.core.pretty import pretty_json
 
-__all__ = ["command_prefix"]  # re-exported: callers and tests know it from here
-
 
 class RequestKind(StrEnum):
     SHELL = "shell"
