@@ -169,7 +169,10 @@ def test_in_the_window_the_request_takes_the_focus_and_enter_in_the_composer_ans
         qtbot.keyClick(window.composer, key)  # and the composer itself
     qtbot.keyClicks(focused, "more")
     assert answered == [] and window.permission_card.current is not None
-    assert "tell me" in window.composer.toPlainText() and "more" in window.composer.toPlainText()
+    # Nothing typed is lost: Enter in the composer queued "tell me" as the next prompt (never an
+    # answer), and what was typed on the card went on to the composer.
+    assert window.controller.pending.texts() == ["tell me "]
+    assert "more" in window.composer.toPlainText()
     qtbot.waitUntil(lambda: window.permission_card.armed)
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)  # armed: Enter in the composer is still no answer
     assert answered == []
