@@ -37,8 +37,8 @@ class SystemNotifications:
         try:
             notifier = self._get()
             await notifier.send(
-                title=title,
-                message=text,
+                title=markup_free(title),
+                message=markup_free(text),
                 on_clicked=on_clicked,
                 on_dispatched=lambda: dispatched.append(True),
                 timeout=TIMEOUT_S,
@@ -58,3 +58,14 @@ class SystemNotifications:
             icon = Icon(path=self.icon) if self.icon is not None else None
             self._notifier = DesktopNotifier(app_name=self.app_name, app_icon=icon)
         return self._notifier
+
+
+# Notification servers that announce "body-markup" (GNOME, KDE, dunst) read <b>, <a href> and
+# <img src> in a body; one that does not shows entities literally. A summary of model text must be
+# neither markup nor mangled: the three markup characters become lookalikes that mean nothing.
+_MARKUP_FREE = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
+
+
+def markup_free(text: str) -> str:
+    """``text`` as no notification server can read markup in it."""
+    return text.translate(_MARKUP_FREE)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.pending_prompts import PendingPrompt
+from desktop_app.core.sanitize import rich_text_tooltip
 
 PREVIEW_PX = 420  # a waiting prompt's first line is elided to about this width
 
@@ -77,7 +78,7 @@ class PendingBar(QWidget):
             prompt.preview, Qt.TextElideMode.ElideRight, PREVIEW_PX
         )
         label.setText(f"◷ {reason}: {preview}")
-        label.setToolTip(prompt.text[:2000])
+        label.setToolTip(rich_text_tooltip(prompt.text[:2000]))  # pasted text may look like HTML
         label.setAccessibleName(f"{reason}: {prompt.preview}")
         edit = QPushButton("Edit", row)
         edit.setAccessibleName("Edit the waiting message")

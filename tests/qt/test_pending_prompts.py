@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.store.models import Role
@@ -151,3 +151,11 @@ def test_typing_in_the_conversation_goes_to_the_composer(qtbot: QtBot, window: C
     clipboard.setText(" pasted")
     qtbot.keyClick(window.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert window.composer.toPlainText() == "Hi there pasted"
+
+
+def test_a_waiting_prompt_that_looks_like_html_is_shown_as_text(qtbot: QtBot, window: ChatWindow) -> None:
+    type_and_send(qtbot, window, '<img src="/dev/zero"><b>bold?</b>')
+    label = next(label for label in window.pending_bar.findChildren(QLabel) if "Sends when" in label.text())
+    assert label.textFormat() is Qt.TextFormat.PlainText
+    assert label.text().endswith('<img src="/dev/zero"><b>bold?</b>')
+    assert "&lt;img" in label.toolTip()  # escaped: Qt would render a tooltip that looks like HTML
