@@ -86,7 +86,9 @@ def _key(text: str) -> bytes:
 class RenderBudget:
     """Remembers which texts were too slow to render; the renderer shows those as plain text."""
 
-    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(self, clock: Callable[[], float] = time.thread_time) -> None:
+        # The thread's CPU time: what the text costs to render, not how busy the machine is (a
+        # loaded machine must not turn ordinary replies into plain text).
         self.clock = clock
         self._slow: dict[bytes, None] = {}  # insertion-ordered: the oldest are forgotten first
         self._slow_stream: str | None = None  # a streaming tail that was too slow
