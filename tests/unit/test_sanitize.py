@@ -137,3 +137,9 @@ def test_a_block_that_was_too_slow_is_plain_text_from_then_on() -> None:
     parsed = calls[0]
     assert renderer.render_streaming("tail *a* and more") == "<p>tail *a* and more</p>"
     assert calls[0] == parsed
+
+
+def test_notification_bodies_are_not_markup_on_linux() -> None:
+    text = 'rm -rf <img src="file:///dev/zero"> & co'
+    assert sanitize.notification_body(text, "linux") == 'rm -rf &lt;img src="file:///dev/zero"&gt; &amp; co'
+    assert sanitize.notification_body(text, "darwin") == text
