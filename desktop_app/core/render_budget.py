@@ -62,11 +62,14 @@ def _bracket_depth(text: str) -> int:
 
 def too_deep(text: str) -> bool:
     """True when markdown would nest deeper than :data:`MAX_DEPTH`; cheap for ordinary text."""
-    if _QUOTES_RE.search(text) or _DEEP_ITEM_RE.search(text):
+    deep_blocks = _QUOTES_RE.search(text) or _DEEP_ITEM_RE.search(text)
+    many_brackets = text.count("[") + text.count("(") >= MAX_DEPTH
+    if not (deep_blocks or many_brackets):
+        return False  # the common case, at the cost of two regex scans
+    prose = _outside_fences(text)  # code in a fence may nest as it likes: markdown leaves it alone
+    if deep_blocks and (_QUOTES_RE.search(prose) or _DEEP_ITEM_RE.search(prose)):
         return True
-    if text.count("[") + text.count("(") < MAX_DEPTH:
-        return False  # the common case: too few brackets to nest that deep
-    return _bracket_depth(_outside_fences(text)) >= MAX_DEPTH
+    return many_brackets and _bracket_depth(prose) >= MAX_DEPTH
 
 
 def plain_html(text: str) -> str:

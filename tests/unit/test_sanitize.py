@@ -148,3 +148,11 @@ def test_notification_bodies_are_not_markup_on_linux() -> None:
 def test_a_links_tooltip_never_looks_like_html() -> None:
     html = MarkdownRenderer().render("[y](https://a.example/?q=<img src=/dev/zero>)")
     assert 'title="https://a.example/?q=%3Cimg%20src=/dev/zero%3E"' in html
+
+
+def test_deeply_indented_code_in_a_fence_is_not_too_deep() -> None:
+    yaml = "```yaml\n" + "".join(" " * (4 * i) + "- level\n" for i in range(40)) + "```\n"
+    assert not too_deep(yaml)
+    assert '<table class="codeblock"' in MarkdownRenderer().render(yaml)
+    lines = yaml.split("\n", 1)[1].rsplit("```", 1)[0]
+    assert too_deep(lines)  # the same lines outside a fence are a 40-deep list
