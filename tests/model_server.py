@@ -4,7 +4,6 @@ The real Copilot CLI calls ``POST /v1/chat/completions`` (always streamed); the 
 chooses the script:
 
 - ``MARKDOWN``: a reply with a heading, list, table and a fenced Python block
-- ``HOSTILE``: markdown written to attack the renderers (``HOSTILE_REPLY``)
 - ``REASON``: ``reasoning_content`` chunks, then text
 - ``TOOL <name> <json>``: a streamed tool call (the follow-up request gets ``TOOL_RESULT: ...``);
   with ``PREAMBLE``, a sentence streams before the call, as models say what they are about to do
@@ -52,18 +51,6 @@ def answer() -> int:
 
 Done.
 """
-
-# Markdown an attacker would have a model write: attribute lists with HTML on a fence, raw HTML,
-# a URL that does not parse, nesting that stalls Python-Markdown, late link definitions.
-HOSTILE_REPLY = (
-    '```{#x .y data-a="<img src=/dev/zero onerror=alert(1)>"}\nhi\n```\n\n'
-    '<meta http-equiv="refresh" content="0;url=https://example.invalid/">\n\n'
-    "See [the host](http://[host]/x) and [the docs][d].\n\n"
-    + "[" * 3000
-    + "\n\n"
-    + "> " * 200
-    + "deep\n\n<img src=/dev/zero> shown as text\n\n[d]: https://example.com/docs\n\nThe end.\n"
-)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -186,8 +173,6 @@ class ModelServer(ThreadingHTTPServer):
             return
         elif "MARKDOWN" in prompt:
             pieces = [MARKDOWN_REPLY[i : i + 7] for i in range(0, len(MARKDOWN_REPLY), 7)]
-        elif "HOSTILE" in prompt:
-            pieces = [HOSTILE_REPLY[i : i + 40] for i in range(0, len(HOSTILE_REPLY), 40)]
         elif match := re.search(r"(STREAM|SLOW) (\d+)", prompt):
             tag = re.search(r"TAG=(\w+)", prompt)
             word = tag.group(1) if tag else "w"
