@@ -18,7 +18,6 @@ relative URLs (``/etc/passwd``) are dropped.
 from __future__ import annotations
 
 import html
-import sys
 from typing import Final
 
 import nh3
@@ -107,16 +106,6 @@ def for_export(fragment: str) -> str:
 def for_page(fragment: str) -> str:
     """HTML for the live-share page (CSP without inline styles): no ``style`` attributes."""
     return _PAGE.clean(fragment)
-
-
-def notification_body(text: str, platform: str = sys.platform) -> str:
-    """Untrusted text as a desktop notification's body.
-
-    On Linux the body is markup (the freedesktop spec: ``<b>``, ``<a href>``, even ``<img src>``
-    on servers with body-images), and Qt's tray falls back to the same D-Bus call, so it is
-    escaped; other platforms show the body as text.
-    """
-    return html.escape(text, quote=False) if platform.startswith("linux") else text
 
 
 def rich_text_tooltip(text: str) -> str:

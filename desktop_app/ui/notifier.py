@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
-from desktop_app.core.sanitize import notification_body
 from desktop_app.core.system_notifications import SystemNotifications
 
 log = logging.getLogger(__name__)
@@ -65,7 +64,7 @@ class Notifier(QObject):
 
     async def _send(self, title: str, text: str, bring_forward: Callable[[], None]) -> None:
         assert self.system is not None
-        if await self.system.send(title, notification_body(text[:200]), bring_forward):
+        if await self.system.send(title, text[:200], bring_forward):
             self.via.append("system")
         else:
             self._show_in_tray(title, text)
@@ -74,8 +73,7 @@ class Notifier(QObject):
         if self._tray is None:
             self.via.append("alert")
             return
-        body = notification_body(text[:200])  # a command or a title: model text, never markup
-        self._tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)
+        self._tray.showMessage(title, text[:200], QSystemTrayIcon.MessageIcon.Information, 8000)
         self.via.append("tray")
 
     @Slot()
