@@ -56,6 +56,17 @@ def is_safe_url(url: str) -> bool:
     return scheme in SAFE_SCHEMES
 
 
+def link_title(url: str) -> str:
+    """A safe link's tooltip: the URL, percent-encoded where it has angle brackets (Qt shows a
+    tooltip that looks like HTML as HTML; ``https://a.example/<img src=/dev/zero>`` must not)."""
+    if "<" not in url and ">" not in url:
+        return url
+    try:
+        return str(ada_url.URL(html.unescape(url.replace(AMP_SUBSTITUTE, "&")).strip()).href)
+    except ValueError:
+        return ""
+
+
 def fence_line_as_data(line: str, fence: str) -> str:
     """An opening fence line with its info string cut to a bare language name.
 
@@ -281,7 +292,7 @@ class _SafetyTreeprocessor(Treeprocessor):
                 link.attrib.pop("href", None)
                 link.tag = "span"
             else:
-                link.set("title", href)
+                link.set("title", link_title(href))
 
     @staticmethod
     def _image_as_link(img: ET.Element) -> ET.Element:

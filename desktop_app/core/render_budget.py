@@ -62,11 +62,14 @@ def _bracket_depth(text: str) -> int:
 
 def too_deep(text: str) -> bool:
     """True when markdown would nest deeper than :data:`MAX_DEPTH`; cheap for ordinary text."""
-    if _QUOTES_RE.search(text) or _DEEP_ITEM_RE.search(text):
+    deep_blocks = _QUOTES_RE.search(text) or _DEEP_ITEM_RE.search(text)
+    many_brackets = text.count("[") + text.count("(") >= MAX_DEPTH
+    if not (deep_blocks or many_brackets):
+        return False  # the common case, at the cost of two regex scans
+    prose = _outside_fences(text)  # code in a fence may nest as it likes: markdown leaves it alone
+    if deep_blocks and (_QUOTES_RE.search(prose) or _DEEP_ITEM_RE.search(prose)):
         return True
-    if text.count("[") + text.count("(") < MAX_DEPTH:
-        return False  # the common case: too few brackets to nest that deep
-    return _bracket_depth(_outside_fences(text)) >= MAX_DEPTH
+    return many_brackets and _bracket_depth(prose) >= MAX_DEPTH
 
 
 def plain_html(text: str) -> str:
@@ -86,7 +89,9 @@ def _key(text: str) -> bytes:
 class RenderBudget:
     """Remembers which texts were too slow to render; the renderer shows those as plain text."""
 
-    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(self, clock: Callable[[], float] = time.thread_time) -> None:
+        # The thread's CPU time: what the text costs to render, not how busy the machine is (a
+        # loaded machine must not turn ordinary replies into plain text).
         self.clock = clock
         self._slow: dict[bytes, None] = {}  # insertion-ordered: the oldest are forgotten first
         self._slow_stream: str | None = None  # a streaming tail that was too slow

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor, QTextDocument
 from pytestqt.qtbot import QtBot
@@ -15,6 +17,7 @@ from desktop_app.ui.chat_view import ChatView
 from desktop_app.ui.conversation_list import ConversationListModel
 from desktop_app.ui.safe_document import NoResourceDocument
 from desktop_app.ui.status_bar import ChatStatusBar
+from tests.unit.test_sanitize_fuzz import MARKDOWN
 
 HOSTILE = (
     '<p>before <img src="file:///dev/zero"> <img src="/etc/passwd"> '
@@ -103,3 +106,29 @@ def test_a_plain_document_would_read_the_file_this_one_does_not(qtbot: QtBot, tm
     safe.setHtml(html)
     assert safe.resource(QTextDocument.ResourceType.ImageResource, url) is None
     assert str(secret) in safe.refused
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=MARKDOWN, cuts=st.lists(st.integers(1, 60), max_size=8))
+def test_any_reply_streams_into_the_view_without_asking_for_a_resource(
+    qtbot: QtBot, text: str, cuts: list[int]
+) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.begin_assistant()
+    position = 0
+    for cut in cuts:
+        view.append_delta(text[position : position + cut])
+        position += cut
+        view._render_tick()
+    view.append_delta(text[position:])
+    view.finish_assistant()
+    view.show_messages([Message("m", "c", 1, Role.ASSISTANT, text, 0.0, 0.0)])
+    view.viewport().repaint()
+    document = view.document()
+    assert isinstance(document, NoResourceDocument) and not document.refused
+    view.deleteLater()

@@ -137,3 +137,16 @@ def test_a_block_that_was_too_slow_is_plain_text_from_then_on() -> None:
     parsed = calls[0]
     assert renderer.render_streaming("tail *a* and more") == "<p>tail *a* and more</p>"
     assert calls[0] == parsed
+
+
+def test_a_links_tooltip_never_looks_like_html() -> None:
+    html = MarkdownRenderer().render("[y](https://a.example/?q=<img src=/dev/zero>)")
+    assert 'title="https://a.example/?q=%3Cimg%20src=/dev/zero%3E"' in html
+
+
+def test_deeply_indented_code_in_a_fence_is_not_too_deep() -> None:
+    yaml = "```yaml\n" + "".join(" " * (4 * i) + "- level\n" for i in range(40)) + "```\n"
+    assert not too_deep(yaml)
+    assert '<table class="codeblock"' in MarkdownRenderer().render(yaml)
+    lines = yaml.split("\n", 1)[1].rsplit("```", 1)[0]
+    assert too_deep(lines)  # the same lines outside a fence are a 40-deep list
