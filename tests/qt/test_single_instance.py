@@ -72,6 +72,16 @@ def hand_over_from_child(qtbot: QtBot, name: str, *messages: dict[str, Any]) -> 
 
 
 @pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A folder with a short path: pytest's own can be too long for a socket path inside it."""
+    folder = Path(tempfile.mkdtemp(prefix="cd-", dir="/tmp" if os.path.isdir("/tmp") else None))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
 def name(tmp_path: Path) -> Iterator[str]:
     """A name of this test's own; a socket file a failed test left behind is removed afterwards."""
     name = server_name(tmp_path / "data")
@@ -106,8 +116,9 @@ unix_only = pytest.mark.skipif(sys.platform == "win32", reason="a named pipe is 
 
 @unix_only
 def test_the_socket_and_its_lock_live_in_the_runtime_dir(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, short_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    tmp_path = short_tmp
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
@@ -129,8 +140,9 @@ def test_the_socket_and_its_lock_live_in_the_runtime_dir(
 
 @unix_only
 def test_without_a_runtime_dir_the_socket_is_in_the_data_dir(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    short_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    tmp_path = short_tmp
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     name = server_name(tmp_path / "data")
     assert Path(name).parent == tmp_path / "data"
@@ -140,8 +152,9 @@ def test_without_a_runtime_dir_the_socket_is_in_the_data_dir(
 @unix_only
 @pytest.mark.parametrize("kind", ["shared", "symlink", "relative"])
 def test_a_runtime_dir_others_can_write_to_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+    short_tmp: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
+    tmp_path = short_tmp
     runtime = tmp_path / "run"
     runtime.mkdir()
     if kind == "shared":
