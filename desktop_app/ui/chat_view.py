@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTextCursor,
     QTextOption,
 )
@@ -567,6 +568,13 @@ class ChatView(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End)
         self._insert_html(cursor, fragment)
         self._tail_start = self._end_position()
+        if keep_bottom:
+            self._scroll_to_bottom()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A bar appearing below the view (a waiting prompt, a request) must not unpin it from the end.
+        keep_bottom = self._at_bottom()
+        super().resizeEvent(event)
         if keep_bottom:
             self._scroll_to_bottom()
 

@@ -493,3 +493,19 @@ def test_late_definitions_redo_only_the_blocks_that_use_them_in_place(qtbot: QtB
     assert len(fragments) == 1  # the block using r7 was redone once, when r7 came
     committed = len([f for f in inserted if "cites" in f])
     assert committed <= 2 * 40 + view.render_count  # linear: no re-insertion of every block
+
+
+def test_a_view_at_its_end_stays_there_when_a_bar_below_makes_it_shorter(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    for n in range(40):
+        view.add_user_message(f"message {n}")
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    view.resize(500, 300)  # the waiting-prompt bar (or a permission request) appears below
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()
+    bar.setValue(0)  # the user scrolled up to read: a resize leaves them there
+    view.resize(500, 350)
+    assert bar.value() == 0
