@@ -116,9 +116,9 @@ def main() -> int:
 
         shot("start.png")
         if args.settings:
-            # Open Settings from its toolbar button, then go through the tabs with Ctrl+Tab.
-            click = ["xdotool", "mousemove", "--sync"]
-            subprocess.run([*click, "1174", "19", "click", "1"], env=env, check=True)
+            # Open Settings with its key (where a window manager places the window is its own
+            # business), then go through the tabs with Ctrl+Tab.
+            subprocess.run(["xdotool", "key", "ctrl+comma"], env=env, check=True)
             time.sleep(1.5)
             for tab in ("model", "permissions", "conversations", "mcp"):
                 subprocess.run(
