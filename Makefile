@@ -45,6 +45,7 @@ lint: setup
 	$(PY) -m ruff check desktop_app tests
 	$(PY) -m ruff format --check desktop_app tests
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: setup
 	$(PY) tests/benchmarks/bench_store.py

@@ -49,9 +49,9 @@ def say(line: str) -> None:
 
 async def run_checks(app: QApplication, data_dir: Path) -> None:
     from desktop_app.app import DesktopApp
+    from desktop_app.command_line import build_parser
     from desktop_app.core.process_info import seconds_since_start
     from desktop_app.core.store.models import Message, Role
-    from desktop_app.main import build_parser
 
     args = build_parser().parse_args(["--demo", "--data-dir", str(data_dir), "--log-level", "WARNING"])
     args.log_console = False

@@ -99,7 +99,7 @@ class ChatWindow(QMainWindow):
         self.permission_card = PermissionCard(central)
         self.pending_bar = PendingBar(central)
         self.share_bar = ShareBar(central)
-        self.live_share = LiveShare(self)
+        self.live_share = LiveShare(controller, self)
         self.tool_panel = ToolPanel(controller.tools, self)
         self.send_button = QPushButton("Send", central)
         self.send_button.setAccessibleName("Send or stop")

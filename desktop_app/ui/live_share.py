@@ -7,15 +7,12 @@ hands it text, so a slow or dead viewer can never slow the window.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop_app.core.share.server import ShareServer
 from desktop_app.core.store.models import ConversationWithMessages
-
-if TYPE_CHECKING:
-    from desktop_app.ui.chat_window import ChatWindow
+from desktop_app.ui.controller import ChatController
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +28,9 @@ class LiveShare(QObject):
     sharing_changed = Signal(str)
     lan_changed = Signal(bool, list)
 
-    def __init__(self, window: ChatWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, controller: ChatController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
         self.server: ShareServer | None = None
 
     @property
@@ -77,7 +74,7 @@ class LiveShare(QObject):
 
     # -- feeding the server --------------------------------------------------------------------
     def _connect(self, on: bool) -> None:
-        c, b = self.window.controller, self.window.controller.bridge
+        c, b = self.controller, self.controller.bridge
         pairs = (
             (c.user_message, self._user),
             (c.reply_started, self._reply_started),
@@ -96,11 +93,11 @@ class LiveShare(QObject):
                 signal.disconnect(slot)
 
     def _title(self) -> str:
-        conversation = self.window.controller.conversation
+        conversation = self.controller.conversation
         return conversation.title if conversation is not None and conversation.title else "Copilot Desktop"
 
     def _messages(self) -> list[tuple[str, str]]:
-        store, conversation = self.window.controller.store, self.window.controller.conversation
+        store, conversation = self.controller.store, self.controller.conversation
         if store is None or conversation is None:
             return []
         return [(m.role.value, m.content) for m in store.messages(conversation.id)]

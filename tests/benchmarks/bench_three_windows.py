@@ -25,7 +25,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import DesktopApp, event_loop_runner
-from desktop_app.main import build_parser
+from desktop_app.command_line import build_parser
 from desktop_app.ui.chat_window import ChatWindow
 from tests.model_server import MODEL, ModelServer
 

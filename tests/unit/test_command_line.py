@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from desktop_app.command_line import build_parser
 from desktop_app.core.settings import Settings, Source, apply_flags
-from desktop_app.main import build_parser, main
+from desktop_app.main import main
 
 
 def test_all_documented_flags_parse() -> None:
