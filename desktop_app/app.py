@@ -17,7 +17,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME, __version__
-from desktop_app.core.copilot_service import Compaction, CopilotService, Mode, ToolAccess
+from desktop_app.core.access import Mode, ToolAccess
+from desktop_app.core.copilot_service import Compaction, CopilotService
 from desktop_app.core.credentials import open_secret_store
 from desktop_app.core.markdown_render import prewarm_lexers
 from desktop_app.core.mcp_config import load_mcp_config

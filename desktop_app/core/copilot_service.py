@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from desktop_app.core.access import Mode, ToolAccess
 from desktop_app.core.cli_discovery import CliLocation, CliNotFoundError, find_cli
+from desktop_app.core.copilot_errors import CliDiedError, CopilotUnavailableError, describe_error
 from desktop_app.core.demo_model import DEMO_BASE_URL, DEMO_MODEL, make_request_handler
 from desktop_app.core.event_hub import EventHub
 from desktop_app.core.events import ChatEvent, CliExited, Idle, McpServerChanged, SessionFailed, from_sdk
@@ -48,14 +50,6 @@ class ServiceState(StrEnum):
     EXITED = "exited"  # the CLI died; the next send restarts it
 
 
-class CliDiedError(RuntimeError):
-    """The CLI process is gone (seen by the app's watch); the message is meant for the user."""
-
-
-class CopilotUnavailableError(RuntimeError):
-    """The CLI could not be started or reached; the message is meant for the user."""
-
-
 @dataclass(frozen=True)
 class ChatTarget:
     """Where one session's answers come from."""
@@ -84,11 +78,6 @@ class ChatTarget:
         return DEMO_MODEL if self.source is Source.DEMO else self.model
 
 
-class Mode(StrEnum):
-    CHAT = "chat"  # no built-in CLI tools: only the app's own safe ones
-    AGENT = "agent"  # the CLI's built-in tools, in a folder the user picked
-
-
 @dataclass(frozen=True)
 class Compaction:
     """Infinite sessions: older turns are summarised as the context window fills."""
@@ -108,39 +97,10 @@ class Compaction:
 
 
 @dataclass(frozen=True)
-class ToolAccess:
-    """What a session's model may do on this machine."""
-
-    mode: Mode = Mode.CHAT
-    working_directory: str = ""
-
-    @classmethod
-    def of(cls, mode: str, working_directory: str) -> ToolAccess:
-        try:
-            chosen = Mode(mode)
-        except ValueError:
-            chosen = Mode.CHAT
-        if chosen is Mode.AGENT and not working_directory:
-            chosen = Mode.CHAT  # an agent never runs without a folder the user chose
-        return cls(chosen, working_directory if chosen is Mode.AGENT else "")
-
-
-@dataclass(frozen=True)
 class AuthStatus:
     authenticated: bool
     login: str
     message: str
-
-
-def describe_error(exc: BaseException) -> str:
-    """A user-facing sentence for an SDK or CLI failure."""
-    name = type(exc).__name__
-    text = str(exc).strip() or name
-    if name == "ProcessExitedError":
-        return f"The Copilot CLI stopped unexpectedly ({text})."
-    if isinstance(exc, FileNotFoundError):
-        return f"The Copilot CLI could not be started: {text}"
-    return text
 
 
 class CopilotService:

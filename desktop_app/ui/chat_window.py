@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME
-from desktop_app.core.cli_sessions import import_cli_sessions
-from desktop_app.core.copilot_service import Mode, ToolAccess, describe_error
+from desktop_app.core.access import Mode, ToolAccess
+from desktop_app.core.copilot_errors import describe_error
 from desktop_app.core.events import McpServerChanged, PermissionAnswered, ToolStarted
 from desktop_app.core.mcp_status import McpStatuses
 from desktop_app.core.permissions import Answer, Choice, PermissionPrompt
@@ -338,10 +338,8 @@ class ChatWindow(QMainWindow):
             self.controller.tasks.spawn(self._import_cli_sessions())
 
     async def _import_cli_sessions(self) -> None:
-        store = self.controller.store
-        assert store is not None
         try:
-            result = await import_cli_sessions(self.controller.service, store)
+            result = await self.controller.import_cli_sessions()
         except Exception as exc:
             self._report(f"Could not read the Copilot CLI's sessions: {describe_error(exc)}", "error")
             return

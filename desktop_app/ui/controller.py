@@ -13,15 +13,10 @@ from enum import StrEnum
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from desktop_app.core.copilot_service import (
-    ChatSession,
-    ChatTarget,
-    CopilotService,
-    CopilotUnavailableError,
-    Mode,
-    ToolAccess,
-    describe_error,
-)
+from desktop_app.core.access import Mode, ToolAccess
+from desktop_app.core.cli_sessions import CliImportResult, import_cli_sessions
+from desktop_app.core.copilot_errors import CopilotUnavailableError, describe_error
+from desktop_app.core.copilot_service import ChatSession, ChatTarget, CopilotService
 from desktop_app.core.credentials import SecretStore, resolve_api_key
 from desktop_app.core.endpoint_models import EndpointError, fetch_models
 from desktop_app.core.metrics import StreamMetrics
@@ -449,6 +444,11 @@ class ChatController(QObject):
             if self.session is not None:
                 self._unsubscribe.append(self.session.events.subscribe(self.recorder))
         return self.recorder
+
+    async def import_cli_sessions(self) -> CliImportResult:
+        """The Copilot CLI's own sessions (the user's terminal history) into the store."""
+        assert self.store is not None
+        return await import_cli_sessions(self.service, self.store)
 
     def provider_key(self) -> str:
         s = self.settings

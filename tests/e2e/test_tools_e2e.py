@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.copilot_service import Mode
+from desktop_app.core.access import Mode
 from desktop_app.core.permissions import RequestKind
 from desktop_app.core.store.export import export_markdown, load_conversations
 from desktop_app.core.tool_calls import ToolStatus

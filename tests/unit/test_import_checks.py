@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.copilot_service import Mode
+from desktop_app.core.access import Mode
 from desktop_app.core.store import import_checks
 from desktop_app.core.store.conversation_store import ConversationStore
 from desktop_app.core.store.database import open_database

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from desktop_app.core.access import Mode
 from desktop_app.core.store.models import ConversationWithMessages
 
 # 1970 rather than 2000: the app itself stores 0 for "time unknown" (a CLI session without a start
@@ -41,7 +42,7 @@ _TOOL_CALL_ID = re.compile(r"[^\x00-\x1f\x7f]{1,256}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # copilot_service.Mode's values (a test keeps them equal): importing the service here would load the
 # SDK's machinery into every command-line export.
-MODES = ("chat", "agent")
+MODES = tuple(mode.value for mode in Mode)  # the one list, in core.access
 
 SHORT_CONVERSATION_FIELDS = ("title", "model", "provider", "working_dir")
 LONG_CONVERSATION_FIELDS = ("draft",)
