@@ -37,6 +37,7 @@ from desktop_app.core.access import Mode, ToolAccess
 from desktop_app.core.copilot_errors import describe_error
 from desktop_app.core.events import McpServerChanged, PermissionAnswered, ToolStarted
 from desktop_app.core.mcp_status import McpStatuses
+from desktop_app.core.notices import Notice, NoticeKind, Phase
 from desktop_app.core.permissions import Answer, Choice, PermissionPrompt
 from desktop_app.core.sanitize import rich_text_tooltip
 from desktop_app.core.settings import Source
@@ -47,7 +48,7 @@ from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.banner import Banner
 from desktop_app.ui.chat_view import ChatView
 from desktop_app.ui.composer import Composer
-from desktop_app.ui.controller import ChatController, Notice, Phase
+from desktop_app.ui.controller import ChatController
 from desktop_app.ui.conversation_list import ConversationSidebar
 from desktop_app.ui.data_actions import ask_export, ask_import, safe_file_name
 from desktop_app.ui.live_share import LiveShare
@@ -433,7 +434,7 @@ class ChatWindow(QMainWindow):
         self.composer.blockSignals(False)
         if self.sidebar is not None:
             self.sidebar.select(None if opened is None else opened.conversation.id)
-        self._phase_changed(self.controller.phase.value)
+        self._phase_changed(self.controller.phase)
         self.composer.setFocus()
         self.layout_changed.emit()
 
@@ -689,36 +690,36 @@ class ChatWindow(QMainWindow):
         self.setWindowTitle(f"{title[:60]} — {APP_NAME}" if title else APP_NAME)
 
     # -- banner, models, settings -------------------------------------------------------------
-    @Slot(object)
+    @Slot(Notice)
     def _show_notice(self, notice: Notice) -> None:
-        if notice.kind in ("clear", "ready"):
+        if notice.kind in (NoticeKind.CLEAR, NoticeKind.READY):
             self.banner.clear()
-            if notice.kind == "ready" and self.controller.settings.source is Source.DEMO:
+            if notice.kind is NoticeKind.READY and self.controller.settings.source is Source.DEMO:
                 self.banner.show_message(notice.text, "info")
             return
-        actions: list[tuple[str, object]] = []
-        if notice.kind == "sign_in":
+        actions: list[tuple[str, Callable[[], object]]] = []
+        if notice.kind is NoticeKind.SIGN_IN:
             actions = [
                 ("Re-check", lambda: self.controller.tasks.spawn(self.controller.check_source())),
                 ("Use a model endpoint…", self.open_settings),
                 ("Try the demo", self._use_demo),
             ]
-        elif notice.kind == "endpoint":
+        elif notice.kind is NoticeKind.ENDPOINT:
             actions = [("Settings…", self.open_settings)]
-        elif notice.kind == "failed":
+        elif notice.kind is NoticeKind.FAILED:
             actions = [
                 ("Retry", lambda: self.controller.tasks.spawn(self.controller.startup())),
                 ("Settings…", self.open_settings),
             ]
-        elif notice.kind == "interrupted":
+        elif notice.kind is NoticeKind.INTERRUPTED:
             actions = [("Retry", self.controller.retry_last)]
-        elif notice.kind == "resume_failed":
+        elif notice.kind is NoticeKind.RESUME_FAILED:
             actions = [("Continue in a new session", self.controller.continue_in_new_session)]
-        elif notice.kind == "retrying":
+        elif notice.kind is NoticeKind.RETRYING:
             actions = [("Stop", self.controller.stop)]
-        elif notice.kind == "error":
+        elif notice.kind is NoticeKind.ERROR:
             actions = [("Dismiss", self.banner.clear)]
-        self.banner.show_message(notice.text, notice.level, actions)  # type: ignore[arg-type]
+        self.banner.show_message(notice.text, notice.level, actions)
 
     @Slot(list, str)
     def _set_models(self, models: list[str], current: str) -> None:
@@ -741,12 +742,12 @@ class ChatWindow(QMainWindow):
         demo = self.controller.settings.source is Source.DEMO
         self.source_badge.setStyleSheet("color:#8a4b00; font-weight:600;" if demo else "")
 
-    @Slot(str)
-    def _phase_changed(self, phase: str) -> None:
+    @Slot(Phase)
+    def _phase_changed(self, phase: Phase) -> None:
         # Sending while Copilot starts keeps the prompt until it can go; Enter still says why when
         # nothing can go (the button is off then).
         self.send_button.setEnabled(self.controller.refusal() is None or self.controller.busy)
-        if phase == Phase.READY.value:
+        if phase is Phase.READY:
             self.pending_bar.clear_refusal()
         self._show_pending()
 

@@ -8,8 +8,6 @@ import shlex
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -20,6 +18,7 @@ from desktop_app.core.copilot_service import ChatSession, ChatTarget, CopilotSer
 from desktop_app.core.credentials import SecretStore, resolve_api_key
 from desktop_app.core.endpoint_models import EndpointError, fetch_models
 from desktop_app.core.metrics import StreamMetrics
+from desktop_app.core.notices import Level, Notice, NoticeKind, Phase
 from desktop_app.core.pending_prompts import PendingPrompt, PendingPrompts, SendState, draft_with_pending
 from desktop_app.core.permissions import Answer
 from desktop_app.core.settings import Settings, Source
@@ -42,29 +41,12 @@ log = logging.getLogger(__name__)
 CLI_RETRIES = 5  # the Copilot CLI retries a failed model call this many times before giving up
 
 
-class Phase(StrEnum):
-    STARTING = "starting"
-    READY = "ready"
-    NEEDS_SIGN_IN = "needs_sign_in"
-    NEEDS_ENDPOINT = "needs_endpoint"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Notice:
-    """What the banner should say; ``kind`` picks its buttons."""
-
-    kind: str  # starting | ready | sign_in | endpoint | failed | retrying | error | clear
-    text: str
-    level: str = "info"
-
-
 class ChatController(QObject):
     """Owns a window's ``ChatSession`` and its subscribers (bridge, metrics).
 
     Signals:
-        notice(object): a ``Notice`` for the banner.
-        phase_changed(str): the ``Phase`` the window is in.
+        notice(Notice): what the banner should say.
+        phase_changed(Phase): the phase the window is in.
         busy_changed(bool): a reply started (True) or ended (False).
         metrics_changed(object): a fresh ``MetricsSnapshot``.
         models_changed(list, str): models to offer in the picker, and the selected one.
@@ -79,8 +61,8 @@ class ChatController(QObject):
         send_refused(str): why a prompt the user sent cannot be sent at all (it stays in the composer).
     """
 
-    notice = Signal(object)
-    phase_changed = Signal(str)
+    notice = Signal(Notice)
+    phase_changed = Signal(Phase)
     busy_changed = Signal(bool)
     metrics_changed = Signal(object)
     models_changed = Signal(list, str)
@@ -201,9 +183,9 @@ class ChatController(QObject):
             try:
                 await self.session.set_target(self.target(), self.access())
             except Exception as exc:
-                self.notice.emit(Notice("error", describe_error(exc), "error"))
+                self.notice.emit(Notice(NoticeKind.ERROR, describe_error(exc), Level.ERROR))
         where = f" in {access.working_directory}" if access.mode is Mode.AGENT else ""
-        self.notice.emit(Notice("clear", ""))
+        self.notice.emit(Notice(NoticeKind.CLEAR, ""))
         log.info("Conversation mode: %s%s", access.mode.value, where)
 
     def start_new_in(self, access: ToolAccess) -> None:
@@ -241,12 +223,12 @@ class ChatController(QObject):
         """Start the CLI if needed and check that answers can come from the chosen source."""
         self._set_phase(Phase.STARTING)
         self.source_changed.emit(self.source_label())
-        self.notice.emit(Notice("starting", "Starting Copilot…"))
+        self.notice.emit(Notice(NoticeKind.STARTING, "Starting Copilot…"))
         try:
             await self.service.start()
         except CopilotUnavailableError as exc:
             self._set_phase(Phase.FAILED)
-            self.notice.emit(Notice("failed", str(exc), "error"))
+            self.notice.emit(Notice(NoticeKind.FAILED, str(exc), Level.ERROR))
             return
         await self.check_source()
 
@@ -255,7 +237,11 @@ class ChatController(QObject):
         if s.source is Source.ENDPOINT and not (s.endpoint_url and s.endpoint_model):
             self._set_phase(Phase.NEEDS_ENDPOINT)
             self.notice.emit(
-                Notice("endpoint", "Choose the endpoint's base URL and model in Settings.", "warning")
+                Notice(
+                    NoticeKind.ENDPOINT,
+                    "Choose the endpoint's base URL and model in Settings.",
+                    Level.WARNING,
+                )
             )
             return
         if s.source is Source.COPILOT:
@@ -263,18 +249,18 @@ class ChatController(QObject):
                 auth = await self.service.auth_status()
             except Exception as exc:
                 self._set_phase(Phase.FAILED)
-                self.notice.emit(Notice("failed", describe_error(exc), "error"))
+                self.notice.emit(Notice(NoticeKind.FAILED, describe_error(exc), Level.ERROR))
                 return
             if not auth.authenticated:
                 self._set_phase(Phase.NEEDS_SIGN_IN)
                 command = self.login_command()
                 self.notice.emit(
                     Notice(
-                        "sign_in",
+                        NoticeKind.SIGN_IN,
                         "The Copilot CLI is not signed in to GitHub. Sign in by running\n"
                         f"    {command}\n"
                         "in a terminal, then press Re-check. Or use a model endpoint instead.",
-                        "warning",
+                        Level.WARNING,
                     )
                 )
                 return
@@ -287,7 +273,7 @@ class ChatController(QObject):
         label = (
             "Ready." if s.source is not Source.DEMO else "Ready: answers come from the scripted demo model."
         )
-        self.notice.emit(Notice("ready", label))
+        self.notice.emit(Notice(NoticeKind.READY, label))
         self._offer_retry()
         conversation = self.conversation
         if conversation is not None and conversation.session_id and self.session is None:
@@ -329,7 +315,7 @@ class ChatController(QObject):
             try:
                 await self.session.set_target(self.target())
             except Exception as exc:
-                self.notice.emit(Notice("error", describe_error(exc), "error"))
+                self.notice.emit(Notice(NoticeKind.ERROR, describe_error(exc), Level.ERROR))
         self.source_changed.emit(self.source_label())
         await self.check_source()
 
@@ -416,7 +402,7 @@ class ChatController(QObject):
         except (CopilotUnavailableError, Exception) as exc:
             message = describe_error(exc)
             log.warning("Send failed: %s", message)
-            self.notice.emit(Notice("error", message, "error"))
+            self.notice.emit(Notice(NoticeKind.ERROR, message, Level.ERROR))
             if recorder is not None:
                 recorder.notice(message, Status.ERROR)
             self._finish_reply()
@@ -439,7 +425,7 @@ class ChatController(QObject):
             self.recorder = TurnRecorder(
                 self.store,
                 self.conversation.id,
-                on_error=lambda message: self.notice.emit(Notice("error", message, "error")),
+                on_error=lambda message: self.notice.emit(Notice(NoticeKind.ERROR, message, Level.ERROR)),
             )
             if self.session is not None:
                 self._unsubscribe.append(self.session.events.subscribe(self.recorder))
@@ -512,7 +498,7 @@ class ChatController(QObject):
         self._load_tools()
         self.access_changed.emit(self.access())
         self.conversation_opened.emit(None)
-        self.notice.emit(Notice("clear", ""))
+        self.notice.emit(Notice(NoticeKind.CLEAR, ""))
 
     async def open_conversation(self, conversation_id: str) -> None:
         """Show a saved conversation at once, then resume its Copilot session."""
@@ -544,7 +530,7 @@ class ChatController(QObject):
         calls = self._load_tools()
         self.access_changed.emit(self.access())
         self.conversation_opened.emit(ConversationWithMessages(conversation, messages, calls))
-        self.notice.emit(Notice("clear", ""))
+        self.notice.emit(Notice(NoticeKind.CLEAR, ""))
         self._offer_retry()
         if conversation.session_id and self.phase is Phase.READY:
             await self._resume(conversation.session_id)
@@ -556,7 +542,9 @@ class ChatController(QObject):
         messages = self.store.messages(self.conversation.id)
         if messages and messages[-1].status is Status.INTERRUPTED:
             self.notice.emit(
-                Notice("interrupted", "The last reply was cut off when the app closed.", "warning")
+                Notice(
+                    NoticeKind.INTERRUPTED, "The last reply was cut off when the app closed.", Level.WARNING
+                )
             )
 
     async def _resume(self, session_id: str) -> None:
@@ -567,14 +555,14 @@ class ChatController(QObject):
         except Exception as exc:
             log.info("Could not resume session %s: %s", session_id, describe_error(exc))
             self.read_only = True
-            self.phase_changed.emit(self.phase.value)
+            self.phase_changed.emit(self.phase)
             self.notice.emit(
                 Notice(
-                    "resume_failed",
+                    NoticeKind.RESUME_FAILED,
                     "Copilot no longer has this conversation's session, so it is shown read-only. "
                     "You can continue it in a new session (the model will not see the earlier "
                     "messages).",
-                    "warning",
+                    Level.WARNING,
                 )
             )
             return
@@ -609,8 +597,8 @@ class ChatController(QObject):
             self.store.update_conversation(self.conversation.id, session_id=None)
             self.conversation = self.store.get_conversation(self.conversation.id)
         self.read_only = False
-        self.phase_changed.emit(self.phase.value)
-        self.notice.emit(Notice("clear", ""))
+        self.phase_changed.emit(self.phase)
+        self.notice.emit(Notice(NoticeKind.CLEAR, ""))
         self._flush_pending()
 
     def retry_last(self) -> None:
@@ -646,7 +634,9 @@ class ChatController(QObject):
         try:
             await asyncio.wait_for(self.session.abort(), timeout=10)
         except Exception as exc:
-            self.notice.emit(Notice("error", f"Could not stop the reply: {describe_error(exc)}", "error"))
+            self.notice.emit(
+                Notice(NoticeKind.ERROR, f"Could not stop the reply: {describe_error(exc)}", Level.ERROR)
+            )
             self._finish_reply()
 
     # -- events ---------------------------------------------------------------------------
@@ -654,7 +644,7 @@ class ChatController(QObject):
     def _on_first_text(self, _text: str) -> None:
         if self._retrying:
             self._retrying = False
-            self.notice.emit(Notice("clear", ""))
+            self.notice.emit(Notice(NoticeKind.CLEAR, ""))
 
     @Slot(str, int, int)
     def _on_call_failed(self, message: str, attempt: int, status: int) -> None:
@@ -663,21 +653,21 @@ class ChatController(QObject):
         count = f" ({attempt + 1}/{CLI_RETRIES})" if attempt >= 0 else ""
         self.notice.emit(
             Notice(
-                "retrying",
+                NoticeKind.RETRYING,
                 f"The model call failed{detail_text}: {message}\nCopilot is retrying{count}…",
-                "warning",
+                Level.WARNING,
             )
         )
 
     @Slot(str)
     def _on_session_failed(self, message: str) -> None:
-        self.notice.emit(Notice("error", message, "error"))
+        self.notice.emit(Notice(NoticeKind.ERROR, message, Level.ERROR))
 
     @Slot(bool)
     def _on_idle(self, aborted: bool) -> None:
         if self._retrying:
             self._retrying = False
-            self.notice.emit(Notice("clear", ""))
+            self.notice.emit(Notice(NoticeKind.CLEAR, ""))
         self._finish_reply()
 
     @Slot(str)
@@ -685,10 +675,10 @@ class ChatController(QObject):
         self._finish_reply()
         self.notice.emit(
             Notice(
-                "interrupted",
+                NoticeKind.INTERRUPTED,
                 f"{message}\nThe app starts it again and resumes this conversation; what arrived is "
                 "kept. Retry sends your last message again.",
-                "error",
+                Level.ERROR,
             )
         )
 
@@ -710,10 +700,10 @@ class ChatController(QObject):
         log.info("No sign of life from the reply for %d s: stopping it", limit)
         self.notice.emit(
             Notice(
-                "interrupted",
+                NoticeKind.INTERRUPTED,
                 f"No reply from the model for {limit} seconds, so it was stopped (Settings → "
                 "Conversations sets this limit). Retry sends your message again.",
-                "error",
+                Level.ERROR,
             )
         )
         self.stop()
@@ -738,7 +728,7 @@ class ChatController(QObject):
 
     def _set_phase(self, phase: Phase) -> None:
         self.phase = phase
-        self.phase_changed.emit(phase.value)
+        self.phase_changed.emit(phase)
 
     async def close(self) -> None:
         """The window closed: stop its turn (what arrived is kept), then let go of the session."""

@@ -12,9 +12,9 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.notices import Phase
 from desktop_app.core.store.models import Role
 from desktop_app.ui.chat_window import ChatWindow
-from desktop_app.ui.controller import Phase
 from tests.conftest import wait_until
 from tests.qt.offline_window import offline_window
 
