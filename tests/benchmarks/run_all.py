@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = [
+    "bench_hostile_markdown.py",
     "bench_live_streaming.py",
     "bench_open_conversation.py",
     "bench_streaming_render.py",
