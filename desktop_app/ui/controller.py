@@ -359,12 +359,15 @@ class ChatController(QObject):
         return prompt
 
     def _flush_pending(self) -> None:
-        """Send the first waiting prompt if the session can take it now (the rest follow in turn)."""
-        if self.pending and self.can_send_now():
+        """Send the first waiting prompt if the session can take it now (the rest follow in turn);
+        the draft drops it once the send records it (``_send``), so nothing is written here."""
+        if not self.pending:
+            return
+        if self.can_send_now():
             prompt = self.pending.take_first()
             assert prompt is not None
             self._start_send(prompt.text)
-        self._pending_updated()
+        self.pending_changed.emit()  # one fewer waits, or what they wait for changed
 
     def _pending_updated(self) -> None:
         self._persist_draft()
@@ -379,9 +382,9 @@ class ChatController(QObject):
         recorder = self._ensure_recorder()
         if recorder is not None:
             recorder.user_message(text, self.target().model_name)
-            self._persist_draft()
             if was_new and self.new_draft is not None:
                 self.new_draft.save("")
+        self._persist_draft()  # the sent prompt leaves the draft; what still waits or is typed stays
         self.user_message.emit(text)
         self.reply_started.emit()
         self.metrics.start()

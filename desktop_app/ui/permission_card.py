@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.permissions import Answer, Choice, PermissionPrompt, RuleOption
+from desktop_app.ui.type_to_composer import is_typing
 
 ARMING_DELAY_MS = 1000  # how long after a request appears before it can be allowed
 KEYS_HINT = "Ctrl+Enter allows once · Esc denies · Tab reaches every choice"
 ALLOW_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-SHIFT = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
 def plain_label(parent: QWidget) -> QLabel:
@@ -191,9 +191,8 @@ class PermissionCard(QFrame):
             elif isinstance(focused, QAbstractButton) and focused.isEnabled():
                 focused.click()  # as in a dialog (a main window's buttons ignore Enter)
             return
-        text = event.text()
-        if text and text.isprintable() and not modifiers & ~SHIFT:
-            self.typed.emit(text)  # the user was typing a prompt: keep every character
+        if is_typing(event):
+            self.typed.emit(event.text())  # the user was typing a prompt: keep every character
             return
         event.ignore()
         super().keyPressEvent(event)

@@ -65,6 +65,14 @@ def child_copilot_pids() -> list[int]:
     return pids
 
 
+def kill_cli() -> None:
+    """SIGKILL the app's Copilot CLI, as a crash would."""
+    pids = child_copilot_pids()
+    assert pids, "the CLI runs as a child of the app"
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+
+
 async def test_reply_streams_into_the_window(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
 ) -> None:
@@ -181,10 +189,7 @@ async def test_cli_dying_mid_stream_is_reported_and_recovered(
         await ask(qtbot, window, "My name is Ada")
         finished = await start_asking(qtbot, window, "SLOW 400", 30)
         await wait_until(lambda: "w3 " in window.view.streamed_text, timeout=30)
-        pids = child_copilot_pids()
-        assert pids, "the CLI runs as a child of the app"
-        for pid in pids:
-            os.kill(pid, signal.SIGKILL)
+        kill_cli()
         await finished
         assert "stopped unexpectedly" in window.view.toPlainText()
         # The next prompt restarts the CLI and resumes the same session: the model sees the history.

@@ -6,8 +6,6 @@ Real CLI, real SDK, scripted model: the prompt is typed and sent the instant the
 
 from __future__ import annotations
 
-import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import wait_until
 from tests.e2e.conftest import running_app
-from tests.e2e.test_chat_e2e import ask, child_copilot_pids, endpoint_args, start_asking
+from tests.e2e.test_chat_e2e import ask, endpoint_args, kill_cli, start_asking
 from tests.model_server import ModelServer
 
 pytestmark = pytest.mark.asyncio
@@ -49,8 +47,7 @@ async def test_a_prompt_sent_while_the_cli_dies_and_restarts_is_answered(
         await ask(qtbot, window, "My name is Ada")
         cut_off = await start_asking(qtbot, window, "SLOW 400", 60)
         await wait_until(lambda: "w3 " in window.view.streamed_text, timeout=30)
-        for pid in child_copilot_pids():
-            os.kill(pid, signal.SIGKILL)
+        kill_cli()
         # Typed at once, while the app has yet to notice the crash and restart the CLI.
         qtbot.keyClicks(window.composer, "ECHO_HISTORY")
         qtbot.keyClick(window.composer, Qt.Key.Key_Return)

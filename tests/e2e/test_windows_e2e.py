@@ -20,7 +20,7 @@ from desktop_app.core.store.models import Role
 from desktop_app.ui.chat_window import ChatWindow
 from tests.conftest import wait_until
 from tests.e2e.conftest import make_args, running_desktop
-from tests.e2e.test_chat_e2e import ask, child_copilot_pids, endpoint_args, start_asking
+from tests.e2e.test_chat_e2e import ask, child_copilot_pids, endpoint_args, kill_cli, start_asking
 from tests.model_server import ModelServer
 
 pytestmark = pytest.mark.asyncio
@@ -100,8 +100,7 @@ async def test_the_cli_killed_three_times_comes_back_each_time_with_context(
             finished = await start_asking(qtbot, window, "SLOW 400", 60)
             await wait_until(lambda: "w3 " in window.view.streamed_text, timeout=30)
             restarts = service.restarts
-            for pid in child_copilot_pids():
-                os.kill(pid, signal.SIGKILL)
+            kill_cli()
             await finished
             assert window.banner.isVisible()
             assert [b.text() for b in window.banner.findChildren(type(window.send_button))] == ["Retry"]

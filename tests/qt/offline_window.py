@@ -51,3 +51,11 @@ def offline_window(qtbot: QtBot, tmp_path: Path, conversations: tuple[str, ...] 
     qtbot.addWidget(chat)
     chat.show()
     return chat
+
+
+def active_offline_window(qtbot: QtBot, tmp_path: Path, conversations: tuple[str, ...] = ()) -> ChatWindow:
+    """``offline_window``, made the active window, so key presses and focus behave as on a desktop."""
+    chat = offline_window(qtbot, tmp_path, conversations)
+    chat.activateWindow()
+    qtbot.waitUntil(chat.isActiveWindow)
+    return chat

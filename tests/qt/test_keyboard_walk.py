@@ -28,14 +28,12 @@ from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.chat_window import ChatWindow
 from desktop_app.ui.search_dialog import SearchDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
-from tests.qt.offline_window import INTERACTIVE, offline_window
+from tests.qt.offline_window import INTERACTIVE, active_offline_window
 
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
-    chat = offline_window(qtbot, tmp_path, ("Alpha plans", "Beta notes"))
-    chat.activateWindow()
-    qtbot.waitUntil(chat.isActiveWindow)
+    chat = active_offline_window(qtbot, tmp_path, ("Alpha plans", "Beta notes"))
     yield chat
     for popup in QApplication.topLevelWidgets():
         if isinstance(popup, QMenu) and popup.isVisible():

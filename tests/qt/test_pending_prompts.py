@@ -16,14 +16,12 @@ from desktop_app.core.notices import Phase
 from desktop_app.core.store.models import Role
 from desktop_app.ui.chat_window import ChatWindow
 from tests.conftest import wait_until
-from tests.qt.offline_window import offline_window
+from tests.qt.offline_window import active_offline_window
 
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
-    chat = offline_window(qtbot, tmp_path, ("Alpha plans",))
-    chat.activateWindow()
-    qtbot.waitUntil(chat.isActiveWindow)
+    chat = active_offline_window(qtbot, tmp_path, ("Alpha plans",))
     yield chat
     chat.controller.tasks.cancel_all()
 

@@ -15,7 +15,7 @@ from desktop_app.core.permissions import Answer, Choice, PermissionPrompt, descr
 from desktop_app.core.tool_calls import ToolTimeline
 from desktop_app.ui.permission_card import PermissionCard
 from desktop_app.ui.tool_panel import ToolPanel
-from tests.qt.offline_window import offline_window
+from tests.qt.offline_window import active_offline_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -153,9 +153,7 @@ def test_the_panels_allow_once_waits_as_the_card_does(qtbot: QtBot) -> None:
 def test_in_the_window_the_request_takes_the_focus_and_enter_in_the_composer_answers_nothing(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = offline_window(qtbot, tmp_path)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = active_offline_window(qtbot, tmp_path)
     answered: list[Answer] = []
     window.permission_card.answered.connect(lambda _pid, answer: answered.append(answer))
     window.composer.setFocus()
@@ -184,9 +182,7 @@ def test_in_the_window_the_request_takes_the_focus_and_enter_in_the_composer_ans
 def test_allowing_from_a_button_leaves_the_focus_on_the_card_not_on_the_next_requests_button(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = offline_window(qtbot, tmp_path)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = active_offline_window(qtbot, tmp_path)
     card = window.permission_card
     answered: list[Answer] = []
     card.answered.connect(lambda _pid, answer: answered.append(answer))

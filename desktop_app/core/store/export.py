@@ -467,7 +467,7 @@ def export_html(items: Iterable[ConversationWithMessages], tz: tzinfo | None = N
     from desktop_app.core.markdown_render import MarkdownRenderer, pygments_css
 
     ordered = _order(items)
-    renderer = MarkdownRenderer(code_header=False, clean=sanitize.for_export)
+    renderer = MarkdownRenderer(code_header=False, clean=str)  # the whole body is sanitized once below
     title = ordered[0].conversation.title if len(ordered) == 1 else "Conversations"
     articles = sanitize.for_export("\n".join(conversation_html(c, renderer.render, tz) for c in ordered))
     return (
