@@ -17,25 +17,25 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME, __version__
-from desktop_app.core.access import Mode, ToolAccess
-from desktop_app.core.copilot_service import Compaction, CopilotService
-from desktop_app.core.credentials import open_secret_store
-from desktop_app.core.markdown_render import prewarm_lexers
-from desktop_app.core.mcp_config import load_mcp_config
-from desktop_app.core.paths import AppPaths
-from desktop_app.core.permissions import RuleBook
-from desktop_app.core.process_info import rss_mb, seconds_since_start
-from desktop_app.core.settings import Settings, Source, apply_flags, load_settings, save_settings
-from desktop_app.core.store.conversation_store import ConversationStore
-from desktop_app.core.store.database import DatabaseTooNewError, StorageError, open_database
-from desktop_app.core.store.drafts import NewConversationDraft
-from desktop_app.core.system_notifications import SystemNotifications
-from desktop_app.core.window_state import WindowState, load_windows, save_windows
-from desktop_app.ui import appearance
-from desktop_app.ui.chat_window import ChatWindow
-from desktop_app.ui.controller import ChatController
-from desktop_app.ui.notifier import Notifier
-from desktop_app.ui.single_instance import InstanceServer, hand_over, server_name
+from desktop_app.core.config.credentials import open_secret_store
+from desktop_app.core.config.mcp_config import load_mcp_config
+from desktop_app.core.config.paths import AppPaths
+from desktop_app.core.config.settings import Settings, Source, apply_flags, load_settings, save_settings
+from desktop_app.core.config.window_state import WindowState, load_windows, save_windows
+from desktop_app.core.copilot.service import Compaction, CopilotService
+from desktop_app.core.permissions.rules import RuleBook
+from desktop_app.core.platform.process_info import rss_mb, seconds_since_start
+from desktop_app.core.platform.system_notifications import SystemNotifications
+from desktop_app.core.rendering.markdown_render import prewarm_lexers
+from desktop_app.core.storage.conversation_store import ConversationStore
+from desktop_app.core.storage.database import DatabaseTooNewError, StorageError, open_database
+from desktop_app.core.storage.drafts import NewConversationDraft
+from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.ui.controller.controller import ChatController
+from desktop_app.ui.platform.notifier import Notifier
+from desktop_app.ui.platform.single_instance import InstanceServer, hand_over, server_name
+from desktop_app.ui.settings import appearance
+from desktop_app.ui.window.chat_window import ChatWindow
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"

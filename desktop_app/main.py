@@ -1,6 +1,6 @@
 """Command line: ``copilot-desktop [--demo] [--data-dir DIR] [--provider-url URL] ...``.
 
-``copilot-desktop export|import ...`` run without a window (see ``desktop_app.cli_commands``).
+``copilot-desktop export|import ...`` run without a window (see ``desktop_app.cli.commands``).
 """
 
 from __future__ import annotations
@@ -8,15 +8,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from desktop_app.cli_commands import COMMANDS
-from desktop_app.command_line import build_parser
+from desktop_app.cli.command_line import build_parser
+from desktop_app.cli.commands import COMMANDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
         # Scriptable commands: imported here so they never load Qt.
-        from desktop_app.cli_commands import run as run_command
+        from desktop_app.cli.commands import run as run_command
 
         return run_command(argv)
     args = build_parser().parse_args(argv)
@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("--provider-url must start with http:// or https://", file=sys.stderr)
         return 2
     if args.smoke_test:
-        from desktop_app.smoke_test import run as smoke_test
+        from desktop_app.cli.smoke_test import run as smoke_test
 
         return smoke_test()
     from desktop_app.app import run

@@ -15,9 +15,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from desktop_app.core.block_splitter import BlockSplitter
-from desktop_app.core.markdown_render import MarkdownRenderer
-from desktop_app.core.streamed_markdown import StreamedMarkdown
+from desktop_app.core.rendering.block_splitter import BlockSplitter
+from desktop_app.core.rendering.markdown_render import MarkdownRenderer
+from desktop_app.core.rendering.streaming.streamed_markdown import StreamedMarkdown
 
 NESTING = {
     "'[' * 5000": "[" * 5000,
@@ -53,7 +53,7 @@ def stream_blocks(text: str, chunk: int = 64) -> float:
 
 def stream_view(text: str, chunk: int = 64) -> float:
     """The same reply through the chat view (Qt's inserts included), one render per chunk, in ms."""
-    from desktop_app.ui.chat_view import ChatView
+    from desktop_app.ui.conversation.chat_view import ChatView
 
     view = ChatView()
     started = time.perf_counter()

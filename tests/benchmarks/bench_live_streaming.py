@@ -22,8 +22,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import event_loop_runner
-from desktop_app.core.markdown_render import prewarm_lexers
-from desktop_app.ui.chat_view import ChatView
+from desktop_app.core.rendering.markdown_render import prewarm_lexers
+from desktop_app.ui.conversation.chat_view import ChatView
 from tests.benchmarks.bench_streaming_render import DELTA, make_reply
 
 
@@ -125,7 +125,7 @@ def naive_p95_ms(reply: str, at: int, repeats: int = 8) -> float:
     """Re-rendering the whole reply (markdown + setHtml + layout) at a given size, for the ratio."""
     from PySide6.QtWidgets import QTextBrowser
 
-    from desktop_app.core.markdown_render import MarkdownRenderer
+    from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 
     view = QTextBrowser()
     view.resize(900, 700)

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.markdown_render import prewarm_lexers
-from desktop_app.core.store.models import Message, Role
-from desktop_app.ui.chat_view import ChatView
+from desktop_app.core.rendering.markdown_render import prewarm_lexers
+from desktop_app.core.storage.models import Message, Role
+from desktop_app.ui.conversation.chat_view import ChatView
 from tests.benchmarks.bench_streaming_render import make_reply
 
 

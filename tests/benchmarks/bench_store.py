@@ -21,9 +21,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from desktop_app.core.store.conversation_store import ConversationStore, title_from_prompt
-from desktop_app.core.store.database import open_database
-from desktop_app.core.store.models import Role, Status
+from desktop_app.core.storage.conversation_store import ConversationStore, title_from_prompt
+from desktop_app.core.storage.database import open_database
+from desktop_app.core.storage.models import Role, Status
 
 COMMON_WORDS = """
 the of and to in is that it for on with as was be by this are or from at an but not have you

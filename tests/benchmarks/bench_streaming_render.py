@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
-from desktop_app.core.markdown_render import MarkdownRenderer, prewarm_lexers
-from desktop_app.ui.chat_view import ChatView
+from desktop_app.core.rendering.markdown_render import MarkdownRenderer, prewarm_lexers
+from desktop_app.ui.conversation.chat_view import ChatView
 
 DELTA = 4  # characters per delta, about one token
 DELTAS_PER_RENDER = 33  # one render per 33 ms at 1,000 tokens/s

@@ -25,8 +25,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import DesktopApp, event_loop_runner
-from desktop_app.command_line import build_parser
-from desktop_app.ui.chat_window import ChatWindow
+from desktop_app.cli.command_line import build_parser
+from desktop_app.ui.window.chat_window import ChatWindow
 from tests.model_server import MODEL, ModelServer
 
 CHUNKS = 4000  # per window: ~30 KB of text each

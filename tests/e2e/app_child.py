@@ -11,7 +11,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import DesktopApp, event_loop_runner
-from desktop_app.command_line import build_parser
+from desktop_app.cli.command_line import build_parser
 
 
 async def amain(app: QApplication, prompt: str, argv: list[str]) -> int:

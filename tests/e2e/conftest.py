@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.app import DesktopApp
-from desktop_app.command_line import build_parser
-from desktop_app.core.cli_discovery import CliNotFoundError, find_cli
-from desktop_app.ui.chat_window import ChatWindow
+from desktop_app.cli.command_line import build_parser
+from desktop_app.core.copilot.cli_discovery import CliNotFoundError, find_cli
+from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_until
 from tests.model_server import ModelServer
 

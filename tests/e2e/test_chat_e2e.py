@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.copilot_service import CHAT_SYSTEM_MESSAGE
-from desktop_app.ui.chat_window import ChatWindow
+from desktop_app.core.copilot.service import CHAT_SYSTEM_MESSAGE
+from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_signal, wait_until
 from tests.e2e.conftest import running_app
 from tests.model_server import MODEL, ModelServer
@@ -380,7 +380,7 @@ async def test_about_names_the_running_cli_and_sdk_versions(
 ) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.ui.about_dialog import AboutDialog
+    from desktop_app.ui.window.about_dialog import AboutDialog
 
     version = PINNED_CLI
     async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:

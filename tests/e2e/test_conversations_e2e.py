@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.store.conversation_store import ConversationStore
-from desktop_app.core.store.database import open_database
-from desktop_app.core.store.models import Role, Status
+from desktop_app.core.storage.conversation_store import ConversationStore
+from desktop_app.core.storage.database import open_database
+from desktop_app.core.storage.models import Role, Status
 from tests.conftest import wait_until
 from tests.e2e.conftest import running_app
 from tests.e2e.test_chat_e2e import ask, endpoint_args
@@ -170,9 +170,9 @@ async def make_terminal_session(data_dir: Path, server: ModelServer, prompt: str
     from copilot import CopilotClient, RuntimeConnection
     from copilot.session import PermissionHandler
 
-    from desktop_app.core.cli_discovery import find_cli
-    from desktop_app.core.copilot_service import close_process_pipes
-    from desktop_app.core.events import Idle, from_sdk
+    from desktop_app.core.copilot.cli_discovery import find_cli
+    from desktop_app.core.copilot.service import close_process_pipes
+    from desktop_app.core.vocabulary.events import Idle, from_sdk
 
     connection = RuntimeConnection.for_stdio(path=str(find_cli().path))
     (data_dir / "cli-home").mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.store.models import Role, Status
+from desktop_app.core.storage.models import Role, Status
 from tests.conftest import wait_signal, wait_until
 from tests.e2e.conftest import running_app
 from tests.e2e.test_chat_e2e import endpoint_args

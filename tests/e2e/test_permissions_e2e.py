@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.tool_calls import ToolStatus
-from desktop_app.ui.chat_window import ChatWindow
+from desktop_app.core.conversation.tool_calls import ToolStatus
+from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_until
 from tests.e2e.test_chat_e2e import start_asking
 from tests.e2e.test_tools_e2e import agent_window, shell

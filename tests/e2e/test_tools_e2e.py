@@ -16,11 +16,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.access import Mode
-from desktop_app.core.permissions import RequestKind
-from desktop_app.core.store.export import export_markdown, load_conversations
-from desktop_app.core.tool_calls import ToolStatus
-from desktop_app.ui.chat_window import ChatWindow
+from desktop_app.core.conversation.tool_calls import ToolStatus
+from desktop_app.core.storage.exchange.export import export_markdown, load_conversations
+from desktop_app.core.vocabulary.access import Mode
+from desktop_app.core.vocabulary.permission_requests import RequestKind
+from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_until
 from tests.e2e.conftest import running_app
 from tests.e2e.test_chat_e2e import ask, endpoint_args, start_asking

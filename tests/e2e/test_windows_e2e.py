@@ -15,9 +15,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import DesktopApp
-from desktop_app.core.copilot_service import ServiceState
-from desktop_app.core.store.models import Role
-from desktop_app.ui.chat_window import ChatWindow
+from desktop_app.core.copilot.service import ServiceState
+from desktop_app.core.storage.models import Role
+from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_until
 from tests.e2e.conftest import make_args, running_desktop
 from tests.e2e.test_chat_e2e import ask, child_copilot_pids, endpoint_args, kill_cli, start_asking
@@ -259,7 +259,7 @@ async def test_a_second_launch_opens_a_window_in_the_running_app(
         await asyncio.to_thread(first.wait, 60)
     assert first.returncode == 0
     # Both windows were open at SIGTERM: both come back next time.
-    from desktop_app.core.window_state import load_windows
+    from desktop_app.core.config.window_state import load_windows
 
     states, problem = load_windows(tmp_path / "config")
     assert problem is None and len(states) == 2

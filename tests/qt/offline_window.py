@@ -15,15 +15,15 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.copilot_service import CopilotService
-from desktop_app.core.credentials import FileSecretStore
-from desktop_app.core.paths import AppPaths
-from desktop_app.core.settings import Settings
-from desktop_app.core.store.conversation_store import ConversationStore
-from desktop_app.core.store.database import open_database
-from desktop_app.core.store.models import Role
-from desktop_app.ui.chat_window import ChatWindow
-from desktop_app.ui.controller import ChatController
+from desktop_app.core.config.credentials import FileSecretStore
+from desktop_app.core.config.paths import AppPaths
+from desktop_app.core.config.settings import Settings
+from desktop_app.core.copilot.service import CopilotService
+from desktop_app.core.storage.conversation_store import ConversationStore
+from desktop_app.core.storage.database import open_database
+from desktop_app.core.storage.models import Role
+from desktop_app.ui.controller.controller import ChatController
+from desktop_app.ui.window.chat_window import ChatWindow
 
 # The widgets a keyboard or screen-reader user works with (labels and frames only show things).
 INTERACTIVE = (

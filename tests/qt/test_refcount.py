@@ -16,7 +16,7 @@ STRESS = """
 import sys
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
-from desktop_app.ui.chat_view import ChatView
+from desktop_app.ui.conversation.chat_view import ChatView
 
 class Emitter(QObject):
     flag = Signal(bool)

@@ -214,8 +214,8 @@ def test_a_hostile_export_opens_inert_and_prints(page: Any, tmp_path: Path) -> N
 
     from selenium.webdriver.common.by import By
 
-    from desktop_app.core.store.export import export_html
-    from desktop_app.core.store.models import Conversation, ConversationWithMessages, Message, Role
+    from desktop_app.core.storage.exchange.export import export_html
+    from desktop_app.core.storage.models import Conversation, ConversationWithMessages, Message, Role
 
     conversation = Conversation(id="c", title="<img src=x onerror=alert(3)>", created_at=0, updated_at=0)
     messages = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.core.markdown_render import MarkdownRenderer
+from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.share.render import HtmlRenderer, StreamingReply
 
 REPLY = (

@@ -9,8 +9,8 @@ import sys
 def test_importing_the_core_loads_no_qt() -> None:
     code = (
         "import pkgutil, importlib, sys, desktop_app.core as core\n"
-        "for m in pkgutil.iter_modules(core.__path__):\n"
-        "    importlib.import_module(f'desktop_app.core.{m.name}')\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'desktop_app.core.'):\n"
+        "    importlib.import_module(m.name)\n"
         "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'shiboken6', 'qasync'))\n"
         "print(','.join(bad))\n"
     )

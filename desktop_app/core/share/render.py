@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 
-from desktop_app.core import sanitize
-from desktop_app.core.block_splitter import BlockSplitter
-from desktop_app.core.markdown_render import MarkdownRenderer, References
-from desktop_app.core.streamed_markdown import StreamedMarkdown
+from desktop_app.core.rendering import sanitize
+from desktop_app.core.rendering.block_splitter import BlockSplitter
+from desktop_app.core.rendering.markdown_render import MarkdownRenderer, References
+from desktop_app.core.rendering.streaming.streamed_markdown import StreamedMarkdown
 
 
 class HtmlRenderer:

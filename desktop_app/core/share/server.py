@@ -39,9 +39,9 @@ from typing import Any
 
 from aiohttp import WSMsgType, hdrs, web
 
-from desktop_app.core.markdown_render import pygments_css
-from desktop_app.core.render_throttle import AdaptiveThrottle
-from desktop_app.core.sdk_thread import run_loop_until_stopped
+from desktop_app.core.platform.loop_thread import run_loop_until_stopped
+from desktop_app.core.rendering.markdown_render import pygments_css
+from desktop_app.core.rendering.streaming.render_throttle import AdaptiveThrottle
 from desktop_app.core.share.lan import lan_addresses
 from desktop_app.core.share.render import HtmlRenderer, StreamingReply
 from desktop_app.core.share.snapshot import SnapshotCache

@@ -1,0 +1,1 @@
+"""The Copilot boundary: the SDK, the CLI process, the event mapping, CLI discovery, the demo model."""

@@ -1,0 +1,1 @@
+"""What a tool may do: the requests described for people, the rule book, the matchers."""

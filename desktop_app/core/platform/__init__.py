@@ -1,0 +1,1 @@
+"""The operating system: the single-instance socket, process figures, desktop notifications."""

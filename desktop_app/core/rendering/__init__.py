@@ -1,0 +1,1 @@
+"""Model text to safe HTML: markdown, the sanitizer, the render budget, themes, turn HTML."""

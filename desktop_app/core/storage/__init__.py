@@ -1,0 +1,1 @@
+"""Conversations on disk: the database, the store, the recorder, drafts, import and export."""

@@ -1,0 +1,1 @@
+"""Conversations in and out of the database: the export formats and the checks on imported files."""

@@ -1,0 +1,90 @@
+"""What the store holds, as plain dataclasses (no SQL, no Qt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from desktop_app.core.conversation.tool_calls import ToolCall
+
+
+class Role(StrEnum):
+    USER = "user"
+    ASSISTANT = "assistant"
+    NOTICE = "notice"  # the app's own note in a conversation (an error, "Stopped.")
+
+
+class Status(StrEnum):
+    STREAMING = "streaming"
+    COMPLETE = "complete"
+    INTERRUPTED = "interrupted"  # the app died while it streamed: offer a retry
+    ABORTED = "aborted"  # the user stopped it
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    title: str
+    created_at: float
+    updated_at: float
+    pinned: bool = False
+    trashed_at: float | None = None
+    session_id: str | None = None
+    model: str = ""
+    provider: str = ""
+    draft: str = ""
+    mode: str = "chat"
+    working_dir: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    conversation_id: str
+    seq: int
+    role: Role
+    content: str
+    created_at: float
+    updated_at: float
+    reasoning: str = ""
+    status: Status = Status.COMPLETE
+    model: str = ""
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    duration_ms: float | None = None
+    ttft_ms: float | None = None
+    error: str = ""
+
+
+TOOL_INTERRUPTED = "Interrupted"  # the error of a tool call whose turn ended before it did
+
+
+@dataclass(frozen=True)
+class SavedToolCall:
+    """A tool call as stored: in reply ``message_id``, at ``offset`` characters into its text."""
+
+    call: ToolCall
+    message_id: str | None
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    conversation_id: str
+    conversation_title: str
+    message_id: str
+    role: Role
+    snippet: str  # with the matches between HIGHLIGHT_START and HIGHLIGHT_END
+    updated_at: float
+
+
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_END = "\x03"
+
+
+@dataclass(frozen=True)
+class ConversationWithMessages:
+    conversation: Conversation
+    messages: list[Message] = field(default_factory=list)
+    tool_calls: list[SavedToolCall] = field(default_factory=list)  # in the order they started

@@ -1,0 +1,1 @@
+"""The conversation on screen: the view, the composer, the sidebar list, search."""

@@ -1,0 +1,1 @@
+"""Platform services for the UI: the single instance, notifications, background tasks."""

@@ -1,0 +1,141 @@
+"""Share one chat window live to browsers: the window's signals feed a ``ShareServer``.
+
+The server runs on its own thread (``core/share``); everything here runs on the UI thread and only
+hands it text, so a slow or dead viewer can never slow the window.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop_app.core.share.server import ShareServer
+from desktop_app.core.storage.models import ConversationWithMessages
+from desktop_app.ui.controller.controller import ChatController
+
+log = logging.getLogger(__name__)
+
+
+class LiveShare(QObject):
+    """Signals:
+    viewers_changed(int): how many browsers watch (emitted from the server thread; Qt queues it).
+    sharing_changed(str): the viewer link while sharing, or "" once stopped.
+    lan_changed(bool, list): LAN sharing turned on (with the links for other devices) or off.
+    """
+
+    viewers_changed = Signal(int)
+    sharing_changed = Signal(str)
+    lan_changed = Signal(bool, list)
+
+    def __init__(self, controller: ChatController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.server: ShareServer | None = None
+
+    @property
+    def url(self) -> str:
+        return self.server.url if self.server is not None else ""
+
+    def start(self, lan: bool = False) -> str:
+        if self.server is not None:
+            return self.server.url
+        server = ShareServer(self._title(), lan=lan)
+        server.on_viewers_changed = self.viewers_changed.emit  # a queued signal: safe from any thread
+        server.set_conversation(self._title(), self._messages())
+        url = server.start()
+        self.server = server
+        self._connect(True)
+        log.info("Sharing this window live%s", " on the local network" if lan else "")
+        self.sharing_changed.emit(url)
+        return url
+
+    def set_lan(self, on: bool) -> None:
+        """Let other devices on the network watch too, or this machine only again.
+
+        The link and this machine's viewers stay; turning it off cuts viewers on other devices.
+        Raises ``OSError`` if the port cannot be opened on the network (sharing stays as it was).
+        """
+        if self.server is None:
+            return
+        try:
+            self.server.set_lan(on)
+        finally:
+            self.lan_changed.emit(self.server.lan, self.server.lan_urls)
+
+    def stop(self) -> None:
+        server, self.server = self.server, None
+        if server is None:
+            return
+        self._connect(False)
+        server.stop()
+        self.sharing_changed.emit("")
+        self.viewers_changed.emit(0)
+
+    # -- feeding the server --------------------------------------------------------------------
+    def _connect(self, on: bool) -> None:
+        c, b = self.controller, self.controller.bridge
+        pairs = (
+            (c.user_message, self._user),
+            (c.reply_started, self._reply_started),
+            (b.text_delta, self._delta),
+            (b.message_completed, self._message_completed),
+            (c.reply_finished, self._reply_finished),
+            (b.session_failed, self._notice),
+            (b.cli_exited, self._notice),
+            (b.compaction, self._notice),
+            (c.conversation_opened, self._conversation_opened),
+        )
+        for signal, slot in pairs:
+            if on:
+                signal.connect(slot)
+            else:
+                signal.disconnect(slot)
+
+    def _title(self) -> str:
+        conversation = self.controller.conversation
+        return conversation.title if conversation is not None and conversation.title else "Copilot Desktop"
+
+    def _messages(self) -> list[tuple[str, str]]:
+        store, conversation = self.controller.store, self.controller.conversation
+        if store is None or conversation is None:
+            return []
+        return [(m.role.value, m.content) for m in store.messages(conversation.id)]
+
+    @Slot(str)
+    def _user(self, text: str) -> None:
+        if self.server is not None:
+            self.server.add_user(text)
+            self.server.set_title(self._title())
+
+    @Slot()
+    def _reply_started(self) -> None:
+        if self.server is not None:
+            self.server.begin_reply()
+
+    @Slot(str)
+    def _delta(self, text: str) -> None:
+        if self.server is not None:
+            self.server.reply_delta(text)
+
+    @Slot(str, bool)
+    def _message_completed(self, content: str, has_tools: bool) -> None:
+        if self.server is not None and has_tools and content.strip():
+            self.server.reply_delta("\n\n")  # the reply goes on after its tool calls
+
+    @Slot()
+    def _reply_finished(self) -> None:
+        if self.server is not None:
+            self.server.end_reply()
+
+    @Slot(str)
+    def _notice(self, text: str) -> None:
+        if self.server is not None:
+            self.server.add_notice(text)
+
+    @Slot(object)
+    def _conversation_opened(self, opened: ConversationWithMessages | None) -> None:
+        if self.server is None:
+            return
+        messages = [] if opened is None else [(m.role.value, m.content) for m in opened.messages]
+        self.server.set_conversation(self._title(), messages)

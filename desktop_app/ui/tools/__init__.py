@@ -1,0 +1,1 @@
+"""Tool calls and approvals: the tool panel, the permission card, the rules list."""

@@ -1,0 +1,173 @@
+"""The tool panel and the permission card, as widgets: what they show and what they send back."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.conversation.tool_calls import ToolTimeline
+from desktop_app.core.permissions.rules import describe
+from desktop_app.core.vocabulary.events import (
+    PermissionAnswered,
+    PermissionAsked,
+    ToolCompleted,
+    ToolOutput,
+    ToolStarted,
+)
+from desktop_app.core.vocabulary.permission_requests import Answer, Choice, PermissionPrompt
+from desktop_app.ui.conversation.chat_view import ChatView
+from desktop_app.ui.tools.permission_card import PermissionCard
+from desktop_app.ui.tools.tool_panel import ToolPanel, details_html
+
+
+def shell(command: str, call_id: str = "c1") -> PermissionPrompt:
+    return describe(
+        SimpleNamespace(
+            kind="shell", full_command_text=command, tool_call_id=call_id, intention="look around",
+            command_segments=[SimpleNamespace(full_command_text=command)], has_write_file_redirection=False,
+            possible_paths=[], possible_urls=[], warning=None,
+        )
+    )  # fmt: skip
+
+
+def test_the_card_shows_the_whole_request_and_queues_the_next(qtbot: QtBot) -> None:
+    card = PermissionCard()
+    qtbot.addWidget(card)
+    answers: list[tuple[str, Answer]] = []
+    card.answered.connect(lambda pid, answer: answers.append((pid, answer)))
+    first, second = shell("git status", "c1"), shell("ls -la", "c2")
+    card.ask(first)
+    card.ask(second)
+    card.ask(first)  # the same request twice is shown once
+    assert card.isVisibleTo(card.parentWidget() or card) or not card.isHidden()
+    assert card.detail.toPlainText() == "git status"
+    assert card.count.text() == "1 of 2"
+    assert "commands starting with git status" in card.scope.text()
+    assert card.intention.text() == "look around"
+    qtbot.waitUntil(lambda: card.armed)  # Allow works a second after the request appears
+    card.allow_always.click()
+    assert answers[0][0] == first.prompt_id
+    assert answers[0][1].choice is Choice.ALLOW_ALWAYS and answers[0][1].option == first.options[0]
+    assert card.detail.toPlainText() == "ls -la" and card.count.text() == ""
+    card.deny_message_button.click()
+    qtbot.keyClicks(card.message, "not now")
+    qtbot.keyClick(card.message, Qt.Key.Key_Return)
+    assert answers[1][1] == Answer(Choice.DENY_WITH_MESSAGE, message="not now")
+    assert card.isHidden() and card.current is None
+
+
+def test_enter_presses_the_focused_button(qtbot: QtBot) -> None:
+    card = PermissionCard()
+    qtbot.addWidget(card)
+    card.show()
+    answers: list[Answer] = []
+    card.answered.connect(lambda _pid, answer: answers.append(answer))
+    card.ask(shell("ls"))
+    qtbot.waitUntil(lambda: card.armed)  # a button the user moved to, once the card is armed
+    card.allow_once.setFocus()
+    qtbot.keyClick(card, Qt.Key.Key_Return)
+    assert answers == [Answer(Choice.ALLOW_ONCE)]
+
+
+def test_a_request_answered_elsewhere_leaves_the_card(qtbot: QtBot) -> None:
+    card = PermissionCard()
+    qtbot.addWidget(card)
+    prompt = shell("ls")
+    card.ask(prompt)
+    card.resolved(prompt.prompt_id)
+    assert card.current is None and card.isHidden()
+
+
+def test_a_request_with_nothing_to_keep_can_only_be_allowed_once(qtbot: QtBot) -> None:
+    card = PermissionCard()
+    qtbot.addWidget(card)
+    card.ask(describe({"kind": "memory", "fact": "likes tea"}))
+    qtbot.waitUntil(lambda: card.armed)
+    assert not card.allow_always.isEnabled() and not card.allow_conversation.isEnabled()
+    assert card.allow_once.isEnabled() and "only be allowed once" in card.scope.text()
+
+
+def test_every_control_of_the_card_and_panel_has_an_accessible_name(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit, QPlainTextEdit, QTextEdit
+
+    card, panel = PermissionCard(), ToolPanel(ToolTimeline())
+    for root in (card, panel):
+        qtbot.addWidget(root)
+        for kind in (QAbstractButton, QLineEdit, QPlainTextEdit, QTextEdit, QAbstractItemView):
+            for child in root.findChildren(kind):
+                name = child.accessibleName() or getattr(child, "text", lambda: "")()
+                assert name.replace("&", "").strip(), child
+
+
+def feed_shell_call(timeline: ToolTimeline) -> None:
+    timeline(ToolStarted("c1", "bash", {"command": "make test"}, "Running command", "make test"))
+    prompt = shell("make test")
+    timeline(PermissionAsked(prompt))
+    timeline(PermissionAnswered(prompt, Answer(Choice.ALLOW_ONCE)))
+    timeline(ToolOutput("c1", "<b>compiling</b>\n", cumulative=False))
+
+
+def test_the_panel_follows_a_call_live(qtbot: QtBot) -> None:
+    timeline = ToolTimeline()
+    panel = ToolPanel(timeline)
+    qtbot.addWidget(panel)
+    assert panel.empty.isVisible() or not panel.empty.isHidden()
+    feed_shell_call(timeline)
+    assert panel.model.rowCount() == 1
+    assert panel.model.index(0).data() == "▶ running · bash: make test"
+    panel._show_selected()  # what the ~10/s refresh timer does
+    assert panel.output.toPlainText() == "<b>compiling</b>\n"  # tool output is text, never markup
+    timeline(ToolCompleted("c1", False, "", "2 tests failed", 2))
+    panel._show_selected()
+    assert "✖ failed" in panel.model.index(0).data() and "exit 2" in panel.model.index(0).data()
+    assert "2 tests failed" in panel.details.toPlainText()
+    assert "Allowed once" in panel.details.toPlainText()
+
+
+def test_picking_a_call_scrolls_the_chat_and_copy_takes_the_whole_output(qtbot: QtBot) -> None:
+    timeline = ToolTimeline()
+    panel = ToolPanel(timeline)
+    qtbot.addWidget(panel)
+    timeline(ToolStarted("c1", "view", {"path": "a"}))
+    timeline(ToolStarted("c2", "bash", {"command": "ls"}))
+    timeline(ToolOutput("c2", "x" * 100_000 + "END", cumulative=False))
+    picked: list[str] = []
+    panel.call_selected.connect(picked.append)
+    panel.list.setCurrentIndex(panel.model.index(0))
+    assert picked == ["c1"]
+    panel.select("c2")
+    panel.copy_output()
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard is not None and clipboard.text().endswith("END") and len(clipboard.text()) == 100_003
+
+
+def test_details_escape_everything() -> None:
+    timeline = ToolTimeline()
+    timeline(ToolStarted("c1", "<script>", {"command": "<img src=x>"}, "<b>t</b>", "<i>cmd</i>"))
+    html = details_html(timeline.calls[0])
+    assert "<script>" not in html and "<img" not in html and "<i>cmd" not in html
+
+
+def test_chat_markers_sit_where_the_tool_ran_and_link_to_it(qtbot: QtBot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    clicked: list[str] = []
+    view.tool_clicked.connect(clicked.append)
+    view.begin_assistant()
+    view.append_delta("Let me look.")
+    view._render_tick()
+    view.close_segment("Let me look.")
+    view.add_tool_marker("c1", "bash: ls <dir>")
+    view.append_delta("Found **two** files.")
+    view.finish_assistant("Found **two** files.")
+    text = view.toPlainText()
+    assert text.index("Let me look.") < text.index("⚙ bash: ls <dir>") < text.index("Found two files.")
+    assert view.scroll_to_tool("c1")
+    from PySide6.QtCore import QUrl
+
+    view._open_link(QUrl("tool:c1"))
+    assert clicked == ["c1"]
+    assert view._sources[view._reply_key] == "Let me look.\n\nFound **two** files."
