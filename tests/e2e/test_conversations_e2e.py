@@ -171,8 +171,9 @@ async def make_terminal_session(data_dir: Path, server: ModelServer, prompt: str
     from copilot.session import PermissionHandler
 
     from desktop_app.core.copilot.cli_discovery import find_cli
+    from desktop_app.core.copilot.event_mapping import from_sdk
     from desktop_app.core.copilot.service import close_process_pipes
-    from desktop_app.core.vocabulary.events import Idle, from_sdk
+    from desktop_app.core.vocabulary.events import Idle
 
     connection = RuntimeConnection.for_stdio(path=str(find_cli().path))
     (data_dir / "cli-home").mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from desktop_app.core.conversation.tool_calls import OUTPUT_LIMIT, ToolCall, ToolStatus, ToolTimeline
+from desktop_app.core.copilot.event_mapping import from_sdk
 from desktop_app.core.permissions.rules import describe
 from desktop_app.core.vocabulary.events import (
     PermissionAnswered,
@@ -14,7 +15,6 @@ from desktop_app.core.vocabulary.events import (
     ToolCompleted,
     ToolOutput,
     ToolStarted,
-    from_sdk,
 )
 from desktop_app.core.vocabulary.permission_requests import Answer, Choice, RequestKind, Rule, RuleScope
 
