@@ -1,20 +1,23 @@
 """Every tool call of a conversation, kept up to date from its ``ChatEvent``s. No Qt.
 
-The tool panel shows a ``ToolTimeline`` and the store saves one; both feed it the same events, so
-what is saved is what was shown. Listeners hear about each change as it happens.
+One ``ToolTimeline`` per conversation (the ``LiveConversation``'s): the tool panel shows it and the
+recorder saves from it, so what is saved is what was shown. Its ``changes`` hub tells of each change as
+it happens. A call id the model uses again after that call finished (some models number their calls
+afresh in every reply) is a new call: it gets an id of its own (``id#2``), here and only here.
 """
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from desktop_app.core.conversation.reply import Change
 from desktop_app.core.permissions.rules import describe_rule
 from desktop_app.core.rendering.pretty import pretty_json
+from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.events import (
     ChatEvent,
     PermissionAnswered,
@@ -23,8 +26,6 @@ from desktop_app.core.vocabulary.events import (
     ToolOutput,
     ToolStarted,
 )
-
-log = logging.getLogger(__name__)
 
 OUTPUT_LIMIT = 1_000_000  # characters of live output kept per call (the newest)
 
@@ -38,6 +39,7 @@ class ToolStatus(StrEnum):
 
 
 FINISHED = frozenset({ToolStatus.DONE, ToolStatus.FAILED, ToolStatus.DENIED})
+TOOL_INTERRUPTED = "Interrupted"  # the error of a tool call whose turn ended before it did
 
 
 @dataclass
@@ -71,7 +73,14 @@ class ToolCall:
         return f"{self.name}: {what}" if what and what != self.name else self.name
 
 
-Listener = Callable[[ToolCall, bool], None]  # (the call, whether it is new)
+@dataclass(frozen=True)
+class ToolChanged(Change):
+    """A call started (``new``) or changed: its status, result or decision, or only its live
+    ``output`` (which can change thousands of times a second)."""
+
+    call: ToolCall
+    new: bool
+    output: bool = False
 
 
 class ToolTimeline:
@@ -80,21 +89,29 @@ class ToolTimeline:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._calls: dict[str, ToolCall] = {}
-        self.listeners: list[Listener] = []
+        self._current: dict[str, str] = {}  # an id as the CLI says it -> the call it means now
+        self.changes: EventHub[ToolChanged] = EventHub("tool calls")
 
     @property
     def calls(self) -> list[ToolCall]:
         return list(self._calls.values())
 
     def get(self, call_id: str) -> ToolCall | None:
+        """A call by its own id."""
         return self._calls.get(call_id)
 
+    def current(self, cli_id: str) -> ToolCall | None:
+        """The call an id from the CLI means now (the newest of the calls that reused it)."""
+        return self._calls.get(self._current.get(cli_id, cli_id))
+
     def load(self, calls: list[ToolCall]) -> None:
-        """A saved conversation's calls (no listeners are told: nothing changed)."""
+        """A saved conversation's calls (no subscriber is told: nothing changed)."""
         self._calls = {c.id: c for c in calls}
+        self._current = {}
 
     def clear(self) -> None:
         self._calls.clear()
+        self._current.clear()
 
     def __call__(self, event: ChatEvent) -> None:
         match event:
@@ -125,15 +142,28 @@ class ToolTimeline:
                 pass
 
     def _call(self, call_id: str, name: str) -> tuple[ToolCall, bool]:
-        call = self._calls.get(call_id)
+        call = self.current(call_id)
         if call is not None:
             return call, False
-        call = ToolCall(call_id, name, started_at=self._clock())
-        self._calls[call_id] = call
-        return call, True
+        return self._new(call_id, name), True
+
+    def _new(self, call_id: str, name: str) -> ToolCall:
+        own_id, n = call_id, 1
+        while own_id in self._calls:
+            n += 1
+            own_id = f"{call_id}#{n}"
+        if own_id != call_id:
+            self._current[call_id] = own_id
+        call = ToolCall(own_id, name, started_at=self._clock())
+        self._calls[own_id] = call
+        return call
 
     def _started(self, event: ToolStarted) -> None:
-        call, new = self._call(event.tool_call_id, event.tool_name)
+        known = self.current(event.tool_call_id)
+        if known is not None and known.status in FINISHED:  # the id used again: a new call
+            call, new = self._new(event.tool_call_id, event.tool_name), True
+        else:
+            call, new = self._call(event.tool_call_id, event.tool_name)
         call.name = event.tool_name or call.name
         call.title = event.title
         call.arguments = pretty_json(event.arguments)
@@ -144,7 +174,7 @@ class ToolTimeline:
         self._tell(call, new)
 
     def _output(self, event: ToolOutput) -> None:
-        call = self._calls.get(event.tool_call_id)
+        call = self.current(event.tool_call_id)
         if call is None or call.status in FINISHED:
             return
         if event.cumulative:
@@ -154,7 +184,7 @@ class ToolTimeline:
         else:
             call.shell_output_seen = True
             call.output = (call.output + event.text)[-OUTPUT_LIMIT:]
-        self._tell(call, False)
+        self.changes.publish(ToolChanged(call, new=False, output=True))
 
     def _completed(self, event: ToolCompleted) -> None:
         call, new = self._call(event.tool_call_id, "tool")
@@ -168,11 +198,7 @@ class ToolTimeline:
         self._tell(call, new)
 
     def _tell(self, call: ToolCall, new: bool) -> None:
-        for listener in list(self.listeners):
-            try:
-                listener(call, new)
-            except Exception:  # one broken listener must not stop the others
-                log.exception("A tool-call listener failed")
+        self.changes.publish(ToolChanged(call, new))
 
 
 def _command_from(arguments: Any) -> str:

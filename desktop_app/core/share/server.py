@@ -390,6 +390,18 @@ class ShareServer:
             loop = self._wake_locked()
         self._post(loop)
 
+    def replace_reply(self, text: str) -> None:
+        """The streaming reply's whole text so far, where the model replaced some of what streamed."""
+        with self._lock:
+            entry = self._entries[-1] if self._entries else None
+            if entry is None or entry.done:
+                entry = _Entry("assistant", [], done=False)
+                self._entries.append(entry)
+            entry.parts = [text]
+            entry.revision += 1
+            loop = self._wake_locked()
+        self._post(loop)
+
     def end_reply(self, final_text: str | None = None) -> None:
         """The reply is complete; ``final_text`` replaces what streamed if it differs."""
         with self._lock:

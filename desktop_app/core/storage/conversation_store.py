@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from desktop_app.core.conversation.tool_calls import ToolCall, ToolStatus
+from desktop_app.core.conversation.tool_calls import TOOL_INTERRUPTED, ToolCall, ToolStatus
 from desktop_app.core.storage import stored_values as v
 from desktop_app.core.storage.models import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
-    TOOL_INTERRUPTED,
     Conversation,
     Message,
     Role,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from desktop_app.core.conversation.reply import ReplyStatus
 from desktop_app.core.conversation.tool_calls import ToolCall
 
 
@@ -14,12 +15,7 @@ class Role(StrEnum):
     NOTICE = "notice"  # the app's own note in a conversation (an error, "Stopped.")
 
 
-class Status(StrEnum):
-    STREAMING = "streaming"
-    COMPLETE = "complete"
-    INTERRUPTED = "interrupted"  # the app died while it streamed: offer a retry
-    ABORTED = "aborted"  # the user stopped it
-    ERROR = "error"
+Status = ReplyStatus  # a saved message's status is the reply's, as the live conversation set it
 
 
 @dataclass(frozen=True)
@@ -55,9 +51,6 @@ class Message:
     duration_ms: float | None = None
     ttft_ms: float | None = None
     error: str = ""
-
-
-TOOL_INTERRUPTED = "Interrupted"  # the error of a tool call whose turn ended before it did
 
 
 @dataclass(frozen=True)

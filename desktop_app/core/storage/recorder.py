@@ -1,4 +1,8 @@
-"""Records a conversation's turns in the store as they stream: one more subscriber of the session.
+"""Records a conversation's turns in the store as they stream: a subscriber of its ``LiveConversation``.
+
+It reads the live conversation's reply (its text, reasoning, usage and status) and its tool calls as
+they change; it never reads the session's events itself, so what is saved is what the window and the
+share page show.
 
 Writes are batched: the growing reply is written at most every ``flush_interval`` seconds (not one
 transaction per token), so a crash loses at most that much of it; the reply row is marked
@@ -8,7 +12,8 @@ Tool calls are saved as they happen, in the reply they belong to, at the length 
 each started. A new call, a new status or a permission answer is written at once; a running tool's
 live output goes with the batched writes. A call still pending or running when its turn ends (the
 reply finished, was stopped, failed or the window closed) never will finish: it is saved as failed,
-with the error "Interrupted". Calls that were done, failed or denied are kept as they are.
+with the error "Interrupted" (the live conversation marks them). Calls that were done, failed or denied
+are kept as they are.
 """
 
 from __future__ import annotations
@@ -17,33 +22,31 @@ import asyncio
 import dataclasses
 import logging
 import sqlite3
-import time
 from collections.abc import Callable
 from typing import Protocol
 
-from desktop_app.core.conversation.tool_calls import FINISHED, ToolCall, ToolStatus, ToolTimeline
-from desktop_app.core.storage.conversation_store import ConversationStore, title_from_prompt
-from desktop_app.core.storage.models import TOOL_INTERRUPTED, Message, Role, Status
-from desktop_app.core.vocabulary.events import (
-    ChatEvent,
-    CliExited,
-    CompactionCompleted,
-    Idle,
-    MessageCompleted,
-    ReasoningCompleted,
-    ReasoningDelta,
-    SessionFailed,
-    TextDelta,
-    TitleChanged,
-    ToolCompleted,
-    ToolOutput,
-    ToolStarted,
-    Usage,
-    compaction_text,
+from desktop_app.core.conversation.changes import (
+    Change,
+    NoticeAdded,
+    ReasoningAppended,
+    ReasoningReplaced,
+    ReplyBegan,
+    ReplyEnded,
+    Retitled,
+    SegmentClosed,
+    TextAppended,
+    ToolChanged,
+    ToolPlaced,
+    UsageAdded,
+    UserSent,
 )
+from desktop_app.core.conversation.reply import Reply
+from desktop_app.core.conversation.tool_calls import ToolCall
+from desktop_app.core.storage.conversation_store import ConversationStore, title_from_prompt
+from desktop_app.core.storage.models import Role, Status
+from desktop_app.core.vocabulary.notices import Level
 
 log = logging.getLogger(__name__)
-
 FLUSH_INTERVAL = 0.2  # seconds: the streaming reply is on disk within ~250 ms of arriving
 
 
@@ -59,7 +62,7 @@ def asyncio_scheduler(delay: float, callback: Callable[[], None]) -> Cancellable
 
 
 class TurnRecorder:
-    """Subscriber that saves what one conversation's session reports."""
+    """Saves what one conversation's ``LiveConversation`` reports (subscribe it to ``changes``)."""
 
     def __init__(
         self,
@@ -69,7 +72,6 @@ class TurnRecorder:
         schedule: Scheduler = asyncio_scheduler,
         flush_interval: float = FLUSH_INTERVAL,
         on_error: Callable[[str], None] | None = None,
-        clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.conversation_id = conversation_id
@@ -78,40 +80,16 @@ class TurnRecorder:
         self._schedule = schedule
         self._interval = flush_interval
         self._pending: Cancellable | None = None
-        self.tools = ToolTimeline(clock)  # every tool call since the recorder started
-        self.tools.listeners.append(self._tool_changed)
-        self._row_ids: dict[str, str] = {}  # a call's id -> its row's, when the id was used before
-        self._live_output = False  # the event being fed to ``tools`` is a ToolOutput
-        self._reset_turn()
-
-    def _reset_turn(self) -> None:
-        self.reply_id: str | None = None
-        self._segments: dict[str, str] = {}
-        self._reasoning = ""
-        self._model = ""
-        self._input_tokens: int | None = None
-        self._output_tokens: int | None = None
-        self._duration_ms: float | None = None
-        self._ttft_ms: float | None = None
-        self._dirty = False
-        self._turn_calls: dict[str, ToolCall] = {}  # the calls this turn started, by id
+        self._row_ids: dict[str, str] = {}  # a call's id -> its row's, when the store had that id already
         self._tools_dirty: dict[str, ToolCall] = {}  # calls with live output not yet written
+        self._reply: Reply | None = None  # the reply being saved
+        self.reply_id: str | None = None  # its row, once something arrived
+        self._dirty = False
 
-    # -- what the controller tells it -----------------------------------------------------------
-    def user_message(self, text: str, model: str = "") -> Message:
-        """The prompt is saved the moment it is sent."""
-        self.finish_turn()
-        return self.store.add_message(self.conversation_id, Role.USER, text, model=model)
-
-    def notice(self, text: str, status: Status = Status.COMPLETE) -> None:
-        """The app's own note (status ERROR for failures, so a reopened conversation shows them so)."""
-        self.store.add_message(self.conversation_id, Role.NOTICE, text, status=status)
-
-    # -- session events -----------------------------------------------------------------------
-    def __call__(self, event: ChatEvent) -> None:
-        self._feed_tools(event)  # the tool listener reports its own storage errors
+    # -- the live conversation's changes -------------------------------------------------------
+    def __call__(self, change: Change) -> None:
         try:
-            self._record(event)
+            self._record(change)
         except (sqlite3.Error, OSError) as exc:
             self._failed(exc)
 
@@ -122,35 +100,43 @@ class TurnRecorder:
             self._error_reported = True
             self._on_error(f"This conversation could not be saved: {exc}")
 
-    def _record(self, event: ChatEvent) -> None:
-        match event:
-            case TextDelta(message_id=mid, text=text):
-                self._segments[mid] = self._segments.get(mid, "") + text
-                self._changed()
-            case ReasoningDelta(text=text):
-                self._reasoning += text
-                self._changed()
-            case MessageCompleted(message_id=mid, content=content) if content:
-                self._segments[mid] = content
-                self._changed()
-            case ReasoningCompleted(content=content) if content:
-                self._reasoning = content
-                self._changed()
-            case Usage():
-                self._usage(event)
-            case Idle(aborted=aborted):
-                self.finish_turn(Status.ABORTED if aborted else Status.COMPLETE)
-                if aborted:
-                    self.notice("Stopped.")
-            case SessionFailed(message=message) | CliExited(message=message):
-                self.finish_turn(Status.ERROR, message)
-                self.notice(message, Status.ERROR)
-            case TitleChanged(title=title) if title.strip():
+    def _record(self, change: Change) -> None:
+        match change:
+            case UserSent(text=text, model=model):
+                self.finish_turn()
+                self.store.add_message(self.conversation_id, Role.USER, text, model=model)  # at once
+            case ReplyBegan(reply=reply):
+                self.finish_turn()
+                self._reply = reply
+            case TextAppended(reply=reply) | ReasoningAppended(reply=reply) | ReasoningReplaced(reply=reply):
+                self._changed(reply)
+            case SegmentClosed(reply=reply, segment=segment) if segment.text:
+                self._changed(reply)
+            case UsageAdded(reply=reply) if reply is self._reply:
+                self._dirty = True
+            case ToolPlaced(reply=reply, call=call, offset=offset):
+                self._tool_started(reply, call, offset)
+            case ToolChanged(call=call, new=False, output=True):
+                self._tools_dirty[call.id] = call
+                self._schedule_flush()
+            case ToolChanged(call=call, new=False):
+                self._save_tool(call)
+            case ReplyEnded(reply=reply) if reply is self._reply:
+                self.finish_turn(Status(reply.status.value), reply.error)
+            case NoticeAdded(text=text, level=level, saved=True):
+                status = Status.ERROR if level is Level.ERROR else Status.COMPLETE
+                self.store.add_message(self.conversation_id, Role.NOTICE, text, status=status)
+            case Retitled(title=title):
                 self._retitle(title)
-            case CompactionCompleted():
-                self.notice(compaction_text(event))  # the transcript keeps the marker
             case _:
                 pass
+
+    def notice(self, text: str, status: Status = Status.COMPLETE) -> None:
+        """The app's own note outside any reply (a send that failed before it reached Copilot)."""
+        try:
+            self.store.add_message(self.conversation_id, Role.NOTICE, text, status=status)
+        except (sqlite3.Error, OSError) as exc:
+            self._failed(exc)
 
     def _retitle(self, title: str) -> None:
         """Copilot named the session: use it, unless the user renamed the conversation already."""
@@ -162,54 +148,17 @@ class TurnRecorder:
         if conversation.title in automatic:
             self.store.rename(self.conversation_id, title_from_prompt(title))
 
-    def _usage(self, usage: Usage) -> None:
-        if usage.model:
-            self._model = usage.model
-        if usage.input_tokens is not None:
-            self._input_tokens = (self._input_tokens or 0) + usage.input_tokens
-        if usage.output_tokens is not None:
-            self._output_tokens = (self._output_tokens or 0) + usage.output_tokens
-        if usage.duration_ms is not None:
-            self._duration_ms = (self._duration_ms or 0.0) + usage.duration_ms
-        if self._ttft_ms is None and usage.time_to_first_token_ms is not None:
-            self._ttft_ms = usage.time_to_first_token_ms
-        self._dirty = True
-
     # -- tool calls -----------------------------------------------------------------------------
-    def _feed_tools(self, event: ChatEvent) -> None:
-        if isinstance(event, ToolStarted):
-            known = self.tools.get(event.tool_call_id)
-            if known is not None and known.status in FINISHED:
-                # A finished call's id used again (some models number their calls afresh in every
-                # reply): this is a new call, not more of the old one.
-                self.tools.load([c for c in self.tools.calls if c is not known])
-                self._row_ids.pop(event.tool_call_id, None)
-        self._live_output = isinstance(event, ToolOutput)
-        try:
-            self.tools(event)
-        finally:
-            self._live_output = False
-
-    def _tool_changed(self, call: ToolCall, new: bool) -> None:
-        try:
-            if new:
-                self._tool_started(call)
-            elif self._live_output:
-                self._tools_dirty[call.id] = call
-                self._schedule_flush()
-            else:
-                self._save_tool(call)
-        except (sqlite3.Error, OSError) as exc:
-            self._failed(exc)
-
-    def _tool_started(self, call: ToolCall) -> None:
-        """Saved at once, in the reply (created now if no text came yet), where its text ends now."""
-        self._turn_calls[call.id] = call
-        reply_id = self._ensure_reply()
+    def _tool_started(self, reply: Reply, call: ToolCall, offset: int) -> None:
+        """Saved at once, in the reply (created now if no text came yet), where its text ended then."""
+        if reply is not self._reply:
+            self.finish_turn()
+            self._reply = reply
+        reply_id = self._ensure_reply(reply)
         row_id = self.store.unused_tool_call_id(self.conversation_id, call.id)
         if row_id != call.id:
             self._row_ids[call.id] = row_id
-        self.store.save_tool_call(self.conversation_id, self._as_saved(call), reply_id, len(self.content))
+        self.store.save_tool_call(self.conversation_id, self._as_saved(call), reply_id, offset)
 
     def _save_tool(self, call: ToolCall) -> None:
         self._tools_dirty.pop(call.id, None)
@@ -224,32 +173,25 @@ class TurnRecorder:
             self.store.save_tool_call(self.conversation_id, self._as_saved(call))
             del self._tools_dirty[call_id]
 
-    def _end_tool_calls(self) -> None:
-        """The turn ended: a call still waiting or running will never finish. Told to ``tools`` as
-        a failure, so its listeners (this recorder's saving among them) hear of it."""
-        for call in list(self._turn_calls.values()):
-            if call.status in (ToolStatus.PENDING, ToolStatus.RUNNING) and self.tools.get(call.id) is call:
-                self.tools(ToolCompleted(call.id, success=False, result=call.result, error=TOOL_INTERRUPTED))
-
     # -- writing --------------------------------------------------------------------------------
-    @property
-    def content(self) -> str:
-        return "\n\n".join(s for s in self._segments.values() if s)
-
-    def _ensure_reply(self) -> str:
-        """The id of this turn's reply row, adding it (streaming) if there is none yet."""
+    def _ensure_reply(self, reply: Reply) -> str:
+        """The id of this reply's row, adding it (streaming) if there is none yet."""
         if self.reply_id is None:
             self.reply_id = self.store.add_message(
-                self.conversation_id, Role.ASSISTANT, self.content, status=Status.STREAMING
+                self.conversation_id, Role.ASSISTANT, reply.text, status=Status.STREAMING
             ).id
         return self.reply_id
 
-    def _changed(self) -> None:
+    def _changed(self, reply: Reply) -> None:
+        if reply is not self._reply:
+            self.finish_turn()
+            self._reply = reply
         if self.reply_id is None:
-            self._ensure_reply()
-        else:
-            self._dirty = True
-            self._schedule_flush()
+            self._ensure_reply(reply)  # with its text: only reasoning is left to write
+            if not reply.reasoning:
+                return
+        self._dirty = True
+        self._schedule_flush()
 
     def _schedule_flush(self) -> None:
         if self._pending is None:
@@ -265,31 +207,31 @@ class TurnRecorder:
 
     def _write(self) -> None:
         self._write_tools()
-        if self.reply_id is None or not self._dirty:
+        reply = self._reply
+        if reply is None or self.reply_id is None or not self._dirty:
             return
         self._dirty = False
         try:
             self.store.update_message(
                 self.reply_id,
-                content=self.content,
-                reasoning=self._reasoning,
-                model=self._model,
-                input_tokens=self._input_tokens,
-                output_tokens=self._output_tokens,
-                duration_ms=self._duration_ms,
-                ttft_ms=self._ttft_ms,
+                content=reply.text,
+                reasoning=reply.reasoning,
+                model=reply.model,
+                input_tokens=reply.input_tokens,
+                output_tokens=reply.output_tokens,
+                duration_ms=reply.duration_ms,
+                ttft_ms=reply.ttft_ms,
             )
         except Exception:
             self._dirty = True
             raise
 
     def finish_turn(self, status: Status = Status.COMPLETE, error: str = "") -> None:
-        """The turn ended: write everything and the final status."""
+        """The reply ended: write everything and the final status."""
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
         try:
-            self._end_tool_calls()
             self._write_tools()
             if self.reply_id is not None:
                 self._dirty = True
@@ -298,9 +240,9 @@ class TurnRecorder:
         except (sqlite3.Error, OSError) as exc:
             self._failed(exc)
         finally:
-            self._reset_turn()
+            self._reply, self.reply_id, self._dirty = None, None, False
 
     def close(self) -> None:
-        """The window closes mid-reply: keep what arrived, marked as interrupted."""
-        if self.reply_id is not None or self._turn_calls or self._tools_dirty:
+        """Stop recording: whatever is still unwritten goes to disk (a reply still open as interrupted)."""
+        if self.reply_id is not None or self._tools_dirty:
             self.finish_turn(Status.INTERRUPTED)

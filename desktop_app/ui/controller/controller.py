@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop_app.core.config.credentials import SecretStore, resolve_api_key
 from desktop_app.core.config.settings import Settings, Source
+from desktop_app.core.conversation.live import LiveConversation
 from desktop_app.core.conversation.metrics import StreamMetrics
 from desktop_app.core.conversation.pending_prompts import (
     PendingPrompt,
@@ -20,7 +21,7 @@ from desktop_app.core.conversation.pending_prompts import (
     SendState,
     draft_with_pending,
 )
-from desktop_app.core.conversation.tool_calls import ToolStatus, ToolTimeline
+from desktop_app.core.conversation.tool_calls import ToolStatus
 from desktop_app.core.copilot.cli_sessions import CliImportResult, import_cli_sessions
 from desktop_app.core.copilot.endpoint_models import fetch_models
 from desktop_app.core.copilot.service import ChatSession, ChatTarget, CopilotService
@@ -104,7 +105,11 @@ class ChatController(QObject):
         self.bridge = SessionBridge(self)
         self.metrics = StreamMetrics(settings.model)
         self.session: ChatSession | None = None
-        self.tools = ToolTimeline()  # the conversation's tool calls, for the panel
+        # The conversation in memory: the reply in progress and the tool calls, read once from the
+        # session's events; the view, the recorder, the share page and the panel all follow it.
+        self.live = LiveConversation()
+        self.tools = self.live.tools  # the conversation's tool calls, for the panel
+        self._recording: Callable[[], None] | None = None  # unsubscribes the recorder
         self._default_access = ToolAccess()
         self._new_access = ToolAccess()  # for a conversation not saved yet
         self._unsaved_key = uuid.uuid4().hex  # without a store, conversations have no id
@@ -215,8 +220,7 @@ class ChatController(QObject):
                 saved = self.store.tool_calls(self.conversation.id)
             except Exception as exc:
                 log.warning("Could not load the conversation's tool calls: %s", exc)
-        self.tools.clear()
-        self.tools.load([s.call for s in saved])
+        self.live.load([s.call for s in saved])
         self.tools_reloaded.emit()
         return saved
 
@@ -389,12 +393,12 @@ class ChatController(QObject):
     async def _send(self, text: str) -> None:
         was_new = self.conversation is None
         recorder = self._ensure_recorder()
-        if recorder is not None:
-            recorder.user_message(text, self.target().model_name)
-            if was_new and self.new_draft is not None:
-                self.new_draft.save("")
+        self.live.user_sent(text, self.target().model_name)  # saved by the recorder, shown, shared
+        if recorder is not None and was_new and self.new_draft is not None:
+            self.new_draft.save("")
         self._persist_draft()  # the sent prompt leaves the draft; what still waits or is typed stays
         self.user_message.emit(text)
+        self.live.begin_reply()
         self.reply_started.emit()
         self.metrics.start()
         self._metrics_timer.start()
@@ -416,7 +420,8 @@ class ChatController(QObject):
             log.warning("Send failed: %s", message)
             self.notice.emit(Notice(NoticeKind.ERROR, message, Level.ERROR))
             if recorder is not None:
-                recorder.notice(message, Status.ERROR)
+                recorder.notice(message, Status.ERROR)  # saved; the banner shows it now
+            self.live.interrupt()
             self._finish_reply()
 
     # -- conversations ----------------------------------------------------------------------
@@ -439,8 +444,7 @@ class ChatController(QObject):
                 self.conversation.id,
                 on_error=lambda message: self.notice.emit(Notice(NoticeKind.ERROR, message, Level.ERROR)),
             )
-            if self.session is not None:
-                self._unsubscribe.append(self.session.events.subscribe(self.recorder))
+            self._recording = self.live.changes.subscribe(self.recorder)
         return self.recorder
 
     async def import_cli_sessions(self) -> CliImportResult:
@@ -458,9 +462,7 @@ class ChatController(QObject):
         self.session = session
         self._unsubscribe.append(session.events.subscribe(self.metrics))
         self._unsubscribe.append(session.events.subscribe(self._activity))
-        self._unsubscribe.append(session.events.subscribe(self.tools))
-        if self.recorder is not None:
-            self._unsubscribe.append(session.events.subscribe(self.recorder))
+        self._unsubscribe.append(session.events.subscribe(self.live))
         self.bridge.attach(session.events)
         conversation = self.conversation
         if self.store is None or conversation is None or conversation.session_id == session.session_id:
@@ -473,6 +475,10 @@ class ChatController(QObject):
             unsubscribe()
         self._unsubscribe.clear()
         self.bridge.detach()
+        self.live.interrupt()  # a reply still open is kept as it is, marked interrupted
+        if self._recording is not None:
+            self._recording()
+            self._recording = None
         if self.recorder is not None:
             self.recorder.close()
             self.recorder = None

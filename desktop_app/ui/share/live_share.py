@@ -1,7 +1,8 @@
-"""Share one chat window live to browsers: the window's signals feed a ``ShareServer``.
+"""Share one chat window live to browsers: start and stop a ``ShareServer`` for the window.
 
-The server runs on its own thread (``core/share``); everything here runs on the UI thread and only
-hands it text, so a slow or dead viewer can never slow the window.
+The server follows the conversation's live model itself (``core/share/feed.py``); this glue only gives
+it the saved messages and the title when a conversation opens. The server runs on its own thread;
+everything here runs on the UI thread and only hands it text, so a slow viewer never slows the window.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import logging
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from desktop_app.core.share.feed import ConversationFeed
 from desktop_app.core.share.server import ShareServer
-from desktop_app.core.storage.models import ConversationWithMessages
+from desktop_app.core.storage.models import ConversationWithMessages, Status
 from desktop_app.ui.controller.controller import ChatController
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ class LiveShare(QObject):
         super().__init__(parent)
         self.controller = controller
         self.server: ShareServer | None = None
+        self._feed: ConversationFeed | None = None
 
     @property
     def url(self) -> str:
@@ -45,6 +48,8 @@ class LiveShare(QObject):
         server.set_conversation(self._title(), self._messages())
         url = server.start()
         self.server = server
+        self._feed = ConversationFeed(server)
+        self._feed.follow(self.controller.live)
         self._connect(True)
         log.info("Sharing this window live%s", " on the local network" if lan else "")
         self.sharing_changed.emit(url)
@@ -68,24 +73,17 @@ class LiveShare(QObject):
         if server is None:
             return
         self._connect(False)
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
         server.stop()
         self.sharing_changed.emit("")
         self.viewers_changed.emit(0)
 
     # -- feeding the server --------------------------------------------------------------------
     def _connect(self, on: bool) -> None:
-        c, b = self.controller, self.controller.bridge
-        pairs = (
-            (c.user_message, self._user),
-            (c.reply_started, self._reply_started),
-            (b.text_delta, self._delta),
-            (b.message_completed, self._message_completed),
-            (c.reply_finished, self._reply_finished),
-            (b.session_failed, self._notice),
-            (b.cli_exited, self._notice),
-            (b.compaction, self._notice),
-            (c.conversation_opened, self._conversation_opened),
-        )
+        c = self.controller
+        pairs = ((c.user_message, self._user), (c.conversation_opened, self._conversation_opened))
         for signal, slot in pairs:
             if on:
                 signal.connect(slot)
@@ -100,38 +98,14 @@ class LiveShare(QObject):
         store, conversation = self.controller.store, self.controller.conversation
         if store is None or conversation is None:
             return []
-        return [(m.role.value, m.content) for m in store.messages(conversation.id)]
+        # A reply still streaming is not saved yet: the feed shows it from the live conversation.
+        messages = store.messages(conversation.id)
+        return [(m.role.value, m.content) for m in messages if m.status is not Status.STREAMING]
 
     @Slot(str)
-    def _user(self, text: str) -> None:
+    def _user(self, _text: str) -> None:
         if self.server is not None:
-            self.server.add_user(text)
-            self.server.set_title(self._title())
-
-    @Slot()
-    def _reply_started(self) -> None:
-        if self.server is not None:
-            self.server.begin_reply()
-
-    @Slot(str)
-    def _delta(self, text: str) -> None:
-        if self.server is not None:
-            self.server.reply_delta(text)
-
-    @Slot(str, bool)
-    def _message_completed(self, content: str, has_tools: bool) -> None:
-        if self.server is not None and has_tools and content.strip():
-            self.server.reply_delta("\n\n")  # the reply goes on after its tool calls
-
-    @Slot()
-    def _reply_finished(self) -> None:
-        if self.server is not None:
-            self.server.end_reply()
-
-    @Slot(str)
-    def _notice(self, text: str) -> None:
-        if self.server is not None:
-            self.server.add_notice(text)
+            self.server.set_title(self._title())  # a new conversation is named after its first prompt
 
     @Slot(object)
     def _conversation_opened(self, opened: ConversationWithMessages | None) -> None:

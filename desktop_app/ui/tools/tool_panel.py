@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.conversation.tool_calls import ToolCall, ToolStatus, ToolTimeline
+from desktop_app.core.conversation.reply import Change
+from desktop_app.core.conversation.tool_calls import ToolCall, ToolChanged, ToolStatus, ToolTimeline
 from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
+from desktop_app.ui.controller.relay import ChangeRelay
 from desktop_app.ui.tools.permission_card import ARMING_DELAY_MS
 
 STATUS_TEXT = {  # glyphs every desktop font has (no emoji font needed)
@@ -62,7 +64,8 @@ class ToolCallModel(QAbstractListModel):
         super().__init__(parent)
         self.timeline = timeline
         self._ids: list[str] = [c.id for c in timeline.calls]
-        timeline.listeners.append(self._changed)
+        self._relay = ChangeRelay(timeline.changes, self)
+        self._relay.changed.connect(self._changed)
 
     def rowCount(self, parent: CallIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._ids)
@@ -93,7 +96,11 @@ class ToolCallModel(QAbstractListModel):
         except ValueError:
             return -1
 
-    def _changed(self, call: ToolCall, new: bool) -> None:
+    @Slot(Change)
+    def _changed(self, change: Change) -> None:
+        if not isinstance(change, ToolChanged):
+            return
+        call = change.call
         row = self.row_of(call.id)
         if row < 0:
             self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids))
@@ -104,8 +111,7 @@ class ToolCallModel(QAbstractListModel):
         self.dataChanged.emit(index, index)
 
     def detach(self) -> None:
-        if self._changed in self.timeline.listeners:
-            self.timeline.listeners.remove(self._changed)
+        self._relay.detach()
 
 
 class ToolPanel(QWidget):
@@ -173,11 +179,16 @@ class ToolPanel(QWidget):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(100)
         self._refresh.timeout.connect(self._show_selected)
-        timeline.listeners.append(self._timeline_changed)
+        self._relay = ChangeRelay(timeline.changes, self)
+        self._relay.changed.connect(self._timeline_changed)
         self._update_empty()
 
     # -- following the timeline ------------------------------------------------------------
-    def _timeline_changed(self, call: ToolCall, new: bool) -> None:
+    @Slot(Change)
+    def _timeline_changed(self, change: Change) -> None:
+        if not isinstance(change, ToolChanged):
+            return
+        call, new = change.call, change.new
         if new:
             self._update_empty()
             if self._selected is None or self._follows_latest():
@@ -310,8 +321,7 @@ class ToolPanel(QWidget):
         self._refresh.stop()
         self._arming.stop()
         self.model.detach()
-        if self._timeline_changed in self.timeline.listeners:
-            self.timeline.listeners.remove(self._timeline_changed)
+        self._relay.detach()
 
 
 def details_html(call: ToolCall) -> str:

@@ -41,7 +41,7 @@ from desktop_app.core.storage.conversation_store import title_from_prompt
 from desktop_app.core.storage.models import ConversationWithMessages
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.copilot_errors import describe_error
-from desktop_app.core.vocabulary.events import McpServerChanged, PermissionAnswered, ToolStarted
+from desktop_app.core.vocabulary.events import McpServerChanged, PermissionAnswered
 from desktop_app.core.vocabulary.notices import Notice, NoticeKind, Phase
 from desktop_app.core.vocabulary.permission_requests import Answer, Choice, PermissionPrompt
 from desktop_app.ui.controller.controller import ChatController
@@ -49,6 +49,7 @@ from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.composer import Composer
 from desktop_app.ui.conversation.conversation_list import ConversationSidebar
 from desktop_app.ui.conversation.pending_bar import PendingBar
+from desktop_app.ui.conversation.reply_presenter import ReplyPresenter
 from desktop_app.ui.conversation.search_dialog import SearchDialog
 from desktop_app.ui.conversation.type_to_composer import TypeToComposer
 from desktop_app.ui.platform.notifier import Notifier
@@ -205,7 +206,6 @@ class ChatWindow(QMainWindow):
         self._search_dialog: SearchDialog | None = None
         self._scroll_target: str | None = None
         self._folder_dialog: QFileDialog | None = None
-        self._held_notices: list[str] = []
         self._build_menu()
         self._show_access(controller.access())
 
@@ -234,7 +234,6 @@ class ChatWindow(QMainWindow):
         c.models_changed.connect(self._set_models)
         c.source_changed.connect(self._set_source)
         c.phase_changed.connect(self._phase_changed)
-        c.user_message.connect(self.view.add_user_message)
         c.user_message.connect(self._prompt_sent)
         self.view.copied.connect(lambda text: self.status.showMessage(text, 3000))
         self.view.theme_changed.connect(self._rerender)
@@ -245,12 +244,8 @@ class ChatWindow(QMainWindow):
             self.sidebar.new_requested.connect(self.new_conversation)
             self.sidebar.trashed.connect(self._trashed)
             self.sidebar.open_in_new_window.connect(self.window_requested.emit)
-        c.reply_started.connect(self.view.begin_assistant)
+        self._wire_reply()
         b = c.bridge
-        b.text_delta.connect(self.view.append_delta)
-        b.reasoning_delta.connect(self.view.append_reasoning)
-        b.message_completed.connect(self._message_completed)
-        b.tool_started.connect(self._tool_started)
         b.permission_asked.connect(self._permission_asked)
         b.permission_answered.connect(self._permission_answered)
         b.context_usage.connect(self.status.show_context)
@@ -270,12 +265,13 @@ class ChatWindow(QMainWindow):
         self.share_bar.stop_requested.connect(self.live_share.stop)
         self.share_bar.lan_requested.connect(self.set_lan_sharing)
         self.live_share.lan_changed.connect(self.share_bar.show_lan)
-        b.idle.connect(self._idle)
-        b.session_failed.connect(lambda message: self.view.add_notice(message, "error"))
-        b.cli_exited.connect(lambda message: self.view.add_notice(message, "error"))
-        b.compaction.connect(self._compaction)
         b.mcp_status.connect(self._mcp_status)
         b.title_changed.connect(self._title_changed)
+
+    def _wire_reply(self) -> None:
+        """The reply in progress reaches the view from the one model of it (the live conversation)."""
+        self.reply_presenter = ReplyPresenter(self.controller.live, self.view, self)
+        self.reply_presenter.tool_shown.connect(self._auto_panel)
 
     def _build_menu(self) -> None:
         menu = QMenu(self)
@@ -546,35 +542,11 @@ class ChatWindow(QMainWindow):
             self._notify("Copilot has replied", self.windowTitle())
         if not busy:
             self.view.finish_assistant()
-            for text in self._held_notices:
-                self.view.add_notice(text, "info")
-            self._held_notices.clear()
+            self.reply_presenter.release_held()
             self.composer.setFocus()
 
-    @Slot(str)
-    def _compaction(self, text: str) -> None:
-        """Compaction runs in the background: a marker waits for a streaming reply to end."""
-        if self.view.streaming:
-            self._held_notices.append(text)
-        else:
-            self.view.add_notice(text, "info")
-
     # -- replies ----------------------------------------------------------------------------
-    @Slot(str)
-    def _message_completed(self, content: str, has_tools: bool) -> None:
-        if has_tools:
-            self.view.close_segment(content if content.strip() else None)
-        elif content.strip():
-            self.view.finish_assistant(content)
-
     # -- tools and permissions --------------------------------------------------------------
-    @Slot(object)
-    def _tool_started(self, event: ToolStarted) -> None:
-        call = self.controller.tools.get(event.tool_call_id)
-        label = call.label if call is not None else event.tool_name
-        self.view.add_tool_marker(event.tool_call_id, label)
-        self._auto_panel()
-
     def _notify(self, title: str, text: str) -> None:
         if self.notifier is not None:
             self.notifier.notify(self, title, text, self.bring_to_front)
@@ -678,12 +650,6 @@ class ChatWindow(QMainWindow):
         if folder:
             access = ToolAccess(Mode.AGENT, folder)
             self.controller.tasks.spawn(self.controller.set_access(access))
-
-    @Slot(bool)
-    def _idle(self, aborted: bool) -> None:
-        self.view.finish_assistant()
-        if aborted:
-            self.view.add_notice("Stopped.", "info")
 
     @Slot(str)
     def _title_changed(self, title: str) -> None:

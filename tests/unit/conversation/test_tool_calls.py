@@ -6,7 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from desktop_app.core.conversation.tool_calls import OUTPUT_LIMIT, ToolCall, ToolStatus, ToolTimeline
+from desktop_app.core.conversation.tool_calls import (
+    OUTPUT_LIMIT,
+    ToolCall,
+    ToolChanged,
+    ToolStatus,
+    ToolTimeline,
+)
 from desktop_app.core.copilot.event_mapping import from_sdk
 from desktop_app.core.permissions.rules import describe
 from desktop_app.core.vocabulary.events import (
@@ -23,7 +29,7 @@ def timeline() -> tuple[ToolTimeline, list[tuple[str, bool]], list[float]]:
     now = [100.0]
     line = ToolTimeline(clock=lambda: now[0])
     told: list[tuple[str, bool]] = []
-    line.listeners.append(lambda call, new: told.append((call.status.value, new)))
+    line.changes.subscribe(lambda change: told.append((change.call.status.value, change.new)))
     return line, told, now
 
 
@@ -91,16 +97,18 @@ def test_a_rule_answer_names_the_rule() -> None:
 
 
 @pytest.mark.expected_warnings
-def test_a_failing_listener_does_not_stop_the_others(caplog: pytest.LogCaptureFixture) -> None:
-    line, told, _now = timeline()
+def test_a_failing_subscriber_does_not_stop_the_others(caplog: pytest.LogCaptureFixture) -> None:
+    line = ToolTimeline()
 
-    def broken(call: ToolCall, new: bool) -> None:
+    def broken(change: ToolChanged) -> None:
         raise RuntimeError("boom")
 
-    line.listeners.insert(0, broken)
+    told: list[tuple[str, bool]] = []
+    line.changes.subscribe(broken)
+    line.changes.subscribe(lambda change: told.append((change.call.status.value, change.new)))
     line(ToolStarted("c1", "bash", {}))
     assert told == [("running", True)]
-    assert "listener failed" in caplog.text
+    assert "subscriber" in caplog.text and "boom" in caplog.text
 
 
 def test_sdk_tool_events_map_to_chat_events() -> None:
@@ -133,3 +141,43 @@ def test_sdk_tool_events_map_to_chat_events() -> None:
     usage = from_sdk(event("session.usage_info", current_tokens=8878, token_limit=128000))
     assert usage is not None and (usage.current_tokens, usage.token_limit) == (8878, 128000)  # type: ignore[union-attr]
     assert from_sdk(event("session.usage_info", current_tokens=1, token_limit=0)) is None
+
+
+def test_an_id_used_again_after_its_call_finished_is_a_new_call() -> None:
+    line, told, _now = timeline()
+    line(ToolStarted("call_1", "view", {"path": "a.txt"}))
+    line(ToolCompleted("call_1", True, "a", ""))
+    line(ToolStarted("call_1", "view", {"path": "b.txt"}))  # the next reply numbers afresh
+    line(ToolOutput("call_1", "reading b", False, "stdout"))
+    line(ToolCompleted("call_1", True, "b", ""))
+    first, second = line.calls
+    assert (first.id, first.result, first.arguments) == ("call_1", "a", '{\n  "path": "a.txt"\n}')
+    assert (second.id, second.result, second.output) == ("call_1#2", "b", "reading b")
+    assert line.get("call_1") is first and line.current("call_1") is second
+    assert told == [
+        ("running", True),
+        ("done", False),
+        ("running", True),
+        ("running", False),
+        ("done", False),
+    ]
+
+
+def test_an_id_used_again_skips_the_ids_a_saved_conversation_has() -> None:
+    line, _told, _now = timeline()
+    line.load(
+        [
+            ToolCall("call_1", "view", status=ToolStatus.DONE),
+            ToolCall("call_1#2", "view", status=ToolStatus.DONE),
+        ]
+    )
+    line(ToolStarted("call_1", "bash", {"command": "ls"}))
+    assert [c.id for c in line.calls] == ["call_1", "call_1#2", "call_1#3"]
+    assert line.current("call_1") is line.calls[-1]
+
+
+def test_a_call_still_running_keeps_its_id() -> None:
+    line, _told, _now = timeline()
+    line(PermissionAsked(shell_prompt("call_1")))
+    line(ToolStarted("call_1", "bash", {"command": "ls"}))
+    assert [c.id for c in line.calls] == ["call_1"]

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from desktop_app.core.conversation.tool_calls import ToolStatus
+from desktop_app.core.conversation.live import LiveConversation
+from desktop_app.core.conversation.tool_calls import ToolStatus, ToolTimeline
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Role, Status
 from desktop_app.core.storage.recorder import TurnRecorder
 from desktop_app.core.vocabulary.events import (
+    ChatEvent,
     CliExited,
     Idle,
     MessageCompleted,
@@ -58,15 +61,51 @@ class FakeTimers:
         return len(due)
 
 
+class Recording:
+    """A recorder as the controller wires it: following a ``LiveConversation`` fed the session's events."""
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        conversation_id: str,
+        clock: Callable[[], float] | None = None,
+        **kw: Any,
+    ) -> None:
+        self.live = LiveConversation(clock) if clock is not None else LiveConversation()
+        self.recorder = TurnRecorder(store, conversation_id, **kw)
+        self.live.changes.subscribe(self.recorder)
+
+    def __call__(self, event: ChatEvent) -> None:
+        self.live(event)
+
+    def user_message(self, text: str, model: str = "") -> None:
+        self.live.user_sent(text, model)
+
+    def close(self) -> None:
+        self.live.interrupt()
+        self.recorder.close()
+
+    def flush(self) -> None:
+        self.recorder.flush()
+
+    @property
+    def reply_id(self) -> str | None:
+        return self.recorder.reply_id
+
+    @property
+    def tools(self) -> ToolTimeline:
+        return self.live.tools
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> ConversationStore:
     return ConversationStore(open_database(tmp_path).connection)
 
 
-def make(store: ConversationStore) -> tuple[TurnRecorder, FakeTimers, str]:
+def make(store: ConversationStore) -> tuple[Recording, FakeTimers, str]:
     timers = FakeTimers()
     conversation = store.create_conversation(model="m")
-    return TurnRecorder(store, conversation.id, schedule=timers), timers, conversation.id
+    return Recording(store, conversation.id, schedule=timers), timers, conversation.id
 
 
 def test_prompt_is_saved_at_once_and_reply_in_batches(store: ConversationStore) -> None:
@@ -177,7 +216,7 @@ def test_a_failing_disk_is_reported_once_and_the_chat_goes_on(store: Conversatio
     errors: list[str] = []
     timers = FakeTimers()
     conversation = store.create_conversation()
-    recorder = TurnRecorder(store, conversation.id, schedule=timers, on_error=errors.append)
+    recorder = Recording(store, conversation.id, schedule=timers, on_error=errors.append)
     recorder.user_message("hi")
     recorder(TextDelta("a", "first"))
     store.db.close()  # from here on every write fails, as on a full or vanished disk
@@ -205,12 +244,12 @@ def prompt(
     return PermissionPrompt("p-" + call_id, RequestKind.SHELL, call_id, title, detail, tool_name="bash")
 
 
-def make_with_clock(store: ConversationStore) -> tuple[TurnRecorder, FakeTimers, str]:
+def make_with_clock(store: ConversationStore) -> tuple[Recording, FakeTimers, str]:
     timers = FakeTimers()
     conversation = store.create_conversation()
     ticks = iter(float(t) for t in range(100, 1000))
     return (
-        TurnRecorder(store, conversation.id, schedule=timers, clock=lambda: next(ticks)),
+        Recording(store, conversation.id, clock=lambda: next(ticks), schedule=timers),
         timers,
         conversation.id,
     )
@@ -370,7 +409,8 @@ def test_a_reused_call_id_is_a_new_call_with_its_own_row(store: ConversationStor
         ("call_1", "date", "Monday", first_reply),
         ("call_1#2", "whoami", "me", second_reply),
     ]
-    assert [c.command for c in recorder.tools.calls] == ["whoami"]
+    # The panel's timeline is the one saved: both calls, under the ids they were saved with.
+    assert [(c.id, c.command) for c in recorder.tools.calls] == [("call_1", "date"), ("call_1#2", "whoami")]
 
 
 def test_a_new_conversation_saves_reused_ids_apart_from_an_earlier_recorder(store: ConversationStore) -> None:
@@ -379,7 +419,7 @@ def test_a_new_conversation_saves_reused_ids_apart_from_an_earlier_recorder(stor
     first(ToolStarted("call_1", "view", {}))
     first(ToolCompleted("call_1", True, "a", ""))
     first.close()
-    again = TurnRecorder(store, cid, schedule=FakeTimers())  # the window was reopened
+    again = Recording(store, cid, schedule=FakeTimers())  # the window was reopened
     again.user_message("two")
     again(ToolStarted("call_1", "view", {}))
     again(ToolCompleted("call_1", True, "b", ""))
@@ -401,7 +441,7 @@ def test_a_crash_mid_tool_leaves_a_call_the_next_start_marks_failed(store: Conve
 def test_a_failing_disk_during_tool_calls_is_reported_once(store: ConversationStore) -> None:
     errors: list[str] = []
     conversation = store.create_conversation()
-    recorder = TurnRecorder(store, conversation.id, schedule=FakeTimers(), on_error=errors.append)
+    recorder = Recording(store, conversation.id, schedule=FakeTimers(), on_error=errors.append)
     recorder.user_message("hi")
     store.db.close()
     recorder(ToolStarted("call_1", "bash", {"command": "ls"}))
