@@ -47,15 +47,15 @@ from desktop_app.core.vocabulary.permission_requests import Answer, Choice, Perm
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.composer import Composer
-from desktop_app.ui.conversation.conversation_list import ConversationSidebar
 from desktop_app.ui.conversation.pending_bar import PendingBar
 from desktop_app.ui.conversation.reply_presenter import ReplyPresenter
-from desktop_app.ui.conversation.search_dialog import SearchDialog
 from desktop_app.ui.conversation.type_to_composer import TypeToComposer
 from desktop_app.ui.platform.notifier import Notifier
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from desktop_app.ui.share.live_share import LiveShare
 from desktop_app.ui.share.share_bar import ShareBar
+from desktop_app.ui.sidebar.conversation_list import ConversationSidebar
+from desktop_app.ui.sidebar.search_dialog import SearchDialog
 from desktop_app.ui.tools.permission_card import PermissionCard
 from desktop_app.ui.tools.tool_panel import ToolPanel
 from desktop_app.ui.window.about_dialog import AboutDialog

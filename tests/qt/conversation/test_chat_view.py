@@ -10,7 +10,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.storage.models import Message, Role
-from desktop_app.ui.conversation import chat_view as chat_view_module
+from desktop_app.ui.conversation import conversation_document as document_module
 from desktop_app.ui.conversation.chat_view import ChatView
 from tests.model_server import MARKDOWN_REPLY
 
@@ -113,7 +113,7 @@ def test_markdown_renders_rich_text(qtbot: QtBot) -> None:
 )
 def test_only_http_links_open(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, url: str, opened: bool) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(chat_view_module.QDesktopServices, "openUrl", lambda u: calls.append(u.toString()))
+    monkeypatch.setattr(document_module.QDesktopServices, "openUrl", lambda u: calls.append(u.toString()))
     view = ChatView()
     qtbot.addWidget(view)
     view.anchorClicked.emit(QUrl(url))

@@ -14,8 +14,8 @@ from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Message, Role
 from desktop_app.ui.conversation.chat_view import ChatView
-from desktop_app.ui.conversation.conversation_list import ConversationListModel
 from desktop_app.ui.conversation.safe_document import NoResourceDocument
+from desktop_app.ui.sidebar.conversation_list import ConversationListModel
 from desktop_app.ui.window.status_bar import ChatStatusBar
 from tests.unit.rendering.test_sanitize_fuzz import MARKDOWN
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop_app.ui.conversation.search_dialog import SearchDialog
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
+from desktop_app.ui.sidebar.search_dialog import SearchDialog
 from desktop_app.ui.window.about_dialog import AboutDialog
 from desktop_app.ui.window.chat_window import ChatWindow
 from tests.qt.offline_window import INTERACTIVE, active_offline_window

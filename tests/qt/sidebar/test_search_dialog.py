@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Role
-from desktop_app.ui.conversation.search_dialog import SearchDialog, snippet_html
+from desktop_app.ui.sidebar.search_dialog import SearchDialog, snippet_html
 
 
 def make_store(tmp_path: Path) -> tuple[ConversationStore, str, str]:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Role
-from desktop_app.ui.conversation.conversation_list import PAGE, ConversationListModel, ConversationSidebar
+from desktop_app.ui.sidebar.conversation_list import PAGE, ConversationListModel, ConversationSidebar
 
 
 def test_pages_load_as_needed(qtbot: QtBot, tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""The sidebar: the saved conversations, and search across them."""
