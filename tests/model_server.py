@@ -8,7 +8,8 @@ chooses the script:
   tags, unparsable and dangerous URLs, and pathological nesting (brackets, quotes, lists, emphasis)
 - ``REASON``: ``reasoning_content`` chunks, then text
 - ``TOOL <name> <json>``: a streamed tool call (the follow-up request gets ``TOOL_RESULT: ...``);
-  with ``PREAMBLE``, a sentence streams before the call, as models say what they are about to do
+  with ``PREAMBLE``, a sentence streams before the call, as models say what they are about to do;
+  with ``CALLID=<id>``, the call has that id (as models that number their calls afresh in every reply)
 - ``STREAM <n>``: n quick chunks ``w0 w1 ...``; ``SLOW <n>``: n chunks 60 ms apart; with ``TAG=x``
   the chunks are ``x0 x1 ...`` (to tell concurrent streams apart)
 - ``HANG``: starts a reply and never finishes it
@@ -199,7 +200,10 @@ class ModelServer(ThreadingHTTPServer):
         if last.get("role") == "tool":
             pieces = [f"TOOL_RESULT: {last.get('content', '')}"]
         elif match := re.search(r"TOOL (\S+) (\{.*\})", prompt):
-            call_id = f"call_{next(self._call_ids)}"  # unique, as a real model's are
+            # Unique, as a real model's are, unless the prompt names one (CALLID=x): some models
+            # number their calls afresh in every reply.
+            named = re.search(r"CALLID=(\w+)", prompt)
+            call_id = named.group(1) if named else f"call_{next(self._call_ids)}"
             if "PREAMBLE" in prompt:
                 for piece in ("Let me ", "check that ", "with a tool."):
                     yield openai_sse.text_chunk(model, piece)
