@@ -26,6 +26,7 @@ from desktop_app.core.storage.models import (
     SearchHit,
     Status,
 )
+from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.permission_requests import RequestKind, Rule, RuleScope
 
 log = logging.getLogger(__name__)
@@ -175,16 +176,17 @@ _SAVE_TOOL_CALL = (
 class ConversationStore:
     """Conversations and their messages in one SQLite database.
 
-    ``changed`` callbacks hear the id of every conversation whose row or message list changes (what a
-    conversation list shows); ``message_changed`` ones hear the id of every message whose text or
-    status changes (several times a second while a reply streams, so list models ignore it).
+    ``changed`` subscribers hear the id of every conversation whose row or message list changes (what
+    a conversation list shows); ``message_changed`` ones hear the id of every message whose text or
+    status changes (several times a second while a reply streams, so list models ignore it). Both are
+    event hubs: a subscriber that raises is logged and spoils neither the write nor the others.
     """
 
     def __init__(self, db: sqlite3.Connection, clock: Callable[[], float] = time.time) -> None:
         self.db = db
         self._clock = clock
-        self.changed: list[Callable[[str], None]] = []
-        self.message_changed: list[Callable[[str], None]] = []
+        self.changed: EventHub[str] = EventHub("conversation changes")
+        self.message_changed: EventHub[str] = EventHub("message changes")
 
     # -- plumbing ---------------------------------------------------------------------------
     @contextmanager
@@ -198,8 +200,7 @@ class ConversationStore:
         self.db.execute("COMMIT")
 
     def _notify(self, conversation_id: str) -> None:
-        for callback in list(self.changed):
-            callback(conversation_id)
+        self.changed.publish(conversation_id)
 
     def close(self) -> None:
         self.db.close()
@@ -353,8 +354,7 @@ class ConversationStore:
             )
             found = db.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone()
         if found is not None:
-            for callback in list(self.message_changed):
-                callback(message_id)
+            self.message_changed.publish(message_id)
 
     def messages(self, conversation_id: str) -> list[Message]:
         rows = self.db.execute(
@@ -396,7 +396,7 @@ class ConversationStore:
 
         ``message_id`` (the reply it happened in) and ``offset`` (the length of that reply's text
         when it started) are kept from the first save unless given again. A save tells no ``changed``
-        callback: the conversation list does not show tool calls.
+        subscriber: the conversation list does not show tool calls.
         """
         values = tool_call_row(call)
         values.update(conversation_id=conversation_id, id=call.id, message_id=message_id, offset=offset)

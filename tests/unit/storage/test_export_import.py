@@ -242,7 +242,7 @@ def test_import_notifies_listeners(make_store: Callable[[str], ConversationStore
     ids = populate(source)
     target = make_store("b")
     heard: list[str] = []
-    target.changed.append(heard.append)
+    target.changed.subscribe(heard.append)
     import_json(target, dump(source))
     assert sorted(heard) == sorted(ids.values())
 

@@ -809,8 +809,7 @@ def import_conversations(
             db.executemany(_INSERT_TOOL_CALL, _tool_call_rows(cid, item.tool_calls))
             imported.append(cid)
     for cid in imported:
-        for callback in list(store.changed):
-            callback(cid)
+        store.changed.publish(cid)
     return ImportResult(imported=len(imported), skipped=skipped, rejected=rejected)
 
 
