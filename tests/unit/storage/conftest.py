@@ -1,4 +1,5 @@
-"""The ``make_store`` fixture: stores under the test's temporary folder, closed after it."""
+"""``make_store``: named stores (with the samples' awkward clock) under the test's temporary folder,
+closed after it."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import pytest
 from desktop_app.main import main
 from tests.unit.storage.exchange.samples import counts, dump, open_store, populate
 
-REPO = Path(__file__).resolve().parents[4]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
