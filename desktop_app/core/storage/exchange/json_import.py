@@ -43,6 +43,8 @@ _INT64 = range(-(2**63), 2**63)
 
 @dataclass(frozen=True)
 class ImportDocument:
+    """A file read and checked, not yet imported (the command line reads it before opening a store)."""
+
     conversations: list[ConversationWithMessages]  # every one that passed the checks
     rejected: list[Rejected]
     positions: list[int]  # each conversation's place in the file
@@ -313,5 +315,6 @@ def import_json(store: ConversationStore, data: bytes | str) -> ImportResult:
 
 
 def import_document(store: ConversationStore, document: ImportDocument) -> ImportResult:
+    """Import a checked file; what the checks left out is reported with what the store left out."""
     result = store.import_conversations(document.conversations, document.positions)
     return ImportResult(result.imported, result.skipped, [*document.rejected, *result.rejected])
