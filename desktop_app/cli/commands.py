@@ -16,14 +16,13 @@ from pathlib import Path
 from desktop_app.core.config.paths import AppPaths
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import DB_FILE, DatabaseTooNewError, StorageError, open_database
-from desktop_app.core.storage.exchange.export import (
+from desktop_app.core.storage.exchange.exporters import (
     EXPORTERS,
-    ImportFormatError,
     UnknownConversationError,
-    import_document,
     load_conversations,
-    parse_document,
 )
+from desktop_app.core.storage.exchange.import_checks import ImportFormatError
+from desktop_app.core.storage.exchange.json_import import import_document, parse_document
 
 COMMANDS = ("export", "import")
 

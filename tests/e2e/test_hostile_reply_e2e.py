@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.storage.exchange.export import export_html, load_conversations
+from desktop_app.core.storage.exchange.exporters import load_conversations
+from desktop_app.core.storage.exchange.html_format import export_html
 from tests.chromium import HAVE_CHROMIUM, WHY_NOT, start_chromium
 from tests.conftest import wait_until
 from tests.e2e.conftest import running_app

@@ -16,7 +16,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.conversation.tool_calls import ToolStatus
-from desktop_app.core.storage.exchange.export import export_markdown, load_conversations
+from desktop_app.core.storage.exchange.exporters import load_conversations
+from desktop_app.core.storage.exchange.markdown_format import export_markdown
 from desktop_app.core.storage.models import Role
 from tests.conftest import wait_until
 from tests.e2e.conftest import running_app

@@ -17,7 +17,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.conversation.tool_calls import ToolStatus
-from desktop_app.core.storage.exchange.export import export_markdown, load_conversations
+from desktop_app.core.storage.exchange.exporters import load_conversations
+from desktop_app.core.storage.exchange.markdown_format import export_markdown
 from desktop_app.core.vocabulary.access import Mode
 from desktop_app.core.vocabulary.permission_requests import RequestKind
 from desktop_app.ui.window.chat_window import ChatWindow

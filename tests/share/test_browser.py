@@ -214,7 +214,7 @@ def test_a_hostile_export_opens_inert_and_prints(page: Any, tmp_path: Path) -> N
 
     from selenium.webdriver.common.by import By
 
-    from desktop_app.core.storage.exchange.export import export_html
+    from desktop_app.core.storage.exchange.html_format import export_html
     from desktop_app.core.storage.models import Conversation, ConversationWithMessages, Message, Role
 
     conversation = Conversation(id="c", title="<img src=x onerror=alert(3)>", created_at=0, updated_at=0)

@@ -17,7 +17,6 @@ from typing import Any
 from desktop_app.core.copilot.event_mapping import event_type
 from desktop_app.core.copilot.service import CopilotService
 from desktop_app.core.storage.conversation_store import ConversationStore, title_from_prompt
-from desktop_app.core.storage.exchange.export import import_conversations
 from desktop_app.core.storage.models import Conversation, ConversationWithMessages, Message, Role, Status
 
 log = logging.getLogger(__name__)
@@ -121,7 +120,7 @@ async def import_cli_sessions(service: CopilotService, store: ConversationStore)
         item = conversation_from_events(session_id, getattr(meta, "summary", None), started, events)
         if not item.messages:
             continue
-        outcome = import_conversations(store, [item])
+        outcome = store.import_conversations([item])
         if outcome.rejected:  # e.g. a message id another conversation of the store has
             result.failed.append(f"{session_id}: {outcome.rejected[0].reason}")
             continue

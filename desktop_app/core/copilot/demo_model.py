@@ -132,7 +132,6 @@ async def stream_reply(text: str, delay: float = 0.012) -> AsyncIterator[bytes]:
 def make_request_handler(delay: float = 0.012) -> Any:
     """A ``CopilotRequestHandler`` (imported lazily: ``import copilot`` costs ~0.85 s)."""
     import httpx
-
     from copilot import CopilotRequestHandler
 
     class DemoRequestHandler(CopilotRequestHandler):  # type: ignore[misc]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sqlite3
@@ -13,18 +12,34 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from desktop_app.core.conversation.tool_calls import TOOL_INTERRUPTED, ToolCall, ToolStatus
-from desktop_app.core.storage import stored_values as v
+from desktop_app.core.conversation.tool_calls import TOOL_INTERRUPTED, ToolCall
 from desktop_app.core.storage.models import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
+    TOOL_CALL_FIELDS,
     Conversation,
+    ConversationWithMessages,
+    ImportResult,
     Message,
+    Rejected,
     Role,
     SavedToolCall,
     SearchHit,
     Status,
 )
+from desktop_app.core.storage.table_rows import (
+    CONVERSATION_COLUMNS,
+    MESSAGE_COLUMNS,
+    TOOL_CALL_COLUMNS,
+    conversation_row,
+    message_row,
+    read_conversation,
+    read_message,
+    read_tool_call,
+    tool_call_rows,
+    tool_call_values,
+)
+from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.permission_requests import RequestKind, Rule, RuleScope
 
 log = logging.getLogger(__name__)
@@ -51,46 +66,6 @@ def fts_query(text: str) -> str | None:
     return " AND ".join(quoted)
 
 
-def _conversation(row: sqlite3.Row) -> Conversation:
-    # Every value through stored_values: one odd row must not break the list or "export all".
-    what = f"conversation {row['id']!r}"
-    return Conversation(
-        id=v.text(row["id"], what),
-        title=v.text(row["title"], f"{what} title"),
-        created_at=v.time(row["created_at"], f"{what} created_at"),
-        updated_at=v.time(row["updated_at"], f"{what} updated_at"),
-        pinned=v.flag(row["pinned"], f"{what} pinned"),
-        trashed_at=v.optional_time(row["trashed_at"], f"{what} trashed_at"),
-        session_id=v.optional_text(row["session_id"], f"{what} session_id"),
-        model=v.text(row["model"], f"{what} model"),
-        provider=v.text(row["provider"], f"{what} provider"),
-        draft=v.text(row["draft"], f"{what} draft"),
-        mode=v.mode(row["mode"], f"{what} mode"),
-        working_dir=v.text(row["working_dir"], f"{what} working_dir"),
-    )
-
-
-def _message(row: sqlite3.Row) -> Message:
-    what = f"message {row['id']!r}"
-    return Message(
-        id=v.text(row["id"], what),
-        conversation_id=v.text(row["conversation_id"], f"{what} conversation_id"),
-        seq=v.count(row["seq"], f"{what} seq"),
-        role=v.choice(Role, row["role"], Role.NOTICE, f"{what} role"),
-        content=v.text(row["content"], f"{what} content"),
-        created_at=v.time(row["created_at"], f"{what} created_at"),
-        updated_at=v.time(row["updated_at"], f"{what} updated_at"),
-        reasoning=v.text(row["reasoning"], f"{what} reasoning"),
-        status=v.choice(Status, row["status"], Status.ERROR, f"{what} status"),
-        model=v.text(row["model"], f"{what} model"),
-        input_tokens=v.integer(row["input_tokens"], f"{what} input_tokens"),
-        output_tokens=v.integer(row["output_tokens"], f"{what} output_tokens"),
-        duration_ms=v.number(row["duration_ms"], f"{what} duration_ms"),
-        ttft_ms=v.number(row["ttft_ms"], f"{what} ttft_ms"),
-        error=v.text(row["error"], f"{what} error"),
-    )
-
-
 MESSAGE_FIELDS = (
     "content",
     "reasoning",
@@ -113,52 +88,6 @@ CONVERSATION_FIELDS = (
     "mode",
     "working_dir",
 )
-# Every ToolCall field but ``id`` that the tool_calls table keeps (``shell_output_seen`` only matters
-# while a call streams).
-TOOL_CALL_FIELDS = (
-    "name",
-    "title",
-    "arguments",
-    "command",
-    "status",
-    "output",
-    "result",
-    "error",
-    "exit_code",
-    "files",
-    "permission",
-    "decision",
-    "started_at",
-    "finished_at",
-    "parent_id",
-)
-
-
-def tool_call_row(call: ToolCall) -> dict[str, Any]:
-    """A call's TOOL_CALL_FIELDS as SQLite values (``files`` as a JSON list)."""
-    row = {name: getattr(call, name) for name in TOOL_CALL_FIELDS}
-    row["status"] = call.status.value
-    row["files"] = json.dumps(list(call.files), ensure_ascii=False)
-    return row
-
-
-_TOOL_CALL_TIMES = {"started_at": v.time, "finished_at": v.optional_time}
-_TOOL_CALL_NUMBERS = {"exit_code": v.integer}
-
-
-def _saved_tool_call(row: sqlite3.Row) -> SavedToolCall:
-    what = f"tool call {row['id']!r}"
-    values: dict[str, Any] = {}
-    for name in TOOL_CALL_FIELDS:
-        read = _TOOL_CALL_TIMES.get(name) or _TOOL_CALL_NUMBERS.get(name) or v.text
-        values[name] = read(row[name], f"{what} {name}")
-    values["status"] = v.choice(ToolStatus, row["status"], ToolStatus.FAILED, f"{what} status")
-    values["files"] = v.files(row["files"], f"{what} files")
-    message_id = v.optional_text(row["message_id"], f"{what} message_id")
-    offset = v.count(row["offset"], f"{what} offset")
-    return SavedToolCall(ToolCall(id=v.text(row["id"], what), **values), message_id, offset)
-
-
 _SAVE_TOOL_CALL = (
     "INSERT INTO tool_calls (conversation_id, id, seq, message_id, offset, "
     f"{', '.join(TOOL_CALL_FIELDS)}) VALUES (:conversation_id, :id, "
@@ -171,19 +100,29 @@ _SAVE_TOOL_CALL = (
 )
 
 
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+_IMPORT_CONVERSATION = _insert_sql("conversations", CONVERSATION_COLUMNS)
+_IMPORT_MESSAGE = _insert_sql("messages", MESSAGE_COLUMNS)
+_IMPORT_TOOL_CALL = _insert_sql("tool_calls", TOOL_CALL_COLUMNS)
+
+
 class ConversationStore:
     """Conversations and their messages in one SQLite database.
 
-    ``changed`` callbacks hear the id of every conversation whose row or message list changes (what a
-    conversation list shows); ``message_changed`` ones hear the id of every message whose text or
-    status changes (several times a second while a reply streams, so list models ignore it).
+    ``changed`` subscribers hear the id of every conversation whose row or message list changes (what
+    a conversation list shows); ``message_changed`` ones hear the id of every message whose text or
+    status changes (several times a second while a reply streams, so list models ignore it). Both are
+    event hubs: a subscriber that raises is logged and spoils neither the write nor the others.
     """
 
     def __init__(self, db: sqlite3.Connection, clock: Callable[[], float] = time.time) -> None:
         self.db = db
         self._clock = clock
-        self.changed: list[Callable[[str], None]] = []
-        self.message_changed: list[Callable[[str], None]] = []
+        self.changed: EventHub[str] = EventHub("conversation changes")
+        self.message_changed: EventHub[str] = EventHub("message changes")
 
     # -- plumbing ---------------------------------------------------------------------------
     @contextmanager
@@ -197,8 +136,7 @@ class ConversationStore:
         self.db.execute("COMMIT")
 
     def _notify(self, conversation_id: str) -> None:
-        for callback in list(self.changed):
-            callback(conversation_id)
+        self.changed.publish(conversation_id)
 
     def close(self) -> None:
         self.db.close()
@@ -231,13 +169,13 @@ class ConversationStore:
 
     def get_conversation(self, conversation_id: str) -> Conversation | None:
         row = self.db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
-        return None if row is None else _conversation(row)
+        return None if row is None else read_conversation(row)
 
     def find_by_session(self, session_id: str) -> Conversation | None:
         row = self.db.execute(
             "SELECT * FROM conversations WHERE session_id = ? ORDER BY created_at LIMIT 1", (session_id,)
         ).fetchone()
-        return None if row is None else _conversation(row)
+        return None if row is None else read_conversation(row)
 
     def list_conversations(
         self, *, trashed: bool = False, limit: int | None = None, offset: int = 0
@@ -249,7 +187,7 @@ class ConversationStore:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params = (limit, offset)
-        return [_conversation(r) for r in self.db.execute(sql, params)]
+        return [read_conversation(r) for r in self.db.execute(sql, params)]
 
     def count_conversations(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM conversations").fetchone()[0])
@@ -335,7 +273,7 @@ class ConversationStore:
 
     def get_message(self, message_id: str) -> Message | None:
         row = self.db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
-        return None if row is None else _message(row)
+        return None if row is None else read_message(row)
 
     def update_message(self, message_id: str, **changes: Any) -> None:
         unknown = set(changes) - set(MESSAGE_FIELDS)
@@ -352,14 +290,13 @@ class ConversationStore:
             )
             found = db.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone()
         if found is not None:
-            for callback in list(self.message_changed):
-                callback(message_id)
+            self.message_changed.publish(message_id)
 
     def messages(self, conversation_id: str) -> list[Message]:
         rows = self.db.execute(
             "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq", (conversation_id,)
         )
-        return [_message(r) for r in rows]
+        return [read_message(r) for r in rows]
 
     def mark_interrupted(self) -> list[str]:
         """After a crash: replies still marked streaming were cut off, and tool calls still pending
@@ -395,9 +332,9 @@ class ConversationStore:
 
         ``message_id`` (the reply it happened in) and ``offset`` (the length of that reply's text
         when it started) are kept from the first save unless given again. A save tells no ``changed``
-        callback: the conversation list does not show tool calls.
+        subscriber: the conversation list does not show tool calls.
         """
-        values = tool_call_row(call)
+        values = tool_call_values(call)
         values.update(conversation_id=conversation_id, id=call.id, message_id=message_id, offset=offset)
         with self.transaction() as db:
             db.execute(_SAVE_TOOL_CALL, values)
@@ -407,7 +344,7 @@ class ConversationStore:
         rows = self.db.execute(
             "SELECT * FROM tool_calls WHERE conversation_id = ? ORDER BY seq", (conversation_id,)
         )
-        return [_saved_tool_call(r) for r in rows]
+        return [read_tool_call(r) for r in rows]
 
     def unused_tool_call_id(self, conversation_id: str, call_id: str) -> str:
         """``call_id``, or ``call_id#2``, ``#3``... when the conversation already has a call by that id
@@ -419,6 +356,56 @@ class ConversationStore:
             n += 1
             candidate = f"{call_id}#{n}"
         return candidate
+
+    # -- imports ------------------------------------------------------------------------------
+    def import_conversations(
+        self, items: Sequence[ConversationWithMessages], positions: Sequence[int] | None = None
+    ) -> ImportResult:
+        """Add whole conversations in one transaction, keeping their ids, seqs and timestamps.
+
+        One the store already has is skipped (and left as it is); one whose message or session id
+        another conversation has is left out with the reason. ``positions`` are the items' places in
+        their file, which the reasons name (by default their places in ``items``). Any other failure
+        rolls the whole import back.
+        """
+        imported: list[str] = []
+        skipped: list[str] = []
+        rejected: list[Rejected] = []
+        with self.transaction() as db:
+            for k, item in enumerate(items):
+                i = k if positions is None else positions[k]
+                cid = item.conversation.id
+                if db.execute("SELECT 1 FROM conversations WHERE id = ?", (cid,)).fetchone():
+                    skipped.append(cid)
+                    continue
+                clash = self._import_clash(item, f"conversations[{i}]")
+                if clash:
+                    rejected.append(Rejected(i, cid, clash))
+                    continue
+                db.execute(_IMPORT_CONVERSATION, conversation_row(item.conversation))
+                db.executemany(_IMPORT_MESSAGE, [message_row(m) for m in item.messages])
+                db.executemany(_IMPORT_TOOL_CALL, tool_call_rows(cid, item.tool_calls))
+                imported.append(cid)
+        for cid in imported:
+            self._notify(cid)
+        return ImportResult(imported=len(imported), skipped=skipped, rejected=rejected)
+
+    def _import_clash(self, item: ConversationWithMessages, where: str) -> str:
+        """Why ``item`` cannot join the store (a message or session id another conversation has), or ""."""
+        sid = item.conversation.session_id
+        if sid is not None:
+            row = self.db.execute(
+                "SELECT id FROM conversations WHERE session_id = ? LIMIT 1", (sid,)
+            ).fetchone()
+            if row is not None:
+                return f"{where}.session_id: {sid!r} is already the session of conversation {row[0]!r}"
+        for j, message in enumerate(item.messages):
+            if self.db.execute("SELECT 1 FROM messages WHERE id = ?", (message.id,)).fetchone():
+                return (
+                    f"{where}.messages[{j}].id: {message.id!r} already belongs to another conversation "
+                    "in this store"
+                )
+        return ""
 
     # -- kept permission answers ----------------------------------------------------------------
     def permission_rules(self) -> list[Rule]:

@@ -1,4 +1,4 @@
-"""What the store holds, as plain dataclasses (no SQL, no Qt)."""
+"""What the store holds and what its imports report, as plain dataclasses (no SQL, no Qt)."""
 
 from __future__ import annotations
 
@@ -62,6 +62,27 @@ class SavedToolCall:
     offset: int = 0
 
 
+# Every ToolCall field but ``id`` that the store keeps (``shell_output_seen`` only matters while a
+# call streams); the JSON export writes the same ones.
+TOOL_CALL_FIELDS = (
+    "name",
+    "title",
+    "arguments",
+    "command",
+    "status",
+    "output",
+    "result",
+    "error",
+    "exit_code",
+    "files",
+    "permission",
+    "decision",
+    "started_at",
+    "finished_at",
+    "parent_id",
+)
+
+
 @dataclass(frozen=True)
 class SearchHit:
     conversation_id: str
@@ -81,3 +102,19 @@ class ConversationWithMessages:
     conversation: Conversation
     messages: list[Message] = field(default_factory=list)
     tool_calls: list[SavedToolCall] = field(default_factory=list)  # in the order they started
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A conversation of an import that was left out, and why (the message names the field)."""
+
+    index: int  # its place in the file's ``conversations``
+    conversation_id: str  # "" when the file gave none that could be read
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    skipped: list[str]  # ids of conversations the store already had (left as they were)
+    rejected: list[Rejected] = field(default_factory=list)  # left out, each with the reason

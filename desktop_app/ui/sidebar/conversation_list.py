@@ -55,14 +55,13 @@ class ConversationListModel(QAbstractListModel):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(100)
         self._reload_timer.timeout.connect(self.reload)
-        store.changed.append(self._store_changed)
+        self._unsubscribe = store.changed.subscribe(self._store_changed)
         self.reload()
 
     def detach(self) -> None:
         """Stop following the store (its window closes; the store may close next)."""
         self._reload_timer.stop()
-        if self._store_changed in self.store.changed:
-            self.store.changed.remove(self._store_changed)
+        self._unsubscribe()
 
     def _store_changed(self, _conversation_id: str) -> None:
         if not self._reload_timer.isActive():

@@ -9,13 +9,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.core.storage.conversation_store import ConversationStore
-from desktop_app.core.storage.exchange.export import (
-    EXPORTERS,
-    ImportFormatError,
-    ImportResult,
-    import_json,
-    load_conversations,
-)
+from desktop_app.core.storage.exchange.exporters import EXPORTERS, load_conversations
+from desktop_app.core.storage.exchange.import_checks import ImportFormatError
+from desktop_app.core.storage.exchange.json_import import import_json
+from desktop_app.core.storage.models import ImportResult
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,8 @@ import aiohttp
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.storage.exchange.export import export_markdown, load_conversations
+from desktop_app.core.storage.exchange.exporters import load_conversations
+from desktop_app.core.storage.exchange.markdown_format import export_markdown
 from desktop_app.core.storage.models import Role, Status
 from desktop_app.core.storage.recorder import TurnRecorder
 from desktop_app.core.vocabulary.events import (

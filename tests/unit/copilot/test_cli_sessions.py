@@ -10,7 +10,6 @@ from typing import Any
 from desktop_app.core.copilot.cli_sessions import conversation_from_events
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
-from desktop_app.core.storage.exchange.export import import_conversations
 from desktop_app.core.storage.models import Role, Status
 
 
@@ -57,7 +56,7 @@ def test_events_become_messages_in_order() -> None:
 def test_summary_is_the_title_and_import_is_searchable(tmp_path: Path) -> None:
     store = ConversationStore(open_database(tmp_path).connection)
     item = conversation_from_events("s2", "Listing files", 0.0, EVENTS)
-    assert import_conversations(store, [item]).imported == 1
+    assert store.import_conversations([item]).imported == 1
     found = store.find_by_session("s2")
     assert found is not None and found.title == "Listing files"
     assert [h.conversation_id for h in store.search("ls")] == [found.id]

@@ -17,7 +17,7 @@ from desktop_app.core.rendering.block_splitter import BlockSplitter
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.streaming.streamed_markdown import StreamedMarkdown
 from desktop_app.core.share.render import HtmlRenderer, StreamingReply
-from desktop_app.core.storage.exchange.export import export_html
+from desktop_app.core.storage.exchange.html_format import export_html
 from desktop_app.core.storage.models import Conversation, ConversationWithMessages, Message, Role
 
 # Written out here, not imported from the sanitizer: the test states what the app may emit.

@@ -100,8 +100,8 @@ def test_tool_calls_come_back_in_start_order_per_conversation(store: Conversatio
 def test_saving_a_tool_call_does_not_touch_the_conversation_list(store: ConversationStore) -> None:
     c = store.create_conversation()
     heard: list[str] = []
-    store.changed.append(heard.append)
-    store.message_changed.append(heard.append)
+    store.changed.subscribe(heard.append)
+    store.message_changed.subscribe(heard.append)
     store.save_tool_call(c.id, ToolCall("x", "t", started_at=1.0))
     assert heard == []
     assert store.get_conversation(c.id) == c  # updated_at unchanged
@@ -156,7 +156,7 @@ def test_a_crash_leaves_unfinished_calls_that_the_next_start_marks_failed(store:
     for status in (ToolStatus.DONE, ToolStatus.FAILED, ToolStatus.DENIED):
         store.save_tool_call(b.id, finished[status])
     heard: list[str] = []
-    store.changed.append(heard.append)
+    store.changed.subscribe(heard.append)
     assert store.mark_interrupted() == [a.id]
     assert heard == [a.id]
     assert [(s.call.status, s.call.error) for s in store.tool_calls(a.id)] == [

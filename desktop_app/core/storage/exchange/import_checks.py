@@ -1,10 +1,11 @@
 """What an imported conversation may hold, beyond the right kinds of values: ids in a safe charset,
-times in a sane range, a known mode, bounded sizes, and no id that clashes with another.
+times in a sane range, a known mode, bounded sizes, and no id that another conversation of the file
+has (the store refuses ids it has itself: ``ConversationStore.import_conversations``).
 
 An imported file is untrusted: a session id is handed to the Copilot CLI (which keeps sessions in
 folders named after them), a time is shown with ``datetime.fromtimestamp`` (which raises outside the
 platform's range), and a working folder is where an Agent-mode conversation runs tools. So each
-conversation is checked here after its fields' kinds are (in ``export``); one that fails is left
+conversation is checked here after its fields' kinds are (in ``json_import``); one that fails is left
 out with the reason, and the rest of the file is imported.
 """
 
@@ -12,11 +13,9 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from desktop_app.core.storage.models import ConversationWithMessages
+from desktop_app.core.storage.models import ConversationWithMessages, Rejected
 from desktop_app.core.storage.stored_values import MAX_TIME, MIN_TIME, MODES
 
 MAX_DURATION_MS = 366 * 24 * 3600 * 1000.0  # a year
@@ -46,15 +45,6 @@ LONG_TOOL_CALL_FIELDS = ("arguments", "command", "output", "result", "error", "p
 
 class ImportFormatError(ValueError):
     """The file cannot be imported; the message says what is wrong and where. Nothing was changed."""
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A conversation of the file that was left out, and why (the message names the field)."""
-
-    index: int  # its place in the file's ``conversations``
-    conversation_id: str  # "" when the file gave none that could be read
-    reason: str
 
 
 def _show(value: object) -> str:
@@ -193,19 +183,3 @@ class UniqueIds:
         if sid is not None:
             self._sessions[sid] = index
         self._messages.update(mine)
-
-
-def store_clash(db: sqlite3.Connection, item: ConversationWithMessages, where: str) -> str:
-    """Why ``item`` cannot join the store (a message or session id another conversation has), or ""."""
-    sid = item.conversation.session_id
-    if sid is not None:
-        row = db.execute("SELECT id FROM conversations WHERE session_id = ? LIMIT 1", (sid,)).fetchone()
-        if row is not None:
-            return f"{where}.session_id: {sid!r} is already the session of conversation {row[0]!r}"
-    for j, message in enumerate(item.messages):
-        if db.execute("SELECT 1 FROM messages WHERE id = ?", (message.id,)).fetchone():
-            return (
-                f"{where}.messages[{j}].id: {message.id!r} already belongs to another conversation "
-                "in this store"
-            )
-    return ""

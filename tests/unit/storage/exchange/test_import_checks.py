@@ -15,18 +15,13 @@ from desktop_app.core.conversation.tool_calls import ToolCall, ToolStatus
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.exchange import import_checks
-from desktop_app.core.storage.exchange.export import (
-    FORMAT,
-    VERSION,
-    ImportFormatError,
-    ImportResult,
-    export_html,
-    export_json,
-    export_markdown,
-    import_json,
-    load_conversations,
-)
-from desktop_app.core.storage.models import Role
+from desktop_app.core.storage.exchange.exporters import load_conversations
+from desktop_app.core.storage.exchange.html_format import export_html
+from desktop_app.core.storage.exchange.import_checks import ImportFormatError
+from desktop_app.core.storage.exchange.json_format import FORMAT, VERSION, export_json
+from desktop_app.core.storage.exchange.json_import import import_json
+from desktop_app.core.storage.exchange.markdown_format import export_markdown
+from desktop_app.core.storage.models import ImportResult, Role
 from desktop_app.core.vocabulary.access import Mode
 
 T = 1714550400.5  # 2024

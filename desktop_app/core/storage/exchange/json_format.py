@@ -1,0 +1,69 @@
+"""The JSON backup document: its shape, its versions, and the export that writes it.
+
+The document is deterministic (same store, same bytes) and lossless, so an export imported into an
+empty store (``json_import``) exports to identical bytes. Version 2 added each conversation's
+``mode``, ``working_dir`` and ``tool_calls``; a version 1 file is read with the defaults (chat mode,
+no folder, no tool calls).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import fields
+from typing import Any
+
+from desktop_app.core.conversation.tool_calls import ToolCall
+from desktop_app.core.storage.exchange.export_text import in_export_order
+from desktop_app.core.storage.models import (
+    TOOL_CALL_FIELDS,
+    Conversation,
+    ConversationWithMessages,
+    Message,
+    SavedToolCall,
+)
+
+FORMAT = "copilot-desktop-conversations"
+VERSION = 2
+
+CONVERSATION_KEYS = tuple(f.name for f in fields(Conversation))
+MESSAGE_KEYS = tuple(f.name for f in fields(Message))
+TOOL_CALL_KEYS = ("id", *TOOL_CALL_FIELDS, "message_id", "offset")
+assert {f.name for f in fields(ToolCall)} - set(TOOL_CALL_KEYS) == {"shell_output_seen"}, (
+    "a ToolCall field is neither exported nor known to be transient"
+)
+# What a version 1 document lacks, as the store defaults it.
+ADDED_IN_V2: dict[str, Any] = {"mode": "chat", "working_dir": "", "tool_calls": []}
+
+
+def _conversation_dict(item: ConversationWithMessages) -> dict[str, Any]:
+    data: dict[str, Any] = {key: getattr(item.conversation, key) for key in CONVERSATION_KEYS}
+    data["messages"] = [_message_dict(m) for m in item.messages]
+    data["tool_calls"] = [_tool_call_dict(t) for t in item.tool_calls]
+    return data
+
+
+def _message_dict(message: Message) -> dict[str, Any]:
+    data: dict[str, Any] = {key: getattr(message, key) for key in MESSAGE_KEYS}
+    data["role"] = message.role.value
+    data["status"] = message.status.value
+    return data
+
+
+def _tool_call_dict(saved: SavedToolCall) -> dict[str, Any]:
+    data: dict[str, Any] = {key: getattr(saved.call, key) for key in ("id", *TOOL_CALL_FIELDS)}
+    data["status"] = saved.call.status.value
+    data["files"] = list(saved.call.files)
+    data["message_id"] = saved.message_id
+    data["offset"] = saved.offset
+    return data
+
+
+def export_json(items: Iterable[ConversationWithMessages]) -> str:
+    """The versioned backup document; keys in field order, floats as ``repr`` (exact round trip)."""
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "conversations": [_conversation_dict(c) for c in in_export_order(items)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
