@@ -10,7 +10,7 @@ import pytest
 
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
-from tests.unit.storage.store.helpers import FakeClock
+from tests.unit.storage.store_helpers import FakeClock
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from desktop_app.core.storage.conversation_store import TITLE_LENGTH, ConversationStore, title_from_prompt
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Role
-from tests.unit.storage.store.helpers import FakeClock, fts_check, fts_doc_count
+from tests.unit.storage.store_helpers import FakeClock, fts_check, fts_doc_count
 
 # -- conversations ------------------------------------------------------------------------------
 

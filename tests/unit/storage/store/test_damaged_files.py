@@ -14,7 +14,7 @@ from desktop_app.core.storage import database
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import DB_FILE, SCHEMA_VERSION, StorageError, open_database
 from desktop_app.core.storage.models import Role
-from tests.unit.storage.store.helpers import FakeClock, user_version
+from tests.unit.storage.store_helpers import FakeClock, user_version
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 skip_if_root = pytest.mark.skipif(IS_ROOT, reason="root ignores file permissions")

@@ -8,7 +8,7 @@ import pytest
 
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.models import Role, Status
-from tests.unit.storage.store.helpers import FakeClock, fts_check, fts_doc_count, hit_ids
+from tests.unit.storage.store_helpers import FakeClock, fts_check, fts_doc_count, hit_ids
 
 
 def test_seq_increments_per_conversation(store: ConversationStore, clock: FakeClock) -> None:

@@ -16,7 +16,7 @@ from desktop_app.core.storage.database import (
     open_database,
 )
 from desktop_app.core.storage.models import Role, Status
-from tests.unit.storage.store.helpers import fts_check, hit_ids, user_version
+from tests.unit.storage.store_helpers import fts_check, hit_ids, user_version
 
 
 def test_fresh_database_has_current_schema_and_wal(data_dir: Path) -> None:

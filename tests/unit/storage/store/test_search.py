@@ -8,7 +8,7 @@ import pytest
 
 from desktop_app.core.storage.conversation_store import ConversationStore, fts_query
 from desktop_app.core.storage.models import HIGHLIGHT_END, HIGHLIGHT_START, Role
-from tests.unit.storage.store.helpers import hit_ids
+from tests.unit.storage.store_helpers import hit_ids
 
 
 @pytest.mark.parametrize(

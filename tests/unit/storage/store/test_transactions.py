@@ -9,7 +9,7 @@ import pytest
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Role
-from tests.unit.storage.store.helpers import hit_ids
+from tests.unit.storage.store_helpers import hit_ids
 
 
 def test_transaction_rolls_back_on_error(store: ConversationStore) -> None:

@@ -1,4 +1,4 @@
-"""Shared by the store's tests: a clock the test moves by hand, and probes of the SQLite file itself."""
+"""Shared by the store's tests (in store/): a clock the test moves by hand, and probes of the SQLite file."""
 
 from __future__ import annotations
 
