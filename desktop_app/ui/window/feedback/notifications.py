@@ -35,6 +35,7 @@ class ReplyNotifications(QObject):
         self._notifier = notifier
         self._bring_to_front = bring_to_front
         self.announcements: list[str] = []  # what was announced to assistive technology
+        self.clock: Callable[[], float] = time.monotonic  # how long a reply took
         self._reply_started_at = 0.0
 
     def announce(self, text: str) -> None:
@@ -48,8 +49,8 @@ class ReplyNotifications(QObject):
         """A reply starts or ends: say so, and notify when it took long enough not to be watched."""
         self.announce("Copilot is replying" if busy else "Copilot's reply is complete")
         if busy:
-            self._reply_started_at = time.monotonic()
-        elif time.monotonic() - self._reply_started_at >= NOTIFY_AFTER_S:
+            self._reply_started_at = self.clock()
+        elif self.clock() - self._reply_started_at >= NOTIFY_AFTER_S:
             self.notify("Copilot has replied", self._window.windowTitle())
 
     def notify(self, title: str, text: str) -> None:
