@@ -118,38 +118,34 @@ class ChatWindow(QMainWindow):
         self.status = ChatStatusBar(self)
         self.setStatusBar(self.status)
 
-        self.panel = ToolPanelToggle(self.menus.panel_action, self.tool_panel, controller)
-        self.window_geometry = WindowGeometry(self, controller, self.panel)
-        self.pane_keys = Panes(
-            self, self.sidebar, self.view, self.permission_card, self.composer, self.tool_panel
-        )
-        self.notifications = ReplyNotifications(self, self.view, lambda: self.notifier, self.bring_to_front)
-        self.session = SessionDisplay(controller, self.toolbar, self.status, self.view, self.panel.follow)
+        toggle = self.panel_toggle = ToolPanelToggle(self.menus.panel_action, self.tool_panel, controller)
+        view, card, panel = self.view, self.permission_card, self.tool_panel
+        self.window_geometry = WindowGeometry(self, controller, toggle)
+        self.pane_keys = Panes(self, self.sidebar, view, card, self.composer, panel)
+        self.notifications = ReplyNotifications(self, view, lambda: self.notifier, self.bring_to_front)
+        self.session_display = SessionDisplay(controller, self.toolbar, self.status, view, toggle.follow)
         self.conversations = ShownConversation(
             self,
             controller,
-            self.view,
+            view,
             self.sending,
             self.sidebar,
-            lambda conversation_id: self.owner_of(conversation_id),
+            lambda cid: self.owner_of(cid),
             self.layout_changed.emit,
         )
-        choices = SettingsChoices(controller, self.toolbar.model_picker, self.settings_chosen.emit, self)
-        self.choices = choices
-        self.notices = BannerNotices(self.banner, controller, choices.open_settings, choices.use_demo)
-        self.agent_mode = AgentMode(controller, self.toolbar.mode_picker, self.session.show_access, self)
-        self.permissions = PermissionRequests(
-            controller,
-            self.permission_card,
-            self.tool_panel,
-            self.composer,
-            self.notifications.notify,
-            self.panel.follow,
+        choices = self.choices = SettingsChoices(
+            controller, self.toolbar.model_picker, self.settings_chosen.emit, self
         )
-        self.search = ConversationSearch(controller, self.view, self.conversations.open_at, self)
+        self.notices = BannerNotices(self.banner, controller, choices.open_settings, choices.use_demo)
+        self.agent_mode = AgentMode(
+            controller, self.toolbar.mode_picker, self.session_display.show_access, self
+        )
+        self.permissions = PermissionRequests(
+            controller, card, panel, self.composer, self.notifications.notify, toggle.follow
+        )
+        self.search = ConversationSearch(controller, view, self.conversations.open_at, self)
         self.exchange = ExchangeFlows(controller, self.notices.report, self)
         self.trash = TrashFlow(controller, self.banner, self.sending.save_draft)
-        self._held_notices: list[str] = []  # compaction markers waiting for a reply to end
 
         # The names the app and its tests reach the window's parts by.
         self.model_picker, self.mode_picker = self.toolbar.model_picker, self.toolbar.mode_picker
@@ -166,14 +162,14 @@ class ChatWindow(QMainWindow):
         self._save_draft = self.sending.save_draft
 
         self._connect()
-        self.session.show_access(controller.access())
+        self.session_display.show_access(controller.access())
         self.composer.setFocus()
 
     def _connect(self) -> None:
         c, m, sending, conversations = self.controller, self.menus, self.sending, self.conversations
         m.new_action.triggered.connect(conversations.new)
         m.search_action.triggered.connect(self.search.open_search)
-        m.panel_action.triggered.connect(self.panel.chosen)
+        m.panel_action.triggered.connect(self.panel_toggle.chosen)
         m.panel_action.toggled.connect(self.tool_panel.setVisible)
         m.new_window_action.triggered.connect(lambda: self.window_requested.emit(None))
         m.next_pane_action.triggered.connect(self.pane_keys.focus_next)
@@ -202,7 +198,7 @@ class ChatWindow(QMainWindow):
         c.busy_changed.connect(self._busy_changed)
         c.metrics_changed.connect(self.status.show_metrics)
         c.models_changed.connect(self.toolbar.show_models)
-        c.source_changed.connect(self.session.show_source)
+        c.source_changed.connect(self.session_display.show_source)
         c.phase_changed.connect(sending.phase_changed)
         c.user_message.connect(self.view.add_user_message)
         c.user_message.connect(conversations.prompt_sent)
@@ -223,12 +219,12 @@ class ChatWindow(QMainWindow):
         self.permission_card.answered.connect(self.permissions.answer)
         self.permission_card.typed.connect(self.composer.insertPlainText)  # typing is never lost
         self.tool_panel.answer_requested.connect(self.permissions.answer_from_panel)
-        self.view.tool_clicked.connect(self.panel.show_call)
+        self.view.tool_clicked.connect(self.panel_toggle.show_call)
         self.tool_panel.call_selected.connect(self.view.scroll_to_tool)
         c.tools_reloaded.connect(self.tool_panel.reload)
-        c.tools_reloaded.connect(self.panel.follow)
+        c.tools_reloaded.connect(self.panel_toggle.follow)
         c.tools_reloaded.connect(self.permission_card.clear)
-        c.access_changed.connect(self.session.show_access)
+        c.access_changed.connect(self.session_display.show_access)
         self.mode_picker.activated.connect(self.agent_mode.mode_picked)
         self.live_share.sharing_changed.connect(self.share_bar.show_url)
         self.live_share.sharing_changed.connect(lambda url: self.share_action.setChecked(bool(url)))
@@ -236,8 +232,8 @@ class ChatWindow(QMainWindow):
         self.share_bar.stop_requested.connect(self.live_share.stop)
         self.share_bar.lan_requested.connect(self.set_lan_sharing)
         self.live_share.lan_changed.connect(self.share_bar.show_lan)
-        b.compaction.connect(self._compaction)
-        b.mcp_status.connect(self.session.mcp_status)
+        b.compaction.connect(self.session_display.compaction)
+        b.mcp_status.connect(self.session_display.mcp_status)
         b.title_changed.connect(conversations.show_title)
 
     # -- a reply in progress --------------------------------------------------------------------
@@ -266,7 +262,7 @@ class ChatWindow(QMainWindow):
         call = self.controller.tools.get(event.tool_call_id)
         label = call.label if call is not None else event.tool_name
         self.view.add_tool_marker(event.tool_call_id, label)
-        self.panel.follow()
+        self.panel_toggle.follow()
 
     @Slot(bool)
     def _idle(self, aborted: bool) -> None:
@@ -280,18 +276,8 @@ class ChatWindow(QMainWindow):
         self.notifications.reply_busy(busy)
         if not busy:
             self.view.finish_assistant()
-            for text in self._held_notices:
-                self.view.add_notice(text, "info")
-            self._held_notices.clear()
+            self.session_display.show_held_notices()
             self.composer.setFocus()
-
-    @Slot(str)
-    def _compaction(self, text: str) -> None:
-        """Compaction runs in the background: a marker waits for a streaming reply to end."""
-        if self.view.streaming:
-            self._held_notices.append(text)
-        else:
-            self.view.add_notice(text, "info")
 
     # -- windows, sharing, About ------------------------------------------------------------------
     def bring_to_front(self) -> None:

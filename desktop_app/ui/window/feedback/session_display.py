@@ -1,4 +1,5 @@
-"""What the session is, shown where the user looks: the source, the mode and folder, MCP servers."""
+"""What the session is, shown where the user looks: the source, the mode and folder, MCP servers,
+and its compactions."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class SessionDisplay(QObject):
         self._view = view
         self._follow_panel = follow_panel
         self.mcp_statuses = McpStatuses()  # this window's MCP servers, as the session reports them
+        self._held_notices: list[str] = []  # compaction markers waiting for a reply to end
 
     @Slot(str)
     def show_source(self, label: str) -> None:
@@ -60,3 +62,17 @@ class SessionDisplay(QObject):
             self._view.add_notice(event.problem, "warning")
         self.mcp_statuses.update(event)
         self._status.show_mcp(self.mcp_statuses.summary, self.mcp_statuses.details)
+
+    @Slot(str)
+    def compaction(self, text: str) -> None:
+        """Compaction runs in the background: a marker waits for a streaming reply to end."""
+        if self._view.streaming:
+            self._held_notices.append(text)
+        else:
+            self._view.add_notice(text, "info")
+
+    def show_held_notices(self) -> None:
+        """The reply ended: the markers that waited for it."""
+        for text in self._held_notices:
+            self._view.add_notice(text, "info")
+        self._held_notices.clear()

@@ -41,4 +41,17 @@ def test_back_in_chat_mode_the_mcp_count_goes(window: ChatWindow, tmp_path: Path
     assert window.status.mcp_label.text() == "MCP 1/1 connected"
     window.controller.access_changed.emit(ToolAccess())
     assert window.status.mcp_label.text() == ""
-    assert window.session.mcp_statuses.summary == ""
+    assert window.session_display.mcp_statuses.summary == ""
+
+
+def test_a_compaction_marker_waits_for_the_streaming_reply_to_end(window: ChatWindow) -> None:
+    window.controller.bridge.compaction.emit("Context compacted.")
+    assert "Context compacted." in window.view.toPlainText()  # nothing streams: at once
+    window.controller.reply_started.emit()
+    window.controller.bridge.text_delta.emit("A long answer")
+    assert window.view.streaming
+    window.controller.bridge.compaction.emit("Compacted again.")
+    assert "Compacted again." not in window.view.toPlainText()
+    window.controller.busy_changed.emit(False)
+    text = window.view.toPlainText()
+    assert "Compacted again." in text and text.index("A long answer") < text.index("Compacted again.")
