@@ -13,10 +13,8 @@ from desktop_app.ui.conversation.search_dialog import SearchDialog
 
 
 class ConversationSearch(QObject):
-    """Opens the search dialog (one per window) and goes to the message chosen in it.
-
-    A message the conversation shown does not have yet opens its conversation there (``open_at``).
-    """
+    """Opens the search dialog (one per window) and goes to the message chosen in it: scrolled to
+    where the conversation shown has it, else its conversation opens at it (``open_at``)."""
 
     def __init__(
         self,
