@@ -122,7 +122,10 @@ class ChatWindow(QMainWindow):
         view, card, panel = self.view, self.permission_card, self.tool_panel
         self.window_geometry = WindowGeometry(self, controller, toggle)
         self.pane_keys = Panes(self, self.sidebar, view, card, self.composer, panel)
-        self.notifications = ReplyNotifications(self, view, lambda: self.notifier, self.bring_to_front)
+        # Both looked up when a notification goes: the app sets one, a test may replace the other.
+        self.notifications = ReplyNotifications(
+            self, view, lambda: self.notifier, lambda: self.bring_to_front()
+        )
         self.session_display = SessionDisplay(controller, self.toolbar, self.status, view, toggle.follow)
         self.conversations = ShownConversation(
             self,

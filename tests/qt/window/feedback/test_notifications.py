@@ -60,6 +60,17 @@ def test_a_long_reply_notifies_with_the_window_title(window: ChatWindow) -> None
     assert sent(window) == [("Copilot has replied", "Plans — Copilot Desktop")]
 
 
+def test_clicking_the_notification_brings_the_window_forward(qtbot: QtBot, window: ChatWindow) -> None:
+    now = [0.0]
+    window.notifications.clock = lambda: now[0]
+    window.controller.busy_changed.emit(True)
+    now[0] += NOTIFY_AFTER_S
+    window.controller.busy_changed.emit(False)
+    assert window.notifier is not None
+    window.notifier.clicked()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
 def test_a_request_notifies_with_its_summary(window: ChatWindow) -> None:
     prompt = PermissionPrompt("p1", RequestKind.SHELL, "c1", "Run a shell command", "ls -la")
     window.controller.bridge.permission_asked.emit(prompt)
