@@ -78,6 +78,6 @@ def test_the_panes_and_the_menu_are_reachable_from_the_keyboard(window: ChatWind
         qtbot.keyClick(window, Qt.Key.Key_F6)
         seen.append(window.focusWidget())
     assert set(map(id, seen)) == set(map(id, window.panes()))  # F6 visits every pane
-    assert window.menu_key_action.shortcut().toString() == "F10"
+    assert window.menus.menu_key_action.shortcut().toString() == "F10"
     shortcuts = {a.shortcut().toString() for a in window.actions()}
     assert {"Ctrl+T", "Ctrl+N", "Ctrl+K", "Ctrl+J", "Ctrl+Q", "F6", "F10"} <= shortcuts

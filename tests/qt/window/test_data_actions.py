@@ -103,7 +103,7 @@ def test_an_import_with_a_bad_conversation_imports_the_rest_and_says_why(
 
 
 def test_menu_offers_the_data_actions(window: ChatWindow) -> None:
-    menu = window.menu_button.menu()
+    menu = window.toolbar.menu_button.menu()
     assert menu is not None
     titles = [a.text().replace("&", "") for a in menu.actions() if a.text()]
     assert "Export this conversation…" in titles and "Import conversations…" in titles

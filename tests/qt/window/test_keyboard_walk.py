@@ -163,7 +163,7 @@ def test_search_from_ctrl_k_arrows_pick_a_result_and_enter_opens_it(window: Chat
     press(qtbot, Qt.Key.Key_Down)
     chosen = dialog.results.currentItem()
     assert chosen is not None
-    dialog.message_chosen.disconnect(window.show_message)  # opening it needs the asyncio loop
+    dialog.message_chosen.disconnect(window.search.show_message)  # opening it needs the asyncio loop
     with qtbot.waitSignal(dialog.message_chosen):
         press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
@@ -176,7 +176,7 @@ NO_GRAB = "This plugin does not support grabbing the keyboard"  # offscreen: men
 def test_f10_opens_the_menu_and_its_items_have_mnemonics(window: ChatWindow, qtbot: QtBot) -> None:
     window.composer.setFocus()
     press(qtbot, Qt.Key.Key_F10)
-    menu = window.menu_button.menu()
+    menu = window.toolbar.menu_button.menu()
     assert menu is not None
     qtbot.waitUntil(menu.isVisible)
     assert menu.activeAction() is not None  # arrows and Enter work at once
@@ -225,7 +225,7 @@ def test_sidebar_keys_rename_menu_and_trash(window: ChatWindow, qtbot: QtBot) ->
     listing.setFocus()
     listing.setCurrentIndex(listing.model().index(0, 0))
     doomed = listing.currentIndex().data()
-    window.sidebar.trashed.disconnect(window._trashed)  # the Undo notice needs the asyncio loop
+    window.sidebar.trashed.disconnect(window.trash.trashed)  # the Undo notice needs the asyncio loop
     with qtbot.waitSignal(window.sidebar.trashed):
         press(qtbot, Qt.Key.Key_Delete)
     model = listing.model()
@@ -248,6 +248,6 @@ def test_the_lan_warning_is_walkable_and_escape_refuses(window: ChatWindow, qtbo
 
 
 def test_file_dialogs_close_with_escape(window: ChatWindow, qtbot: QtBot) -> None:
-    window.export_all()
+    window.exchange.export_all()
     dialog = open_dialog(QDialog)
     assert_escape_closes(qtbot, dialog)

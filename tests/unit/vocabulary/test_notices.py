@@ -22,7 +22,7 @@ def kinds_used(path: Path, attribute: str) -> set[str]:
 
 def test_every_kind_the_controller_emits_is_handled_by_the_window() -> None:
     emitted = kinds_used(ROOT / "ui" / "controller" / "controller.py", "NoticeKind")
-    handled = kinds_used(ROOT / "ui" / "window" / "chat_window.py", "NoticeKind")
+    handled = kinds_used(ROOT / "ui" / "window" / "feedback" / "notices.py", "NoticeKind")
     # STARTING shows its text with no buttons: the only kind the window needs no branch for.
     assert emitted - handled <= {"STARTING"}
     assert emitted <= {kind.name for kind in NoticeKind}

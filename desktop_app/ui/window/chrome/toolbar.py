@@ -1,0 +1,96 @@
+"""The window's toolbar: the model and mode pickers, the Agent folder, where answers come from, ☰."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QToolButton, QWidget
+
+from desktop_app.core.rendering.sanitize import rich_text_tooltip
+from desktop_app.core.vocabulary.access import Mode, ToolAccess
+
+
+def elide_path(path: str, limit: int = 40) -> str:
+    return path if len(path) <= limit else "…" + path[-(limit - 1) :]
+
+
+def label_for(widget: QWidget, text: str, parent: QWidget) -> QLabel:
+    """A label that screen readers tie to ``widget``: on Linux a combo box's name is its value, so
+    what it is for comes from this "labelled by" relation."""
+    label = QLabel(text, parent)
+    label.setBuddy(widget)
+    return label
+
+
+class ChatToolBar(QToolBar):
+    """Shows what the window talks to and how; the choices themselves are the flows' business.
+
+    ``panel_action`` and ``settings_action`` sit at the right, then the ☰ button (``menu_button``).
+    """
+
+    def __init__(self, settings_action: QAction, panel_action: QAction, parent: QWidget) -> None:
+        super().__init__("Chat", parent)
+        self.setMovable(False)
+        self.source_badge = QLabel("", self)
+        self.source_badge.setTextFormat(Qt.TextFormat.PlainText)  # an endpoint's name: not markup
+        self.model_picker = QComboBox(self)
+        self.model_picker.setEditable(True)
+        self.model_picker.setMinimumContentsLength(22)
+        self.model_picker.setAccessibleName("Model")
+        self.model_picker.setToolTip("Model (pick one, or type a name and press Enter)")
+        model_edit = self.model_picker.lineEdit()
+        if model_edit is not None:
+            model_edit.setAccessibleName("Model")
+        self.addWidget(label_for(self.model_picker, " Model: ", self))
+        self.addWidget(self.model_picker)
+        self.addSeparator()
+        self.mode_picker = QComboBox(self)
+        self.mode_picker.addItem("Chat", Mode.CHAT.value)
+        self.mode_picker.addItem("Agent", Mode.AGENT.value)
+        self.mode_picker.setAccessibleName("Mode")
+        self.mode_picker.setToolTip(
+            "Chat: only the app's own safe tools (calculator, clock).\n"
+            "Agent: Copilot's built-in tools work in a folder you choose; each action asks first."
+        )
+        self.folder_button = QToolButton(self)
+        self.folder_button.setAccessibleName("Agent folder")
+        self.folder_button.setToolTip("The folder Agent mode works in (click to change)")
+        self.addWidget(label_for(self.mode_picker, " Mode: ", self))
+        self.addWidget(self.mode_picker)
+        self.addWidget(self.folder_button)
+        self.addSeparator()
+        self.addWidget(self.source_badge)
+        spacer = QWidget(self)
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
+        self.addWidget(spacer)
+        self.addAction(settings_action)
+        self.menu_button = QToolButton(self)
+        self.menu_button.setText("☰")
+        self.menu_button.setAccessibleName("Menu")
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.addWidget(self.menu_button)
+        self.insertAction(settings_action, panel_action)
+
+    def show_models(self, models: list[str], current: str) -> None:
+        """The models on offer, without it counting as the user's pick."""
+        self.model_picker.blockSignals(True)
+        self.model_picker.clear()
+        self.model_picker.addItems(models)
+        if current:
+            self.model_picker.setCurrentText(current)
+        self.model_picker.blockSignals(False)
+
+    def show_source(self, label: str, demo: bool) -> None:
+        self.source_badge.setText(f"  {label}  ")
+        self.source_badge.setStyleSheet("color:#8a4b00; font-weight:600;" if demo else "")
+
+    def show_access(self, access: ToolAccess) -> None:
+        self.mode_picker.setCurrentIndex(self.mode_picker.findData(access.mode.value))
+        agent = access.mode is Mode.AGENT
+        self.folder_button.setVisible(agent)
+        self.folder_button.setText(f"in {elide_path(access.working_directory, 32)}" if agent else "")
+        # The folder may come from an imported conversation: a tooltip that shows it as text.
+        where = f"Agent mode works in {access.working_directory} (click to change)"
+        self.folder_button.setToolTip(rich_text_tooltip(where))

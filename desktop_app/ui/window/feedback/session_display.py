@@ -1,0 +1,63 @@
+"""What the session is, shown where the user looks: the source, the mode and folder, MCP servers.
+(Its compactions are transcript lines: the reply presenter shows them.)"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Slot
+
+from desktop_app.core.config.mcp_status import McpStatuses
+from desktop_app.core.config.settings import Source
+from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.events import McpServerChanged
+from desktop_app.ui.controller.controller import ChatController
+from desktop_app.ui.conversation.chat_view import ChatView
+from desktop_app.ui.window.chrome.toolbar import ChatToolBar
+from desktop_app.ui.window.status_bar import ChatStatusBar
+
+
+class SessionDisplay(QObject):
+    """Keeps the toolbar, the status bar and the empty conversation's hint in step with the session;
+    a change of mode can change what the tool panel shows (``follow_panel``)."""
+
+    def __init__(
+        self,
+        controller: ChatController,
+        toolbar: ChatToolBar,
+        status: ChatStatusBar,
+        view: ChatView,
+        follow_panel: Callable[[], None],
+    ) -> None:
+        super().__init__(status)
+        self._controller = controller
+        self._toolbar = toolbar
+        self._status = status
+        self._view = view
+        self._follow_panel = follow_panel
+        self.mcp_statuses = McpStatuses()  # this window's MCP servers, as the session reports them
+
+    @Slot(str)
+    def show_source(self, label: str) -> None:
+        phrase = label if label.startswith("GitHub") else label[:1].lower() + label[1:]
+        self._view.set_placeholder(
+            f"Ask anything. Answers come from {phrase}.\n\n"
+            "Enter sends · Shift+Enter adds a line · Esc stops a reply"
+        )
+        self._toolbar.show_source(label, self._controller.settings.source is Source.DEMO)
+        self._status.show_source(label)
+
+    @Slot(object)
+    def show_access(self, access: ToolAccess) -> None:
+        self._toolbar.show_access(access)
+        if access.mode is not Mode.AGENT and self.mcp_statuses.summary:  # MCP runs in Agent mode only
+            self.mcp_statuses.clear()
+            self._status.show_mcp("", "")
+        self._follow_panel()
+
+    @Slot(object)
+    def mcp_status(self, event: McpServerChanged) -> None:
+        if event.problem:
+            self._view.add_notice(event.problem, "warning")
+        self.mcp_statuses.update(event)
+        self._status.show_mcp(self.mcp_statuses.summary, self.mcp_statuses.details)

@@ -1,0 +1,66 @@
+"""Export and import from the window's menu: this conversation, all of them, backups, CLI sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.core.vocabulary.copilot_errors import describe_error
+from desktop_app.ui.controller.controller import ChatController
+from desktop_app.ui.window.data_actions import ask_export, ask_import, safe_file_name
+
+
+class ExchangeFlows(QObject):
+    """Each command opens its file dialog on ``parent`` (or runs) and says how it went in ``report``
+    (text, level); without a conversation store there is nothing to do."""
+
+    def __init__(
+        self, controller: ChatController, report: Callable[[str, str], None], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._report = report
+        self._parent = parent
+
+    @Slot()
+    def export_current(self) -> None:
+        store, conversation = self._controller.store, self._controller.conversation
+        if store is None:
+            return
+        if conversation is None:
+            self._report("Send a message first: this conversation is still empty.", "info")
+            return
+        name = safe_file_name(conversation.title or "conversation") + ".md"
+        ask_export(self._parent, store, [conversation.id], name, self._report)
+
+    @Slot()
+    def export_all(self) -> None:
+        if self._controller.store is not None:
+            ask_export(self._parent, self._controller.store, None, "copilot-conversations.json", self._report)
+
+    @Slot()
+    def import_file(self) -> None:
+        if self._controller.store is not None:
+            ask_import(self._parent, self._controller.store, self._report)
+
+    @Slot()
+    def import_cli_sessions(self) -> None:
+        if self._controller.store is not None:
+            self._report("Reading the Copilot CLI's sessions…", "info")
+            self._controller.tasks.spawn(self._import_cli_sessions())
+
+    async def _import_cli_sessions(self) -> None:
+        try:
+            result = await self._controller.import_cli_sessions()
+        except Exception as exc:
+            self._report(f"Could not read the Copilot CLI's sessions: {describe_error(exc)}", "error")
+            return
+        plural = "" if result.imported == 1 else "s"
+        text = f"Imported {result.imported} Copilot CLI session{plural}"
+        if result.already_here:
+            text += f" ({result.already_here} already here)"
+        if result.failed:
+            text += f"; {len(result.failed)} could not be read"
+        self._report(text + ".", "info")

@@ -1,0 +1,66 @@
+"""What the user chooses here about the model: the Settings dialog, a model from the toolbar, the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from desktop_app.core.config.settings import Settings, Source
+from desktop_app.ui.controller.controller import ChatController
+from desktop_app.ui.settings.settings_dialog import SettingsDialog
+
+
+class SettingsChoices(QObject):
+    """Applies each choice through the controller and hands it to ``chosen`` (the app saves it)."""
+
+    def __init__(
+        self,
+        controller: ChatController,
+        model_picker: QComboBox,
+        chosen: Callable[[Settings], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._model_picker = model_picker
+        self._chosen = chosen
+        self._parent = parent
+        self.dialog: SettingsDialog | None = None
+
+    @Slot()
+    def open_settings(self) -> None:
+        if self.dialog is None:
+            self.dialog = SettingsDialog(self._controller, self._parent)
+            self.dialog.settings_accepted.connect(self._accepted)
+        self.dialog.load()
+        self.dialog.open()  # not exec(): no nested event loop under qasync
+
+    @Slot(object)
+    def _accepted(self, settings: object) -> None:
+        self._chosen(settings)  # type: ignore[arg-type]
+        self._controller.tasks.spawn(self._controller.apply_settings(settings))  # type: ignore[arg-type]
+
+    @Slot(int)
+    def model_picked(self, _index: int) -> None:
+        self.choose_model(self._model_picker.currentText())
+
+    @Slot()
+    def model_typed(self) -> None:
+        self.choose_model(self._model_picker.currentText())
+
+    def choose_model(self, name: str) -> None:
+        name = name.strip()
+        settings = self._controller.settings
+        if not name or name == settings.model or settings.source is Source.DEMO:
+            return
+        field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
+        new = settings.with_overrides(**{field: name})
+        self._controller.tasks.spawn(self._controller.apply_settings(new))
+        self._chosen(new)
+
+    @Slot()
+    def use_demo(self) -> None:
+        new = self._controller.settings.with_overrides(source=Source.DEMO)
+        self._controller.tasks.spawn(self._controller.apply_settings(new))
