@@ -11,7 +11,7 @@ import aiohttp
 
 from desktop_app.core.share import ShareServer
 from desktop_app.core.share.snapshot import SnapshotCache
-from desktop_app.core.share.viewer_limit import CLOSE_FULL, MAX_VIEWERS, full_reason
+from desktop_app.core.share.viewers import CLOSE_FULL, MAX_VIEWERS, full_reason
 from tests.conftest import wait_until
 from tests.share.test_protocol import next_json, run
 

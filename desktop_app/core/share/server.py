@@ -42,11 +42,17 @@ from aiohttp import WSMsgType, hdrs, web
 from desktop_app.core.platform.loop_thread import run_loop_until_stopped
 from desktop_app.core.rendering.markdown_render import pygments_css
 from desktop_app.core.rendering.streaming.render_throttle import AdaptiveThrottle
-from desktop_app.core.share.lan import lan_addresses
+from desktop_app.core.share.network import lan_addresses
 from desktop_app.core.share.render import HtmlRenderer, StreamingReply
 from desktop_app.core.share.snapshot import SnapshotCache
-from desktop_app.core.share.viewer_limit import CLOSE_FULL, MAX_VIEWERS, full_reason
-from desktop_app.core.share.viewer_queue import DEFAULT_LIMIT, Kind, ViewerQueue
+from desktop_app.core.share.viewers import (
+    CLOSE_FULL,
+    DEFAULT_LIMIT,
+    MAX_VIEWERS,
+    Kind,
+    ViewerQueue,
+    full_reason,
+)
 
 log = logging.getLogger(__name__)
 

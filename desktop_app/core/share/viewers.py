@@ -1,7 +1,12 @@
-"""One viewer's unsent messages, coalesced so a slow viewer gets fewer, newer updates.
+"""The browsers watching a share: one queue per viewer, coalesced, and at most ``MAX_VIEWERS`` of them.
 
 Each viewer has its own queue and its own sender task: a viewer that reads slowly (or not at all)
 falls behind alone, and never holds up the window or the other viewers.
+
+Every viewer costs the server thread a queue, a sender task and a copy of each update; an unguessable
+link can still be forwarded widely, so a share takes at most ``MAX_VIEWERS``. The one over the limit
+is accepted as a WebSocket and closed at once with ``CLOSE_FULL`` and a reason the page shows (a
+refused HTTP upgrade would reach the page only as "connection failed"); the page tries again later.
 """
 
 from __future__ import annotations
@@ -9,7 +14,14 @@ from __future__ import annotations
 import enum
 from collections import deque
 
+MAX_VIEWERS = 32
 DEFAULT_LIMIT = 100  # messages a viewer may be behind (after coalescing) before it is disconnected
+CLOSE_FULL = 4002  # the page shows the reason and retries slowly
+
+
+def full_reason(limit: int) -> bytes:
+    """The close reason (at most 123 bytes, as a WebSocket close frame allows)."""
+    return f"This share already has {limit} viewers, its limit. Trying again shortly.".encode()
 
 
 class Kind(enum.Enum):
