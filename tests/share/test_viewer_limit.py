@@ -65,7 +65,7 @@ def test_many_joiners_share_one_snapshot_until_something_changes() -> None:
     server = ShareServer("Busy", max_viewers=50)
     server.set_conversation("Busy", [("user", "x" * 10_000), ("assistant", "**big** reply " * 500)])
     url = server.start()
-    builds = server._snapshots  # the server thread's cache (read only here)
+    builds = server._publisher.snapshots  # the server thread's cache (read only here)
 
     async def main() -> list[list[dict[str, Any]]]:
         async with aiohttp.ClientSession() as session:
