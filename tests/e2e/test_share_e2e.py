@@ -16,8 +16,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.share.lan import lan_addresses
-from desktop_app.core.share.server import CLOSE_LAN_ENDED
+from desktop_app.core.share.network import lan_addresses
+from desktop_app.core.share.viewers import CLOSE_LAN_ENDED
 from tests.conftest import wait_until
 from tests.e2e.conftest import running_app
 from tests.e2e.test_chat_e2e import ask, endpoint_args, start_asking

@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 
 from desktop_app.core.share import ShareServer
-from desktop_app.core.share.lan import lan_addresses
-from desktop_app.core.share.server import CLOSE_LAN_ENDED
+from desktop_app.core.share.network import lan_addresses
+from desktop_app.core.share.viewers import CLOSE_LAN_ENDED
 from tests.conftest import wait_until
 from tests.share.test_protocol import next_json, run
 

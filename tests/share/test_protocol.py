@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from desktop_app.core.share import ShareServer
-from desktop_app.core.share.server import CSP
+from desktop_app.core.share.network import CSP
 from tests.conftest import wait_until
 from tests.share.stalled_viewer import stalled_viewer
 
@@ -361,7 +361,7 @@ def test_a_request_for_another_host_name_is_refused(share: ShareServer) -> None:
 
 def test_stop_closes_every_viewer_and_viewer_counts_follow(share: ShareServer) -> None:
     counts: list[int] = []
-    share.on_viewers_changed = counts.append
+    share.viewers_changed.subscribe(counts.append)
     url = share.start()
 
     async def main() -> list[aiohttp.WSMessage]:
@@ -388,7 +388,7 @@ def test_stop_closes_every_viewer_and_viewer_counts_follow(share: ShareServer) -
 
 def test_a_viewer_leaving_updates_the_count(share: ShareServer) -> None:
     counts: list[int] = []
-    share.on_viewers_changed = counts.append
+    share.viewers_changed.subscribe(counts.append)
     url = share.start()
 
     async def main() -> None:

@@ -11,7 +11,7 @@ import aiohttp
 
 from desktop_app.core.share import ShareServer
 from desktop_app.core.share.snapshot import SnapshotCache
-from desktop_app.core.share.viewer_limit import CLOSE_FULL, MAX_VIEWERS, full_reason
+from desktop_app.core.share.viewers import CLOSE_FULL, MAX_VIEWERS, full_reason
 from tests.conftest import wait_until
 from tests.share.test_protocol import next_json, run
 
@@ -65,7 +65,7 @@ def test_many_joiners_share_one_snapshot_until_something_changes() -> None:
     server = ShareServer("Busy", max_viewers=50)
     server.set_conversation("Busy", [("user", "x" * 10_000), ("assistant", "**big** reply " * 500)])
     url = server.start()
-    builds = server._snapshots  # the server thread's cache (read only here)
+    builds = server._publisher.snapshots  # the server thread's cache (read only here)
 
     async def main() -> list[list[dict[str, Any]]]:
         async with aiohttp.ClientSession() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.core.share import ShareServer
-from desktop_app.core.share.viewer_limit import full_reason
+from desktop_app.core.share.viewers import full_reason
 from tests.share.test_browser import browser, console_errors, page, pytestmark, wait_text
 
 __all__ = ["browser", "page", "pytestmark"]  # the fixtures and the skip, used by pytest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.core.share.viewer_queue import Kind, ViewerQueue
+from desktop_app.core.share.viewers import Kind, ViewerQueue
 
 
 def drain(queue: ViewerQueue) -> list[str]:

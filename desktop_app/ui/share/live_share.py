@@ -44,7 +44,7 @@ class LiveShare(QObject):
         if self.server is not None:
             return self.server.url
         server = ShareServer(self._title(), lan=lan)
-        server.on_viewers_changed = self.viewers_changed.emit  # a queued signal: safe from any thread
+        server.viewers_changed.subscribe(self.viewers_changed.emit)  # a queued signal: safe from any thread
         server.set_conversation(self._title(), self._messages())
         url = server.start()
         self.server = server
