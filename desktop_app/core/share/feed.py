@@ -23,7 +23,7 @@ from desktop_app.core.conversation.changes import (
 from desktop_app.core.conversation.live import LiveConversation
 
 
-class Transcript(Protocol):
+class SharedTranscript(Protocol):
     """What the feed tells (``ShareServer``'s conversation methods; thread-safe there)."""
 
     def add_user(self, text: str) -> None: ...
@@ -35,9 +35,9 @@ class Transcript(Protocol):
 
 
 class ConversationFeed:
-    """Subscriber of ``LiveConversation.changes`` (on the UI thread) feeding a ``Transcript``."""
+    """Subscriber of ``LiveConversation.changes`` (on the UI thread) feeding a ``SharedTranscript``."""
 
-    def __init__(self, transcript: Transcript) -> None:
+    def __init__(self, transcript: SharedTranscript) -> None:
         self._transcript = transcript
         self._fed = ""  # the open reply's text as the transcript has it
         self._open = False
