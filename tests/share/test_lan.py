@@ -12,7 +12,7 @@ from desktop_app.core.share import ShareServer
 from desktop_app.core.share.network import lan_addresses
 from desktop_app.core.share.viewers import CLOSE_LAN_ENDED
 from tests.conftest import wait_until
-from tests.share.test_protocol import next_json, run
+from tests.share.viewer_client import next_json, run
 
 
 def _network_address() -> str:

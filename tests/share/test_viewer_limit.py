@@ -13,7 +13,7 @@ from desktop_app.core.share import ShareServer
 from desktop_app.core.share.snapshot import SnapshotCache
 from desktop_app.core.share.viewers import CLOSE_FULL, MAX_VIEWERS, full_reason
 from tests.conftest import wait_until
-from tests.share.test_protocol import next_json, run
+from tests.share.viewer_client import next_json, run
 
 
 def test_the_viewer_over_the_limit_is_told_why_and_the_others_keep_watching(share: ShareServer) -> None:
