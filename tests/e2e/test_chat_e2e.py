@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.copilot.service import CHAT_SYSTEM_MESSAGE
+from desktop_app.core.copilot.session_options import CHAT_SYSTEM_MESSAGE
 from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_signal, wait_until
 from tests.e2e.conftest import running_app

@@ -21,9 +21,10 @@ from desktop_app.core.conversation.pending_prompts import (
     draft_with_pending,
 )
 from desktop_app.core.conversation.tool_calls import ToolStatus, ToolTimeline
+from desktop_app.core.copilot.byok.endpoint_models import fetch_models
 from desktop_app.core.copilot.cli_sessions import CliImportResult, import_cli_sessions
-from desktop_app.core.copilot.endpoint_models import fetch_models
-from desktop_app.core.copilot.service import ChatSession, ChatTarget, CopilotService
+from desktop_app.core.copilot.service import CopilotService
+from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.drafts import NewConversationDraft
 from desktop_app.core.storage.models import (
@@ -38,6 +39,7 @@ from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.copilot_errors import CopilotUnavailableError, EndpointError, describe_error
 from desktop_app.core.vocabulary.notices import Level, Notice, NoticeKind, Phase
 from desktop_app.core.vocabulary.permission_requests import Answer
+from desktop_app.core.vocabulary.targets import ChatTarget
 from desktop_app.ui.controller.session_bridge import SessionBridge
 from desktop_app.ui.platform.tasks import TaskGroup
 
