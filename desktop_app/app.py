@@ -194,8 +194,7 @@ class DesktopApp:
                 "startup: window shown %.0f ms after process start, RSS %.1f MB", since_start * 1000, rss
             )
 
-    def _save_settings(self, settings: object) -> None:
-        assert isinstance(settings, Settings)
+    def _save_settings(self, settings: Settings) -> None:
         if settings.theme != self.settings.theme:
             appearance.apply(self.app, settings.theme)
         self.settings = settings

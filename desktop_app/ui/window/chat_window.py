@@ -34,13 +34,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME
 from desktop_app.core.config.mcp_status import McpStatuses
-from desktop_app.core.config.settings import Source
+from desktop_app.core.config.settings import Settings, Source
 from desktop_app.core.config.window_state import WindowState
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.core.storage.conversation_store import title_from_prompt
 from desktop_app.core.storage.models import ConversationWithMessages
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
-from desktop_app.core.vocabulary.copilot_errors import describe_error
 from desktop_app.core.vocabulary.events import McpServerChanged, PermissionAnswered, ToolStarted
 from desktop_app.core.vocabulary.notices import Notice, NoticeKind, Phase
 from desktop_app.core.vocabulary.permission_requests import Answer, Choice, PermissionPrompt
@@ -72,14 +71,14 @@ def elide_path(path: str, limit: int = 40) -> str:
 class ChatWindow(QMainWindow):
     """Signals:
     closed(): the window was closed (the app quits when the last one goes).
-    settings_chosen(object): the user chose new ``Settings`` here (model pick or Settings dialog).
+    settings_chosen(Settings): the user chose new settings here (model pick or Settings dialog).
     window_requested(object): open another window, with this conversation id (or None: a new one).
     quit_requested(): the user chose Quit (every window closes and comes back at the next start).
     layout_changed(): moved, resized or showing another conversation (the app remembers windows).
     """
 
     closed = Signal()
-    settings_chosen = Signal(object)
+    settings_chosen = Signal(Settings)
     window_requested = Signal(object)
     quit_requested = Signal()
     layout_changed = Signal()
@@ -336,27 +335,13 @@ class ChatWindow(QMainWindow):
     def import_cli_sessions(self) -> None:
         if self.controller.store is not None:
             self._report("Reading the Copilot CLI's sessions…", "info")
-            self.controller.tasks.spawn(self._import_cli_sessions())
-
-    async def _import_cli_sessions(self) -> None:
-        try:
-            result = await self.controller.import_cli_sessions()
-        except Exception as exc:
-            self._report(f"Could not read the Copilot CLI's sessions: {describe_error(exc)}", "error")
-            return
-        plural = "" if result.imported == 1 else "s"
-        text = f"Imported {result.imported} Copilot CLI session{plural}"
-        if result.already_here:
-            text += f" ({result.already_here} already here)"
-        if result.failed:
-            text += f"; {len(result.failed)} could not be read"
-        self._report(text + ".", "info")
+            self.controller.import_cli_sessions(self._report)
 
     # -- conversations ----------------------------------------------------------------------
     @Slot()
     def new_conversation(self) -> None:
         self._save_draft()
-        self.controller.tasks.spawn(self.controller.new_conversation())
+        self.controller.new_conversation()
 
     @Slot(str)
     def open_conversation(self, conversation_id: str) -> None:
@@ -367,7 +352,7 @@ class ChatWindow(QMainWindow):
                 self.sidebar.select(self.controller.conversation.id if self.controller.conversation else None)
             return
         self._save_draft()
-        self.controller.tasks.spawn(self.controller.open_conversation(conversation_id))
+        self.controller.open_conversation(conversation_id)
 
     def panes(self) -> list[QWidget]:
         """The keyboard's stops for F6: the sidebar, the conversation, a waiting request, the composer,
@@ -484,15 +469,17 @@ class ChatWindow(QMainWindow):
 
     @Slot(str, str)
     def _trashed(self, conversation_id: str, title: str) -> None:
-        self.controller.tasks.spawn(self._after_trash(conversation_id, title))
+        current = self.controller.conversation
+        if current is None or current.id != conversation_id:
+            self._offer_undo(conversation_id, title)
+            return
+        self._save_draft()
+        switched = self.controller.new_conversation()  # the undo is offered once it cleared the banner
+        switched.add_done_callback(lambda _task: self._offer_undo(conversation_id, title))
 
-    async def _after_trash(self, conversation_id: str, title: str) -> None:
+    def _offer_undo(self, conversation_id: str, title: str) -> None:
         store = self.controller.store
         assert store is not None
-        current = self.controller.conversation
-        if current is not None and current.id == conversation_id:
-            self._save_draft()
-            await self.controller.new_conversation()
 
         def undo() -> None:
             store.restore(conversation_id)
@@ -654,7 +641,7 @@ class ChatWindow(QMainWindow):
         if mode is current.mode:
             return
         if mode is Mode.CHAT:
-            self.controller.tasks.spawn(self.controller.set_access(ToolAccess()))
+            self.controller.set_access(ToolAccess())
         else:
             self.choose_folder()
 
@@ -677,7 +664,7 @@ class ChatWindow(QMainWindow):
     def use_folder(self, folder: str) -> None:
         if folder:
             access = ToolAccess(Mode.AGENT, folder)
-            self.controller.tasks.spawn(self.controller.set_access(access))
+            self.controller.set_access(access)
 
     @Slot(bool)
     def _idle(self, aborted: bool) -> None:
@@ -700,7 +687,7 @@ class ChatWindow(QMainWindow):
         actions: list[tuple[str, Callable[[], object]]] = []
         if notice.kind is NoticeKind.SIGN_IN:
             actions = [
-                ("Re-check", lambda: self.controller.tasks.spawn(self.controller.check_source())),
+                ("Re-check", self.controller.recheck),
                 ("Use a model endpoint…", self.open_settings),
                 ("Try the demo", self._use_demo),
             ]
@@ -708,7 +695,7 @@ class ChatWindow(QMainWindow):
             actions = [("Settings…", self.open_settings)]
         elif notice.kind is NoticeKind.FAILED:
             actions = [
-                ("Retry", lambda: self.controller.tasks.spawn(self.controller.startup())),
+                ("Retry", self.controller.start),
                 ("Settings…", self.open_settings),
             ]
         elif notice.kind is NoticeKind.INTERRUPTED:
@@ -766,13 +753,13 @@ class ChatWindow(QMainWindow):
             return
         field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
         new = settings.with_overrides(**{field: name})
-        self.controller.tasks.spawn(self.controller.apply_settings(new))
+        self.controller.apply_settings(new)
         self.settings_chosen.emit(new)
 
     @Slot()
     def _use_demo(self) -> None:
         new = self.controller.settings.with_overrides(source=Source.DEMO)
-        self.controller.tasks.spawn(self.controller.apply_settings(new))
+        self.controller.apply_settings(new)
 
     @Slot()
     def toggle_share(self) -> None:
@@ -793,8 +780,7 @@ class ChatWindow(QMainWindow):
 
     @Slot()
     def open_about(self) -> None:
-        service = self.controller.service
-        dialog = AboutDialog(service.paths.data_dir, service.cli_version, self)
+        dialog = AboutDialog(self.controller.data_dir, self.controller.cli_version, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the chat stays usable
 
@@ -806,10 +792,10 @@ class ChatWindow(QMainWindow):
         self._settings_dialog.load()
         self._settings_dialog.open()  # not exec(): no nested event loop under qasync
 
-    @Slot(object)
-    def _settings_accepted(self, settings: object) -> None:
+    @Slot(Settings)
+    def _settings_accepted(self, settings: Settings) -> None:
         self.settings_chosen.emit(settings)
-        self.controller.tasks.spawn(self.controller.apply_settings(settings))  # type: ignore[arg-type]
+        self.controller.apply_settings(settings)
 
     def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
