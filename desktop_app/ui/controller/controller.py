@@ -230,11 +230,11 @@ class ChatController(QObject):
     # -- start-up and settings --------------------------------------------------------------------
     def start(self) -> Action:
         """Start the CLI if needed and check that answers can come from the chosen source."""
-        return self._run(self._when(self._connection.start))
+        return self._run(self._when_ready(self._connection.start))
 
     def recheck(self) -> Action:
         """Check the source again (after signing in in a terminal)."""
-        return self._run(self._when(self._connection.check))
+        return self._run(self._when_ready(self._connection.check))
 
     def refresh_models(self) -> Action:
         """Ask the source which models it offers (``models_changed``)."""
@@ -269,9 +269,10 @@ class ChatController(QObject):
 
         return self._run(run())
 
-    async def _when(self, ready: Callable[[], Coroutine[Any, Any, bool]]) -> None:
-        """Once the source can answer: say so for a conversation cut off, resume it, send what waits."""
-        if not await ready():
+    async def _when_ready(self, step: Callable[[], Coroutine[Any, Any, bool]]) -> None:
+        """Run a step of the connection; once the source can answer, offer a Retry for a reply cut off,
+        resume the open conversation's session and send what waits."""
+        if not await step():
             return
         self._offer_retry()
         conversation = self.conversation
@@ -285,7 +286,7 @@ class ChatController(QObject):
         self.metrics.model = settings.model
         if demo_changed:
             await self._link.close_session()
-            await self._when(self._connection.restart)
+            await self._when_ready(self._connection.restart)
             return
         if self.session is not None:
             try:
@@ -293,7 +294,7 @@ class ChatController(QObject):
             except Exception as exc:
                 self.notice.emit(notices.error(describe_error(exc)))
         self._connection.say_source()
-        await self._when(self._connection.check)
+        await self._when_ready(self._connection.check)
 
     # -- tools and permissions --------------------------------------------------------------------
     def set_access(self, access: ToolAccess) -> Action:

@@ -67,7 +67,8 @@ class Seen:
 def make_controller(
     root: Path, settings: Settings | None = None, *, cli_home: Path | None = None, cli_path: str | None = None
 ) -> ChatController:
-    """A controller with a store; its CLI homes under ``cli_home`` (shared, for a real CLI) or ``root``."""
+    """A controller with a store; its CLI homes under ``cli_home`` (shared, for a real CLI) or ``root``.
+    Its service is stopped by ``shut``, as the app stops its one service after the last window."""
     settings = settings or Settings()
     paths = AppPaths.under(root)
     service = CopilotService(
@@ -77,12 +78,17 @@ def make_controller(
     )
     store = ConversationStore(open_database(paths.data_dir).connection)
     secrets, new_draft = FileSecretStore(root / "key"), NewConversationDraft(paths.data_dir)
-    return ChatController(service, settings, secrets, store=store, new_draft=new_draft)
+    controller = ChatController(service, settings, secrets, store=store, new_draft=new_draft)
+    SERVICES[controller] = service
+    return controller
+
+
+SERVICES: dict[ChatController, CopilotService] = {}
 
 
 async def shut(controller: ChatController) -> None:
     await controller.close()
-    await controller._service.stop()  # the app stops its one service after every window closed
+    await SERVICES.pop(controller).stop()
 
 
 @pytest.fixture
