@@ -5,7 +5,8 @@ Widgets call its plain methods (an action runs as its own task, which a test may
 to its typed signals; they never reach its collaborators. Its jobs live beside it: ``Connection``
 (start-up, sign-in, endpoint, models: the phase), ``TurnRunner`` (one reply at a time, the metrics
 and the silence watchdog), ``OpenConversation`` (the store's side of the open conversation),
-``SessionLink`` (the session and its listeners) and ``SessionBridge`` (its events as Qt signals).
+``SessionLink`` (the session and its listeners), ``PromptQueue`` (prompts waiting for it) and
+``SessionBridge`` (its events as Qt signals).
 """
 
 from __future__ import annotations

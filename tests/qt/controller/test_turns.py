@@ -1,11 +1,12 @@
-"""The watchdog of a running reply: silence past the limit is said once; a tool at work is alive."""
+"""A running reply's watchdog: silence past the limit is said once; a tool at work is alive. (The
+turn runner itself is driven through the controller: tests/qt/controller/test_chat_controller.py.)"""
 
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.vocabulary.events import TextDelta
-from desktop_app.ui.controller.reply_watch import ReplyWatch
+from desktop_app.ui.controller.turns import ReplyWatch
 
 
 class Clock:
