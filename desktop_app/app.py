@@ -22,7 +22,8 @@ from desktop_app.core.config.mcp_config import load_mcp_config
 from desktop_app.core.config.paths import AppPaths
 from desktop_app.core.config.settings import Settings, Source, apply_flags, load_settings, save_settings
 from desktop_app.core.config.window_state import WindowState, load_windows, save_windows
-from desktop_app.core.copilot.service import Compaction, CopilotService
+from desktop_app.core.copilot.service import CopilotService
+from desktop_app.core.copilot.session_options import Compaction
 from desktop_app.core.permissions.rules import RuleBook
 from desktop_app.core.platform.process_info import rss_mb, seconds_since_start
 from desktop_app.core.platform.system_notifications import SystemNotifications
@@ -93,7 +94,7 @@ class DesktopApp:
         )
         self.store, self.store_problem, self.interrupted = self._open_store()
         self.service.rules = self._rule_book()
-        self.service.compaction = compaction_of(self.settings)
+        self.service.compaction = Compaction.of(self.settings)
         self.service.mcp, _, self.mcp_problem = load_mcp_config(self.paths.config_dir)
         if self.settings.theme != "system":
             appearance.apply(app, self.settings.theme)
@@ -193,12 +194,11 @@ class DesktopApp:
                 "startup: window shown %.0f ms after process start, RSS %.1f MB", since_start * 1000, rss
             )
 
-    def _save_settings(self, settings: object) -> None:
-        assert isinstance(settings, Settings)
+    def _save_settings(self, settings: Settings) -> None:
         if settings.theme != self.settings.theme:
             appearance.apply(self.app, settings.theme)
         self.settings = settings
-        self.service.compaction = compaction_of(settings)
+        self.service.compaction = Compaction.of(settings)
         try:
             save_settings(self.paths.config_dir, settings)
         except OSError as exc:
@@ -290,10 +290,6 @@ class DesktopApp:
         if self.store is not None:
             self.store.close()
             self.store = None
-
-
-def compaction_of(settings: Settings) -> Compaction:
-    return Compaction(settings.compaction, settings.compaction_start, settings.compaction_limit)
 
 
 def _install_signal_handlers(quit_app: Callable[[], None]) -> QTimer:

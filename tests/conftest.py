@@ -7,6 +7,7 @@ import gc
 import logging
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,3 +93,16 @@ async def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.
         if loop.time() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         await asyncio.sleep(interval)
+
+
+@pytest.fixture(scope="session")
+def cli_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One root for the real CLI's homes, for tests outside e2e that start it (it unpacks its
+    235 MB runtime once per home); skips where the CLI is not installed."""
+    from desktop_app.core.copilot.cli_discovery import CliNotFoundError, find_cli
+
+    try:
+        find_cli()
+    except CliNotFoundError:
+        pytest.skip("the Copilot CLI is not installed (make setup)")
+    return tmp_path_factory.mktemp("cli-home")

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from desktop_app.core.copilot import openai_sse
+from desktop_app.core.copilot.byok import openai_sse
 
 MODEL = "scripted-model"
 

@@ -72,7 +72,7 @@ async def run_checks(app: QApplication, data_dir: Path) -> None:
             raise SmokeTestError("the markdown sample rendered as raw markdown")
         say("markdown rendered (heading, list, table, highlighted code)")
         await _wait(lambda: window.controller.phase.value != "starting", "the Copilot CLI to start")
-        service = window.controller.service
+        service = desktop.service
         if window.controller.phase.value != "ready":
             raise SmokeTestError(
                 f"the Copilot CLI did not start: {service.error or window.banner.label.text()}"

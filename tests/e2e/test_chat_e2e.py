@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.copilot.service import CHAT_SYSTEM_MESSAGE
+from desktop_app.core.copilot.session_options import CHAT_SYSTEM_MESSAGE
 from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_signal, wait_until
 from tests.e2e.conftest import running_app
@@ -351,7 +351,7 @@ async def test_picking_another_model_sends_to_it(
         window.model_picker.setCurrentIndex(window.model_picker.findText("other-model"))
         window.model_picker.activated.emit(window.model_picker.currentIndex())
         await wait_until(lambda: window.controller.settings.endpoint_model == "other-model")
-        await wait_until(lambda: not window.controller.tasks, timeout=20)
+        await wait_until(lambda: not window.controller.working, timeout=20)
         await ask(qtbot, window, "ECHO_HISTORY")
         body = model_server.chat_requests()[-1]["body"]
         assert body["model"] == "other-model"
@@ -385,7 +385,7 @@ async def test_about_names_the_running_cli_and_sdk_versions(
     version = PINNED_CLI
     async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
         qtbot.addWidget(window)
-        assert window.controller.service.cli_version == version
+        assert window.controller.cli_version == version
         window.open_about()
         dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, AboutDialog) and w.isVisible()]
         assert len(dialogs) == 1

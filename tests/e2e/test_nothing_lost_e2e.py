@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import wait_until
-from tests.e2e.conftest import running_app
+from tests.e2e.conftest import running_app, running_desktop
 from tests.e2e.test_chat_e2e import ask, endpoint_args, kill_cli, start_asking
 from tests.model_server import ModelServer
 
@@ -42,7 +42,8 @@ async def test_a_prompt_sent_the_instant_the_window_appears_is_answered(
 async def test_a_prompt_sent_while_the_cli_dies_and_restarts_is_answered(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
 ) -> None:
-    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+    async with running_desktop(*endpoint_args(model_server, shared_data_dir)) as desktop:
+        window = desktop.windows[0]
         qtbot.addWidget(window)
         await ask(qtbot, window, "My name is Ada")
         cut_off = await start_asking(qtbot, window, "SLOW 400", 60)
@@ -57,5 +58,5 @@ async def test_a_prompt_sent_while_the_cli_dies_and_restarts_is_answered(
         assert "stopped unexpectedly" in window.view.toPlainText()
         await wait_until(lambda: "History: My name is Ada" in window.view.toPlainText(), timeout=90)
         await wait_until(lambda: not window.controller.busy, timeout=30)
-        assert window.controller.service.restarts >= 1
+        assert desktop.service.restarts >= 1
         assert not window.controller.pending

@@ -164,7 +164,7 @@ async def test_always_allow_is_remembered_and_revocable(
         window.permission_card.allow_always.click()
         await finished
         assert (work / "a.txt").exists()
-        rules = window.controller.service.rules.rules
+        rules = window.controller.rules.rules
         assert [(r.scope.value, r.value, r.conversation_id) for r in rules] == [("command", "touch", None)]
 
         # The next touch runs without a card, and the panel says which rule allowed it.
@@ -182,13 +182,13 @@ async def test_always_allow_is_remembered_and_revocable(
     # Remembered across a restart; revoked on the settings page, it asks again.
     async with running_app(*endpoint_args(model_server, data_dir)) as window:
         qtbot.addWidget(window)
-        assert [r.value for r in window.controller.service.rules.rules] == ["touch"]
+        assert [r.value for r in window.controller.rules.rules] == ["touch"]
         window.open_settings()
         page = window._settings_dialog.rules_page  # type: ignore[union-attr]
         assert page.list.count() == 1 and "touch" in page.list.item(0).text()
         page.list.setCurrentRow(0)
         page.revoke_button.click()
-        assert window.controller.service.rules.rules == []
+        assert window.controller.rules.rules == []
         assert page.list.count() == 0
         window._settings_dialog.reject()  # type: ignore[union-attr]
         await use_agent_mode(window, work)
@@ -261,7 +261,7 @@ async def test_a_file_write_shows_its_diff_and_a_folder_rule_covers_the_next_one
         window.permission_card.deny.click()
         await finished
         assert not outside.exists()
-        window.controller.service.rules.revoke(window.controller.service.rules.rules[0].id)
+        window.controller.rules.revoke(window.controller.rules.rules[0].id)
 
 
 async def test_tool_calls_are_saved_reopened_and_exported(

@@ -94,7 +94,7 @@ async def test_the_cli_killed_three_times_comes_back_each_time_with_context(
     async with running_desktop(*endpoint_args(model_server, shared_data_dir)) as desktop:
         window = desktop.windows[0]
         qtbot.addWidget(window)
-        service = window.controller.service
+        service = desktop.service
         await ask(qtbot, window, "My name is Ada")
         for round_number in (1, 2, 3):
             finished = await start_asking(qtbot, window, "SLOW 400", 60)

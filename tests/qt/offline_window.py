@@ -37,7 +37,9 @@ INTERACTIVE = (
 )
 
 
-def offline_window(qtbot: QtBot, tmp_path: Path, conversations: tuple[str, ...] = ()) -> ChatWindow:
+def offline_window(
+    qtbot: QtBot, tmp_path: Path, conversations: tuple[str, ...] = (), settings: Settings | None = None
+) -> ChatWindow:
     """A shown window whose sidebar lists ``conversations`` (titles), each with one message."""
     paths = AppPaths.under(tmp_path)
     store = ConversationStore(open_database(paths.data_dir).connection)
@@ -45,7 +47,7 @@ def offline_window(qtbot: QtBot, tmp_path: Path, conversations: tuple[str, ...] 
         conversation = store.create_conversation(model="m", title=title)
         store.add_message(conversation.id, Role.USER, f"hello from {title}")
     controller = ChatController(
-        CopilotService(paths), Settings(), FileSecretStore(tmp_path / "key"), store=store
+        CopilotService(paths), settings or Settings(), FileSecretStore(tmp_path / "key"), store=store
     )
     chat = ChatWindow(controller)
     qtbot.addWidget(chat)

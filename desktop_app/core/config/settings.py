@@ -6,19 +6,12 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, fields, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.vocabulary.targets import Source as Source  # settings name where answers come from
+
 SETTINGS_FILE = "settings.json"
-
-
-class Source(StrEnum):
-    """Where replies come from."""
-
-    COPILOT = "copilot"  # the CLI's signed-in GitHub user
-    ENDPOINT = "endpoint"  # any OpenAI-compatible endpoint (BYOK)
-    DEMO = "demo"  # the built-in scripted model, for trying the app with no account
 
 
 @dataclass(frozen=True)

@@ -55,12 +55,14 @@ class TextAppended(Change):
 @dataclass(frozen=True)
 class SegmentClosed(Change):
     """A message of the reply is complete; ``replaced``: its final text is not what streamed.
-    ``has_tools``: the model called tools with it, so the reply goes on after them."""
+    ``has_tools``: the model called tools with it, so the reply goes on after them.
+    ``marks_moved``: tool calls after it now start elsewhere in the text (``reply.marks``)."""
 
     reply: Reply
     segment: Segment
     replaced: bool
     has_tools: bool
+    marks_moved: bool = False
 
 
 @dataclass(frozen=True)

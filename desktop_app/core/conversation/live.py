@@ -28,7 +28,7 @@ from desktop_app.core.conversation.changes import (
     UsageAdded,
     UserSent,
 )
-from desktop_app.core.conversation.reply import Reply, ReplyStatus
+from desktop_app.core.conversation.reply import Reply, ReplyStatus, ToolMark
 from desktop_app.core.conversation.tool_calls import FINISHED, TOOL_INTERRUPTED, ToolCall, ToolTimeline
 from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.events import (
@@ -103,10 +103,9 @@ class LiveConversation:
                 reply = self._open()
                 segment = reply.segment(mid)
                 replaced = bool(content) and content != segment.text
-                if content:
-                    segment.text = content
+                moved = reply.replace_text(segment, content) if replaced else False
                 segment.closed = True
-                self.changes.publish(SegmentClosed(reply, segment, replaced, has_tools))
+                self.changes.publish(SegmentClosed(reply, segment, replaced, has_tools, moved))
             case ReasoningDelta(text=text) if text:
                 reply = self._open()
                 reply.reasoning += text
@@ -149,6 +148,7 @@ class LiveConversation:
         if change.new:
             reply = self._open()
             self._turn_calls.append(change.call)
+            reply.marks.append(ToolMark(change.call.id, len(reply.text)))
             self.changes.publish(ToolPlaced(reply, change.call, len(reply.text)))
         self.changes.publish(change)
 

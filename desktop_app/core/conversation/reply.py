@@ -72,6 +72,30 @@ class Reply:
     def ended(self) -> bool:
         return self.status is not ReplyStatus.STREAMING
 
+    def replace_text(self, segment: Segment, text: str) -> bool:
+        """The message's final text replaces what streamed; tool marks after it move with it.
+
+        Returns whether any mark moved (the store keeps where each call started)."""
+        before = [s for s in self.segments[: self.segments.index(segment)] if s.text]
+        prefix = len(SEPARATOR.join(s.text for s in before))
+        start = prefix + (len(SEPARATOR) if before else 0)
+        end = start + len(segment.text) if segment.text else prefix  # where its text ended
+        old_length = len(self.text)
+        segment.text = text
+        shift = len(self.text) - old_length
+        moved = False
+        for index, mark in enumerate(self.marks):
+            if mark.offset >= end:
+                offset = mark.offset + shift
+            elif mark.offset > start:  # inside the text that was replaced
+                offset = min(mark.offset, start + len(text))
+            else:
+                continue
+            if offset != mark.offset:
+                self.marks[index] = ToolMark(mark.call_id, offset)
+                moved = True
+        return moved
+
     def segment(self, message_id: str) -> Segment:
         """The segment of ``message_id``, added at the end when it is new."""
         for segment in self.segments:

@@ -28,6 +28,17 @@ class CliImportResult:
     already_here: int = 0
     failed: list[str] = field(default_factory=list)  # "session id: reason"
 
+    @property
+    def summary(self) -> str:
+        """What came of it, in one sentence for the banner."""
+        plural = "" if self.imported == 1 else "s"
+        text = f"Imported {self.imported} Copilot CLI session{plural}"
+        if self.already_here:
+            text += f" ({self.already_here} already here)"
+        if self.failed:
+            text += f"; {len(self.failed)} could not be read"
+        return text + "."
+
 
 def _timestamp(value: Any, fallback: float) -> float:
     if isinstance(value, datetime):

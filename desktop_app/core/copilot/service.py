@@ -2,7 +2,7 @@
 
 Nothing here knows about Qt. The SDK runs on its own loop in its own thread (``sdk_thread``): SDK
 events are mapped to ``ChatEvent``s there and published, in batches, on each session's ``EventHub``
-on the app's loop; the UI, the metrics, the store and the tool panel subscribe to that hub.
+on the app's loop (``session``); the UI, the metrics, the store and the tool panel subscribe to it.
 """
 
 from __future__ import annotations
@@ -13,39 +13,27 @@ import importlib
 import logging
 import os
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from desktop_app.core.config.mcp_config import McpConfig
 from desktop_app.core.config.paths import AppPaths
-from desktop_app.core.config.settings import Source
+from desktop_app.core.copilot.byok.demo_model import make_request_handler
 from desktop_app.core.copilot.cli_discovery import CliLocation, CliNotFoundError, find_cli
-from desktop_app.core.copilot.demo_model import DEMO_BASE_URL, DEMO_MODEL, make_request_handler
-from desktop_app.core.copilot.event_mapping import from_sdk
 from desktop_app.core.copilot.sdk_thread import EventPump, SdkLoop
-from desktop_app.core.permissions.broker import PermissionBroker
+from desktop_app.core.copilot.session import ChatSession
+from desktop_app.core.copilot.session_options import Compaction, session_options
 from desktop_app.core.permissions.rules import RuleBook
-from desktop_app.core.tools.app_tools import APP_TOOL_NAMES, build_tools
+from desktop_app.core.tools.app_tools import build_tools
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.copilot_errors import CliDiedError, CopilotUnavailableError, describe_error
-from desktop_app.core.vocabulary.event_hub import EventHub
-from desktop_app.core.vocabulary.events import (
-    ChatEvent,
-    CliExited,
-    Idle,
-    McpServerChanged,
-    SessionFailed,
-)
+from desktop_app.core.vocabulary.targets import ChatTarget
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RESTART_DELAYS = (0.2, 1.0, 3.0)  # seconds before each automatic restart attempt after a crash
-CHAT_SYSTEM_MESSAGE = (
-    "You are GitHub Copilot in a desktop chat window. Answer clearly and concisely in GitHub-flavoured "
-    "markdown; put code in fenced code blocks with a language tag."
-)
 WATCH_INTERVAL = 1.0
 
 
@@ -55,52 +43,6 @@ class ServiceState(StrEnum):
     READY = "ready"
     FAILED = "failed"  # could not start: see ``error``
     EXITED = "exited"  # the CLI died; the next send restarts it
-
-
-@dataclass(frozen=True)
-class ChatTarget:
-    """Where one session's answers come from."""
-
-    source: Source
-    model: str = ""
-    base_url: str = ""
-    api_key: str | None = field(default=None, repr=False)
-    context_tokens: int = 0  # the endpoint model's context window (0: the CLI's default)
-
-    def provider(self) -> dict[str, Any] | None:
-        """The BYOK provider config, passed on every create and resume (the CLI does not keep it)."""
-        if self.source is Source.DEMO:
-            return {"type": "openai", "base_url": DEMO_BASE_URL, "api_key": "demo"}
-        if self.source is Source.ENDPOINT:
-            provider: dict[str, Any] = {"type": "openai", "base_url": self.base_url.rstrip("/")}
-            if self.api_key:
-                provider["api_key"] = self.api_key
-            if self.context_tokens:
-                provider["max_prompt_tokens"] = self.context_tokens
-            return provider
-        return None
-
-    @property
-    def model_name(self) -> str:
-        return DEMO_MODEL if self.source is Source.DEMO else self.model
-
-
-@dataclass(frozen=True)
-class Compaction:
-    """Infinite sessions: older turns are summarised as the context window fills."""
-
-    enabled: bool = True
-    start: float = 0.80
-    limit: float = 0.95
-
-    def options(self) -> dict[str, Any]:
-        if not self.enabled:
-            return {"enabled": False}
-        return {
-            "enabled": True,
-            "background_compaction_threshold": self.start,
-            "buffer_exhaustion_threshold": self.limit,
-        }
 
 
 @dataclass(frozen=True)
@@ -270,29 +212,28 @@ class CopilotService:
         return [str(m.id) for m in models]
 
     # -- sessions -----------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """The CLI is up (a session that finds it down restarts it: ``ensure_running``)."""
+        return self.state is ServiceState.READY
+
     def app_tools(self) -> list[Any]:
         if self._tools is None:
             self._tools = build_tools()
         return self._tools
 
-    def _session_options(self, target: ChatTarget, access: ToolAccess) -> dict[str, Any]:
-        options: dict[str, Any] = {
-            "streaming": True,
-            "tools": self.app_tools(),
-            "infinite_sessions": self.compaction.options(),
-        }
-        if access.mode is Mode.AGENT:
-            # The CLI's own agent prompt and all its built-in tools, working in the chosen folder.
-            options["working_directory"] = access.working_directory
-        else:
-            options["available_tools"] = list(APP_TOOL_NAMES)
-            options["system_message"] = {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE}
-        if target.model_name:
-            options["model"] = target.model_name
-        provider = target.provider()
-        if provider is not None:
-            options["provider"] = provider
-        return options
+    def session_options(
+        self, target: ChatTarget, access: ToolAccess
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """A session's options as of now (mcp.json is read at each start), and the MCP servers left
+        out with why."""
+        options = session_options(target, access, self.compaction, self.app_tools())
+        left_out: list[tuple[str, str]] = []
+        if access.mode is Mode.AGENT:  # MCP servers add tools to Agent mode only
+            servers, left_out = self.mcp.sdk_servers(os.environ, access.working_directory)
+            if servers:
+                options["mcp_servers"] = servers
+        return options, left_out
 
     async def open_session(
         self,
@@ -309,7 +250,8 @@ class CopilotService:
         self._ensure_watch()
         return session
 
-    def _forget(self, session: ChatSession) -> None:
+    def forget(self, session: ChatSession) -> None:
+        """A closed session: a restart no longer resumes it."""
         self._sessions.discard(session)
 
     # -- crash watch ----------------------------------------------------------------------------
@@ -376,148 +318,3 @@ def close_process_pipes(process: Any) -> None:
         if stream is not None:
             with contextlib.suppress(OSError, ValueError):
                 stream.close()
-
-
-class ChatSession:
-    """One conversation with Copilot. ``events`` publishes ``ChatEvent``s to every subscriber."""
-
-    def __init__(
-        self,
-        service: CopilotService,
-        target: ChatTarget,
-        access: ToolAccess | None = None,
-        conversation_id: Callable[[], str | None] = lambda: None,
-    ) -> None:
-        self.service = service
-        self.target = target
-        self.access = access or ToolAccess()
-        self.events: EventHub[ChatEvent] = EventHub("session")
-        self.permissions = PermissionBroker(service.rules, self.events.publish, conversation_id)
-        self.session_id: str | None = None
-        self.busy = False
-        self._sdk_session: Any = None
-        self._generation = -1
-        self._attach_lock = asyncio.Lock()
-
-    async def attach(self, session_id: str | None) -> None:
-        """Create the SDK session, or resume ``session_id`` on the current CLI process."""
-        client = self.service.client
-        options = self._options()
-        if session_id is None:
-            sdk_session = await self.service.sdk.run(client.create_session(**options))
-        else:
-            sdk_session = await self.service.sdk.run(client.resume_session(session_id, **options))
-        self._sdk_session = sdk_session
-        self.session_id = str(sdk_session.session_id)
-        self._generation = self.service.generation
-        for name, reason in self._mcp_left_out:  # after the caller subscribes, as the SDK's events are
-            asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
-
-    def _options(self) -> dict[str, Any]:
-        options = self.service._session_options(self.target, self.access)
-        self._mcp_left_out: list[tuple[str, str]] = []
-        if self.access.mode is Mode.AGENT:  # MCP servers add tools to Agent mode only
-            servers, self._mcp_left_out = self.service.mcp.sdk_servers(
-                os.environ, self.access.working_directory
-            )
-            if servers:
-                options["mcp_servers"] = servers
-        options["on_event"] = self._on_sdk_event
-        options["on_permission_request"] = self._on_permission_request
-        return options
-
-    async def _on_permission_request(self, request: Any, invocation: Any) -> Any:
-        """On the SDK's thread while the CLI waits: the tool does not start until this returns.
-
-        The question goes to the app's loop (where the window asks the user) and this awaits it.
-        """
-        from copilot.rpc import PermissionDecisionApproveOnce, PermissionDecisionReject
-
-        assert self.service.ui_loop is not None
-        asked = asyncio.run_coroutine_threadsafe(self.permissions.decide(request), self.service.ui_loop)
-        try:
-            _prompt, answer = await asyncio.wrap_future(asked)
-        except asyncio.CancelledError:
-            asked.cancel()
-            raise
-        if answer.allowed:
-            return PermissionDecisionApproveOnce()
-        return PermissionDecisionReject(feedback=answer.feedback())
-
-    def _on_sdk_event(self, event: Any) -> None:
-        """On the SDK's thread: map the event there, deliver it on the app's loop."""
-        chat_event = from_sdk(event)
-        if chat_event is not None and self.service.pump is not None:
-            self.service.pump.put(self._deliver, chat_event)
-
-    def _deliver(self, chat_event: ChatEvent) -> None:
-        if isinstance(chat_event, Idle | SessionFailed):
-            self.busy = False
-        self.events.publish(chat_event)
-
-    async def send(self, prompt: str) -> None:
-        """Send a prompt; the reply arrives as events. Restarts a dead CLI and resumes first."""
-        if self._generation != self.service.generation or self.service.state is not ServiceState.READY:
-            await self.service.ensure_running()
-            await self.reattach_if_stale()
-        self.busy = True
-        try:
-            await self.service.sdk.run(self._sdk_session.send(prompt))
-        except Exception as exc:
-            self.busy = False
-            if type(exc).__name__ == "ProcessExitedError":
-                self.service.mark_exited(exc)
-            raise CopilotUnavailableError(describe_error(exc)) from exc
-
-    async def reattach_if_stale(self) -> None:
-        """After a CLI restart: resume on the new process (once, whoever asks first)."""
-        async with self._attach_lock:
-            if self._generation != self.service.generation and self._sdk_session is not None:
-                await self._reattach()
-
-    async def _reattach(self) -> None:
-        previous = self.session_id
-        try:
-            await self.attach(previous)
-        except Exception as exc:
-            if previous is None:
-                raise
-            # The CLI no longer has it (e.g. it died before the first turn was saved): start afresh.
-            log.info("Could not resume session %s (%s); starting a new one", previous, exc)
-            await self.attach(None)
-
-    async def abort(self) -> None:
-        self.permissions.deny_all("The user stopped the reply.")
-        if self._sdk_session is None:
-            return
-        try:
-            await self.service.sdk.run(self._sdk_session.abort())
-        except Exception as exc:
-            self.busy = False
-            if type(exc).__name__ == "ProcessExitedError":
-                self.service.mark_exited(exc)
-            else:
-                raise
-
-    def cli_exited(self, message: str) -> None:
-        self.permissions.deny_all("The Copilot CLI stopped.")
-        was_busy, self.busy = self.busy, False
-        if was_busy:
-            self.events.publish(CliExited(message))
-
-    async def set_target(self, target: ChatTarget, access: ToolAccess | None = None) -> None:
-        """Switch model, endpoint or mode: resume the same session with the new options."""
-        self.target = target
-        if access is not None:
-            self.access = access
-        if self.session_id is not None and self.service.state is ServiceState.READY:
-            async with self._attach_lock:
-                await self._reattach()
-
-    async def close(self) -> None:
-        self.permissions.deny_all("The window was closed.")
-        self.service._forget(self)
-        session, self._sdk_session = self._sdk_session, None
-        if session is not None and self.service.state is ServiceState.READY:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.service.sdk.run(session.disconnect()), timeout=5)

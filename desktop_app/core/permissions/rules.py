@@ -14,13 +14,13 @@ it covers. The judging of commands, URLs and paths lives in ``permission_command
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from desktop_app.core.permissions.commands import command_covered, command_prefix, segments_account_for
 from desktop_app.core.permissions.paths import inside, path_scopes, too_broad
 from desktop_app.core.permissions.urls import domain_label, host_covered, url_host
 from desktop_app.core.rendering.pretty import pretty_json
+from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.permission_requests import (
     TITLES,
     Answer,
@@ -216,7 +216,7 @@ class RuleBook:
     def __init__(self, rules: list[Rule] | None = None, storage: RuleStorage | None = None) -> None:
         self._rules: list[Rule] = list(rules or [])
         self._storage = storage
-        self.listeners: list[Callable[[], None]] = []  # told after every change (the settings page)
+        self.changed: EventHub[list[Rule]] = EventHub("rule book")  # the rules, after every change
 
     @property
     def rules(self) -> list[Rule]:
@@ -263,5 +263,4 @@ class RuleBook:
         return True
 
     def _changed(self) -> None:
-        for listener in list(self.listeners):
-            listener()
+        self.changed.publish(self.rules)

@@ -83,6 +83,7 @@ class TurnRecorder:
         self._row_ids: dict[str, str] = {}  # a call's id -> its row's, when the store had that id already
         self._tools_dirty: dict[str, ToolCall] = {}  # calls with live output not yet written
         self._reply: Reply | None = None  # the reply being saved
+        self._placed: dict[str, ToolCall] = {}  # its tool calls, by id
         self.reply_id: str | None = None  # its row, once something arrived
         self._dirty = False
 
@@ -110,8 +111,10 @@ class TurnRecorder:
                 self._reply = reply
             case TextAppended(reply=reply) | ReasoningAppended(reply=reply) | ReasoningReplaced(reply=reply):
                 self._changed(reply)
-            case SegmentClosed(reply=reply, segment=segment) if segment.text:
+            case SegmentClosed(reply=reply, segment=segment, marks_moved=moved) if segment.text:
                 self._changed(reply)
+                if moved:
+                    self._move_marks(reply)
             case UsageAdded(reply=reply) if reply is self._reply:
                 self._dirty = True
             case ToolPlaced(reply=reply, call=call, offset=offset):
@@ -158,7 +161,17 @@ class TurnRecorder:
         row_id = self.store.unused_tool_call_id(self.conversation_id, call.id)
         if row_id != call.id:
             self._row_ids[call.id] = row_id
+        self._placed[call.id] = call
         self.store.save_tool_call(self.conversation_id, self._as_saved(call), reply_id, offset)
+
+    def _move_marks(self, reply: Reply) -> None:
+        """The final text of a message moved where the calls after it start."""
+        for mark in reply.marks:
+            call = self._placed.get(mark.call_id)
+            if call is not None and self.reply_id is not None:
+                self.store.save_tool_call(
+                    self.conversation_id, self._as_saved(call), self.reply_id, mark.offset
+                )
 
     def _save_tool(self, call: ToolCall) -> None:
         self._tools_dirty.pop(call.id, None)
@@ -241,6 +254,7 @@ class TurnRecorder:
             self._failed(exc)
         finally:
             self._reply, self.reply_id, self._dirty = None, None, False
+            self._placed = {}
 
     def close(self) -> None:
         """Stop recording: whatever is still unwritten goes to disk (a reply still open as interrupted)."""

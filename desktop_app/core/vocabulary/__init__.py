@@ -1,1 +1,2 @@
-"""The shared vocabulary every layer speaks: typed events, the hub, access modes, notices, errors."""
+"""The shared vocabulary every layer speaks: typed events, the hub, access modes, where answers come
+from (targets), notices and their words, errors."""

@@ -1,1 +1,2 @@
-"""The controller: the one facade widgets talk to, and the bridge that brings core events to Qt."""
+"""The controller: the one facade widgets talk to, the jobs it hands out, and the bridge that brings
+core events to Qt."""

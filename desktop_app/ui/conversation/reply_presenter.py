@@ -21,8 +21,8 @@ from desktop_app.core.conversation.changes import (
     UserSent,
 )
 from desktop_app.core.conversation.live import LiveConversation
-from desktop_app.ui.controller.relay import ChangeRelay
 from desktop_app.ui.conversation.chat_view import ChatView
+from desktop_app.ui.signals.change_relay import ChangeRelay
 
 
 class ReplyPresenter(QObject):

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.config.credentials import UnsafeKeyFileError, redact
 from desktop_app.core.config.settings import Settings, Source
-from desktop_app.core.vocabulary.copilot_errors import EndpointError
 from desktop_app.ui.settings.mcp_page import McpPage
 from desktop_app.ui.tools.permission_rules import PermissionRulesPage
 
@@ -38,10 +37,10 @@ log = logging.getLogger(__name__)
 
 class SettingsDialog(QDialog):
     """Signals:
-    settings_accepted(object): the new ``Settings`` (the API key, if typed, is already stored).
+    settings_accepted(Settings): the new settings (the API key, if typed, is already stored).
     """
 
-    settings_accepted = Signal(object)
+    settings_accepted = Signal(Settings)
 
     def __init__(self, controller: ChatController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,10 +52,10 @@ class SettingsDialog(QDialog):
         model_page = QWidget(self.tabs)
         layout = QVBoxLayout(model_page)
         self.tabs.addTab(model_page, "Model")
-        self.rules_page = PermissionRulesPage(controller.service.rules, self.tabs)
+        self.rules_page = PermissionRulesPage(controller.rules, self.tabs)
         self.tabs.addTab(self.rules_page, "Permissions")
         self.tabs.addTab(self._conversation_page(), "Conversations")
-        self.mcp_page = McpPage(controller.service.paths.config_dir, self.tabs)
+        self.mcp_page = McpPage(controller.config_dir, self.tabs)
         self.tabs.addTab(self.mcp_page, "MCP servers")
         outer.addWidget(self.tabs)
 
@@ -88,7 +87,7 @@ class SettingsDialog(QDialog):
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setAccessibleName("API key")
         self.key_edit.setPlaceholderText("leave empty to keep the stored key")
-        self.key_note = QLabel(f"The key is kept in {controller.secrets.description}.")
+        self.key_note = QLabel(f"The key is kept in {controller.secrets_description}.")
         self.key_note.setWordWrap(True)
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
@@ -189,20 +188,19 @@ class SettingsDialog(QDialog):
 
     @Slot()
     def _fetch(self) -> None:
-        if not self._fetching:
-            self.controller.tasks.spawn(self._fetch_models())
-
-    async def _fetch_models(self) -> None:
+        if self._fetching:
+            return
         self._fetching = True
         self.status_label.setText("Asking the endpoint for its models…")
-        key = self.key_edit.text().strip() or self.controller.target().api_key
-        try:
-            models = await self.controller.endpoint_models(self.url_edit.text().strip(), key)
-        except EndpointError as exc:
-            self.status_label.setText(str(exc))
-            return
-        finally:
-            self._fetching = False
+        url, key = self.url_edit.text().strip(), self.key_edit.text().strip() or None  # None: the stored one
+        self.controller.fetch_endpoint_models(url, key, self._models_fetched, self._fetch_failed)
+
+    def _fetch_failed(self, message: str) -> None:
+        self._fetching = False
+        self.status_label.setText(message)
+
+    def _models_fetched(self, models: list[str]) -> None:
+        self._fetching = False
         current = self.model_combo.currentText()
         self.model_combo.clear()
         self.model_combo.addItems(models)
@@ -223,7 +221,7 @@ class SettingsDialog(QDialog):
         key = self.key_edit.text().strip()
         if key:
             try:
-                self.controller.secrets.set(key)
+                self.controller.store_api_key(key)
             except Exception as exc:
                 # An unsafe key file's message names only the path; others might quote the key.
                 detail = str(exc) if isinstance(exc, UnsafeKeyFileError) else type(exc).__name__
@@ -239,7 +237,7 @@ class SettingsDialog(QDialog):
             if mcp is None:
                 self.tabs.setCurrentWidget(self.mcp_page)
                 return
-            self.controller.service.mcp = mcp
+            self.controller.set_mcp(mcp)
             log.info("MCP servers saved: %s", ", ".join(mcp.enabled) or "none")
         start, limit = self.compaction_start.value(), self.compaction_limit.value()
         settings: Settings = self.controller.settings.with_overrides(

@@ -62,13 +62,9 @@ class PermissionRulesPage(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
-        rules.listeners.append(self.refresh)
-        self.destroyed.connect(lambda: self._forget(rules))
+        unsubscribe = rules.changed.subscribe(lambda _rules: self.refresh())
+        self.destroyed.connect(lambda: unsubscribe())
         self.refresh()
-
-    def _forget(self, rules: RuleBook) -> None:
-        if self.refresh in rules.listeners:
-            rules.listeners.remove(self.refresh)
 
     @Slot()
     def refresh(self) -> None:

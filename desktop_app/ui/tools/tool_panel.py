@@ -26,7 +26,7 @@ from desktop_app.core.conversation.reply import Change
 from desktop_app.core.conversation.tool_calls import ToolCall, ToolChanged, ToolStatus, ToolTimeline
 from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
-from desktop_app.ui.controller.relay import ChangeRelay
+from desktop_app.ui.signals.change_relay import ChangeRelay
 from desktop_app.ui.tools.permission_card import ARMING_DELAY_MS
 
 STATUS_TEXT = {  # glyphs every desktop font has (no emoji font needed)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
+from desktop_app.core.config.settings import Settings
 from desktop_app.core.config.window_state import WindowState
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.chat_view import ChatView
@@ -52,14 +53,14 @@ from desktop_app.ui.window.status_bar import ChatStatusBar
 class ChatWindow(QMainWindow):
     """Signals:
     closed(): the window was closed (the app quits when the last one goes).
-    settings_chosen(object): the user chose new ``Settings`` here (model pick or Settings dialog).
+    settings_chosen(Settings): the user chose new settings here (model pick or Settings dialog).
     window_requested(object): open another window, with this conversation id (or None: a new one).
     quit_requested(): the user chose Quit (every window closes and comes back at the next start).
     layout_changed(): moved, resized or showing another conversation (the app remembers windows).
     """
 
     closed = Signal()
-    settings_chosen = Signal(object)
+    settings_chosen = Signal(Settings)
     window_requested = Signal(object)
     quit_requested = Signal()
     layout_changed = Signal()
@@ -279,8 +280,7 @@ class ChatWindow(QMainWindow):
 
     @Slot()
     def open_about(self) -> None:
-        service = self.controller.service
-        dialog = AboutDialog(service.paths.data_dir, service.cli_version, self)
+        dialog = AboutDialog(self.controller.data_dir, self.controller.cli_version, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the chat stays usable
 

@@ -23,7 +23,7 @@ from tests.qt.offline_window import active_offline_window
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
     chat = active_offline_window(qtbot, tmp_path, ("Alpha plans",))
     yield chat
-    chat.controller.tasks.cancel_all()
+    chat.controller.cancel_work()
 
 
 def type_and_send(qtbot: QtBot, window: ChatWindow, text: str) -> None:

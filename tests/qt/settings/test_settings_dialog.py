@@ -18,9 +18,13 @@ from desktop_app.ui.settings.settings_dialog import SettingsDialog
 
 
 @pytest.fixture
-def dialog(qtbot: QtBot, tmp_path: Path) -> SettingsDialog:
-    paths = AppPaths.under(tmp_path)
-    controller = ChatController(CopilotService(paths), Settings(), FileSecretStore(tmp_path / "config"))
+def service(tmp_path: Path) -> CopilotService:
+    return CopilotService(AppPaths.under(tmp_path))
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, tmp_path: Path, service: CopilotService) -> SettingsDialog:
+    controller = ChatController(service, Settings(), FileSecretStore(tmp_path / "config"))
     dialog = SettingsDialog(controller)
     qtbot.addWidget(dialog)
     dialog.load()
@@ -79,7 +83,7 @@ def test_demo_source_needs_no_endpoint(qtbot: QtBot, dialog: SettingsDialog) -> 
 
 
 def test_mcp_servers_are_checked_as_typed_and_saved_only_when_valid(
-    qtbot: QtBot, dialog: SettingsDialog, tmp_path: Path
+    qtbot: QtBot, dialog: SettingsDialog, tmp_path: Path, service: CopilotService
 ) -> None:
     accepted: list[Settings] = []
     dialog.settings_accepted.connect(accepted.append)
@@ -100,7 +104,7 @@ def test_mcp_servers_are_checked_as_typed_and_saved_only_when_valid(
     _save(dialog)
     assert len(accepted) == 1
     assert "${GITHUB_TOKEN}" in config_file.read_text(encoding="utf-8")
-    assert dialog.controller.service.mcp.enabled == ["gh"]  # new Agent sessions get it
+    assert service.mcp.enabled == ["gh"]  # new Agent sessions get it
 
 
 def test_the_mcp_example_is_offered_on_an_empty_page(qtbot: QtBot, dialog: SettingsDialog) -> None:

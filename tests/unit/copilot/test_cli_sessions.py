@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from desktop_app.core.copilot.cli_sessions import conversation_from_events
+from desktop_app.core.copilot.cli_sessions import CliImportResult, conversation_from_events
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Role, Status
@@ -65,3 +65,10 @@ def test_summary_is_the_title_and_import_is_searchable(tmp_path: Path) -> None:
 def test_a_session_with_no_messages_is_empty() -> None:
     item = conversation_from_events("s3", None, 0.0, [ev("session.start", 0)])
     assert item.messages == [] and item.conversation.title == "Copilot CLI session"
+
+
+def test_the_import_says_what_came_of_it_in_one_sentence() -> None:
+    assert CliImportResult(1).summary == "Imported 1 Copilot CLI session."
+    assert CliImportResult(0, 3).summary == "Imported 0 Copilot CLI sessions (3 already here)."
+    result = CliImportResult(2, 1, ["s1: gone", "s2: gone"])
+    assert result.summary == "Imported 2 Copilot CLI sessions (1 already here); 2 could not be read."

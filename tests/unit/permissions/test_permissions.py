@@ -173,7 +173,7 @@ def test_rule_book_keeps_rules_in_its_storage_and_revokes_them() -> None:
     storage = MemoryStorage()
     book = RuleBook(storage=storage)
     told: list[int] = []
-    book.listeners.append(lambda: told.append(len(book.rules)))
+    book.changed.subscribe(lambda rules: told.append(len(rules)))
     rule = Rule(RequestKind.SHELL, RuleScope.COMMAND, "ls")
     book.add([rule])
     book.add([Rule(RequestKind.SHELL, RuleScope.COMMAND, "ls")])  # the same rule again: kept once

@@ -451,3 +451,14 @@ def test_a_failing_disk_during_tool_calls_is_reported_once(store: ConversationSt
     recorder(Idle(aborted=True))
     assert len(errors) == 1 and errors[0].startswith("This conversation could not be saved:")
     assert recorder.tools.get("call_1") is not None  # the timeline goes on regardless
+
+
+def test_a_final_text_that_moves_a_call_moves_its_saved_place(store: ConversationStore) -> None:
+    recorder, _timers, cid = make(store)
+    recorder.user_message("go")
+    recorder(TextDelta("a", "Checking the long way round."))
+    recorder(ToolStarted("call_1", "bash", {"command": "ls"}))
+    recorder(MessageCompleted("a", "Checking.", None, True))
+    recorder(Idle(aborted=False))
+    [call] = store.tool_calls(cid)
+    assert call.offset == len("Checking.") == len(store.messages(cid)[1].content)

@@ -45,7 +45,7 @@ class BannerNotices(QObject):
         c = self._controller
         if kind is NoticeKind.SIGN_IN:
             return [
-                ("Re-check", lambda: c.tasks.spawn(c.check_source())),
+                ("Re-check", c.recheck),
                 ("Use a model endpoint…", self._open_settings),
                 ("Try the demo", self._use_demo),
             ]
@@ -53,7 +53,7 @@ class BannerNotices(QObject):
             return [("Settings…", self._open_settings)]
         if kind is NoticeKind.FAILED:
             return [
-                ("Retry", lambda: c.tasks.spawn(c.startup())),
+                ("Retry", c.start),
                 ("Settings…", self._open_settings),
             ]
         if kind is NoticeKind.INTERRUPTED:

@@ -36,7 +36,7 @@ class AgentMode(QObject):
         if mode is current.mode:
             return
         if mode is Mode.CHAT:
-            self._controller.tasks.spawn(self._controller.set_access(ToolAccess()))
+            self._controller.set_access(ToolAccess())
         else:
             self.choose_folder()
 
@@ -59,4 +59,4 @@ class AgentMode(QObject):
     def use_folder(self, folder: str) -> None:
         if folder:
             access = ToolAccess(Mode.AGENT, folder)
-            self._controller.tasks.spawn(self._controller.set_access(access))
+            self._controller.set_access(access)

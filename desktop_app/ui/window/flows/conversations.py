@@ -52,7 +52,7 @@ class ShownConversation(QObject):
     @Slot()
     def new(self) -> None:
         self._sending.save_draft()
-        self._controller.tasks.spawn(self._controller.new_conversation())
+        self._controller.new_conversation()
 
     @Slot(str)
     def open(self, conversation_id: str) -> None:
@@ -64,7 +64,7 @@ class ShownConversation(QObject):
                 self._sidebar.select(current.id if current else None)
             return
         self._sending.save_draft()
-        self._controller.tasks.spawn(self._controller.open_conversation(conversation_id))
+        self._controller.open_conversation(conversation_id)
 
     def open_at(self, conversation_id: str, message_id: str) -> None:
         """Open a conversation scrolled to one of its messages."""

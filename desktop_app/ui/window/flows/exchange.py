@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.core.vocabulary.copilot_errors import describe_error
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.window.data_actions import ask_export, ask_import, safe_file_name
 
@@ -49,18 +48,4 @@ class ExchangeFlows(QObject):
     def import_cli_sessions(self) -> None:
         if self._controller.store is not None:
             self._report("Reading the Copilot CLI's sessions…", "info")
-            self._controller.tasks.spawn(self._import_cli_sessions())
-
-    async def _import_cli_sessions(self) -> None:
-        try:
-            result = await self._controller.import_cli_sessions()
-        except Exception as exc:
-            self._report(f"Could not read the Copilot CLI's sessions: {describe_error(exc)}", "error")
-            return
-        plural = "" if result.imported == 1 else "s"
-        text = f"Imported {result.imported} Copilot CLI session{plural}"
-        if result.already_here:
-            text += f" ({result.already_here} already here)"
-        if result.failed:
-            text += f"; {len(result.failed)} could not be read"
-        self._report(text + ".", "info")
+            self._controller.import_cli_sessions(self._report)

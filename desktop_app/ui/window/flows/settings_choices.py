@@ -37,10 +37,10 @@ class SettingsChoices(QObject):
         self.dialog.load()
         self.dialog.open()  # not exec(): no nested event loop under qasync
 
-    @Slot(object)
-    def _accepted(self, settings: object) -> None:
-        self._chosen(settings)  # type: ignore[arg-type]
-        self._controller.tasks.spawn(self._controller.apply_settings(settings))  # type: ignore[arg-type]
+    @Slot(Settings)
+    def _accepted(self, settings: Settings) -> None:
+        self._chosen(settings)
+        self._controller.apply_settings(settings)
 
     @Slot(int)
     def model_picked(self, _index: int) -> None:
@@ -57,10 +57,10 @@ class SettingsChoices(QObject):
             return
         field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
         new = settings.with_overrides(**{field: name})
-        self._controller.tasks.spawn(self._controller.apply_settings(new))
+        self._controller.apply_settings(new)
         self._chosen(new)
 
     @Slot()
     def use_demo(self) -> None:
         new = self._controller.settings.with_overrides(source=Source.DEMO)
-        self._controller.tasks.spawn(self._controller.apply_settings(new))
+        self._controller.apply_settings(new)

@@ -22,15 +22,17 @@ class TrashFlow(QObject):
 
     @Slot(str, str)
     def trashed(self, conversation_id: str, title: str) -> None:
-        self._controller.tasks.spawn(self.after_trash(conversation_id, title))
+        current = self._controller.conversation
+        if current is None or current.id != conversation_id:
+            self.offer_undo(conversation_id, title)
+            return
+        self._save_draft()
+        switched = self._controller.new_conversation()  # Undo is offered once it cleared the banner
+        switched.add_done_callback(lambda _task: self.offer_undo(conversation_id, title))
 
-    async def after_trash(self, conversation_id: str, title: str) -> None:
+    def offer_undo(self, conversation_id: str, title: str) -> None:
         store = self._controller.store
         assert store is not None
-        current = self._controller.conversation
-        if current is not None and current.id == conversation_id:
-            self._save_draft()
-            await self._controller.new_conversation()
 
         def undo() -> None:
             store.restore(conversation_id)

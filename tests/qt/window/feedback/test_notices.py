@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.config.settings import Source
+from desktop_app.core.config.settings import Settings, Source
 from desktop_app.core.rendering.theme import LIGHT
 from desktop_app.core.vocabulary.notices import Level, Notice, NoticeKind
 from desktop_app.ui.window.banner import Banner
@@ -53,8 +53,8 @@ def test_clear_and_ready_take_the_banner_away(window: ChatWindow) -> None:
         assert window.banner.isHidden() and window.banner.label.text() == ""
 
 
-def test_ready_on_the_demo_says_so(window: ChatWindow) -> None:
-    window.controller.settings = window.controller.settings.with_overrides(source=Source.DEMO)
+def test_ready_on_the_demo_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    window = offline_window(qtbot, tmp_path / "demo", settings=Settings(source=Source.DEMO))
     window.controller.notice.emit(Notice(NoticeKind.READY, "Scripted demo model (not Copilot)"))
     assert not window.banner.isHidden()
     assert window.banner.label.text() == "Scripted demo model (not Copilot)"

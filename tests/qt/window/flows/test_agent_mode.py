@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.vocabulary.access import Mode
+from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.ui.window.chat_window import ChatWindow
 from tests.qt.offline_window import offline_window
 
@@ -18,7 +18,7 @@ from tests.qt.offline_window import offline_window
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
     chat = offline_window(qtbot, tmp_path)
     yield chat
-    chat.controller.tasks.cancel_all()
+    chat.controller.cancel_work()
 
 
 def folder_dialogs(window: ChatWindow) -> list[QFileDialog]:
@@ -57,8 +57,12 @@ def test_the_folder_button_asks_again_with_the_same_dialog(window: ChatWindow) -
 
 
 @pytest.mark.asyncio
-async def test_a_chosen_folder_goes_to_the_controller(window: ChatWindow, tmp_path: Path) -> None:
+async def test_a_chosen_folder_goes_to_the_controller(
+    window: ChatWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[ToolAccess] = []
+    monkeypatch.setattr(window.controller, "set_access", asked.append)
     window.use_folder("")  # the dialog gave nothing: nothing to do
-    assert len(window.controller.tasks) == 0
+    assert asked == []
     window.agent_mode.use_folder(str(tmp_path))
-    assert len(window.controller.tasks) == 1  # set_access, run by the controller
+    assert asked == [ToolAccess(Mode.AGENT, str(tmp_path))]  # set_access, run by the controller

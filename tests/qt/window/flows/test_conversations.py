@@ -19,7 +19,7 @@ from tests.qt.offline_window import offline_window
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
     chat = offline_window(qtbot, tmp_path, ("Alpha plans", "Beta notes"))
     yield chat
-    chat.controller.tasks.cancel_all()
+    chat.controller.cancel_work()
 
 
 def store_of(window: ChatWindow) -> ConversationStore:
@@ -57,7 +57,7 @@ async def test_a_conversation_open_in_another_window_is_gone_to_there(
     window.owner_of = lambda cid: other if cid == alpha.id else None
     window.open_conversation(alpha.id)
     await wait_until(other.isActiveWindow)  # brought to the front
-    assert len(window.controller.tasks) == 0 and window.controller.conversation is None
+    assert not window.controller.working and window.controller.conversation is None
 
 
 def test_a_long_title_is_cut_and_the_sessions_title_replaces_it(window: ChatWindow) -> None:

@@ -19,7 +19,7 @@ from tests.qt.offline_window import offline_window
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
     chat = offline_window(qtbot, tmp_path, ("Alpha plans", "Beta notes"))
     yield chat
-    chat.controller.tasks.cancel_all()
+    chat.controller.cancel_work()
 
 
 def store_of(window: ChatWindow) -> ConversationStore:

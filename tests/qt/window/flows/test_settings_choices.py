@@ -17,7 +17,7 @@ from tests.qt.offline_window import offline_window
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
     chat = offline_window(qtbot, tmp_path)
     yield chat
-    chat.controller.tasks.cancel_all()  # apply_settings is the controller's business, not these tests'
+    chat.controller.cancel_work()  # apply_settings is the controller's business, not these tests'
 
 
 def chosen(window: ChatWindow) -> list[Settings]:
@@ -27,7 +27,11 @@ def chosen(window: ChatWindow) -> list[Settings]:
 
 
 @pytest.mark.asyncio
-async def test_a_model_typed_and_entered_is_chosen(window: ChatWindow) -> None:
+async def test_a_model_typed_and_entered_is_chosen(
+    window: ChatWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied: list[Settings] = []
+    monkeypatch.setattr(window.controller, "apply_settings", applied.append)
     settings = chosen(window)
     window.toolbar.show_models(["gpt-a", "gpt-b"], "gpt-a")
     window.model_picker.setCurrentText("  my-model ")
@@ -36,12 +40,16 @@ async def test_a_model_typed_and_entered_is_chosen(window: ChatWindow) -> None:
     line.returnPressed.emit()
     # Enter in the box also activates the item it became: the same choice, each time.
     assert settings and {s.copilot_model for s in settings} == {"my-model"}
-    assert len(window.controller.tasks) == len(settings)  # each applied
+    assert applied == settings  # each applied
 
 
 @pytest.mark.asyncio
-async def test_on_an_endpoint_the_pick_is_the_endpoints_model(window: ChatWindow) -> None:
-    window.controller.settings = Settings(source=Source.ENDPOINT, endpoint_url="http://localhost:1")
+async def test_on_an_endpoint_the_pick_is_the_endpoints_model(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_endpoint = Settings(source=Source.ENDPOINT, endpoint_url="http://localhost:1")
+    window = offline_window(qtbot, tmp_path / "endpoint", settings=on_endpoint)
+    monkeypatch.setattr(window.controller, "apply_settings", lambda _settings: None)
     settings = chosen(window)
     window.toolbar.show_models(["local-a", "local-b"], "local-a")
     window.model_picker.setCurrentIndex(1)
@@ -49,19 +57,24 @@ async def test_on_an_endpoint_the_pick_is_the_endpoints_model(window: ChatWindow
     assert [s.endpoint_model for s in settings] == ["local-b"]
 
 
-def test_the_model_in_use_or_the_demo_is_no_new_choice(window: ChatWindow) -> None:
+def test_the_model_in_use_or_the_demo_is_no_new_choice(
+    qtbot: QtBot, window: ChatWindow, tmp_path: Path
+) -> None:
     settings = chosen(window)
     window.choices.choose_model(window.controller.settings.model)
     window.choices.choose_model("   ")
-    window.controller.settings = Settings(source=Source.DEMO)
-    window.choices.choose_model("anything")
-    assert settings == []
+    demo = offline_window(qtbot, tmp_path / "demo", settings=Settings(source=Source.DEMO))
+    demo_settings = chosen(demo)
+    demo.choices.choose_model("anything")
+    assert settings == [] and demo_settings == []
 
 
 @pytest.mark.asyncio
-async def test_try_the_demo_applies_the_demo(window: ChatWindow) -> None:
+async def test_try_the_demo_applies_the_demo(window: ChatWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    applied: list[Settings] = []
+    monkeypatch.setattr(window.controller, "apply_settings", applied.append)
     window.choices.use_demo()
-    assert len(window.controller.tasks) == 1
+    assert [s.source for s in applied] == [Source.DEMO]
 
 
 def test_the_settings_dialog_is_made_once_and_opened_each_time(qtbot: QtBot, window: ChatWindow) -> None:

@@ -18,7 +18,7 @@ from tests.qt.offline_window import offline_window
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
     chat = offline_window(qtbot, tmp_path, ("Alpha plans", "Beta notes"))
     yield chat
-    chat.controller.tasks.cancel_all()
+    chat.controller.cancel_work()
 
 
 def store_of(window: ChatWindow) -> ConversationStore:
@@ -60,6 +60,6 @@ async def test_trashing_another_conversation_leaves_the_one_shown(window: ChatWi
     alpha, beta = sorted(store.list_conversations(), key=lambda c: c.title)
     window.open_conversation(alpha.id)
     await wait_until(lambda: window.controller.conversation is not None)
-    await window.trash.after_trash(beta.id, "")  # what the sidebar's trash leads to
+    window.trash.trashed(beta.id, "")  # what the sidebar's trash leads to
     assert window.controller.conversation is not None and window.controller.conversation.id == alpha.id
     assert window.banner.label.text() == "Moved “New conversation” to the trash."  # an untitled one

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from desktop_app.core.copilot.endpoint_models import fetch_models
+from desktop_app.core.copilot.byok.endpoint_models import fetch_models
 from desktop_app.core.vocabulary.copilot_errors import EndpointError
 from tests.model_server import MODEL, ModelServer
 

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.conversation.metrics import StreamMetrics
 from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.events import ChatEvent, Idle, TextDelta, Usage
-from desktop_app.ui.controller.session_bridge import SessionBridge
+from desktop_app.ui.signals.session_bridge import SessionBridge
 
 
 @pytest.mark.expected_warnings

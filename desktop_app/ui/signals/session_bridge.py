@@ -32,6 +32,7 @@ from desktop_app.core.vocabulary.events import (
     Usage,
     compaction_text,
 )
+from desktop_app.core.vocabulary.permission_requests import PermissionPrompt
 
 log = logging.getLogger(__name__)
 
@@ -46,21 +47,21 @@ class SessionBridge(QObject):
         message_completed(str, bool): the full text of an assistant message; True when the model
             also called tools (the reply goes on after them).
         reasoning_completed(str): the full reasoning text.
-        usage(object): a ``Usage`` event (tokens, timing, model).
+        usage(Usage): tokens, timing, model.
         call_failed(str, int, int): a model call failed (message, retry attempt or -1, HTTP status
             or -1); a retry follows.
         turn_retrying(str): the CLI is retrying the turn (reason).
         session_failed(str): the turn failed for good (message).
         idle(bool): the turn ended; True when it was aborted.
         title_changed(str): the session got a title.
-        tool_started(object): a ``ToolStarted`` (id, name, arguments, title, command).
+        tool_started(ToolStarted): id, name, arguments, title, command.
         tool_completed(str, bool, str): tool call id, success, result or error text.
-        permission_asked(object): a ``PermissionPrompt`` waiting for the user.
-        permission_answered(object): a ``PermissionAnswered`` (the prompt, the answer, the rule).
+        permission_asked(PermissionPrompt): a request waiting for the user.
+        permission_answered(PermissionAnswered): the prompt, the answer, the rule.
         context_usage(int, int): tokens in the session's context, and its limit.
         compaction(str): context compaction started or finished (a message for the user).
         cli_exited(str): the CLI process died mid-reply (message).
-        mcp_status(object): an ``McpServerChanged``: a server's state in this session.
+        mcp_status(McpServerChanged): a server's state in this session.
     """
 
     turn_started = Signal()
@@ -68,20 +69,20 @@ class SessionBridge(QObject):
     reasoning_delta = Signal(str)
     message_completed = Signal(str, bool)
     reasoning_completed = Signal(str)
-    usage = Signal(object)
+    usage = Signal(Usage)
     call_failed = Signal(str, int, int)
     turn_retrying = Signal(str)
     session_failed = Signal(str)
     idle = Signal(bool)
     title_changed = Signal(str)
-    tool_started = Signal(object)
+    tool_started = Signal(ToolStarted)
     tool_completed = Signal(str, bool, str)
-    permission_asked = Signal(object)
-    permission_answered = Signal(object)
+    permission_asked = Signal(PermissionPrompt)
+    permission_answered = Signal(PermissionAnswered)
     context_usage = Signal(int, int)
     compaction = Signal(str)
     cli_exited = Signal(str)
-    mcp_status = Signal(object)
+    mcp_status = Signal(McpServerChanged)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from desktop_app.core.copilot import demo_model
-from desktop_app.core.copilot.demo_model import CODE, DEMO_MODEL, TABLE, WELCOME, reply_for, stream_reply
+from desktop_app.core.copilot.byok import demo_model
+from desktop_app.core.copilot.byok.demo_model import CODE, TABLE, WELCOME, reply_for, stream_reply
+from desktop_app.core.vocabulary.targets import DEMO_MODEL
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from desktop_app.core.copilot import openai_sse
-from desktop_app.core.copilot.openai_sse import last_user_text
+from desktop_app.core.copilot.byok import openai_sse
+from desktop_app.core.copilot.byok.openai_sse import last_user_text
 
 
 def user(content: Any) -> dict[str, Any]:

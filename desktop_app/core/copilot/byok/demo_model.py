@@ -12,9 +12,9 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
-from desktop_app.core.copilot import openai_sse
+from desktop_app.core.copilot.byok import openai_sse
+from desktop_app.core.vocabulary.targets import DEMO_MODEL
 
-DEMO_MODEL = "scripted-demo"
 DEMO_BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: the request handler answers first
 
 WELCOME = """\

@@ -1,0 +1,194 @@
+"""One conversation with Copilot: the SDK session, its events on the app's loop, its permission requests.
+
+A ``ChatSession`` lives as long as a window shows one conversation. It survives the CLI: after a
+restart it resumes itself on the new process (``reattach_if_stale``). It knows the service only
+through ``SessionHost``, the few things it needs from whoever runs the CLI (``CopilotService``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol, TypeVar
+
+from desktop_app.core.copilot.event_mapping import from_sdk
+from desktop_app.core.copilot.sdk_thread import EventPump
+from desktop_app.core.permissions.broker import PermissionBroker
+from desktop_app.core.permissions.rules import RuleBook
+from desktop_app.core.vocabulary.access import ToolAccess
+from desktop_app.core.vocabulary.copilot_errors import CopilotUnavailableError, describe_error
+from desktop_app.core.vocabulary.event_hub import EventHub
+from desktop_app.core.vocabulary.events import ChatEvent, CliExited, Idle, McpServerChanged, SessionFailed
+from desktop_app.core.vocabulary.targets import ChatTarget
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class SessionHost(Protocol):
+    """What a session needs from the service that runs the CLI."""
+
+    rules: RuleBook  # the kept permission answers, shared by every session
+    generation: int  # bumped on every (re)start of the CLI
+    ui_loop: asyncio.AbstractEventLoop | None  # the app's loop, where permission questions are asked
+    pump: EventPump | None  # SDK thread -> the app's loop
+
+    @property
+    def client(self) -> Any: ...
+
+    @property
+    def running(self) -> bool: ...
+
+    async def call(self, coro: Coroutine[Any, Any, T]) -> T: ...
+
+    async def ensure_running(self) -> None: ...
+
+    def mark_exited(self, exc: BaseException) -> None: ...
+
+    def session_options(
+        self, target: ChatTarget, access: ToolAccess
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]: ...
+
+    def forget(self, session: ChatSession) -> None: ...
+
+
+class ChatSession:
+    """One conversation with Copilot. ``events`` publishes ``ChatEvent``s to every subscriber."""
+
+    def __init__(
+        self,
+        host: SessionHost,
+        target: ChatTarget,
+        access: ToolAccess | None = None,
+        conversation_id: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        self.host = host
+        self.target = target
+        self.access = access or ToolAccess()
+        self.events: EventHub[ChatEvent] = EventHub("session")
+        self.permissions = PermissionBroker(host.rules, self.events.publish, conversation_id)
+        self.session_id: str | None = None
+        self.busy = False
+        self._sdk_session: Any = None
+        self._generation = -1
+        self._attach_lock = asyncio.Lock()
+
+    @property
+    def stale(self) -> bool:
+        """True until attached to the CLI that runs now (never attached, or the CLI restarted)."""
+        return self._generation != self.host.generation
+
+    async def attach(self, session_id: str | None) -> None:
+        """Create the SDK session, or resume ``session_id`` on the current CLI process."""
+        client = self.host.client
+        options, mcp_left_out = self.host.session_options(self.target, self.access)
+        options["on_event"] = self._on_sdk_event
+        options["on_permission_request"] = self._on_permission_request
+        if session_id is None:
+            sdk_session = await self.host.call(client.create_session(**options))
+        else:
+            sdk_session = await self.host.call(client.resume_session(session_id, **options))
+        self._sdk_session = sdk_session
+        self.session_id = str(sdk_session.session_id)
+        self._generation = self.host.generation
+        for name, reason in mcp_left_out:  # after the caller subscribes, as the SDK's events are
+            asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
+
+    async def _on_permission_request(self, request: Any, invocation: Any) -> Any:
+        """On the SDK's thread while the CLI waits: the tool does not start until this returns.
+
+        The question goes to the app's loop (where the window asks the user) and this awaits it.
+        """
+        from copilot.rpc import PermissionDecisionApproveOnce, PermissionDecisionReject
+
+        assert self.host.ui_loop is not None
+        asked = asyncio.run_coroutine_threadsafe(self.permissions.decide(request), self.host.ui_loop)
+        try:
+            _prompt, answer = await asyncio.wrap_future(asked)
+        except asyncio.CancelledError:
+            asked.cancel()
+            raise
+        if answer.allowed:
+            return PermissionDecisionApproveOnce()
+        return PermissionDecisionReject(feedback=answer.feedback())
+
+    def _on_sdk_event(self, event: Any) -> None:
+        """On the SDK's thread: map the event there, deliver it on the app's loop."""
+        chat_event = from_sdk(event)
+        if chat_event is not None and self.host.pump is not None:
+            self.host.pump.put(self._deliver, chat_event)
+
+    def _deliver(self, chat_event: ChatEvent) -> None:
+        if isinstance(chat_event, Idle | SessionFailed):
+            self.busy = False
+        self.events.publish(chat_event)
+
+    async def send(self, prompt: str) -> None:
+        """Send a prompt; the reply arrives as events. Restarts a dead CLI and resumes first."""
+        if self.stale or not self.host.running:
+            await self.host.ensure_running()
+            await self.reattach_if_stale()
+        self.busy = True
+        try:
+            await self.host.call(self._sdk_session.send(prompt))
+        except Exception as exc:
+            self.busy = False
+            if type(exc).__name__ == "ProcessExitedError":
+                self.host.mark_exited(exc)
+            raise CopilotUnavailableError(describe_error(exc)) from exc
+
+    async def reattach_if_stale(self) -> None:
+        """After a CLI restart: resume on the new process (once, whoever asks first)."""
+        async with self._attach_lock:
+            if self.stale and self._sdk_session is not None:
+                await self._reattach()
+
+    async def _reattach(self) -> None:
+        previous = self.session_id
+        try:
+            await self.attach(previous)
+        except Exception as exc:
+            if previous is None:
+                raise
+            # The CLI no longer has it (e.g. it died before the first turn was saved): start afresh.
+            log.info("Could not resume session %s (%s); starting a new one", previous, exc)
+            await self.attach(None)
+
+    async def abort(self) -> None:
+        self.permissions.deny_all("The user stopped the reply.")
+        if self._sdk_session is None:
+            return
+        try:
+            await self.host.call(self._sdk_session.abort())
+        except Exception as exc:
+            self.busy = False
+            if type(exc).__name__ == "ProcessExitedError":
+                self.host.mark_exited(exc)
+            else:
+                raise
+
+    def cli_exited(self, message: str) -> None:
+        """The CLI died: nothing waiting may run, and a reply in progress is over."""
+        self.permissions.deny_all("The Copilot CLI stopped.")
+        was_busy, self.busy = self.busy, False
+        if was_busy:
+            self.events.publish(CliExited(message))
+
+    async def set_target(self, target: ChatTarget, access: ToolAccess | None = None) -> None:
+        """Switch model, endpoint or mode: resume the same session with the new options."""
+        self.target = target
+        if access is not None:
+            self.access = access
+        if self.session_id is not None and self.host.running:
+            async with self._attach_lock:
+                await self._reattach()
+
+    async def close(self) -> None:
+        self.permissions.deny_all("The window was closed.")
+        self.host.forget(self)
+        session, self._sdk_session = self._sdk_session, None
+        if session is not None and self.host.running:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.host.call(session.disconnect()), timeout=5)
