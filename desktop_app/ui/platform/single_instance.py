@@ -120,7 +120,7 @@ def _probe(name: str) -> _Probe:
 class InstanceServer(QObject):
     """Listens for later launches and emits each one's request as a dict."""
 
-    request = Signal(object)
+    request = Signal(dict)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

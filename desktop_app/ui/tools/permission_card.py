@@ -57,11 +57,11 @@ def plain_tooltip(text: str) -> str:
 
 class PermissionCard(QFrame):
     """Signals:
-    answered(str, object): a prompt id and the user's ``Answer``.
+    answered(str, Answer): a prompt id and the user's answer.
     typed(str): printable text typed while the card had focus (it belongs in the composer).
     """
 
-    answered = Signal(str, object)
+    answered = Signal(str, Answer)
     typed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:

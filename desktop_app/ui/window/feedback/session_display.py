@@ -47,7 +47,7 @@ class SessionDisplay(QObject):
         self._toolbar.show_source(label, self._controller.settings.source is Source.DEMO)
         self._status.show_source(label)
 
-    @Slot(object)
+    @Slot(ToolAccess)
     def show_access(self, access: ToolAccess) -> None:
         self._toolbar.show_access(access)
         if access.mode is not Mode.AGENT and self.mcp_statuses.summary:  # MCP runs in Agent mode only
@@ -55,7 +55,7 @@ class SessionDisplay(QObject):
             self._status.show_mcp("", "")
         self._follow_panel()
 
-    @Slot(object)
+    @Slot(McpServerChanged)
     def mcp_status(self, event: McpServerChanged) -> None:
         if event.problem:
             self._view.add_notice(event.problem, "warning")

@@ -35,28 +35,33 @@ class PermissionRequests(QObject):
         self._notify = notify
         self._follow_panel = follow_panel
 
-    @Slot(object)
+    def _call_id(self, prompt: PermissionPrompt) -> str:
+        """The panel's id of the call a request is about (a reused CLI id means the newest call)."""
+        call = self._controller.tools.current(prompt.tool_call_id or prompt.prompt_id)
+        return call.id if call is not None else prompt.tool_call_id or prompt.prompt_id
+
+    @Slot(PermissionPrompt)
     def asked(self, prompt: PermissionPrompt) -> None:
         self._card.ask(prompt)
         self._follow_panel()
-        self._tool_panel.select(prompt.tool_call_id or prompt.prompt_id)
+        self._tool_panel.select(self._call_id(prompt))
         self._notify("Copilot is waiting for your approval", prompt.summary)
         self._card.take_focus()  # the request, never an Allow button
 
-    @Slot(object)
+    @Slot(PermissionAnswered)
     def answered(self, event: PermissionAnswered) -> None:
         self._card.resolved(event.prompt.prompt_id)
         if not self._card.isVisible():
             self._composer.setFocus()
 
-    @Slot(str, object)
+    @Slot(str, Answer)
     def answer(self, prompt_id: str, answer: Answer) -> None:
         self._controller.answer_permission(prompt_id, answer)
 
     @Slot(str, str)
     def answer_from_panel(self, call_id: str, choice: str) -> None:
         card = self._card
-        prompt = next((p for p in card.waiting if (p.tool_call_id or p.prompt_id) == call_id), None)
+        prompt = next((p for p in card.waiting if self._call_id(p) == call_id), None)
         if prompt is None:
             return
         card.show_first(prompt.prompt_id)
