@@ -15,6 +15,7 @@ from desktop_app.core.share.feed import ConversationFeed
 from desktop_app.core.share.server import ShareServer
 from desktop_app.core.storage.models import ConversationWithMessages, Status
 from desktop_app.ui.controller.controller import ChatController
+from desktop_app.ui.signals.change_relay import CountRelay
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class LiveShare(QObject):
         self.controller = controller
         self.server: ShareServer | None = None
         self._feed: ConversationFeed | None = None
+        self._viewers: CountRelay | None = None
 
     @property
     def url(self) -> str:
@@ -44,7 +46,8 @@ class LiveShare(QObject):
         if self.server is not None:
             return self.server.url
         server = ShareServer(self._title(), lan=lan)
-        server.viewers_changed.subscribe(self.viewers_changed.emit)  # a queued signal: safe from any thread
+        self._viewers = CountRelay(server.viewers_changed, self)  # from the server's thread: Qt queues it
+        self._viewers.changed.connect(self.viewers_changed)
         server.set_conversation(self._title(), self._messages())
         url = server.start()
         self.server = server
@@ -76,6 +79,9 @@ class LiveShare(QObject):
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
+        if self._viewers is not None:
+            self._viewers.detach()
+            self._viewers = None
         server.stop()
         self.sharing_changed.emit("")
         self.viewers_changed.emit(0)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.models import Conversation
+from desktop_app.ui.signals.change_relay import IdRelay
 
 ConversationRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -55,14 +56,16 @@ class ConversationListModel(QAbstractListModel):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(100)
         self._reload_timer.timeout.connect(self.reload)
-        self._unsubscribe = store.changed.subscribe(self._store_changed)
+        self._relay = IdRelay(store.changed, self)
+        self._relay.changed.connect(self._store_changed)
         self.reload()
 
     def detach(self) -> None:
         """Stop following the store (its window closes; the store may close next)."""
         self._reload_timer.stop()
-        self._unsubscribe()
+        self._relay.detach()
 
+    @Slot(str)
     def _store_changed(self, _conversation_id: str) -> None:
         if not self._reload_timer.isActive():
             self._reload_timer.start()

@@ -1,41 +1,73 @@
-"""The one bridge from the core's observers to Qt: a hub's changes, re-emitted as a Qt signal.
+"""The one bridge from the core's observers to Qt: a hub's publications, re-emitted as a Qt signal.
 
 The core tells of changes with ``EventHub`` (no Qt there); widgets connect to signals. Every widget that
-follows a core model (the tool panel, the conversation view, the share glue) does so through a
-``ChangeRelay``, so the hop into Qt happens in this one place.
+follows a core model (the conversation view, the tool panel, the sidebar, the rules page, the share bar)
+does so through a relay here, so the hop into Qt happens in this one place. A hub that publishes from
+another thread (the share server's) is fine: Qt queues the signal to the receivers' thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.conversation.reply import Change
 from desktop_app.core.vocabulary.event_hub import EventHub
 
-C = TypeVar("C", bound=Change)
 
+class _Relay(QObject):
+    """Follows one hub; each subclass names the type its ``changed`` signal carries."""
 
-class ChangeRelay(QObject):
-    """Follows one hub on the UI thread (the hubs publish there).
+    changed: Any
 
-    Signals:
-        changed(Change): a change the hub published, as it was published.
-    """
-
-    changed = Signal(Change)
-
-    def __init__(self, hub: EventHub[C], parent: QObject | None = None) -> None:
+    def __init__(self, hub: EventHub[Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._unsubscribe: Callable[[], None] | None = hub.subscribe(self._relay)
+        unsubscribe = hub.subscribe(self._relay)
+        self._unsubscribe: Callable[[], None] | None = unsubscribe
+        self.destroyed.connect(lambda *_: unsubscribe())  # gone with its widget: the hub forgets it
 
-    def _relay(self, change: Change) -> None:
-        self.changed.emit(change)
+    def _relay(self, value: object) -> None:
+        self.changed.emit(value)
 
     def detach(self) -> None:
         """Stop following the hub (the widget goes away, or follows another)."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+
+
+class ChangeRelay(_Relay):
+    """Signals:
+    changed(Change): a live conversation (or its tool timeline) changed.
+    """
+
+    changed = Signal(Change)
+
+    def __init__(self, hub: EventHub[Any], parent: QObject | None = None) -> None:
+        super().__init__(hub, parent)
+
+
+class IdRelay(_Relay):
+    """Signals:
+    changed(str): the id of what changed (a conversation in the store).
+    """
+
+    changed = Signal(str)
+
+
+class CountRelay(_Relay):
+    """Signals:
+    changed(int): a new count (the share page's viewers).
+    """
+
+    changed = Signal(int)
+
+
+class RulesRelay(_Relay):
+    """Signals:
+    changed(list): the rule book's rules after a change (a ``list`` of ``Rule``).
+    """
+
+    changed = Signal(list)

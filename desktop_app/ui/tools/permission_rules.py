@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.permissions.rules import RuleBook, describe_rule, rule_applies
 from desktop_app.core.vocabulary.permission_requests import Rule
+from desktop_app.ui.signals.change_relay import RulesRelay
 
 KIND_TEXT = {
     "shell": "Shell",
@@ -62,8 +63,8 @@ class PermissionRulesPage(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
-        unsubscribe = rules.changed.subscribe(lambda _rules: self.refresh())
-        self.destroyed.connect(lambda: unsubscribe())
+        self._relay = RulesRelay(rules.changed, self)  # gone with the page
+        self._relay.changed.connect(self.refresh)
         self.refresh()
 
     @Slot()
