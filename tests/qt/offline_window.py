@@ -61,3 +61,10 @@ def active_offline_window(qtbot: QtBot, tmp_path: Path, conversations: tuple[str
     chat.activateWindow()
     qtbot.waitUntil(chat.isActiveWindow)
     return chat
+
+
+def store_of(window: ChatWindow) -> ConversationStore:
+    """The window's store (these windows always have one)."""
+    store = window.controller.store
+    assert store is not None
+    return store

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app import APP_NAME
-from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_until
-from tests.qt.offline_window import offline_window
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
-    chat = offline_window(qtbot, tmp_path, ("Alpha plans", "Beta notes"))
-    yield chat
-    chat.controller.cancel_work()
-
-
-def store_of(window: ChatWindow) -> ConversationStore:
-    store = window.controller.store
-    assert store is not None
-    return store
+from tests.qt.offline_window import offline_window, store_of
 
 
 @pytest.mark.asyncio
