@@ -14,7 +14,6 @@ from desktop_app.core.vocabulary.notices import Level
 
 __all__ = [
     "Change",
-    "ConversationReset",
     "NoticeAdded",
     "ReasoningAppended",
     "ReasoningReplaced",
@@ -115,8 +114,3 @@ class Retitled(Change):
     """Copilot named the session."""
 
     title: str
-
-
-@dataclass(frozen=True)
-class ConversationReset(Change):
-    """Another conversation (or none) is shown: no reply is in progress, the tool calls were reloaded."""

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from desktop_app.core.conversation.changes import (
     Change,
-    ConversationReset,
     NoticeAdded,
     ReasoningAppended,
     ReasoningReplaced,
@@ -57,7 +56,7 @@ class LiveConversation:
 
     Signals (``changes``, an ``EventHub[Change]``): ``UserSent``, ``ReplyBegan``, ``TextAppended``,
     ``SegmentClosed``, ``ReasoningAppended``, ``ReasoningReplaced``, ``ToolPlaced``, ``ToolChanged``,
-    ``UsageAdded``, ``ReplyEnded``, ``NoticeAdded``, ``Retitled``, ``ConversationReset``.
+    ``UsageAdded``, ``ReplyEnded``, ``NoticeAdded``, ``Retitled``.
     """
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
@@ -88,7 +87,6 @@ class LiveConversation:
         """Another conversation: its saved tool calls, and no reply in progress."""
         self._end(ReplyStatus.INTERRUPTED)
         self.tools.load(calls)
-        self.changes.publish(ConversationReset())
 
     # -- session events -------------------------------------------------------------------------
     def __call__(self, event: ChatEvent) -> None:
@@ -148,8 +146,9 @@ class LiveConversation:
         if change.new:
             reply = self._open()
             self._turn_calls.append(change.call)
-            reply.marks.append(ToolMark(change.call.id, len(reply.text)))
-            self.changes.publish(ToolPlaced(reply, change.call, len(reply.text)))
+            offset = len(reply.text)
+            reply.marks.append(ToolMark(change.call.id, offset))
+            self.changes.publish(ToolPlaced(reply, change.call, offset))
         self.changes.publish(change)
 
     def _end(self, status: ReplyStatus, error: str = "") -> None:

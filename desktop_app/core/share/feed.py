@@ -21,6 +21,7 @@ from desktop_app.core.conversation.changes import (
     UserSent,
 )
 from desktop_app.core.conversation.live import LiveConversation
+from desktop_app.core.conversation.reply import SEPARATOR, Reply, Segment
 
 
 class SharedTranscript(Protocol):
@@ -39,8 +40,9 @@ class ConversationFeed:
 
     def __init__(self, transcript: SharedTranscript) -> None:
         self._transcript = transcript
-        self._fed = ""  # the open reply's text as the transcript has it
         self._open = False
+        self._segment: Segment | None = None  # the open reply's segment the last delta went to
+        self._has_text = False  # the transcript's reply has text (a new segment starts with a break)
         self._held: list[str] = []  # background notices that wait for the reply to end
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -49,8 +51,8 @@ class ConversationFeed:
         self.stop()
         if live.reply is not None:
             self._transcript.begin_reply()
-            self._open, self._fed = True, ""
-            self._feed(live.reply.text)
+            self._open = True
+            self._replace(live.reply)
         self._unsubscribe = live.changes.subscribe(self)
 
     def stop(self) -> None:
@@ -64,12 +66,14 @@ class ConversationFeed:
                 self._transcript.add_user(text)
             case ReplyBegan():
                 self._transcript.begin_reply()
-                self._open, self._fed = True, ""
-            case TextAppended(reply=reply) | SegmentClosed(reply=reply) if self._open:
-                self._feed(reply.text)
+                self._open, self._segment, self._has_text = True, None, False
+            case TextAppended(reply=reply, segment=segment, text=text) if self._open:
+                self._append(reply, segment, text)
+            case SegmentClosed(reply=reply, replaced=True) if self._open:
+                self._replace(reply)
             case ReplyEnded(reply=reply) if self._open:
                 self._transcript.end_reply(reply.text)
-                self._open, self._fed = False, ""
+                self._open = False
                 held, self._held = self._held, []
                 for text in held:
                     self._transcript.add_notice(text)
@@ -80,10 +84,21 @@ class ConversationFeed:
             case _:
                 pass
 
-    def _feed(self, text: str) -> None:
-        """Only what is new when the text grew; the whole text when the model replaced some of it."""
-        if text.startswith(self._fed):
-            self._transcript.reply_delta(text[len(self._fed) :])
-        else:
-            self._transcript.replace_reply(text)
-        self._fed = text
+    def _append(self, reply: Reply, segment: Segment, text: str) -> None:
+        """Only the new text (a streaming delta costs the same however long the reply is), unless it
+        went to an earlier message than the last: then the whole text."""
+        if segment is not reply.segments[-1] or (segment is not self._segment and segment.text != text):
+            self._replace(reply)
+            return
+        if segment is not self._segment:  # a new message: the break ``Reply.text`` has before it
+            self._segment = segment
+            text = SEPARATOR + text if self._has_text else text
+        self._transcript.reply_delta(text)
+        self._has_text = True
+
+    def _replace(self, reply: Reply) -> None:
+        """The whole text, where the model's final text replaced some of what streamed."""
+        text = reply.text
+        self._transcript.replace_reply(text)
+        self._segment = reply.segments[-1] if reply.segments else None
+        self._has_text = bool(text)

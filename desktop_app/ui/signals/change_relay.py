@@ -45,9 +45,6 @@ class ChangeRelay(_Relay):
 
     changed = Signal(Change)
 
-    def __init__(self, hub: EventHub[Any], parent: QObject | None = None) -> None:
-        super().__init__(hub, parent)
-
 
 class IdRelay(_Relay):
     """Signals:

@@ -7,7 +7,7 @@ import threading
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.conversation.changes import ConversationReset
+from desktop_app.core.conversation.changes import Retitled
 from desktop_app.core.conversation.reply import Change
 from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.ui.signals.change_relay import ChangeRelay, CountRelay, IdRelay
@@ -18,10 +18,10 @@ def test_a_relay_re_emits_what_the_hub_publishes_until_detached() -> None:
     relay = ChangeRelay(hub)
     got: list[Change] = []
     relay.changed.connect(got.append)
-    change = ConversationReset()
+    change = Retitled("A title")
     hub.publish(change)
     relay.detach()
-    hub.publish(ConversationReset())
+    hub.publish(Retitled("Another"))
     assert got == [change] and len(hub) == 0
 
 
