@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from desktop_app.core.config.mcp_config import McpConfig
 from desktop_app.core.config.paths import AppPaths
+from desktop_app.core.copilot.account.desk import AccountDesk
 from desktop_app.core.copilot.byok.demo_model import make_request_handler
 from desktop_app.core.copilot.cli_discovery import CliLocation, CliNotFoundError, find_cli
 from desktop_app.core.copilot.sdk_thread import EventPump, SdkLoop
@@ -85,6 +86,7 @@ class CopilotService:
         self.cli_version: str | None = None  # for the About dialog and bug reports
         self.compaction = Compaction()
         self.mcp = McpConfig()  # MCP servers for Agent mode (mcp.json); read at each session start
+        self.accounts = AccountDesk(self)  # who is signed in; signing in, switching, signing out
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -167,15 +169,22 @@ class CopilotService:
         self._watch_task = self._restart_task = None
         for session in list(self._sessions):
             await session.close()
+        if self._client is not None and self.state is ServiceState.READY:
+            await self.accounts.close()
         await self._discard_client()
         self.sdk.stop()
         self.state = ServiceState.STOPPED
 
-    async def _discard_client(self) -> None:
+    async def _discard_client(self, force: bool = False) -> None:
         client, self._client = self._client, None
         if client is None:
             return
         process = getattr(client, "_cli_process", None)
+        if force:  # no orderly exit: the CLI writes its in-memory settings back on one
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.sdk.run(client.force_stop()), timeout=10)
+            close_process_pipes(process)
+            return
         try:
             await asyncio.wait_for(self.sdk.run(client.stop()), timeout=10)
         except Exception as exc:  # an already dead CLI makes stop() raise; force it down
@@ -192,6 +201,20 @@ class CopilotService:
                 self.state = ServiceState.STOPPED
                 await self.start()
 
+    async def restart_cli(self, while_stopped: Callable[[], object] = lambda: None) -> None:
+        """A fresh CLI process, every open session resumed on it; ``while_stopped`` runs between the
+        two (the old process is killed, not stopped: an orderly exit writes its settings back)."""
+        async with self._ensure_lock:
+            self.state = ServiceState.STOPPED  # the crash watch must not take this for a crash
+            await self._discard_client(force=True)
+            while_stopped()
+            await self.start()
+        for session in list(self._sessions):
+            try:
+                await session.reattach_if_stale()
+            except Exception as exc:
+                log.warning("Could not resume session %s: %s", session.session_id, describe_error(exc))
+
     @property
     def client(self) -> Any:
         if self._client is None or self.state is not ServiceState.READY:
@@ -200,12 +223,20 @@ class CopilotService:
 
     # -- account and models --------------------------------------------------------------------
     async def auth_status(self) -> AuthStatus:
+        """Signed in? (``GetAuthStatusResponse`` spells its fields in camelCase: reading
+        ``is_authenticated`` from it said "signed out" to every signed-in user.)"""
         status = await self.sdk.run(self.client.get_auth_status())
         return AuthStatus(
-            bool(getattr(status, "is_authenticated", False)),
-            str(getattr(status, "login", "") or ""),
-            str(getattr(status, "status_message", "") or ""),
+            bool(status.isAuthenticated),
+            str(status.login or ""),
+            str(status.statusMessage or ""),
         )
+
+    @property
+    def cli_config_file(self) -> str:
+        """Where the CLI keeps a sign-in when there is no keychain (for the consent question)."""
+        home = self.paths.copilot_home
+        return str(home / "config.json") if home is not None else "~/.copilot/config.json"
 
     async def copilot_models(self) -> list[str]:
         models = await self.sdk.run(self.client.list_models())
