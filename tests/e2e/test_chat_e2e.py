@@ -211,9 +211,15 @@ async def test_without_sign_in_the_window_says_how_to_fix_it(qtbot: QtBot, share
     async with running_app("--data-dir", str(shared_data_dir)) as window:
         qtbot.addWidget(window)
         assert window.controller.phase.value == "needs_sign_in"
-        assert window.controller.login_command() in window.banner.label.text()
+        assert window.banner.label.text().startswith("You are not signed in to GitHub.")
         assert f"COPILOT_HOME={shared_data_dir / 'copilot-home'}" in window.controller.login_command()
-        assert window.banner.button_titles == ["Re-check", "Use a model endpoint…", "Try the demo"]
+        assert window.banner.button_titles == [
+            "Sign in with GitHub",
+            "Re-check",
+            "Use a model endpoint…",
+            "Try the demo",
+        ]
+        assert window.account_button.text() == "Not signed in"
         assert not window.send_button.isEnabled()
         # The demo is one click away, and it really answers (the CLI restarts with the scripted model).
         demo = window.banner.button("Try the demo")

@@ -25,7 +25,7 @@ class NoticeKind(StrEnum):
 
     STARTING = "starting"
     READY = "ready"
-    SIGN_IN = "sign_in"  # Re-check, Use a model endpoint…, Try the demo
+    SIGN_IN = "sign_in"  # Sign in with GitHub, Re-check, Use a model endpoint…, Try the demo
     ENDPOINT = "endpoint"  # Settings…
     FAILED = "failed"  # Retry, Settings…
     RETRYING = "retrying"  # Stop
@@ -81,12 +81,12 @@ def error(message: str) -> Notice:
     return Notice(NoticeKind.ERROR, message, Level.ERROR)
 
 
-def sign_in_needed(login_command: str) -> Notice:
+def sign_in_needed() -> Notice:
+    """Signed out: Sign in with GitHub (the terminal command is in the sign-in window's details)."""
     return Notice(
         NoticeKind.SIGN_IN,
-        "The Copilot CLI is not signed in to GitHub. Sign in by running\n"
-        f"    {login_command}\n"
-        "in a terminal, then press Re-check. Or use a model endpoint instead.",
+        "You are not signed in to GitHub. Sign in with GitHub to use Copilot, or use a model endpoint "
+        "instead.",
         Level.WARNING,
     )
 

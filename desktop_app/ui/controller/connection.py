@@ -113,8 +113,10 @@ class Connection(QObject):
                 return False
             if not auth.authenticated:
                 self.set_phase(Phase.NEEDS_SIGN_IN)
-                self.notice.emit(notices.sign_in_needed(self.login_command()))
+                self.notice.emit(notices.sign_in_needed())
+                self._tasks.spawn(self.service.accounts.refresh())  # a sign-out elsewhere shows here
                 return False
+            self._tasks.spawn(self.service.accounts.refresh())  # who, on which plan
         if s.source is Source.DEMO:
             self.models_changed.emit([self.target().model_name], self.target().model_name)
         else:

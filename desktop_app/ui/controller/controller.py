@@ -39,6 +39,7 @@ from desktop_app.core.vocabulary.copilot_errors import describe_error
 from desktop_app.core.vocabulary.notices import Level, Notice, Phase
 from desktop_app.core.vocabulary.permission_requests import Answer
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
+from desktop_app.ui.controller.account import AccountControl
 from desktop_app.ui.controller.connection import Connection
 from desktop_app.ui.controller.open_conversation import OpenConversation
 from desktop_app.ui.controller.prompt_queue import PromptQueue
@@ -108,6 +109,7 @@ class ChatController(QObject):
         self._tasks = TaskGroup("chat")
         self._open = OpenConversation(store, new_draft)
         self._connection = Connection(service, settings, secrets, self._tasks, self)
+        self.account = AccountControl(service, self._tasks, self._recheck_copilot, self)
         self._turns = TurnRunner(
             self.bridge,
             self.metrics,
@@ -239,8 +241,13 @@ class ChatController(QObject):
         return self._run(self._when_ready(self._connection.start))
 
     def recheck(self) -> Action:
-        """Check the source again (after signing in in a terminal)."""
+        """Check the source again (after signing in, here or in a terminal)."""
         return self._run(self._when_ready(self._connection.check))
+
+    def _recheck_copilot(self) -> None:
+        """The account changed (here or in another window): can this window send now?"""
+        if self.settings.source is Source.COPILOT and not self._closed:
+            self.recheck()
 
     def refresh_models(self) -> Action:
         """Ask the source which models it offers (``models_changed``)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.config.credentials import UnsafeKeyFileError, redact
 from desktop_app.core.config.settings import Settings, Source
+from desktop_app.core.vocabulary.account import AccountState
 from desktop_app.ui.settings.mcp_page import McpPage
 from desktop_app.ui.tools.permission_rules import PermissionRulesPage
 
@@ -38,9 +39,11 @@ log = logging.getLogger(__name__)
 class SettingsDialog(QDialog):
     """Signals:
     settings_accepted(Settings): the new settings (the API key, if typed, is already stored).
+    sign_in_requested(): the user asked to sign in with GitHub (the window's sign-in window opens).
     """
 
     settings_accepted = Signal(Settings)
+    sign_in_requested = Signal()
 
     def __init__(self, controller: ChatController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +69,8 @@ class SettingsDialog(QDialog):
         for button in (self.copilot_radio, self.endpoint_radio, self.demo_radio):
             self.group.addButton(button)
             layout.addWidget(button)
+            if button is self.copilot_radio:
+                layout.addLayout(self._account_row(controller))
         self.group.buttonToggled.connect(self._update_enabled)
 
         form = QFormLayout()
@@ -150,6 +155,32 @@ class SettingsDialog(QDialog):
             self.theme_combo.addItem(label, value)
         form.addRow("Appearance", self.theme_combo)
         return page
+
+    def _account_row(self, controller: ChatController) -> QHBoxLayout:
+        """Who the Copilot choice answers as, and the way to sign in."""
+        row = QHBoxLayout()
+        row.setContentsMargins(24, 0, 0, 0)
+        self.account_label = QLabel(self)
+        self.account_label.setTextFormat(Qt.TextFormat.PlainText)  # a login from GitHub
+        self.account_label.setAccessibleName("GitHub account")
+        self.sign_in_button = QPushButton("Sign in with GitHub…", self)
+        self.sign_in_button.setAutoDefault(False)
+        self.sign_in_button.clicked.connect(self.sign_in_requested.emit)
+        row.addWidget(self.account_label, 1)
+        row.addWidget(self.sign_in_button)
+        controller.account.state_changed.connect(self._show_account)
+        self._show_account(controller.account.state)
+        return row
+
+    @Slot(AccountState)
+    def _show_account(self, state: AccountState) -> None:
+        if state.account is None:
+            self.account_label.setText("Not signed in to GitHub.")
+            self.sign_in_button.setText("Sign in with GitHub…")
+            return
+        plan = f" (Copilot {state.plan})" if state.plan else ""
+        self.account_label.setText(f"Signed in as {state.account.label}{plan}.")
+        self.sign_in_button.setText("Sign in with another account…")
 
     def load(self) -> None:
         s = self.controller.settings

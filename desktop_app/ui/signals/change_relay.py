@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.conversation.reply import Change
+from desktop_app.core.vocabulary.account import AccountState
 from desktop_app.core.vocabulary.event_hub import EventHub
 
 
@@ -68,3 +69,11 @@ class RulesRelay(_Relay):
     """
 
     changed = Signal(list)
+
+
+class AccountRelay(_Relay):
+    """Signals:
+    changed(AccountState): who is signed in now (any window may have signed in or out).
+    """
+
+    changed = Signal(AccountState)

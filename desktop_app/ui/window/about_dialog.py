@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.core.vocabulary.account import AccountState
 
 UNKNOWN = "unknown"
 ICON_SIZE = 64
@@ -37,6 +38,15 @@ def sdk_version() -> str:
         return metadata.version("github-copilot-sdk")
     except metadata.PackageNotFoundError:
         return UNKNOWN
+
+
+def account_rows(account: AccountState | None) -> list[tuple[str, str]]:
+    """The GitHub account and Copilot plan (a bug report says which plan; logins are no secret)."""
+    if account is None:
+        return []
+    if account.account is None:
+        return [("GitHub account", "not signed in")]
+    return [("GitHub account", account.account.label), ("Copilot plan", account.plan or UNKNOWN)]
 
 
 def version_rows(cli_version: str | None, data_dir: Path) -> list[tuple[str, str]]:
@@ -58,11 +68,12 @@ class AboutDialog(QDialog):
         data_dir: Path,
         cli_version: str | None = None,
         parent: QWidget | None = None,
+        account: AccountState | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"About {APP_NAME}")
         self.setMinimumWidth(480)
-        self.rows = version_rows(cli_version, data_dir)
+        self.rows = version_rows(cli_version, data_dir) + account_rows(account)
         layout = QVBoxLayout(self)
 
         header = QHBoxLayout()
@@ -110,7 +121,8 @@ class AboutDialog(QDialog):
         self._restore_copy_text.timeout.connect(self._reset_copy_text)
 
     def version_info(self) -> str:
-        return "\n".join(f"{name}: {value}" for name, value in self.rows)
+        """For a bug report, which may be public: the plan, but not who the user is on GitHub."""
+        return "\n".join(f"{name}: {value}" for name, value in self.rows if name != "GitHub account")
 
     @Slot()
     def copy_version_info(self) -> None:

@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QSplitter, 
 from desktop_app import APP_NAME
 from desktop_app.core.config.settings import Settings
 from desktop_app.core.config.window_state import WindowState
+from desktop_app.core.vocabulary.account import AccountState
+from desktop_app.ui.account.account_button import AccountButton
+from desktop_app.ui.account.sign_in_flow import SignInFlow
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.composer import Composer
@@ -140,7 +143,13 @@ class ChatWindow(QMainWindow):
         choices = self.choices = SettingsChoices(
             controller, self.toolbar.model_picker, self.settings_chosen.emit, self
         )
-        self.notices = BannerNotices(self.banner, controller, choices.open_settings, choices.use_demo)
+        self.sign_in = SignInFlow(controller, self)
+        choices.sign_in = self.sign_in.open
+        self.notices = BannerNotices(
+            self.banner, controller, choices.open_settings, choices.use_demo, self.sign_in.open
+        )
+        self.account_button = AccountButton(controller.account, self.sign_in.open, self.status)
+        self.status.addPermanentWidget(self.account_button)
         self.agent_mode = AgentMode(
             controller, self.toolbar.mode_picker, self.session_display.show_access, self
         )
@@ -185,6 +194,10 @@ class ChatWindow(QMainWindow):
         m.import_cli_action.triggered.connect(self.exchange.import_cli_sessions)
         m.share_action.triggered.connect(self.toggle_share)
         m.about_action.triggered.connect(self.open_about)
+        m.sign_in_action.triggered.connect(self.sign_in.open)
+        m.sign_out_action.triggered.connect(self.sign_in.sign_out)
+        c.account.state_changed.connect(self._account_changed)
+        c.account.failed.connect(lambda text: self.notices.report(text, "error"))
         self.toolbar.folder_button.clicked.connect(self.agent_mode.choose_folder)
         self.composer.send_requested.connect(sending.send)
         self.composer.textChanged.connect(self.pending_bar.clear_refusal)
@@ -278,9 +291,18 @@ class ChatWindow(QMainWindow):
         except OSError as exc:
             self.notices.report(f"Could not share on the network: {exc}", "error")
 
+    @Slot(AccountState)
+    def _account_changed(self, state: AccountState) -> None:
+        self.menus.sign_out_action.setVisible(state.signed_in)
+        self.menus.sign_in_action.setText(
+            "Sign in with anothe&r account…" if state.signed_in else "Sign in with GitH&ub…"
+        )
+
     @Slot()
     def open_about(self) -> None:
-        dialog = AboutDialog(self.controller.data_dir, self.controller.cli_version, self)
+        dialog = AboutDialog(
+            self.controller.data_dir, self.controller.cli_version, self, self.controller.account.state
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the chat stays usable
 

@@ -244,7 +244,7 @@ async def test_signed_out_copilot_shows_how_to_sign_in_and_refuses_prompts(
         await controller.start()
         assert controller.phase is Phase.NEEDS_SIGN_IN
         notice = seen.notices[-1]
-        assert notice.kind is NoticeKind.SIGN_IN and controller.login_command() in notice.text
+        assert notice.kind is NoticeKind.SIGN_IN and "Sign in with GitHub" in notice.text
         assert f"COPILOT_HOME={cli_home / 'copilot-home'}" in controller.login_command()
         assert controller.send("hello?") is False
         assert seen.refusals == ["Not sent: sign in to GitHub first (see above), or use a model endpoint."]

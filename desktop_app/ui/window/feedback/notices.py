@@ -16,7 +16,8 @@ Actions = list[tuple[str, Callable[[], object]]]
 
 class BannerNotices(QObject):
     """Routes the controller's notices to the banner; ``open_settings`` and ``use_demo`` are what the
-    sign-in and endpoint notices offer. ``report`` is the window's own word (export, sharing)."""
+    sign-in and endpoint notices offer, with ``sign_in`` (the sign-in window). ``report`` is the
+    window's own word (export, sharing)."""
 
     def __init__(
         self,
@@ -24,12 +25,14 @@ class BannerNotices(QObject):
         controller: ChatController,
         open_settings: Callable[[], None],
         use_demo: Callable[[], None],
+        sign_in: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(banner)
         self._banner = banner
         self._controller = controller
         self._open_settings = open_settings
         self._use_demo = use_demo
+        self._sign_in = sign_in
 
     @Slot(Notice)
     def show(self, notice: Notice) -> None:
@@ -45,6 +48,7 @@ class BannerNotices(QObject):
         c = self._controller
         if kind is NoticeKind.SIGN_IN:
             return [
+                ("Sign in with GitHub", self._sign_in),
                 ("Re-check", c.recheck),
                 ("Use a model endpoint…", self._open_settings),
                 ("Try the demo", self._use_demo),

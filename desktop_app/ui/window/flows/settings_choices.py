@@ -28,12 +28,14 @@ class SettingsChoices(QObject):
         self._chosen = chosen
         self._parent = parent
         self.dialog: SettingsDialog | None = None
+        self.sign_in: Callable[[], None] = lambda: None  # the window's sign-in (set once it exists)
 
     @Slot()
     def open_settings(self) -> None:
         if self.dialog is None:
             self.dialog = SettingsDialog(self._controller, self._parent)
             self.dialog.settings_accepted.connect(self._accepted)
+            self.dialog.sign_in_requested.connect(lambda: self.sign_in())
         self.dialog.load()
         self.dialog.open()  # not exec(): no nested event loop under qasync
 

@@ -34,6 +34,8 @@ ITEMS = [
     "&Tool panel",
     "S&hare live in a browser",
     None,
+    "Sign in with GitH&ub…",
+    "Sign &out",
     "Settin&gs…",
     None,
     f"A&bout {APP_NAME}",
@@ -85,12 +87,14 @@ def test_the_menu_lists_each_command_once_with_a_mnemonic_of_its_own(qtbot: QtBo
 
 def test_with_a_store_every_item_is_on(qtbot: QtBot, tmp_path: Path) -> None:
     window = offline_window(qtbot, tmp_path)
-    assert [a.text() for a in items(window.menus.menu) if not a.isEnabled()] == []
+    # Sign out shows only when signed in (a hidden action is disabled too)
+    assert [a.text() for a in items(window.menus.menu) if not a.isEnabled()] == ["Sign &out"]
+    assert not window.menus.sign_out_action.isVisible()
 
 
 def test_without_a_store_search_export_and_import_are_off(qtbot: QtBot, tmp_path: Path) -> None:
     window = storeless_window(qtbot, tmp_path)
-    off = {a.text() for a in items(window.menus.menu) if not a.isEnabled()}
+    off = {a.text() for a in items(window.menus.menu) if not a.isEnabled() and a.isVisible()}
     assert off == NEED_A_STORE
     window.exchange.export_all()  # even called directly: no dialog without a store
     window.search.open_search()

@@ -17,7 +17,7 @@ from tests.qt.offline_window import offline_window
 
 BUTTONS = {
     NoticeKind.STARTING: [],
-    NoticeKind.SIGN_IN: ["Re-check", "Use a model endpoint…", "Try the demo"],
+    NoticeKind.SIGN_IN: ["Sign in with GitHub", "Re-check", "Use a model endpoint…", "Try the demo"],
     NoticeKind.ENDPOINT: ["Settings…"],
     NoticeKind.FAILED: ["Retry", "Settings…"],
     NoticeKind.RETRYING: ["Stop"],
