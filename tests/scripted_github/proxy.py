@@ -26,6 +26,7 @@ class ConnectProxy:
         self._lock = threading.Lock()
         self._tunnelled: list[str] = []
         self._refused: list[str] = []
+        self._open: set[asyncio.StreamWriter] = set()  # closed on close(): no tunnel outlives the proxy
         self.port = 0
 
     @property
@@ -49,6 +50,8 @@ class ConnectProxy:
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def close(self) -> None:
+        for writer in list(self._open):
+            writer.close()
         if self._server is not None:
             self._server.close()
             with contextlib.suppress(Exception):
@@ -59,6 +62,8 @@ class ConnectProxy:
         return port == "443" and host.lower() in self._allowed
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._open.add(writer)
+        upstream: asyncio.StreamWriter | None = None
         try:
             request_line = (await reader.readline()).decode("latin-1").strip()
             for _ in range(MAX_HEADER_LINES):
@@ -74,14 +79,18 @@ class ConnectProxy:
                 return
             with self._lock:
                 self._tunnelled.append(target)
-            upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self._tls_port)
+            upstream_reader, upstream = await asyncio.open_connection("127.0.0.1", self._tls_port)
+            self._open.add(upstream)
             writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
             await writer.drain()
-            await asyncio.gather(_pipe(reader, upstream_writer), _pipe(upstream_reader, writer))
+            await asyncio.gather(_pipe(reader, upstream), _pipe(upstream_reader, writer))
         except (OSError, UnicodeError, asyncio.IncompleteReadError):
             pass
         finally:
-            writer.close()
+            for end in (writer, upstream):
+                if end is not None:
+                    end.close()
+                    self._open.discard(end)
 
 
 async def _pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:

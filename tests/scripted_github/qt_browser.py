@@ -30,7 +30,7 @@ class ScriptedBrowser(QObject):
         self._errors: list[BaseException] = []
 
     def install(self) -> None:
-        QDesktopServices.setUrlHandler("https", self, b"open")
+        QDesktopServices.setUrlHandler("https", self, "open")  # type: ignore[arg-type]  # bytes: refused
 
     def uninstall(self) -> None:
         QDesktopServices.unsetUrlHandler("https")

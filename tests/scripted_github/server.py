@@ -81,6 +81,8 @@ class ScriptedGitHub:
             asyncio.run_coroutine_threadsafe(close(), self._loop).result(30)
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(10)
+        if not self._thread.is_alive() and not self._loop.is_closed():
+            self._loop.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def env(self) -> dict[str, str]:
