@@ -115,13 +115,6 @@ async def access_token(request: web.Request, state: GitHubState) -> Answer:
     )
 
 
-def github_com(request: web.Request, state: GitHubState) -> Answer | None:
-    """The synchronous github.com routes (None: the caller tries the async ones)."""
-    if request.method == "GET" and request.path == "/login/oauth/authorize":
-        return authorize(request, state)
-    return None
-
-
 def quota_snapshot(account: ScriptedAccount, quota_id: str, now: datetime.datetime) -> dict[str, Any]:
     """The premium snapshot; ``quota_reset_at`` (epoch seconds) is the only reset date the CLI's
     ``session.rpc.quota.get`` passes on (as ``reset_date_epoch_ms``)."""

@@ -15,6 +15,7 @@ import json
 import shutil
 import tempfile
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -166,9 +167,8 @@ class ScriptedGitHub:
         return await asyncio.wrap_future(self.browse_soon(url))
 
     def serves(self, url: str) -> bool:
-        from urllib.parse import urlsplit
-
-        parsed = urlsplit(url)
+        """An https URL on a host answered here (what the scripted browser will open)."""
+        parsed = urllib.parse.urlsplit(url)
         return parsed.scheme == "https" and (parsed.hostname or "") in self.ca.hosts
 
     # -- the server ------------------------------------------------------------------------------
@@ -197,9 +197,11 @@ class ScriptedGitHub:
         if host in TELEMETRY_HOSTS:
             return github_api.Answer(web.Response(status=204))
         if host == "github.com":
+            if request.method == "GET" and request.path == "/login/oauth/authorize":
+                return github_api.authorize(request, self.state)
             if request.method == "POST" and request.path == "/login/oauth/access_token":
                 return await github_api.access_token(request, self.state)
-            return github_api.github_com(request, self.state) or github_api.not_found()
+            return github_api.not_found()
         if host == "api.github.com":
             return github_api.api_github_com(request, self.state)
         if host == "api.githubcopilot.com":
