@@ -26,7 +26,6 @@ from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_until
 from tests.e2e.conftest import running_app
 
-
 pytestmark = pytest.mark.asyncio
 
 
