@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from tests.model_server import MODEL, ModelServer
+from tests.scripted_github import ScriptedGitHub
 
 PROMPT = "MARKDOWN SLOW 0 Show me some formatted output"
 
@@ -45,6 +46,52 @@ def _wait_for_window(env: dict[str, str], timeout: float = 30) -> str:
     raise SystemExit("the app window did not appear")
 
 
+def fake_browser(opened: Path) -> Path:
+    """A "browser" for xdg-open: it writes down the page it was asked to open, for the scripted
+    GitHub to visit as a user's browser would."""
+    script = opened.parent / "browser.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{opened}"\n', encoding="utf-8")
+    script.chmod(0o700)
+    return script
+
+
+def account_scenario(
+    github: ScriptedGitHub, opened: Path, env: dict[str, str], window: str, out: Path
+) -> None:
+    """Signed out; Sign in with GitHub from the ☰ menu; the browser approves; the keychain question;
+    signed in, with the account, the models and the premium requests; a reply from Copilot."""
+
+    def key(*keys: str) -> None:
+        subprocess.run(["xdotool", "key", *keys], env=env, check=True)
+
+    def root(name: str) -> None:
+        subprocess.run(["import", "-window", "root", str(out / name)], env=env, check=True)
+
+    key("F10")
+    time.sleep(0.8)
+    key("u")  # Sign in with GitH&ub…
+    for _ in range(300):
+        if opened.exists() and opened.read_text(encoding="utf-8").strip():
+            break
+        time.sleep(0.1)
+    time.sleep(0.8)
+    root("sign-in-waiting.png")
+    github.browse(opened.read_text(encoding="utf-8").splitlines()[-1])
+    time.sleep(1.5)
+    root("sign-in-consent.png")
+    key("alt+s")  # Save and sign in
+    time.sleep(3)
+    root("sign-in-done.png")
+    key("Escape")
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True)
+    time.sleep(2)
+    subprocess.run(["import", "-window", window, str(out / "signed-in.png")], env=env, check=True)
+    print(
+        f"screenshots in {out}/: start.png sign-in-waiting.png sign-in-consent.png sign-in-done.png "
+        "signed-in.png"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="screenshots")
@@ -59,6 +106,7 @@ def main() -> int:
     parser.add_argument("--lan", action="store_true", help="with --share: the LAN warning, then LAN on")
     parser.add_argument("--menu", action="store_true", help="after a reply: F10's menu, the sidebar's")
     parser.add_argument("--launch", action="store_true", help="type and send the moment the window shows")
+    parser.add_argument("--account", action="store_true", help="sign in with GitHub (the scripted GitHub)")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -69,6 +117,15 @@ def main() -> int:
     server = ModelServer.start()
     server.chunk_delay = 0.03
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    github = ScriptedGitHub.start() if args.account else None
+    opened = Path(tempfile.mkdtemp(prefix="copilot-desktop-browser-")) / "opened"
+    if github is not None:
+        env.update(github.env())
+        env["BROWSER"] = str(fake_browser(opened))  # xdg-open hands it GitHub's page
+        # ...when no desktop names a default browser: empty XDG folders for the app's process
+        empty = opened.parent
+        for name in ("XDG_DATA_DIRS", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS"):
+            env[name] = str(empty)
     env["DISPLAY"] = args.display
     xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1280x860x24"])
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="copilot-desktop-shot-")
@@ -81,7 +138,8 @@ def main() -> int:
             manager = subprocess.Popen(["openbox"], env=env, stderr=subprocess.DEVNULL)
             time.sleep(0.5)
         command = [sys.executable, "-m", "desktop_app", "--data-dir", data_dir]
-        command += args.app_args or ["--provider-url", server.base_url, "--model", MODEL]
+        if github is None:
+            command += args.app_args or ["--provider-url", server.base_url, "--model", MODEL]
         if args.tools:
             command += ["--agent", str(work)]
         if args.share:
@@ -115,6 +173,9 @@ def main() -> int:
             subprocess.run(["xdotool", "key", "Return"], env=env, check=True)
 
         shot("start.png")
+        if github is not None:
+            account_scenario(github, opened, env, window, out)
+            return 0
         if args.settings:
             # Open Settings with its key (where a window manager places the window is its own
             # business), then go through the tabs with Ctrl+Tab.
@@ -180,6 +241,8 @@ def main() -> int:
         xvfb.terminate()
         xvfb.wait(timeout=10)
         server.stop()
+        if github is not None:
+            github.stop()
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)

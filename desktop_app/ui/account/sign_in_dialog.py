@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -53,9 +54,9 @@ class SignInDialog(QDialog):
         self.status = plain_label("", self)
         self.status.setAccessibleName("Sign-in status")
         layout.addWidget(self.status)
-        self.link = plain_label("", self, selectable=True)
+        self.link = QLineEdit(self)  # one line, all of it selectable: a URL has no place to wrap
+        self.link.setReadOnly(True)
         self.link.setAccessibleName("GitHub sign-in link")
-        self.link.setStyleSheet("font-family: monospace; font-size: 9pt;")
         layout.addWidget(self.link)
         self.browser_note = plain_label(
             "Your browser did not open. Copy the link and open it in your browser.", self
@@ -159,6 +160,8 @@ class SignInDialog(QDialog):
         self.close_button.setVisible(state.finished)
         if not waiting:
             self.browser_note.hide()
+        self.link.setCursorPosition(0)
+        self.adjustSize()  # each stage has its own words and buttons
         if stage is Stage.DONE:
             self.signed_in.emit(state.login)
         (self.cancel_button if not state.finished else self.close_button).setFocus()

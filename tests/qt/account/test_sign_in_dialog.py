@@ -50,7 +50,7 @@ def test_each_stage_has_its_buttons(window: ChatWindow, qtbot: QtBot) -> None:
     account = window.controller.account
     account.sign_in_changed.emit(SignInState(Stage.WAITING, url=URL))
     assert shown(dialog) == ["Copy link", "Open the page again", "Cancel"]
-    assert dialog.link.text() == URL and dialog.link.textFormat() is Qt.TextFormat.PlainText
+    assert dialog.link.text() == URL and dialog.link.isReadOnly()
     account.sign_in_changed.emit(SignInState(Stage.CONSENT, message="Save it?"))
     assert (
         shown(dialog) == ["Save and sign in", "Don't save", "Cancel"] and dialog.status.text() == "Save it?"

@@ -34,6 +34,11 @@ class AccountHost(Protocol):
 
     async def call(self, coro: Any) -> Any: ...
 
+    @property
+    def running(self) -> bool: ...
+
+    async def start(self) -> None: ...
+
     async def ensure_running(self) -> None: ...
 
     @property
@@ -63,6 +68,8 @@ class AccountDesk:
 
         async with self._lock:
             await self.host.ensure_running()
+            if not self.host.running:  # still starting (a sign-in asked for at launch): wait for it
+                await self.host.start()
             if self._session is None or self._generation != self.host.generation:
                 client = self.host.client
                 self._session = await self.host.call(

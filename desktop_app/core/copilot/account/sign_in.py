@@ -48,6 +48,7 @@ class SignIn:
                 )
             )
         except Exception as exc:
+            log.info("Sign-in could not start: %s", describe_error(exc), exc_info=True)
             return self._set(SignInState(Stage.FAILED, message=words.failure_text(describe_error(exc))))
         self._flow_id = str(begun.flow_id)
         return self._step(begun.step)
