@@ -14,6 +14,7 @@ import pytest
 from desktop_app.app import DesktopApp
 from desktop_app.cli.command_line import build_parser
 from desktop_app.core.config.paths import AppPaths
+from desktop_app.core.config.settings import SETTINGS_FILE
 from desktop_app.core.copilot.account.stored_sign_in import split_header
 from desktop_app.core.copilot.cli_discovery import CliNotFoundError, find_cli
 from desktop_app.ui.window.chat_window import ChatWindow
@@ -94,8 +95,11 @@ def _github_data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def github_data_dir(_github_data_root: Path) -> Path:
     """A ``--data-dir`` for signed-in tests (kept apart from ``shared_data_dir``, whose tests expect to
     be signed out), unpacked once per run; each test starts signed out: the sign-ins the CLI stored
-    in its config file (there is no keychain in tests) are removed first."""
-    forget_every_sign_in(AppPaths.under(_github_data_root).copilot_home)
+    in its config file (there is no keychain in tests) are removed first, and with the app's default
+    settings (answers from Copilot, its default model)."""
+    paths = AppPaths.under(_github_data_root)
+    forget_every_sign_in(paths.copilot_home)
+    (paths.config_dir / SETTINGS_FILE).unlink(missing_ok=True)
     return _github_data_root
 
 

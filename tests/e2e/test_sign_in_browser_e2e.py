@@ -20,6 +20,8 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.config.paths import AppPaths
+from desktop_app.core.config.settings import SETTINGS_FILE
 from desktop_app.core.copilot.account import sign_in_words as words
 from desktop_app.core.vocabulary.account import Stage
 from desktop_app.ui.window.chat_window import ChatWindow
@@ -63,6 +65,14 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture
+def copilot_data_dir(shared_data_dir: Path) -> Path:
+    """``shared_data_dir`` with answers from GitHub Copilot again (another test may have saved an
+    endpoint there as the source); it is signed out: its tests never sign in."""
+    (AppPaths.under(shared_data_dir).config_dir / SETTINGS_FILE).unlink(missing_ok=True)
+    return shared_data_dir
+
+
 def query(url: str) -> dict[str, str]:
     return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).items()}
 
@@ -81,9 +91,9 @@ async def start_sign_in(qtbot: QtBot, window: ChatWindow, browser: RecordingBrow
 
 
 async def test_the_browser_opens_at_githubs_page_and_cancel_ends_the_flow(
-    qtbot: QtBot, shared_data_dir: Path, browser: RecordingBrowser, no_internet: None
+    qtbot: QtBot, copilot_data_dir: Path, browser: RecordingBrowser, no_internet: None
 ) -> None:
-    async with running_app("--data-dir", str(shared_data_dir)) as window:
+    async with running_app("--data-dir", str(copilot_data_dir)) as window:
         qtbot.addWidget(window)
         url = await start_sign_in(qtbot, window, browser)
         assert url.startswith("https://github.com/login/oauth/authorize?")
@@ -122,9 +132,9 @@ async def stops_answering(url: str, timeout: float) -> bool:
 
 
 async def test_a_code_that_cannot_be_exchanged_fails_clearly_and_can_be_tried_again(
-    qtbot: QtBot, shared_data_dir: Path, browser: RecordingBrowser, no_internet: None
+    qtbot: QtBot, copilot_data_dir: Path, browser: RecordingBrowser, no_internet: None
 ) -> None:
-    async with running_app("--data-dir", str(shared_data_dir)) as window:
+    async with running_app("--data-dir", str(copilot_data_dir)) as window:
         qtbot.addWidget(window)
         url = await start_sign_in(qtbot, window, browser)
         params = query(url)
