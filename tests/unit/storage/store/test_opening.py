@@ -124,7 +124,7 @@ def make_v1_database(data_dir: Path) -> None:
 
 def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> None:
     make_v1_database(data_dir)
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     result = open_database(data_dir)
     s = ConversationStore(result.connection)
     try:
@@ -134,7 +134,7 @@ def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> 
         assert old is not None
         assert (old.title, old.created_at, old.updated_at, old.pinned) == ("Old one", 1.5, 2.5, True)
         assert (old.session_id, old.model, old.provider, old.draft) == ("s-1", "gpt-x", "copilot", "half")
-        assert (old.mode, old.working_dir) == ("chat", "")
+        assert (old.mode, old.working_dir, old.reasoning_effort) == ("chat", "", "")
         assert s.get_conversation("c2").trashed_at == 9.0  # type: ignore[union-attr]
         assert [(m.id, m.seq, m.role, m.content, m.reasoning) for m in s.messages("c1")] == [
             ("m1", 1, Role.USER, "ancient wombat question", ""),
@@ -179,10 +179,10 @@ def test_a_failed_upgrade_leaves_the_version_1_database_as_it_was(
         db.close()
 
 
-def test_a_database_newer_than_version_2_is_refused(data_dir: Path) -> None:
+def test_a_database_newer_than_version_3_is_refused(data_dir: Path) -> None:
     make_v1_database(data_dir)
     db = sqlite3.connect(data_dir / DB_FILE)
-    db.execute("PRAGMA user_version = 3")
+    db.execute("PRAGMA user_version = 4")
     db.close()
-    with pytest.raises(DatabaseTooNewError, match="schema 3; this version knows 2"):
+    with pytest.raises(DatabaseTooNewError, match="schema 4; this version knows 3"):
         open_database(data_dir)
