@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.config.settings import Settings, Source
+from desktop_app.core.vocabulary.catalog.model import plain_models
 from desktop_app.ui.window.chat_window import ChatWindow
 from tests.qt.offline_window import offline_window
 
@@ -33,7 +34,7 @@ async def test_a_model_typed_and_entered_is_chosen(
     applied: list[Settings] = []
     monkeypatch.setattr(window.controller, "apply_settings", applied.append)
     settings = chosen(window)
-    window.toolbar.show_models(["gpt-a", "gpt-b"], "gpt-a")
+    window.toolbar.show_models(plain_models(["gpt-a", "gpt-b"]), "gpt-a")
     window.model_picker.setCurrentText("  my-model ")
     line = window.model_picker.lineEdit()
     assert line is not None
@@ -51,7 +52,7 @@ async def test_on_an_endpoint_the_pick_is_the_endpoints_model(
     window = offline_window(qtbot, tmp_path / "endpoint", settings=on_endpoint)
     monkeypatch.setattr(window.controller, "apply_settings", lambda _settings: None)
     settings = chosen(window)
-    window.toolbar.show_models(["local-a", "local-b"], "local-a")
+    window.toolbar.show_models(plain_models(["local-a", "local-b"]), "local-a")
     window.model_picker.setCurrentIndex(1)
     window.model_picker.activated.emit(1)
     assert [s.endpoint_model for s in settings] == ["local-b"]
