@@ -59,7 +59,8 @@ class ModelOffer(QObject):
         self.models = list(models)
         self.models_changed.emit(self.models, current)
         self.show()
-        self._spawn(self.apply())  # the effort a session opened before the list came can now go
+        if self._session() is not None:  # the effort of a session opened before the list came
+            self._spawn(self.apply())
 
     def refresh(self) -> asyncio.Task[None]:
         """Ask the source again which models it offers (``models_changed``)."""

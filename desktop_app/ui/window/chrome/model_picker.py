@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette, QStandardItem
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QMouseEvent, QPainter, QPalette, QStandardItem
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QStyle,
@@ -131,6 +132,26 @@ class ModelDelegate(QStyledItemDelegate):
         if isinstance(details, str) and details:
             size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(details) + GAP)  # type: ignore[attr-defined]
         return size
+
+
+class DisabledRowGuard(QObject):
+    """Swallows a click on a row nobody may choose (a header, an unusable model).
+
+    The popup takes a release as choosing the row last highlighted, and the pointer cannot
+    highlight a disabled row: clicking one would choose whichever row it passed over before.
+    """
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        view.viewport().installEventFilter(self)  # after the popup's own filter: this one runs first
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() is QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            index = self._view.indexAt(event.position().toPoint())
+            if index.isValid() and not index.flags() & Qt.ItemFlag.ItemIsEnabled:
+                return True
+        return False
 
 
 def fill_efforts(combo: QComboBox, model: CatalogModel | None, effort: str) -> bool:

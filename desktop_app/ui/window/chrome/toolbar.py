@@ -12,6 +12,7 @@ from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.catalog.model import CatalogModel
 from desktop_app.core.vocabulary.catalog.wording import model_description
 from desktop_app.ui.window.chrome.model_picker import (
+    DisabledRowGuard,
     ModelDelegate,
     fill_efforts,
     find_model_row,
@@ -55,6 +56,7 @@ class ChatToolBar(QToolBar):
         self._models = QStandardItemModel(self.model_picker)
         self.model_picker.setModel(self._models)
         self.model_picker.setItemDelegate(ModelDelegate(self.model_picker))
+        self._row_guard = DisabledRowGuard(self.model_picker.view())
         self.model_picker.setMinimumContentsLength(22)
         self.model_picker.setAccessibleName("Model")
         self.model_picker.setToolTip(MODEL_TIP)

@@ -33,7 +33,11 @@ def test_left_to_right_the_pickers_the_source_then_the_commands(qtbot: QtBot, tm
     assert shown[:10] == [*pickers, "|", "badge"]
     assert shown[10:] == ["spacer", "Tool panel", "Settings", "Menu"]
     labels = {label.text(): label.buddy() for label in bar.findChildren(QLabel) if label.buddy()}
-    assert labels == {" Model: ": bar.model_picker, " Effort: ": bar.effort_picker, " Mode: ": bar.mode_picker}
+    assert labels == {
+        " Model: ": bar.model_picker,
+        " Effort: ": bar.effort_picker,
+        " Mode: ": bar.mode_picker,
+    }
     assert not bar.isMovable()
 
 
