@@ -59,7 +59,7 @@ class ModelOffer(QObject):
         self.models = list(models)
         self.models_changed.emit(self.models, current)
         self.show()
-        if self._session() is not None:  # the effort of a session opened before the list came
+        if self._link.session is not None:  # the effort of a session opened before the list came
             self._spawn(self.apply())
 
     def refresh(self) -> asyncio.Task[None]:
