@@ -189,7 +189,8 @@ class ChatSession:
         """A resumed session keeps the reasoning effort it last had, whatever model it resumes with
         (and a model without that level then fails every send): make it this target's.
 
-        ``set_model`` with no effort keeps the old one too; an empty one clears it (CLI 1.0.102).
+        ``set_model`` with no effort keeps the old one too; an empty one clears it (CLI 1.0.102), for
+        a model without levels.
         """
         if self.target.source is not Source.COPILOT:
             return
@@ -204,9 +205,16 @@ class ChatSession:
             )
 
     async def _switch_model(self, model: str) -> None:
-        await self.host.call(
-            self._sdk_session.set_model(model, reasoning_effort=self.target.reasoning_effort)
-        )
+        """``set_model`` with this target's effort. No effort is asked for as an empty one, which
+        clears a level a model without levels would fail on; a model with levels refuses that, and
+        then keeps the level it had (the CLI cannot go back to a model's unstated default)."""
+        effort = self.target.reasoning_effort
+        try:
+            await self.host.call(self._sdk_session.set_model(model, reasoning_effort=effort))
+        except Exception as exc:
+            if effort or "is not supported" not in str(exc):
+                raise
+            await self.host.call(self._sdk_session.set_model(model))
 
     async def set_target(self, target: ChatTarget, access: ToolAccess | None = None) -> None:
         """Switch model, effort, endpoint or mode. Another Copilot model or effort is switched to in
