@@ -189,8 +189,7 @@ class ChatSession:
         """A resumed session keeps the reasoning effort it last had, whatever model it resumes with
         (and a model without that level then fails every send): make it this target's.
 
-        ``set_model`` with no effort keeps the old one too; an empty one clears it (CLI 1.0.102), for
-        a model without levels.
+        ``set_model`` without an effort keeps the old one too (see ``_switch_model``).
         """
         if self.target.source is not Source.COPILOT:
             return
@@ -205,16 +204,16 @@ class ChatSession:
             )
 
     async def _switch_model(self, model: str) -> None:
-        """``set_model`` with this target's effort. No effort is asked for as an empty one, which
-        clears a level a model without levels would fail on; a model with levels refuses that, and
-        then keeps the level it had (the CLI cannot go back to a model's unstated default)."""
+        """``set_model`` with this target's effort; no effort is sent as an explicit null, which
+        clears the level the session had (CLI 1.0.102: a missing one keeps it, on a resumed session
+        and when the model stays; an empty one is refused for a model the CLI knows). The SDK's
+        ``set_model`` drops a None, so the request goes as the SDK sends its own explicit nulls."""
         effort = self.target.reasoning_effort
-        try:
+        if effort:
             await self.host.call(self._sdk_session.set_model(model, reasoning_effort=effort))
-        except Exception as exc:
-            if effort or "is not supported" not in str(exc):
-                raise
-            await self.host.call(self._sdk_session.set_model(model))
+            return
+        params = {"sessionId": self.session_id, "modelId": model, "reasoningEffort": None}
+        await self.host.call(self._sdk_session._client.request("session.model.switchTo", params))
 
     async def set_target(self, target: ChatTarget, access: ToolAccess | None = None) -> None:
         """Switch model, effort, endpoint or mode. Another Copilot model or effort is switched to in
