@@ -22,12 +22,14 @@ from desktop_app.core.config.paths import AppPaths
 from desktop_app.core.copilot.account.desk import AccountDesk
 from desktop_app.core.copilot.byok.demo_model import make_request_handler
 from desktop_app.core.copilot.cli_discovery import CliLocation, CliNotFoundError, find_cli
+from desktop_app.core.copilot.model_info import copilot_catalog
 from desktop_app.core.copilot.sdk_thread import EventPump, SdkLoop
 from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.copilot.session_options import Compaction, session_options
 from desktop_app.core.permissions.rules import RuleBook
 from desktop_app.core.tools.app_tools import build_tools
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.catalog.model import CatalogModel
 from desktop_app.core.vocabulary.copilot_errors import CliDiedError, CopilotUnavailableError, describe_error
 from desktop_app.core.vocabulary.targets import ChatTarget
 
@@ -238,9 +240,9 @@ class CopilotService:
         home = self.paths.copilot_home
         return str(home / "config.json") if home is not None else "~/.copilot/config.json"
 
-    async def copilot_models(self) -> list[str]:
-        models = await self.sdk.run(self.client.list_models())
-        return [str(m.id) for m in models]
+    async def copilot_models(self) -> list[CatalogModel]:
+        """The signed-in account's models, with their cost, efforts and availability."""
+        return copilot_catalog(await self.sdk.run(self.client.list_models()))
 
     # -- sessions -----------------------------------------------------------------------------
     @property

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
 from desktop_app.core.copilot.event_mapping import from_sdk
@@ -21,7 +22,7 @@ from desktop_app.core.vocabulary.access import ToolAccess
 from desktop_app.core.vocabulary.copilot_errors import CopilotUnavailableError, describe_error
 from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.events import ChatEvent, CliExited, Idle, McpServerChanged, SessionFailed
-from desktop_app.core.vocabulary.targets import ChatTarget
+from desktop_app.core.vocabulary.targets import ChatTarget, Source
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,6 +53,12 @@ class SessionHost(Protocol):
     ) -> tuple[dict[str, Any], list[tuple[str, str]]]: ...
 
     def forget(self, session: ChatSession) -> None: ...
+
+
+def _only_the_model_changed(previous: ChatTarget, target: ChatTarget) -> bool:
+    """Another Copilot model or effort, nothing else: the session can switch without a resume."""
+    same = replace(previous, model=target.model, reasoning_effort=target.reasoning_effort) == target
+    return same and target.source is Source.COPILOT and bool(target.model)
 
 
 class ChatSession:
@@ -93,6 +100,8 @@ class ChatSession:
         self._sdk_session = sdk_session
         self.session_id = str(sdk_session.session_id)
         self._generation = self.host.generation
+        if session_id is not None:
+            await self._align_effort()
         for name, reason in mcp_left_out:  # after the caller subscribes, as the SDK's events are
             asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
 
@@ -176,13 +185,49 @@ class ChatSession:
         if was_busy:
             self.events.publish(CliExited(message))
 
+    async def _align_effort(self) -> None:
+        """A resumed session keeps the reasoning effort it last had, whatever model it resumes with
+        (and a model without that level then fails every send): make it this target's.
+
+        ``set_model`` without an effort keeps the old one too (see ``_switch_model``).
+        """
+        if self.target.source is not Source.COPILOT:
+            return
+        try:
+            current = await self.host.call(self._sdk_session.rpc.model.get_current())
+            model = self.target.model or str(getattr(current, "model_id", "") or "")
+            if model and (getattr(current, "reasoning_effort", None) or "") != self.target.reasoning_effort:
+                await self._switch_model(model)
+        except Exception as exc:  # the session is there; a send that cannot go says why itself
+            log.info(
+                "Could not set the reasoning effort of session %s: %s", self.session_id, describe_error(exc)
+            )
+
+    async def _switch_model(self, model: str) -> None:
+        """``set_model`` with this target's effort; no effort is sent as an explicit null, which
+        clears the level the session had (CLI 1.0.102: a missing one keeps it, on a resumed session
+        and when the model stays; an empty one is refused for a model the CLI knows). The SDK's
+        ``set_model`` drops a None, so the request goes as the SDK sends its own explicit nulls."""
+        effort = self.target.reasoning_effort
+        if effort:
+            await self.host.call(self._sdk_session.set_model(model, reasoning_effort=effort))
+            return
+        params = {"sessionId": self.session_id, "modelId": model, "reasoningEffort": None}
+        await self.host.call(self._sdk_session._client.request("session.model.switchTo", params))
+
     async def set_target(self, target: ChatTarget, access: ToolAccess | None = None) -> None:
-        """Switch model, endpoint or mode: resume the same session with the new options."""
-        self.target = target
+        """Switch model, effort, endpoint or mode. Another Copilot model or effort is switched to in
+        the session (``set_model``); anything else resumes the same session with the new options."""
+        previous, self.target = self.target, target
+        same_access = access is None or access == self.access
         if access is not None:
             self.access = access
-        if self.session_id is not None and self.host.running:
-            async with self._attach_lock:
+        if self.session_id is None or not self.host.running:
+            return
+        async with self._attach_lock:
+            if same_access and not self.stale and _only_the_model_changed(previous, target):
+                await self._switch_model(target.model)
+            else:
                 await self._reattach()
 
     async def close(self) -> None:

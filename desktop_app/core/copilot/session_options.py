@@ -89,6 +89,8 @@ def session_options(
         options["system_message"] = {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE}
     if target.model_name:
         options["model"] = target.model_name
+    if target.source is Source.COPILOT and target.reasoning_effort:
+        options["reasoning_effort"] = target.reasoning_effort
     provider = provider_config(target)
     if provider is not None:
         options["provider"] = provider

@@ -87,6 +87,7 @@ CONVERSATION_FIELDS = (
     "draft",
     "mode",
     "working_dir",
+    "reasoning_effort",
 )
 _SAVE_TOOL_CALL = (
     "INSERT INTO tool_calls (conversation_id, id, seq, message_id, offset, "
@@ -153,14 +154,15 @@ class ConversationStore:
         created_at: float | None = None,
         mode: str = "chat",
         working_dir: str = "",
+        reasoning_effort: str = "",
     ) -> Conversation:
         now = self._clock() if created_at is None else created_at
         cid = conversation_id or str(uuid.uuid4())
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO conversations (id, title, created_at, updated_at, model, provider, "
-                "session_id, mode, working_dir) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cid, title, now, now, model, provider, session_id, mode, working_dir),
+                "session_id, mode, working_dir, reasoning_effort) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (cid, title, now, now, model, provider, session_id, mode, working_dir, reasoning_effort),
             )
         self._notify(cid)
         conversation = self.get_conversation(cid)

@@ -127,7 +127,12 @@ _V2 = """
         CREATE INDEX permission_rules_by_conversation ON permission_rules (conversation_id);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Models as Copilot offers them: each conversation's reasoning effort ("": the model's default).
+_V3 = """
+        ALTER TABLE conversations ADD COLUMN reasoning_effort TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

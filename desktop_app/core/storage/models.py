@@ -32,6 +32,7 @@ class Conversation:
     draft: str = ""
     mode: str = "chat"
     working_dir: str = ""
+    reasoning_effort: str = ""  # the level chosen for it; "": the model's default
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def read_conversation(row: sqlite3.Row) -> Conversation:
         draft=v.text(row["draft"], f"{what} draft"),
         mode=v.mode(row["mode"], f"{what} mode"),
         working_dir=v.text(row["working_dir"], f"{what} working_dir"),
+        reasoning_effort=v.text(row["reasoning_effort"], f"{what} reasoning_effort"),
     )
 
 

@@ -30,6 +30,7 @@ class ChatTarget:
     base_url: str = ""
     api_key: str | None = field(default=None, repr=False)
     context_tokens: int = 0  # the endpoint model's context window (0: the CLI's default)
+    reasoning_effort: str = ""  # a Copilot model's level, one it takes ("": none asked for)
 
     @property
     def model_name(self) -> str:

@@ -17,6 +17,7 @@ from desktop_app.core.copilot.byok.endpoint_models import fetch_models
 from desktop_app.core.copilot.service import CopilotService
 from desktop_app.core.copilot.session_options import chat_target
 from desktop_app.core.vocabulary import notices
+from desktop_app.core.vocabulary.catalog.model import CatalogModel, find_model, plain_models
 from desktop_app.core.vocabulary.copilot_errors import CopilotUnavailableError, EndpointError, describe_error
 from desktop_app.core.vocabulary.notices import Notice, Phase
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
@@ -29,7 +30,7 @@ class Connection(QObject):
     """Signals:
     phase_changed(Phase): whether the window can send now.
     notice(Notice): what the banner should say about it.
-    models_changed(list, str): the models the source offers, and the selected one.
+    models_changed(list, str): the models the source offers (``CatalogModel``s), and the selected one.
     source_changed(str): where answers come from, in the window's words.
     """
 
@@ -118,7 +119,7 @@ class Connection(QObject):
                 return False
             self._tasks.spawn(self.service.accounts.refresh())  # who, on which plan
         if s.source is Source.DEMO:
-            self.models_changed.emit([self.target().model_name], self.target().model_name)
+            self.models_changed.emit(plain_models([self.target().model_name]), self.target().model_name)
         else:
             self._tasks.spawn(self.refresh_models())
         self.set_phase(Phase.READY)
@@ -126,20 +127,22 @@ class Connection(QObject):
         return True
 
     async def refresh_models(self) -> None:
+        """Copilot's models as it describes them; an endpoint's (and the demo's) by name."""
         s = self.settings
+        models: list[CatalogModel]
         try:
             if s.source is Source.ENDPOINT:
-                models = await fetch_models(s.endpoint_url, self.target().api_key)
+                models = plain_models(await fetch_models(s.endpoint_url, self.target().api_key))
             elif s.source is Source.COPILOT:
                 models = await self.service.copilot_models()
             else:
-                models = [self.target().model_name]
+                models = plain_models([self.target().model_name])
         except Exception as exc:  # EndpointError, or the CLI's
             log.info("Could not list models: %s", exc)
             models = []
         current = self.target().model_name
-        if current and current not in models:
-            models.insert(0, current)
+        if current and find_model(models, current) is None:
+            models.insert(0, CatalogModel(current))
         self.models_changed.emit(models, current)
 
     def fetch_endpoint_models(

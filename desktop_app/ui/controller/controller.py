@@ -3,10 +3,10 @@ and says, as notices, whatever went wrong.
 
 Widgets call its plain methods (an action runs as its own task, which a test may await) and connect
 to its typed signals; they never reach its collaborators. Its jobs live beside it: ``Connection``
-(start-up, sign-in, endpoint, models: the phase), ``TurnRunner`` (one reply at a time, the metrics
-and the silence watchdog), ``OpenConversation`` (the store's side of the open conversation),
-``SessionLink`` (the session and its listeners), ``PromptQueue`` (prompts waiting for it) and
-``SessionBridge`` (its events as Qt signals).
+(start-up, sign-in, endpoint: the phase), ``ModelOffer`` (the models, each conversation's effort),
+``TurnRunner`` (one reply at a time, the metrics and the silence watchdog), ``OpenConversation`` (the
+store's side of the open conversation), ``SessionLink`` (the session and its listeners),
+``PromptQueue`` (prompts waiting for it) and ``SessionBridge`` (its events as Qt signals).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from desktop_app.core.vocabulary.permission_requests import Answer
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
 from desktop_app.ui.controller.account import AccountControl
 from desktop_app.ui.controller.connection import Connection
+from desktop_app.ui.controller.model_offer import ModelOffer
 from desktop_app.ui.controller.open_conversation import OpenConversation
 from desktop_app.ui.controller.prompt_queue import PromptQueue
 from desktop_app.ui.controller.session_link import SessionLink
@@ -129,12 +130,13 @@ class ChatController(QObject):
             [self.metrics, self._turns.activity, self.live],
             lambda message: self.notice.emit(notices.error(message)),
         )
+        self.models = ModelOffer(self._connection, self._open, self._link, self._run, self.notice.emit, self)
         self._switching = False  # between conversations: a prompt now would go to the wrong one
         self._closed = False
         for ours, theirs in (
             (self._connection.notice, self.notice),
             (self._connection.phase_changed, self.phase_changed),
-            (self._connection.models_changed, self.models_changed),
+            (self.models.models_changed, self.models_changed),
             (self._connection.source_changed, self.source_changed),
             (self._turns.notice, self.notice),
             (self._turns.busy_changed, self.busy_changed),
@@ -217,7 +219,7 @@ class ChatController(QObject):
         self._service.mcp = mcp
 
     def target(self) -> ChatTarget:
-        return self._connection.target()
+        return self.models.target()
 
     def login_command(self) -> str:
         return self._connection.login_command()
@@ -248,10 +250,6 @@ class ChatController(QObject):
         """The account changed (here or in another window): can this window send now?"""
         if self.settings.source is Source.COPILOT and not self._closed:
             self.recheck()
-
-    def refresh_models(self) -> Action:
-        """Ask the source which models it offers (``models_changed``)."""
-        return self._run(self._connection.refresh_models())
 
     def apply_settings(self, settings: Settings) -> Action:
         """New settings from the dialog or a model pick: re-check, and move the session over."""
@@ -450,6 +448,7 @@ class ChatController(QObject):
             messages = self._open.show(conversation)
             opened = ConversationWithMessages(conversation, messages, self._load_tools())
         self.access_changed.emit(self.access())
+        self.models.show()  # its reasoning effort
         self.conversation_opened.emit(opened)
         self.notice.emit(notices.CLEAR)
         if conversation is not None:
@@ -465,6 +464,7 @@ class ChatController(QObject):
     async def _resume(self, session_id: str) -> None:
         try:
             await self._link.open(session_id)
+            await self.models.apply()  # the model list may have come while it opened
         except Exception as exc:
             log.info("Could not resume session %s: %s", session_id, describe_error(exc))
             self._open.read_only = True

@@ -1,4 +1,5 @@
-"""The conversation a window has open, as the store keeps it: its access, its draft, its session id.
+"""The conversation a window has open, as the store keeps it: its access, its reasoning effort, its
+draft, its session id.
 
 A new conversation exists only here until its first prompt is sent (its access in memory, its draft
 in a small file, so an empty conversation never shows in the sidebar); sending creates it in the
@@ -31,6 +32,7 @@ class OpenConversation:
         self.composer_text = ""  # the composer's text, as last saved as the draft
         self._default_access = ToolAccess()  # what new conversations in this window start with
         self._new_access = ToolAccess()  # the new conversation's, until it is saved
+        self._new_effort = ""  # likewise; a new conversation starts at the model's default
         self._unsaved_key = uuid.uuid4().hex  # without a store, conversations have no id
 
     # -- access ------------------------------------------------------------------------------------
@@ -47,6 +49,18 @@ class OpenConversation:
             self._reload()
         else:
             self._new_access = access
+
+    # -- reasoning effort ----------------------------------------------------------------------------
+    def effort(self) -> str:
+        """The level chosen for it ("": the model's default)."""
+        return self.current.reasoning_effort if self.current is not None else self._new_effort
+
+    def set_effort(self, effort: str) -> None:
+        if self.store is not None and self.current is not None:
+            self.store.update_conversation(self.current.id, reasoning_effort=effort)
+            self._reload()
+        else:
+            self._new_effort = effort
 
     def start_new_in(self, access: ToolAccess) -> None:
         """New conversations in this window start with this access (``--agent DIR``)."""
@@ -83,6 +97,7 @@ class OpenConversation:
         self.current = None
         self.composer_text = self.draft()  # what the composer will show
         self._new_access = self._default_access
+        self._new_effort = ""
         self._unsaved_key = uuid.uuid4().hex
         self.read_only = False
 
@@ -135,6 +150,7 @@ class OpenConversation:
                 provider=target.provider_key,
                 mode=access.mode.value,
                 working_dir=access.working_directory,
+                reasoning_effort=self._new_effort,
             )
         return self.current
 

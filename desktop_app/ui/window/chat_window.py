@@ -140,9 +140,7 @@ class ChatWindow(QMainWindow):
             lambda cid: self.owner_of(cid),
             self.layout_changed.emit,
         )
-        choices = self.choices = SettingsChoices(
-            controller, self.toolbar.model_picker, self.settings_chosen.emit, self
-        )
+        choices = self.choices = SettingsChoices(controller, self.toolbar, self.settings_chosen.emit, self)
         self.sign_in = SignInFlow(controller, self)
         choices.sign_in = self.sign_in.open
         self.notices = BannerNotices(
@@ -215,6 +213,8 @@ class ChatWindow(QMainWindow):
         c.busy_changed.connect(self._busy_changed)
         c.metrics_changed.connect(self.status.show_metrics)
         c.models_changed.connect(self.toolbar.show_models)
+        c.models.effort_changed.connect(self.toolbar.show_effort)
+        self.toolbar.effort_picker.activated.connect(self.choices.effort_picked)
         c.source_changed.connect(self.session_display.show_source)
         c.phase_changed.connect(sending.phase_changed)
         c.user_message.connect(conversations.prompt_sent)

@@ -23,6 +23,7 @@ from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.drafts import NewConversationDraft
 from desktop_app.core.storage.models import ConversationWithMessages, Role
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.catalog.model import CatalogModel, plain_models
 from desktop_app.core.vocabulary.notices import Level, Notice, NoticeKind, Phase
 from desktop_app.core.vocabulary.targets import Source
 from desktop_app.ui.controller.controller import ChatController
@@ -37,7 +38,7 @@ class Seen:
         self.notices: list[Notice] = []
         self.phases: list[Phase] = []
         self.refusals: list[str] = []
-        self.models: list[tuple[list[str], str]] = []
+        self.models: list[tuple[list[CatalogModel], str]] = []
         self.sources: list[str] = []
         self.opened: list[ConversationWithMessages | None] = []
         self.access: list[ToolAccess] = []
@@ -216,7 +217,7 @@ async def test_new_settings_are_applied_and_checked(
     assert offline.phase is Phase.READY and seen.notices[-1] == Notice(NoticeKind.READY, "Ready.")
     assert seen.sources[-1] == f"Endpoint {model_server.base_url}"
     await wait_until(lambda: bool(seen.models) and not offline.working)
-    assert seen.models == [(sorted(model_server.models), MODEL)]
+    assert seen.models == [(plain_models(sorted(model_server.models)), MODEL)]
 
 
 @pytest.mark.asyncio
@@ -269,7 +270,7 @@ async def test_the_demo_model_answers_a_prompt_sent_while_copilot_starts(
         await finished
         ready = Notice(NoticeKind.READY, "Ready: answers come from the scripted demo model.")
         assert seen.notices[1] == ready
-        assert seen.models == [(["scripted-demo"], "scripted-demo")]
+        assert seen.models == [(plain_models(["scripted-demo"]), "scripted-demo")]
         assert seen.prompts == ["show me a table"] and not controller.pending and seen.busy == [True, False]
         assert seen.metrics[-1].model == "scripted-demo" and seen.metrics[-1].output_tokens > 0
         conversation = controller.conversation

@@ -80,3 +80,13 @@ def test_compaction_follows_the_settings() -> None:
     assert Compaction.of(settings.with_overrides(compaction=False)).options() == {"enabled": False}
     options = session_options(ChatTarget(Source.DEMO), ToolAccess(), Compaction(enabled=False), [])
     assert options["infinite_sessions"] == {"enabled": False}
+
+
+def test_a_reasoning_effort_goes_to_copilot_models_only() -> None:
+    def effort(target: ChatTarget) -> object:
+        return session_options(target, ToolAccess(), Compaction(), []).get("reasoning_effort")
+
+    assert effort(ChatTarget(Source.COPILOT, "gpt-5", reasoning_effort="high")) == "high"
+    assert effort(ChatTarget(Source.COPILOT, "gpt-5")) is None  # the model's default: nothing asked
+    endpoint = ChatTarget(Source.ENDPOINT, "m", "http://h/v1", reasoning_effort="high")
+    assert effort(endpoint) is None and effort(ChatTarget(Source.DEMO, reasoning_effort="low")) is None

@@ -35,7 +35,7 @@ _SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
 _TOOL_CALL_ID = re.compile(r"[^\x00-\x1f\x7f]{1,256}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-SHORT_CONVERSATION_FIELDS = ("title", "model", "provider", "working_dir")
+SHORT_CONVERSATION_FIELDS = ("title", "model", "provider", "working_dir", "reasoning_effort")
 LONG_CONVERSATION_FIELDS = ("draft",)
 SHORT_MESSAGE_FIELDS = ("model",)
 LONG_MESSAGE_FIELDS = ("content", "reasoning", "error")

@@ -21,6 +21,7 @@ from desktop_app.core.storage.exchange import import_checks
 from desktop_app.core.storage.exchange.import_checks import ImportFormatError
 from desktop_app.core.storage.exchange.json_format import (
     ADDED_IN_V2,
+    ADDED_IN_V3,
     CONVERSATION_KEYS,
     FORMAT,
     MESSAGE_KEYS,
@@ -146,6 +147,7 @@ _CONVERSATION_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "draft": _check_str,
     "mode": _check_str,
     "working_dir": _check_str,
+    "reasoning_effort": _check_str,
 }
 _MESSAGE_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "id": _check_str,
@@ -266,6 +268,8 @@ def _check_tool_calls(value: Any, where: str, messages: Sequence[Message]) -> li
 def _check_conversation(value: Any, where: str, version: int) -> ConversationWithMessages:
     if version < 2 and isinstance(value, dict):
         value = ADDED_IN_V2 | value
+    if version < 3 and isinstance(value, dict):
+        value = ADDED_IN_V3 | value
     extra = ("messages", "tool_calls")
     conversation = Conversation(**_check_object(value, where, _CONVERSATION_CHECKS, extra=extra))
     raw_messages = _check_list(value["messages"], f"{where}.messages")

@@ -1,13 +1,28 @@
-"""The window's toolbar: the model and mode pickers, the Agent folder, where answers come from, ☰."""
+"""The window's toolbar: the model, reasoning-effort and mode pickers, the Agent folder, where answers
+come from, ☰."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QToolButton, QWidget
 
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.catalog.model import CatalogModel
+from desktop_app.core.vocabulary.catalog.wording import model_description
+from desktop_app.ui.window.chrome.model_picker import (
+    DisabledRowGuard,
+    ModelDelegate,
+    fill_efforts,
+    find_model_row,
+    is_model_row,
+    model_rows,
+    popup_width,
+)
+
+MODEL_TIP = "Model (pick one, or type a name and press Enter)"
+EFFORT_TIP = "Reasoning effort for this conversation: higher levels think longer before answering"
 
 
 def elide_path(path: str, limit: int = 40) -> str:
@@ -35,14 +50,31 @@ class ChatToolBar(QToolBar):
         self.source_badge.setTextFormat(Qt.TextFormat.PlainText)  # an endpoint's name: not markup
         self.model_picker = QComboBox(self)
         self.model_picker.setEditable(True)
+        self.model_picker.setInsertPolicy(
+            QComboBox.InsertPolicy.NoInsert
+        )  # a typed name is chosen, not listed
+        self._models = QStandardItemModel(self.model_picker)
+        self.model_picker.setModel(self._models)
+        self.model_picker.setItemDelegate(ModelDelegate(self.model_picker))
+        self._row_guard = DisabledRowGuard(self.model_picker.view())
         self.model_picker.setMinimumContentsLength(22)
         self.model_picker.setAccessibleName("Model")
-        self.model_picker.setToolTip("Model (pick one, or type a name and press Enter)")
+        self.model_picker.setToolTip(MODEL_TIP)
         model_edit = self.model_picker.lineEdit()
         if model_edit is not None:
             model_edit.setAccessibleName("Model")
+        self.model_picker.currentIndexChanged.connect(self._describe_model)
         self.addWidget(label_for(self.model_picker, " Model: ", self))
         self.addWidget(self.model_picker)
+        self.effort_picker = QComboBox(self)
+        self.effort_picker.setAccessibleName("Reasoning effort")
+        self.effort_picker.setToolTip(EFFORT_TIP)
+        self._effort_actions = (
+            self.addWidget(label_for(self.effort_picker, " Effort: ", self)),
+            self.addWidget(self.effort_picker),
+        )
+        for action in self._effort_actions:
+            action.setVisible(False)  # until a model with levels is chosen
         self.addSeparator()
         self.mode_picker = QComboBox(self)
         self.mode_picker.addItem("Chat", Mode.CHAT.value)
@@ -73,14 +105,46 @@ class ChatToolBar(QToolBar):
         self.addWidget(self.menu_button)
         self.insertAction(settings_action, panel_action)
 
-    def show_models(self, models: list[str], current: str) -> None:
-        """The models on offer, without it counting as the user's pick."""
-        self.model_picker.blockSignals(True)
-        self.model_picker.clear()
-        self.model_picker.addItems(models)
-        if current:
-            self.model_picker.setCurrentText(current)
-        self.model_picker.blockSignals(False)
+    def show_models(self, models: list[CatalogModel], current: str) -> None:
+        """The models on offer, grouped, without it counting as the user's pick."""
+        picker = self.model_picker
+        picker.blockSignals(True)
+        picker.clear()
+        for row in model_rows(models):
+            self._models.appendRow(row)
+        picker.setCurrentIndex(find_model_row(picker, current))
+        if current and picker.currentIndex() < 0:
+            picker.setEditText(current)
+        picker.view().setMinimumWidth(popup_width(picker))
+        picker.blockSignals(False)
+        self._describe_model()
+
+    def _describe_model(self) -> None:
+        index = self.model_picker.currentIndex()
+        tip = self.model_picker.itemData(index, Qt.ItemDataRole.ToolTipRole) if index >= 0 else None
+        self.model_picker.setToolTip(tip if isinstance(tip, str) and tip else MODEL_TIP)
+
+    def picked_model(self, index: int) -> str:
+        """The id of the model in row ``index`` ("" for a header)."""
+        if is_model_row(self.model_picker, index):
+            return str(self.model_picker.itemData(index, Qt.ItemDataRole.UserRole))
+        return ""
+
+    def typed_model(self) -> str:
+        """The model the box names: a listed model's id when its name is typed as shown."""
+        text = self.model_picker.currentText().strip()
+        return self.picked_model(self.model_picker.findText(text)) or text
+
+    def show_effort(self, model: CatalogModel | None, effort: str) -> None:
+        """The chosen model's reasoning-effort levels with the conversation's chosen; hidden when it
+        has none (an endpoint's, the demo's, most Copilot models)."""
+        shown = fill_efforts(self.effort_picker, model, effort)
+        for action in self._effort_actions:
+            action.setVisible(shown)
+        if model is not None and shown:
+            self.effort_picker.setToolTip(rich_text_tooltip(f"{EFFORT_TIP}.\n\n{model_description(model)}"))
+        else:
+            self.effort_picker.setToolTip(EFFORT_TIP)
 
     def show_source(self, label: str, demo: bool) -> None:
         self.source_badge.setText(f"  {label}  ")

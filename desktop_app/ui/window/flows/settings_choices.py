@@ -1,15 +1,17 @@
-"""What the user chooses here about the model: the Settings dialog, a model from the toolbar, the demo."""
+"""What the user chooses here about the model: the Settings dialog, a model and its reasoning effort
+from the toolbar, the demo."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.config.settings import Settings, Source
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
+from desktop_app.ui.window.chrome.toolbar import ChatToolBar
 
 
 class SettingsChoices(QObject):
@@ -18,13 +20,13 @@ class SettingsChoices(QObject):
     def __init__(
         self,
         controller: ChatController,
-        model_picker: QComboBox,
+        toolbar: ChatToolBar,
         chosen: Callable[[Settings], None],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self._controller = controller
-        self._model_picker = model_picker
+        self._toolbar = toolbar
         self._chosen = chosen
         self._parent = parent
         self.dialog: SettingsDialog | None = None
@@ -45,12 +47,19 @@ class SettingsChoices(QObject):
         self._controller.apply_settings(settings)
 
     @Slot(int)
-    def model_picked(self, _index: int) -> None:
-        self.choose_model(self._model_picker.currentText())
+    def model_picked(self, index: int) -> None:
+        self.choose_model(self._toolbar.picked_model(index) or self._toolbar.typed_model())
 
     @Slot()
     def model_typed(self) -> None:
-        self.choose_model(self._model_picker.currentText())
+        self.choose_model(self._toolbar.typed_model())
+
+    @Slot(int)
+    def effort_picked(self, index: int) -> None:
+        """A level for this conversation ("": the model's default)."""
+        effort = self._toolbar.effort_picker.itemData(index)
+        if isinstance(effort, str) and effort != self._controller.models.effort():
+            self._controller.models.choose_effort(effort)
 
     def choose_model(self, name: str) -> None:
         name = name.strip()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QToolButton
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.catalog.model import plain_models
 from desktop_app.ui.window.chrome.toolbar import elide_path
 from tests.qt.offline_window import offline_window
 
@@ -22,16 +23,21 @@ def test_left_to_right_the_pickers_the_source_then_the_commands(qtbot: QtBot, tm
             shown.append("|")
         elif isinstance(widget, QLabel):
             shown.append(widget.text() or "badge")
-        elif widget is bar.model_picker or widget is bar.mode_picker:
+        elif widget in (bar.model_picker, bar.effort_picker, bar.mode_picker):
             shown.append(widget.accessibleName())
         elif isinstance(widget, QToolButton):
             shown.append(widget.accessibleName() or widget.text())
         else:
             shown.append("spacer")
-    assert shown[:8] == [" Model: ", "Model", "|", " Mode: ", "Mode", "Agent folder", "|", "badge"]
-    assert shown[8:] == ["spacer", "Tool panel", "Settings", "Menu"]
+    pickers = [" Model: ", "Model", " Effort: ", "Reasoning effort", "|", " Mode: ", "Mode", "Agent folder"]
+    assert shown[:10] == [*pickers, "|", "badge"]
+    assert shown[10:] == ["spacer", "Tool panel", "Settings", "Menu"]
     labels = {label.text(): label.buddy() for label in bar.findChildren(QLabel) if label.buddy()}
-    assert labels == {" Model: ": bar.model_picker, " Mode: ": bar.mode_picker}
+    assert labels == {
+        " Model: ": bar.model_picker,
+        " Effort: ": bar.effort_picker,
+        " Mode: ": bar.mode_picker,
+    }
     assert not bar.isMovable()
 
 
@@ -39,7 +45,7 @@ def test_the_models_offered_are_not_a_pick(qtbot: QtBot, tmp_path: Path) -> None
     window = offline_window(qtbot, tmp_path)
     picker = window.toolbar.model_picker
     with qtbot.assertNotEmitted(picker.currentIndexChanged), qtbot.assertNotEmitted(window.settings_chosen):
-        window.toolbar.show_models(["gpt-a", "gpt-b"], "gpt-b")
+        window.toolbar.show_models(plain_models(["gpt-a", "gpt-b"]), "gpt-b")
     assert [picker.itemText(i) for i in range(picker.count())] == ["gpt-a", "gpt-b"]
     assert picker.currentText() == "gpt-b"
 

@@ -314,15 +314,41 @@ def test_a_version_1_file_imports_with_the_defaults(make_store: Callable[[str], 
     document = valid_document(make_store)
     document["version"] = 1
     for conversation in document["conversations"]:
-        for key in ("mode", "working_dir", "tool_calls"):
+        for key in ("mode", "working_dir", "tool_calls", "reasoning_effort"):
             del conversation[key]
     target = make_store("target")
     assert import_json(target, json.dumps(document)).imported == 5
     for conversation in document["conversations"]:
         imported = target.get_conversation(conversation["id"])
         assert imported is not None and (imported.mode, imported.working_dir) == ("chat", "")
-        assert target.tool_calls(imported.id) == []
-    assert json.loads(dump(target))["version"] == VERSION == 2
+        assert target.tool_calls(imported.id) == [] and imported.reasoning_effort == ""
+    assert json.loads(dump(target))["version"] == VERSION == 3
+
+
+def test_a_version_2_file_imports_with_the_models_default_effort(
+    make_store: Callable[[str], ConversationStore],
+) -> None:
+    document = valid_document(make_store)
+    document["version"] = 2
+    for conversation in document["conversations"]:
+        del conversation["reasoning_effort"]
+    target = make_store("target")
+    assert import_json(target, json.dumps(document)).imported == 5
+    efforts = {target.get_conversation(c["id"]).reasoning_effort for c in document["conversations"]}  # type: ignore[union-attr]
+    assert efforts == {""}
+    document["version"] = 3  # a version 3 file must say it
+    with pytest.raises(ImportFormatError, match="missing field 'reasoning_effort'"):
+        import_json(make_store("again"), json.dumps(document))
+
+
+def test_a_conversations_effort_goes_out_and_comes_back(
+    make_store: Callable[[str], ConversationStore],
+) -> None:
+    source = make_store("source")
+    chosen = source.create_conversation("thinks hard", model="gpt-5", reasoning_effort="high")
+    target = make_store("target")
+    assert import_json(target, dump(source)).imported == 1
+    assert target.get_conversation(chosen.id).reasoning_effort == "high"  # type: ignore[union-attr]
 
 
 def test_the_same_tool_call_id_in_two_conversations_imports(

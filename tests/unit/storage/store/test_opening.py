@@ -1,4 +1,5 @@
-"""Opening the store's database: a fresh one, reopening, and schema versions (upgrades, newer files)."""
+"""Opening the store's database: a fresh one, reopening, and schema versions (upgrades, newer files;
+version 3 keeps each conversation's reasoning effort, version 2 files open at the models' defaults)."""
 
 from __future__ import annotations
 
@@ -124,7 +125,7 @@ def make_v1_database(data_dir: Path) -> None:
 
 def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> None:
     make_v1_database(data_dir)
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     result = open_database(data_dir)
     s = ConversationStore(result.connection)
     try:
@@ -134,7 +135,7 @@ def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> 
         assert old is not None
         assert (old.title, old.created_at, old.updated_at, old.pinned) == ("Old one", 1.5, 2.5, True)
         assert (old.session_id, old.model, old.provider, old.draft) == ("s-1", "gpt-x", "copilot", "half")
-        assert (old.mode, old.working_dir) == ("chat", "")
+        assert (old.mode, old.working_dir, old.reasoning_effort) == ("chat", "", "")
         assert s.get_conversation("c2").trashed_at == 9.0  # type: ignore[union-attr]
         assert [(m.id, m.seq, m.role, m.content, m.reasoning) for m in s.messages("c1")] == [
             ("m1", 1, Role.USER, "ancient wombat question", ""),
@@ -179,10 +180,70 @@ def test_a_failed_upgrade_leaves_the_version_1_database_as_it_was(
         db.close()
 
 
-def test_a_database_newer_than_version_2_is_refused(data_dir: Path) -> None:
+def test_a_database_newer_than_version_3_is_refused(data_dir: Path) -> None:
     make_v1_database(data_dir)
     db = sqlite3.connect(data_dir / DB_FILE)
-    db.execute("PRAGMA user_version = 3")
+    db.execute("PRAGMA user_version = 4")
     db.close()
-    with pytest.raises(DatabaseTooNewError, match="schema 3; this version knows 2"):
+    with pytest.raises(DatabaseTooNewError, match="schema 4; this version knows 3"):
         open_database(data_dir)
+
+
+def make_v2_database(data_dir: Path) -> None:
+    """A database as version 2 of the app left it, with an Agent conversation and a tool call."""
+    data_dir.mkdir(parents=True)
+    db = sqlite3.connect(data_dir / DB_FILE, isolation_level=None)
+    db.execute("PRAGMA foreign_keys = ON")
+    for number, script in enumerate(database.MIGRATIONS[:2], 1):
+        db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    db.execute(
+        "INSERT INTO conversations (id, title, created_at, updated_at, session_id, model, provider, "
+        "mode, working_dir) VALUES ('c1', 'Agent work', 1.0, 2.0, 's-1', 'gpt-5', 'copilot', 'agent', '/w')"
+    )
+    db.execute(
+        "INSERT INTO messages (id, conversation_id, seq, role, content, created_at, updated_at) "
+        "VALUES ('m1', 'c1', 1, 'user', 'list the files', 1.0, 1.0)"
+    )
+    db.execute(
+        "INSERT INTO tool_calls (conversation_id, id, seq, message_id, name, status, started_at) "
+        "VALUES ('c1', 't1', 1, 'm1', 'bash', 'done', 1.5)"
+    )
+    db.close()
+
+
+def test_a_version_2_database_opens_with_the_models_default_effort(data_dir: Path) -> None:
+    make_v2_database(data_dir)
+    result = open_database(data_dir)
+    store = ConversationStore(result.connection)
+    try:
+        assert result.notice is None and user_version(store.db) == SCHEMA_VERSION == 3
+        old = store.get_conversation("c1")
+        assert old is not None and old.reasoning_effort == ""
+        assert (old.title, old.session_id, old.model, old.mode, old.working_dir) == (
+            "Agent work",
+            "s-1",
+            "gpt-5",
+            "agent",
+            "/w",
+        )
+        assert [m.content for m in store.messages("c1")] == ["list the files"]
+        assert [t.call.id for t in store.tool_calls("c1")] == ["t1"]
+        store.update_conversation("c1", reasoning_effort="high")
+        assert store.get_conversation("c1").reasoning_effort == "high"  # type: ignore[union-attr]
+    finally:
+        store.close()
+    again = open_database(data_dir)  # kept, and nothing migrated twice
+    try:
+        assert ConversationStore(again.connection).get_conversation("c1").reasoning_effort == "high"  # type: ignore[union-attr]
+    finally:
+        again.connection.close()
+
+
+def test_a_new_conversation_keeps_the_effort_it_is_created_with(data_dir: Path) -> None:
+    store = ConversationStore(open_database(data_dir).connection)
+    try:
+        made = store.create_conversation(model="gpt-5", reasoning_effort="low")
+        assert made.reasoning_effort == "low"
+        assert store.create_conversation(model="gpt-5").reasoning_effort == ""
+    finally:
+        store.close()
