@@ -155,9 +155,17 @@ class AccountDesk:
         await self.host.call(api.accounts.set(wire.AccountsSetRequest(command=command)))
 
     def _publish(self, state: AccountState) -> None:
+        if state.account != self.state.account:
+            self._forget_models()
         if state != self.state:
             self.state = state
             self.changed.publish(state)
+
+    def _forget_models(self) -> None:
+        """The SDK keeps the first ``list_models`` answer for the client's life (1.0.25); another
+        account may be offered other models, so the next read asks the CLI again."""
+        with contextlib.suppress(Exception):
+            self.host.client._models_cache = None  # no public way to drop it
 
     async def close(self) -> None:
         """Delete the utility session (the CLI would otherwise keep it on disk)."""
