@@ -127,7 +127,12 @@ _V2 = """
         CREATE INDEX permission_rules_by_conversation ON permission_rules (conversation_id);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Premium usage: what each reply cost in premium requests, so a reopened conversation shows its cost.
+_V3 = """
+        ALTER TABLE messages ADD COLUMN premium_cost REAL;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -3,7 +3,8 @@
 The document is deterministic (same store, same bytes) and lossless, so an export imported into an
 empty store (``json_import``) exports to identical bytes. Version 2 added each conversation's
 ``mode``, ``working_dir`` and ``tool_calls``; a version 1 file is read with the defaults (chat mode,
-no folder, no tool calls).
+no folder, no tool calls). Version 3 added each message's ``premium_cost`` (read as not reported from
+older files).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from desktop_app.core.storage.models import (
 )
 
 FORMAT = "copilot-desktop-conversations"
-VERSION = 2
+VERSION = 3
 
 CONVERSATION_KEYS = tuple(f.name for f in fields(Conversation))
 MESSAGE_KEYS = tuple(f.name for f in fields(Message))
@@ -34,6 +35,7 @@ assert {f.name for f in fields(ToolCall)} - set(TOOL_CALL_KEYS) == {"shell_outpu
 )
 # What a version 1 document lacks, as the store defaults it.
 ADDED_IN_V2: dict[str, Any] = {"mode": "chat", "working_dir": "", "tool_calls": []}
+MESSAGE_ADDED_IN_V3: dict[str, Any] = {"premium_cost": None}
 
 
 def _conversation_dict(item: ConversationWithMessages) -> dict[str, Any]:

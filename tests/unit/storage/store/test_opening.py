@@ -124,7 +124,7 @@ def make_v1_database(data_dir: Path) -> None:
 
 def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> None:
     make_v1_database(data_dir)
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     result = open_database(data_dir)
     s = ConversationStore(result.connection)
     try:
@@ -141,6 +141,7 @@ def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> 
             ("m2", 2, Role.ASSISTANT, "an answer", "thought"),
         ]
         assert s.get_message("m3").status is Status.STREAMING  # type: ignore[union-attr]
+        assert [m.premium_cost for m in s.messages("c1")] == [None, None]  # not reported before v3
         assert hit_ids(s, "wombat") == {"m1"}
         fts_check(s.db)
         assert s.tool_calls("c1") == [] and s.permission_rules() == []
@@ -179,10 +180,10 @@ def test_a_failed_upgrade_leaves_the_version_1_database_as_it_was(
         db.close()
 
 
-def test_a_database_newer_than_version_2_is_refused(data_dir: Path) -> None:
+def test_a_database_newer_than_version_3_is_refused(data_dir: Path) -> None:
     make_v1_database(data_dir)
     db = sqlite3.connect(data_dir / DB_FILE)
-    db.execute("PRAGMA user_version = 3")
+    db.execute("PRAGMA user_version = 4")
     db.close()
-    with pytest.raises(DatabaseTooNewError, match="schema 3; this version knows 2"):
+    with pytest.raises(DatabaseTooNewError, match="schema 4; this version knows 3"):
         open_database(data_dir)
