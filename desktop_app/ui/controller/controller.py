@@ -45,6 +45,7 @@ from desktop_app.ui.controller.open_conversation import OpenConversation
 from desktop_app.ui.controller.prompt_queue import PromptQueue
 from desktop_app.ui.controller.session_link import SessionLink
 from desktop_app.ui.controller.turns import TurnRunner
+from desktop_app.ui.controller.usage import UsageWatch
 from desktop_app.ui.platform.tasks import TaskGroup
 from desktop_app.ui.signals.session_bridge import SessionBridge
 
@@ -119,6 +120,9 @@ class ChatController(QObject):
             self._tasks,
             self,
         )
+        self.usage = UsageWatch(  # premium usage: the window's gauge follows ``usage.changed``
+            service.usage, lambda: self.settings.source, lambda: self.session, self._tasks, self
+        )
         self._queue = PromptQueue(self._open, self.can_send_now, self._start_send, self.pending_changed.emit)
         self._link = SessionLink(
             service,
@@ -126,7 +130,7 @@ class ChatController(QObject):
             self.target,
             self.bridge,
             self.live,
-            [self.metrics, self._turns.activity, self.live],
+            [self.metrics, self._turns.activity, self.live, self.usage],
             lambda message: self.notice.emit(notices.error(message)),
         )
         self._switching = False  # between conversations: a prompt now would go to the wrong one
@@ -141,6 +145,10 @@ class ChatController(QObject):
             (self._turns.metrics_changed, self.metrics_changed),
             (self._turns.reply_started, self.reply_started),
             (self._turns.reply_finished, self.reply_finished),
+            (self.usage.notice, self.notice),
+            (self.phase_changed, self.usage.phase_changed),
+            (self.conversation_opened, self.usage.conversation_opened),
+            (self._turns.reply_finished, self.usage.reply_finished),
         ):
             ours.connect(theirs)
         self._turns.reply_finished.connect(self._reply_over)
@@ -465,6 +473,7 @@ class ChatController(QObject):
     async def _resume(self, session_id: str) -> None:
         try:
             await self._link.open(session_id)
+            self.usage.resumed()
         except Exception as exc:
             log.info("Could not resume session %s: %s", session_id, describe_error(exc))
             self._open.read_only = True

@@ -111,7 +111,7 @@ class QuotaKeeper:
             quota = readings.from_session(await self.host.call(rpc.quota.get()))
             if quota is not None:
                 self._session_generation = self.host.generation
-                self._set(quota)
+                self.keep(quota)
                 return
         if self.current is not None and self._session_generation == self.host.generation:
             return  # a session's reading is fresher than the account's, which never moves
@@ -119,7 +119,7 @@ class QuotaKeeper:
 
         client = self.host.client
         result = await self.host.call(client.rpc.account.get_quota(AccountGetQuotaRequest()))
-        self._set(readings.from_account(result, self.now(), self._plan))
+        self.keep(readings.from_account(result, self.now(), self._plan))
 
     async def session_cost(self, session: QuotaSource) -> float | None:
         """Premium requests ``session`` used in all (its CLI metrics), None when not known."""
@@ -132,7 +132,8 @@ class QuotaKeeper:
             log.info("Could not read the session's usage: %s", describe_error(exc))
             return None
 
-    def _set(self, quota: PremiumQuota | None) -> None:
+    def keep(self, quota: PremiumQuota | None) -> None:
+        """A new reading (from the CLI; a test may hand one): kept, published with its warning."""
         previous = self.current
         if quota is not None and previous is not None:
             # A reading without a reset date or plan keeps the ones known for the same allowance.
@@ -154,12 +155,12 @@ class QuotaKeeper:
         account = (state.account.host, state.account.login) if state.account is not None else None
         if account == self._account:
             if self.current is not None and state.plan and self.current.plan != state.plan:
-                self._set(dataclasses.replace(self.current, plan=state.plan))
+                self.keep(dataclasses.replace(self.current, plan=state.plan))
             return
         self._account = account
         self._session_generation = -1
         self.warnings = QuotaWarnings()
-        self._set(None)
+        self.keep(None)
         if account is not None:
             self._last_read = -math.inf  # read the new account's at once
             self._spawn(self.refresh())
