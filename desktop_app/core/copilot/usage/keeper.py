@@ -150,10 +150,11 @@ class QuotaKeeper:
 
     # -- the account ----------------------------------------------------------------------------
     def account_changed(self, state: AccountState) -> None:
-        """Subscribed to the account desk: another account's quota is not this one's."""
+        """Subscribed to the account desk: signed out, nothing is known; another account's quota is
+        not this one's (read it afresh)."""
         self._plan = state.plan
         account = (state.account.host, state.account.login) if state.account is not None else None
-        if account == self._account:
+        if account is not None and account == self._account:
             if self.current is not None and state.plan and self.current.plan != state.plan:
                 self.keep(dataclasses.replace(self.current, plan=state.plan))
             return

@@ -14,6 +14,7 @@ What CLI 1.0.102 gives (measured against a scripted GitHub, see ``tests/tools``)
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,11 +39,15 @@ def _iso(value: Any) -> datetime | None:
 
 
 def _epoch_ms(value: Any) -> datetime | None:
-    number = count(value)
-    if not number:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         return None
     try:
-        return datetime.fromtimestamp(number / 1000.0, UTC)
+        return datetime.fromtimestamp(value / 1000.0, UTC)
     except (OverflowError, OSError, ValueError):
         return None
 
