@@ -120,9 +120,7 @@ class ChatController(QObject):
             self._tasks,
             self,
         )
-        self.usage = UsageWatch(  # premium usage: the window's gauge follows ``usage.changed``
-            service.usage, lambda: self.settings.source, lambda: self.session, self._tasks, self
-        )
+        self.usage = UsageWatch(service.usage, self, self._tasks, self)  # the gauge: usage.changed
         self._queue = PromptQueue(self._open, self.can_send_now, self._start_send, self.pending_changed.emit)
         self._link = SessionLink(
             service,
@@ -145,10 +143,6 @@ class ChatController(QObject):
             (self._turns.metrics_changed, self.metrics_changed),
             (self._turns.reply_started, self.reply_started),
             (self._turns.reply_finished, self.reply_finished),
-            (self.usage.notice, self.notice),
-            (self.phase_changed, self.usage.phase_changed),
-            (self.conversation_opened, self.usage.conversation_opened),
-            (self._turns.reply_finished, self.usage.reply_finished),
         ):
             ours.connect(theirs)
         self._turns.reply_finished.connect(self._reply_over)

@@ -11,10 +11,11 @@ them. All of it is hidden unless answers come from Copilot and the window is sig
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
 
+from desktop_app.core.config.settings import Settings
 from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.copilot.usage.keeper import QuotaKeeper
 from desktop_app.core.storage.models import ConversationWithMessages, Role
@@ -25,6 +26,28 @@ from desktop_app.core.vocabulary.usage import wording
 from desktop_app.core.vocabulary.usage.quota import QuotaNews, UsageState
 from desktop_app.ui.platform.tasks import TaskGroup
 from desktop_app.ui.signals.change_relay import QuotaRelay
+
+
+class UsageOwner(Protocol):
+    """What the watch follows of its window's controller (``ChatController``)."""
+
+    @property
+    def phase_changed(self) -> SignalInstance: ...
+
+    @property
+    def conversation_opened(self) -> SignalInstance: ...
+
+    @property
+    def reply_finished(self) -> SignalInstance: ...
+
+    @property
+    def notice(self) -> SignalInstance: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def session(self) -> ChatSession | None: ...
 
 
 def saved_cost(opened: ConversationWithMessages | None) -> float | None:
@@ -50,17 +73,11 @@ class UsageWatch(QObject):
     notice = Signal(Notice)
 
     def __init__(
-        self,
-        keeper: QuotaKeeper,
-        source: Callable[[], Source],
-        session: Callable[[], ChatSession | None],
-        tasks: TaskGroup,
-        parent: QObject | None = None,
+        self, keeper: QuotaKeeper, owner: UsageOwner, tasks: TaskGroup, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._keeper = keeper
-        self._source = source
-        self._session = session
+        self._owner = owner
         self._tasks = tasks
         self._ready = False
         self._saved: float | None = 0.0  # the open conversation's replies as saved when it opened
@@ -70,10 +87,17 @@ class UsageWatch(QObject):
         self.state = UsageState()
         self._relay = QuotaRelay(keeper.changed, self)
         self._relay.changed.connect(self._quota_news)
+        owner.phase_changed.connect(self.phase_changed)
+        owner.conversation_opened.connect(self.conversation_opened)
+        owner.reply_finished.connect(self.reply_finished)
+        self.notice.connect(owner.notice)
+
+    def _session(self) -> ChatSession | None:
+        return self._owner.session
 
     @property
     def copilot(self) -> bool:
-        return self._source() is Source.COPILOT
+        return self._owner.settings.source is Source.COPILOT
 
     @property
     def cost(self) -> float | None:
