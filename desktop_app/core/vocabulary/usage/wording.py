@@ -23,6 +23,8 @@ WHAT_TO_DO = (
 
 def number(value: float) -> str:
     """42, 1,234, 0.33: whole counts without decimals, multiplied costs with at most two."""
+    if not math.isfinite(value):
+        return "?"  # not a count (``PremiumQuota.of`` never keeps one; a cost might come in so)
     if value == int(value):
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
