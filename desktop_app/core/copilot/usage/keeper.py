@@ -1,11 +1,13 @@
 """The freshest premium quota the app knows, shared by every window (one CLI serves them all).
 
 A window asks after each Copilot reply (``refresh(session)``: that session's quota follows the reply's
-quota headers) and when it becomes ready (``refresh()``: the account-level figure, read once per CLI
-process). Reads are throttled: at most one per ``min_interval``, and a request that comes sooner is
-served by one read at the end of the interval. A session's reading is kept over the account's for the
-rest of the CLI's life, since the account's never moves. ``changed`` publishes each new reading with
-the level to warn about (``QuotaWarnings``); an account change forgets the quota and reads it again.
+quota headers) and when it becomes ready (``refresh()``: the quota of the account desk's session, which
+the CLI read from GitHub when it made that session; ``account.get_quota`` only when that fails, since
+the CLI answers it from a cache it keeps on disk, possibly days old). Reads are throttled: at most
+one per ``min_interval``, and a request that comes sooner is served by one read at the end of the
+interval. A chat session's reading is kept over the account's for the rest of the CLI's life, since
+the account's never moves. ``changed`` publishes each new reading with the level to warn about
+(``QuotaWarnings``); an account change forgets the quota and reads it again.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from desktop_app.core.copilot.account.desk import AccountDesk
 from desktop_app.core.copilot.usage import readings
 from desktop_app.core.vocabulary.account import AccountState
 from desktop_app.core.vocabulary.copilot_errors import describe_error
@@ -41,6 +44,7 @@ class UsageHost(Protocol):
     """What the keeper needs of ``CopilotService``."""
 
     generation: int
+    accounts: AccountDesk
 
     @property
     def client(self) -> Any: ...
@@ -114,12 +118,20 @@ class QuotaKeeper:
                 self.keep(quota)
                 return
         if self.current is not None and self._session_generation == self.host.generation:
-            return  # a session's reading is fresher than the account's, which never moves
-        from copilot.generated.rpc import AccountGetQuotaRequest
+            return  # a chat session's reading is fresher than the account's, which never moves
+        try:  # the account desk's session: its quota was read from GitHub when it was made
+            desk = await self.host.accounts.rpc()
+            quota = readings.from_session(await self.host.call(desk.quota.get()))
+        except Exception as exc:
+            log.info("Could not read the quota on the accounts session: %s", describe_error(exc))
+            quota = None
+        if quota is None:  # the server level: read once, and kept on disk by the CLI
+            from copilot.generated.rpc import AccountGetQuotaRequest
 
-        client = self.host.client
-        result = await self.host.call(client.rpc.account.get_quota(AccountGetQuotaRequest()))
-        self.keep(readings.from_account(result, self.now(), self._plan))
+            client = self.host.client
+            result = await self.host.call(client.rpc.account.get_quota(AccountGetQuotaRequest()))
+            quota = readings.from_account(result, self.now(), self._plan)
+        self.keep(quota)
 
     async def session_cost(self, session: QuotaSource) -> float | None:
         """Premium requests ``session`` used in all (its CLI metrics), None when not known."""

@@ -2,12 +2,14 @@
 their shapes (``AccountGetQuotaResult``, ``SessionQuotaGetResult``, ``UsageGetMetricsResult``).
 
 What CLI 1.0.102 gives (measured against a scripted GitHub, see ``tests/tools``):
-- ``account.get_quota`` is read once per CLI process and never changes after; its ``reset_date`` is
+- ``account.get_quota`` answers from the user info the CLI read at its start (and keeps in a cache on
+  disk, keyed by the token, for later processes too) and never changes after; its ``reset_date`` is
   the snapshot's ``timestamp_utc`` (when GitHub took it), not the reset: a date that is not in the
   future is therefore dropped.
-- ``session.quota.get`` starts from the same numbers, and follows the quota headers of each Copilot
-  reply in that session (``x-quota-snapshot-premium_interactions``), reset date included
-  (``reset_date_epoch_ms``); other sessions do not see it.
+- ``session.quota.get`` starts from the user info as GitHub sent it when the session was made (the
+  snapshot's ``quota_reset_at`` as ``reset_date_epoch_ms``), and follows the quota headers of each
+  Copilot reply in that session (``x-quota-snapshot-premium_interactions``); other sessions do not
+  see it.
 - ``usage.get_metrics`` has the session's whole cost (``total_premium_request_cost``), across CLI
   restarts and resumes.
 """
