@@ -21,7 +21,7 @@ from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import ConversationWithMessages, Role
-from desktop_app.core.vocabulary.events import ChatEvent, Idle, TextDelta, Usage
+from desktop_app.core.vocabulary.events import CallFailed, ChatEvent, Idle, SessionFailed, TextDelta, Usage
 from desktop_app.core.vocabulary.notices import Phase
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
 from desktop_app.core.vocabulary.usage.quota import PremiumQuota
@@ -181,3 +181,22 @@ async def test_a_warning_once_per_level(qtbot: QtBot, tmp_path: Path) -> None:
     assert window.banner.isHidden()  # told already
     keeper.keep(PremiumQuota.of(300, 286, reset=DEC_1))
     assert window.banner.label.text().startswith("You have used 95% of your premium requests")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("quota", [True, False])
+async def test_a_failure_after_retries_stays_in_the_banner(qtbot: QtBot, tmp_path: Path, quota: bool) -> None:
+    # The CLI retries a failed call first; the turn's end took the failure away with the retry notice.
+    window, service = usage_window(qtbot, tmp_path)
+    ready(window, service, PremiumQuota.of(300, 300, reset=DEC_1))
+    session = session_for(window, service)
+    window.controller.live.begin_reply()
+    failure = (
+        SessionFailed("No premium requests left", "quota", 402) if quota else SessionFailed("Broke", "x", 500)
+    )
+    deliver(session, CallFailed("HTTP 402", 0, 402))
+    assert "Copilot is retrying" in window.banner.label.text()
+    deliver(session, failure, Idle(False))
+    assert not window.banner.isHidden()
+    expected = "Your premium requests for this period are used up" if quota else "Broke"
+    assert window.banner.label.text().startswith(expected)
