@@ -40,6 +40,7 @@ from desktop_app.core.vocabulary.events import (
     ReasoningCompleted,
     ReasoningDelta,
     SessionFailed,
+    SessionLimitReached,
     TextDelta,
     TitleChanged,
     ToolCompleted,
@@ -115,7 +116,7 @@ class LiveConversation:
             case Usage() if self.reply is not None:
                 self.reply.add_usage(
                     event.model, event.input_tokens, event.output_tokens, event.duration_ms,
-                    event.time_to_first_token_ms,
+                    event.time_to_first_token_ms, event.cost,
                 )  # fmt: skip
                 self.changes.publish(UsageAdded(self.reply))
             case Idle(aborted=aborted):
@@ -125,6 +126,8 @@ class LiveConversation:
             case SessionFailed(message=message) | CliExited(message=message):
                 self.notice(message, Level.ERROR)  # where it happened: before the reply is closed
                 self._end(ReplyStatus.ERROR, message)
+            case SessionLimitReached(message=message):
+                self.notice(message, Level.ERROR)  # the session declines it; the CLI ends the turn
             case TitleChanged(title=title) if title.strip():
                 self.changes.publish(Retitled(title))
             case CompactionStarted():

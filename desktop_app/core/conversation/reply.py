@@ -62,6 +62,7 @@ class Reply:
     output_tokens: int | None = None
     duration_ms: float | None = None
     ttft_ms: float | None = None
+    premium_cost: float | None = None  # premium requests its model calls used (None: not reported)
 
     @property
     def text(self) -> str:
@@ -112,8 +113,9 @@ class Reply:
         output_tokens: int | None,
         duration_ms: float | None,
         ttft_ms: float | None,
+        cost: float | None = None,
     ) -> None:
-        """One model call's usage: tokens and time add up over the calls of a reply."""
+        """One model call's usage: tokens, time and premium requests add up over a reply's calls."""
         if model:
             self.model = model
         if input_tokens is not None:
@@ -124,3 +126,5 @@ class Reply:
             self.duration_ms = (self.duration_ms or 0.0) + duration_ms
         if self.ttft_ms is None and ttft_ms is not None:
             self.ttft_ms = ttft_ms
+        if cost is not None:
+            self.premium_cost = (self.premium_cost or 0.0) + cost

@@ -21,6 +21,7 @@ from desktop_app.core.vocabulary.events import (
     ReasoningCompleted,
     ReasoningDelta,
     SessionFailed,
+    SessionLimitReached,
     TextDelta,
     TitleChanged,
     ToolCompleted,
@@ -30,6 +31,8 @@ from desktop_app.core.vocabulary.events import (
     TurnStarted,
     Usage,
 )
+from desktop_app.core.vocabulary.usage import wording
+from desktop_app.core.vocabulary.usage.quota import count
 
 
 def _int(value: Any) -> int | None:
@@ -51,6 +54,12 @@ def _ms(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+def _cost(value: Any) -> float | None:
+    """Premium requests a call used: a finite, non-negative number, else not known."""
+    number = count(value)
+    return number if number or value == 0 else None
 
 
 def _str(value: Any) -> str:
@@ -122,6 +131,7 @@ def from_sdk(event: Any) -> ChatEvent | None:
             _int(get("output_tokens")),
             _ms(get("duration")),
             _ms(get("time_to_first_token")),
+            _cost(get("cost")),
         )
     if kind == "model.call_failure":
         return CallFailed(
@@ -136,7 +146,12 @@ def from_sdk(event: Any) -> ChatEvent | None:
             _str(get("message")) or "The session reported an error.",
             _str(get("error_type")),
             _int(get("status_code")),
+            _str(get("error_code")),
         )
+    if kind == "session_limits_exhausted.requested":
+        credits, most = count(get("used_ai_credits")), count(get("max_ai_credits"))
+        words = wording.session_limit(credits, most)
+        return SessionLimitReached(_str(get("request_id")), credits, most, words)
     if kind == "session.idle":
         if _is_subagent(event):
             return None

@@ -26,6 +26,7 @@ from desktop_app.core.copilot.model_info import copilot_catalog
 from desktop_app.core.copilot.sdk_thread import EventPump, SdkLoop
 from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.copilot.session_options import Compaction, session_options
+from desktop_app.core.copilot.usage.keeper import QuotaKeeper
 from desktop_app.core.permissions.rules import RuleBook
 from desktop_app.core.tools.app_tools import build_tools
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
@@ -89,6 +90,8 @@ class CopilotService:
         self.compaction = Compaction()
         self.mcp = McpConfig()  # MCP servers for Agent mode (mcp.json); read at each session start
         self.accounts = AccountDesk(self)  # who is signed in; signing in, switching, signing out
+        self.usage = QuotaKeeper(self)  # the premium quota, freshest first, for every window
+        self.accounts.changed.subscribe(self.usage.account_changed)
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 from desktop_app.core.copilot.event_mapping import from_sdk
 from desktop_app.core.copilot.sdk_thread import EventPump
+from desktop_app.core.copilot.usage.keeper import QuotaKeeper
 from desktop_app.core.permissions.broker import PermissionBroker
 from desktop_app.core.permissions.rules import RuleBook
 from desktop_app.core.vocabulary.access import ToolAccess
@@ -35,6 +36,7 @@ class SessionHost(Protocol):
     generation: int  # bumped on every (re)start of the CLI
     ui_loop: asyncio.AbstractEventLoop | None  # the app's loop, where permission questions are asked
     pump: EventPump | None  # SDK thread -> the app's loop
+    usage: QuotaKeeper  # the premium quota: a refusal for it is worded with its reset date
 
     @property
     def client(self) -> Any: ...
@@ -129,7 +131,15 @@ class ChatSession:
         if chat_event is not None and self.host.pump is not None:
             self.host.pump.put(self._deliver, chat_event)
 
+    @property
+    def sdk_rpc(self) -> Any:
+        """The SDK session's ``rpc`` (quota, usage) while attached to the running CLI, else None."""
+        if self._sdk_session is None or self.stale or not self.host.running:
+            return None
+        return self._sdk_session.rpc
+
     def _deliver(self, chat_event: ChatEvent) -> None:
+        chat_event = self.host.usage.explain(chat_event, self)
         if isinstance(chat_event, Idle | SessionFailed):
             self.busy = False
         self.events.publish(chat_event)

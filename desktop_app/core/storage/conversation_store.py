@@ -75,6 +75,7 @@ MESSAGE_FIELDS = (
     "output_tokens",
     "duration_ms",
     "ttft_ms",
+    "premium_cost",
     "error",
 )
 CONVERSATION_FIELDS = (

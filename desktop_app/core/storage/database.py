@@ -132,7 +132,12 @@ _V3 = """
         ALTER TABLE conversations ADD COLUMN reasoning_effort TEXT NOT NULL DEFAULT '';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# Premium usage: what each reply cost in premium requests, so a reopened conversation shows its cost.
+_V4 = """
+        ALTER TABLE messages ADD COLUMN premium_cost REAL;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -51,6 +51,7 @@ class Message:
     output_tokens: int | None = None
     duration_ms: float | None = None
     ttft_ms: float | None = None
+    premium_cost: float | None = None  # premium requests the reply used (None: not reported)
     error: str = ""
 
 

@@ -234,6 +234,7 @@ class TurnRecorder:
                 output_tokens=reply.output_tokens,
                 duration_ms=reply.duration_ms,
                 ttft_ms=reply.ttft_ms,
+                premium_cost=reply.premium_cost,
             )
         except Exception:
             self._dirty = True

@@ -65,6 +65,7 @@ def read_message(row: sqlite3.Row) -> Message:
         output_tokens=v.integer(row["output_tokens"], f"{what} output_tokens"),
         duration_ms=v.number(row["duration_ms"], f"{what} duration_ms"),
         ttft_ms=v.number(row["ttft_ms"], f"{what} ttft_ms"),
+        premium_cost=v.number(row["premium_cost"], f"{what} premium_cost"),
         error=v.text(row["error"], f"{what} error"),
     )
 

@@ -50,6 +50,7 @@ class Usage:
     output_tokens: int | None
     duration_ms: float | None
     time_to_first_token_ms: float | None
+    cost: float | None = None  # premium requests this call used (the model's multiplier; 0 when included)
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,34 @@ class TurnRetrying:
     reason: str
 
 
+QUOTA_ERROR_CODES = frozenset({"quota_exceeded"})
+
+
 @dataclass(frozen=True)
 class SessionFailed:
     message: str
     error_type: str
     status_code: int | None
+    error_code: str = ""
+
+    @property
+    def quota_refused(self) -> bool:
+        """GitHub refused the request because the premium requests are used up (HTTP 402)."""
+        return self.error_type == "quota" or self.error_code in QUOTA_ERROR_CODES or self.status_code == 402
+
+
+@dataclass(frozen=True)
+class SessionLimitReached:
+    """``session_limits_exhausted.requested``: the session's own AI-credit limit stopped a request.
+
+    The CLI waits for an answer (raise the limit, or cancel); the session cancels at once, since the
+    app never sets such a limit and asks nobody to raise one. ``message`` is the user's words for it.
+    """
+
+    request_id: str
+    used_ai_credits: float
+    max_ai_credits: float
+    message: str
 
 
 @dataclass(frozen=True)
@@ -207,6 +231,7 @@ ChatEvent = (
     | CallFailed
     | TurnRetrying
     | SessionFailed
+    | SessionLimitReached
     | Idle
     | TitleChanged
     | ToolStarted

@@ -32,6 +32,7 @@ class NoticeKind(StrEnum):
     ERROR = "error"  # Dismiss
     INTERRUPTED = "interrupted"  # Retry
     RESUME_FAILED = "resume_failed"  # Continue in a new session
+    QUOTA = "quota"  # premium requests running out or used up: Copilot settings, Dismiss
     CLEAR = "clear"  # the banner goes
 
 

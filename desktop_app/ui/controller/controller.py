@@ -46,6 +46,7 @@ from desktop_app.ui.controller.open_conversation import OpenConversation
 from desktop_app.ui.controller.prompt_queue import PromptQueue
 from desktop_app.ui.controller.session_link import SessionLink
 from desktop_app.ui.controller.turns import TurnRunner
+from desktop_app.ui.controller.usage import UsageWatch
 from desktop_app.ui.platform.tasks import TaskGroup
 from desktop_app.ui.signals.session_bridge import SessionBridge
 
@@ -120,6 +121,7 @@ class ChatController(QObject):
             self._tasks,
             self,
         )
+        self.usage = UsageWatch(service.usage, self, self._tasks, self)  # the gauge: usage.changed
         self._queue = PromptQueue(self._open, self.can_send_now, self._start_send, self.pending_changed.emit)
         self._link = SessionLink(
             service,
@@ -127,7 +129,7 @@ class ChatController(QObject):
             self.target,
             self.bridge,
             self.live,
-            [self.metrics, self._turns.activity, self.live],
+            [self.metrics, self._turns.activity, self.live, self.usage],
             lambda message: self.notice.emit(notices.error(message)),
         )
         self.models = ModelOffer(self._connection, self._open, self._link, self._run, self.notice.emit, self)
@@ -465,6 +467,7 @@ class ChatController(QObject):
         try:
             await self._link.open(session_id)
             await self.models.apply()  # the model list may have come while it opened
+            self.usage.resumed()
         except Exception as exc:
             log.info("Could not resume session %s: %s", session_id, describe_error(exc))
             self._open.read_only = True

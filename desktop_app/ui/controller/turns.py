@@ -227,9 +227,11 @@ class TurnRunner(QObject):
         self._retrying = True
         self.notice.emit(notices.retrying(message, attempt, status))
 
-    @Slot(str)
-    def _on_session_failed(self, message: str) -> None:
-        self.notice.emit(notices.error(message))
+    @Slot(str, bool)
+    def _on_session_failed(self, message: str, quota_refused: bool) -> None:
+        self._retrying = False  # what the banner says now is the failure: the turn's end keeps it
+        if not quota_refused:  # the usage watch says that one, with what to do
+            self.notice.emit(notices.error(message))
 
     @Slot(bool)
     def _on_idle(self, _aborted: bool) -> None:

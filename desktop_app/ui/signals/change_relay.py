@@ -77,3 +77,11 @@ class AccountRelay(_Relay):
     """
 
     changed = Signal(AccountState)
+
+
+class QuotaRelay(_Relay):
+    """Signals:
+    changed(object): a new premium quota reading (a ``QuotaNews``).
+    """
+
+    changed = Signal(object)

@@ -51,7 +51,8 @@ class SessionBridge(QObject):
         call_failed(str, int, int): a model call failed (message, retry attempt or -1, HTTP status
             or -1); a retry follows.
         turn_retrying(str): the CLI is retrying the turn (reason).
-        session_failed(str): the turn failed for good (message).
+        session_failed(str, bool): the turn failed for good (message; True for a quota refusal, which
+            the usage watch words with its own banner: ``ui.controller.usage``).
         idle(bool): the turn ended; True when it was aborted.
         title_changed(str): the session got a title.
         tool_started(ToolStarted): id, name, arguments, title, command.
@@ -72,7 +73,7 @@ class SessionBridge(QObject):
     usage = Signal(Usage)
     call_failed = Signal(str, int, int)
     turn_retrying = Signal(str)
-    session_failed = Signal(str)
+    session_failed = Signal(str, bool)
     idle = Signal(bool)
     title_changed = Signal(str)
     tool_started = Signal(ToolStarted)
@@ -119,7 +120,7 @@ class SessionBridge(QObject):
             case TurnRetrying(reason=reason):
                 self.turn_retrying.emit(reason)
             case SessionFailed(message=message):
-                self.session_failed.emit(message)
+                self.session_failed.emit(message, event.quota_refused)
             case Idle(aborted=aborted):
                 self.idle.emit(aborted)
             case TitleChanged(title=title):

@@ -212,6 +212,7 @@ class ChatWindow(QMainWindow):
         c.notice.connect(self.notices.show)
         c.busy_changed.connect(self._busy_changed)
         c.metrics_changed.connect(self.status.show_metrics)
+        c.usage.changed.connect(self.status.usage_gauge.show_usage)
         c.models_changed.connect(self.toolbar.show_models)
         c.models.effort_changed.connect(self.toolbar.show_effort)
         self.toolbar.effort_picker.activated.connect(self.choices.effort_picked)

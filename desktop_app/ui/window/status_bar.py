@@ -1,4 +1,4 @@
-"""The window's status bar: live reply metrics and where answers come from."""
+"""The window's status bar: live reply metrics, where answers come from and premium usage."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from desktop_app.core.conversation.metrics import MetricsSnapshot
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
+from desktop_app.ui.account.usage_gauge import UsageGauge
 
 
 class ChatStatusBar(QStatusBar):
@@ -27,6 +28,8 @@ class ChatStatusBar(QStatusBar):
         self.addPermanentWidget(self.mcp_label)
         self.addPermanentWidget(self.context_label)
         self.addPermanentWidget(self.source_label)
+        self.usage_gauge = UsageGauge(self)  # hidden unless Copilot answers, signed in
+        self.addPermanentWidget(self.usage_gauge)
 
     def show_metrics(self, snapshot: MetricsSnapshot) -> None:
         self.metrics_label.setText(snapshot.describe())

@@ -138,6 +138,18 @@ def test_turn_end_writes_final_text_usage_and_status(store: ConversationStore) -
     assert reply.status is Status.COMPLETE
     assert (reply.model, reply.input_tokens, reply.output_tokens) == ("gpt-x", 12, 3)
     assert (reply.duration_ms, reply.ttft_ms) == (40.0, 9.5)
+    assert reply.premium_cost is None  # the call said nothing of its cost
+
+
+def test_a_replys_premium_cost_adds_up_over_its_calls(store: ConversationStore) -> None:
+    recorder, _timers, cid = make(store)
+    recorder.user_message("use a tool")
+    recorder(TextDelta("m1", "Looking"))
+    recorder(Usage("sonnet", 12, 3, 40.0, 9.5, cost=1.0))
+    recorder(TextDelta("m2", "Done"))
+    recorder(Usage("sonnet", 20, 4, 30.0, 5.0, cost=1.0))
+    recorder(Idle(aborted=False))
+    assert store.messages(cid)[1].premium_cost == 2.0
 
 
 def test_several_assistant_messages_in_one_turn_are_kept_in_order(store: ConversationStore) -> None:

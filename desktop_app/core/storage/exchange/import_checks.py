@@ -127,6 +127,7 @@ def check_conversation(item: ConversationWithMessages, where: str) -> None:
         check_range(message.output_tokens, f"{at}.output_tokens", MAX_COUNT)
         check_range(message.duration_ms, f"{at}.duration_ms", MAX_DURATION_MS)
         check_range(message.ttft_ms, f"{at}.ttft_ms", MAX_DURATION_MS)
+        check_range(message.premium_cost, f"{at}.premium_cost", MAX_COUNT)
         check_lengths(message, SHORT_MESSAGE_FIELDS, at, MAX_SHORT)
         check_lengths(message, LONG_MESSAGE_FIELDS, at, MAX_TEXT)
     for k, saved in enumerate(item.tool_calls):

@@ -2,8 +2,9 @@
 
 The document is deterministic (same store, same bytes) and lossless, so an export imported into an
 empty store (``json_import``) exports to identical bytes. Version 2 added each conversation's
-``mode``, ``working_dir`` and ``tool_calls``, version 3 its ``reasoning_effort``; an older file is
-read with the defaults (chat mode, no folder, no tool calls, the model's default effort).
+``mode``, ``working_dir`` and ``tool_calls``, version 3 each conversation's ``reasoning_effort`` and
+each message's ``premium_cost``; an older file is read with the defaults (chat mode, no folder, no
+tool calls, the model's default effort, no cost reported).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ assert {f.name for f in fields(ToolCall)} - set(TOOL_CALL_KEYS) == {"shell_outpu
 # What a version 1 document lacks, as the store defaults it.
 ADDED_IN_V2: dict[str, Any] = {"mode": "chat", "working_dir": "", "tool_calls": []}
 ADDED_IN_V3: dict[str, Any] = {"reasoning_effort": ""}
+MESSAGE_ADDED_IN_V3: dict[str, Any] = {"premium_cost": None}
 
 
 def _conversation_dict(item: ConversationWithMessages) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from desktop_app.core.storage.exchange.json_format import (
     ADDED_IN_V3,
     CONVERSATION_KEYS,
     FORMAT,
+    MESSAGE_ADDED_IN_V3,
     MESSAGE_KEYS,
     TOOL_CALL_KEYS,
     VERSION,
@@ -164,6 +165,7 @@ _MESSAGE_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "output_tokens": _optional(_check_int),
     "duration_ms": _optional(_check_float),
     "ttft_ms": _optional(_check_float),
+    "premium_cost": _optional(_check_float),
     "error": _check_str,
 }
 _TOOL_CALL_CHECKS: dict[str, Callable[[Any, str], Any]] = {
@@ -273,6 +275,8 @@ def _check_conversation(value: Any, where: str, version: int) -> ConversationWit
     extra = ("messages", "tool_calls")
     conversation = Conversation(**_check_object(value, where, _CONVERSATION_CHECKS, extra=extra))
     raw_messages = _check_list(value["messages"], f"{where}.messages")
+    if version < 3:
+        raw_messages = [MESSAGE_ADDED_IN_V3 | m if isinstance(m, dict) else m for m in raw_messages]
     messages = [
         _check_message(m, f"{where}.messages[{j}]", conversation.id) for j, m in enumerate(raw_messages)
     ]

@@ -8,6 +8,8 @@ from PySide6.QtCore import QObject, Slot
 
 from desktop_app.core.config.settings import Source
 from desktop_app.core.vocabulary.notices import Notice, NoticeKind
+from desktop_app.core.vocabulary.usage.wording import COPILOT_SETTINGS_URL
+from desktop_app.ui.account.usage_details import open_url
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.window.banner import Banner
 
@@ -68,6 +70,11 @@ class BannerNotices(QObject):
             return [("Stop", c.stop)]
         if kind is NoticeKind.ERROR:
             return [("Dismiss", self._banner.clear)]
+        if kind is NoticeKind.QUOTA:
+            return [
+                ("Copilot settings", lambda: open_url(COPILOT_SETTINGS_URL)),
+                ("Dismiss", self._banner.clear),
+            ]
         return []
 
     def report(self, text: str, level: str) -> None:

@@ -24,6 +24,7 @@ BUTTONS = {
     NoticeKind.ERROR: ["Dismiss"],
     NoticeKind.INTERRUPTED: ["Retry"],
     NoticeKind.RESUME_FAILED: ["Continue in a new session"],
+    NoticeKind.QUOTA: ["Copilot settings", "Dismiss"],
 }
 
 

@@ -50,6 +50,7 @@ def populate(store: ConversationStore) -> dict[str, str]:
         output_tokens=345,
         duration_ms=1234.5678,
         ttft_ms=0.1 + 0.2,
+        premium_cost=0.33,
     )
     echo = ToolCall(
         "call_1",

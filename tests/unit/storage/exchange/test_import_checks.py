@@ -96,6 +96,7 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
     ("negative tokens", lambda c: c["messages"][1].update(input_tokens=-5), "input_tokens: -5 is not"),
     ("huge tokens", lambda c: c["messages"][1].update(output_tokens=BIG), "output_tokens"),
     ("long duration", lambda c: c["messages"][1].update(duration_ms=1e15), "duration_ms"),
+    ("negative cost", lambda c: c["messages"][1].update(premium_cost=-1.0), "premium_cost: -1.0 is not"),
     ("tool call id", lambda c: c["tool_calls"][0].update(id="a\nb"), "tool_calls[0].id"),
     ("tool call time", lambda c: c["tool_calls"][0].update(started_at=0.5e11), "tool_calls[0].started_at"),
     ("tool name", lambda c: c["tool_calls"][0].update(name="n" * 5000), "tool_calls[0].name"),

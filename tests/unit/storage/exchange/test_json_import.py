@@ -316,12 +316,15 @@ def test_a_version_1_file_imports_with_the_defaults(make_store: Callable[[str], 
     for conversation in document["conversations"]:
         for key in ("mode", "working_dir", "tool_calls", "reasoning_effort"):
             del conversation[key]
+        for message in conversation["messages"]:
+            del message["premium_cost"]
     target = make_store("target")
     assert import_json(target, json.dumps(document)).imported == 5
     for conversation in document["conversations"]:
         imported = target.get_conversation(conversation["id"])
         assert imported is not None and (imported.mode, imported.working_dir) == ("chat", "")
         assert target.tool_calls(imported.id) == [] and imported.reasoning_effort == ""
+        assert all(m.premium_cost is None for m in target.messages(imported.id))
     assert json.loads(dump(target))["version"] == VERSION == 3
 
 
@@ -332,6 +335,8 @@ def test_a_version_2_file_imports_with_the_models_default_effort(
     document["version"] = 2
     for conversation in document["conversations"]:
         del conversation["reasoning_effort"]
+        for message in conversation["messages"]:
+            del message["premium_cost"]
     target = make_store("target")
     assert import_json(target, json.dumps(document)).imported == 5
     efforts = {target.get_conversation(c["id"]).reasoning_effort for c in document["conversations"]}  # type: ignore[union-attr]
@@ -349,6 +354,13 @@ def test_a_conversations_effort_goes_out_and_comes_back(
     target = make_store("target")
     assert import_json(target, dump(source)).imported == 1
     assert target.get_conversation(chosen.id).reasoning_effort == "high"  # type: ignore[union-attr]
+
+
+def test_a_version_3_file_needs_each_messages_cost(make_store: Callable[[str], ConversationStore]) -> None:
+    document = valid_document(make_store)
+    del document["conversations"][0]["messages"][0]["premium_cost"]
+    result = import_json(make_store("target"), json.dumps(document))
+    assert "missing field 'premium_cost'" in result.rejected[0].reason
 
 
 def test_the_same_tool_call_id_in_two_conversations_imports(

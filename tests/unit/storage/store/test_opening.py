@@ -142,6 +142,7 @@ def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> 
             ("m2", 2, Role.ASSISTANT, "an answer", "thought"),
         ]
         assert s.get_message("m3").status is Status.STREAMING  # type: ignore[union-attr]
+        assert [m.premium_cost for m in s.messages("c1")] == [None, None]  # not reported before v3
         assert hit_ids(s, "wombat") == {"m1"}
         fts_check(s.db)
         assert s.tool_calls("c1") == [] and s.permission_rules() == []
