@@ -86,6 +86,19 @@ def account_scenario(
     subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True)
     time.sleep(2)
     subprocess.run(["import", "-window", window, str(out / "signed-in.png")], env=env, check=True)
+    click = ["xdotool", "mousemove", "--window", window, "247", "19", "click", "1"]  # the picker's arrow
+    subprocess.run(click, env=env, check=True)
+    time.sleep(1)
+    root("model-picker.png")
+    key("Down", "Return")  # the included model
+    time.sleep(0.5)
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True)
+    composer = ["xdotool", "mousemove", "--window", window, "680", "700", "click", "1"]
+    subprocess.run(composer, env=env, check=True)
+    subprocess.run(["xdotool", "type", "--delay", "8", "Hello, Copilot"], env=env, check=True)
+    key("Return")
+    time.sleep(4)
+    subprocess.run(["import", "-window", window, str(out / "signed-in-reply.png")], env=env, check=True)
     print(
         f"screenshots in {out}/: start.png sign-in-waiting.png sign-in-consent.png sign-in-done.png "
         "signed-in.png"
