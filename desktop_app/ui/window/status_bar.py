@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from desktop_app.core.conversation.metrics import MetricsSnapshot
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
@@ -15,6 +15,9 @@ class ChatStatusBar(QStatusBar):
         super().__init__(parent)
         self.metrics_label = QLabel("No reply yet", self)
         self.metrics_label.setAccessibleName("Reply metrics")
+        # It gives way (clipped; the figures are in its tooltip) rather than hold the window wide now
+        # that the gauge and the account sit beside it: a window must fit half a screen.
+        self.metrics_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.source_label = QLabel("", self)
         self.source_label.setAccessibleName("Model source")
         self.context_label = QLabel("", self)
@@ -33,6 +36,7 @@ class ChatStatusBar(QStatusBar):
 
     def show_metrics(self, snapshot: MetricsSnapshot) -> None:
         self.metrics_label.setText(snapshot.describe())
+        self.metrics_label.setToolTip(rich_text_tooltip(snapshot.describe()))  # a model name: text
 
     def show_context(self, current: int, limit: int) -> None:
         self.context_label.setText(f"Context {context_text(current, limit)}")
