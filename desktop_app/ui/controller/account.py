@@ -24,8 +24,6 @@ from desktop_app.ui.signals.change_relay import AccountRelay
 
 log = logging.getLogger(__name__)
 
-_running: dict[int, SignIn] = {}  # the sign-in under way, per service (one CLI: one at a time)
-
 
 class AccountControl(QObject):
     """Signals:
@@ -76,25 +74,20 @@ class AccountControl(QObject):
         return self._tasks.spawn(self._sign_in())
 
     async def _sign_in(self) -> None:
-        key = id(self._service)
-        previous = _running.pop(key, None)
-        if previous is not None:
+        desk = self._service.accounts
+        previous = desk.sign_in
+        if isinstance(previous, SignIn) and not previous.state.finished:
             await previous.cancel()
-        flow = SignIn(self._service.accounts, self._service.cli_config_file)
-        self._flow = flow
-        _running[key] = flow
+        flow = SignIn(desk, self._service.cli_config_file)
+        self._flow = desk.sign_in = flow
         self.sign_in_changed.emit(flow.state)
-        try:
-            state = await flow.start()
-            self.sign_in_changed.emit(state)
-            if state.stage is Stage.WAITING:
-                self.open_page()
-                state = await flow.wait()
-                if flow is self._flow:
-                    self.sign_in_changed.emit(state)
-        finally:
-            if state_finished(flow) and _running.get(key) is flow:
-                del _running[key]
+        state = await flow.start()
+        self.sign_in_changed.emit(state)
+        if state.stage is Stage.WAITING:
+            self.open_page()
+            state = await flow.wait()
+            if flow is self._flow:
+                self.sign_in_changed.emit(state)
 
     def open_page(self) -> None:
         """Open (again) GitHub's page of the sign-in under way."""
@@ -109,10 +102,7 @@ class AccountControl(QObject):
             flow = self._flow
             if flow is None or flow.state.stage is not Stage.CONSENT:
                 return
-            state = await flow.consent(allow)
-            self.sign_in_changed.emit(state)
-            if state.finished:
-                _running.pop(id(self._service), None)
+            self.sign_in_changed.emit(await flow.consent(allow))
 
         return self._tasks.spawn(run())
 
@@ -121,9 +111,7 @@ class AccountControl(QObject):
             flow = self._flow
             if flow is None or flow.state.finished:
                 return
-            state = await flow.cancel()
-            _running.pop(id(self._service), None)
-            self.sign_in_changed.emit(state)
+            self.sign_in_changed.emit(await flow.cancel())
 
         return self._tasks.spawn(run())
 
@@ -150,7 +138,3 @@ class AccountControl(QObject):
     def _account_changed(self, state: AccountState) -> None:
         self.state_changed.emit(state)
         self._recheck()
-
-
-def state_finished(flow: SignIn) -> bool:
-    return flow.state.finished

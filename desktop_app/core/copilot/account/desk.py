@@ -61,6 +61,7 @@ class AccountDesk:
         self._lock = asyncio.Lock()
         self.state = SIGNED_OUT
         self.changed: EventHub[AccountState] = EventHub("account")
+        self.sign_in: object | None = None  # the ``SignIn`` under way: one CLI, one at a time
 
     async def rpc(self) -> Any:
         """The utility session's ``rpc`` (made on first use, and again after a CLI restart)."""

@@ -59,8 +59,7 @@ class SignIn:
 
     async def consent(self, allow: bool) -> SignInState:
         """The user's answer to CONSENT: allowed, the CLI keeps the sign-in; declined, none is kept."""
-        state = await self._advance(ALLOW_PLAINTEXT if allow else DECLINE_PLAINTEXT, 60)
-        return state
+        return await self._advance(ALLOW_PLAINTEXT if allow else DECLINE_PLAINTEXT, 60)
 
     async def cancel(self) -> SignInState:
         """End the flow (the CLI closes its loopback port)."""
