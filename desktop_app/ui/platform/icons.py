@@ -113,15 +113,27 @@ class PaletteIconEngine(QIconEngine):
         return pixmap
 
     def clone(self) -> QIconEngine:
-        return PaletteIconEngine(self.name, self.role)
+        return _kept(PaletteIconEngine(self.name, self.role))
 
     def key(self) -> str:
         return "copilot-desktop-palette-svg"
 
 
+# Qt's QIcon keeps a raw pointer to its engine, which PySide6 does not take over: an engine whose
+# Python object is collected leaves every icon drawn with it dangling (a crash, seen in the tests).
+# So engines live as long as the app, one per icon name and colour role (and any clone Qt asks for).
+_ENGINES: list[PaletteIconEngine] = []
+
+
+def _kept(engine: PaletteIconEngine) -> PaletteIconEngine:
+    _ENGINES.append(engine)
+    return engine
+
+
+@cache
 def icon(name: str, role: QPalette.ColorRole = QPalette.ColorRole.ButtonText) -> QIcon:
     """The app's icon for ``name`` (a key of ``NAMES`` or a Lucide file name), in the palette's colours."""
-    return QIcon(PaletteIconEngine(name, role))
+    return QIcon(_kept(PaletteIconEngine(name, role)))
 
 
 def available() -> list[str]:
