@@ -352,6 +352,7 @@ class MarkdownRenderer:
         self.code_snippets: dict[str, str] = {}
         self.code_header = code_header  # the language label and Copy link above each block
         self.code_background = code_background
+        self.code_header_background = code_background  # the strip with the language and copy link
         self._clean = clean
         self.budget = RenderBudget()
 
@@ -422,8 +423,9 @@ class MarkdownRenderer:
         return (
             f'<table class="codeblock" width="100%" cellspacing="0" cellpadding="6" '
             f'bgcolor="{self.code_background}">'
-            f'<tr><td><span style="color:#6a737d">{label}</span></td>'
-            f'<td align="right"><a href="{COPY_SCHEME}:code-{key}">Copy</a></td></tr>'
+            f'<tr><td bgcolor="{self.code_header_background}"><span style="color:#6a737d">{label}</span></td>'
+            f'<td align="right" bgcolor="{self.code_header_background}">'
+            f'<a href="{COPY_SCHEME}:code-{key}" style="text-decoration:none">⧉ Copy</a></td></tr>'
             # pre-wrap: a 50 KB line wraps in its box instead of widening the whole conversation.
             f'<tr><td colspan="2"><pre class="codehilite" style="white-space: pre-wrap"><code>{body}</code>'
             "</pre></td></tr></table>"

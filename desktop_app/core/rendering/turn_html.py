@@ -1,29 +1,39 @@
-"""The HTML of the parts of a conversation that are not the model's markdown (no Qt here)."""
+"""The HTML of the parts of a conversation that are not the model's markdown (no Qt here).
+
+Each message is its own document in the view, which paints the bubbles and cards around them; these
+are the documents' contents. Everything here that came from a model or a user is escaped.
+"""
 
 from __future__ import annotations
 
 import html
 
-from desktop_app.core.rendering.markdown_render import COPY_SCHEME
 from desktop_app.core.rendering.theme import Theme
 
 TOOL_SCHEME = "tool"  # a marker's link: tool:<call id>
 REASONING_SCHEME = "reasoning"  # a reasoning block's show/hide link: reasoning:<key>
+BODY_PX = 15  # the reading size (px) unless the system's font is larger
 
 
-def base_css(theme: Theme, font_pt: float = 10.5) -> str:
-    """The view's stylesheet; text follows the system font size (``font_pt``), headings scale with it."""
-    size = font_pt if font_pt > 0 else 10.5
+def base_css(theme: Theme, font_px: float = BODY_PX) -> str:
+    """Every message document's stylesheet: comfortable reading type (line height 1.5), headings
+    that scale with it; ``font_px`` follows the system font when that is larger."""
+    size = max(font_px, BODY_PX)
     return f"""
-body {{ font-size: {size:.1f}pt; }}
-pre, code {{ font-family: 'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace; }}
+body {{ font-size: {size:.0f}px; }}
+p, li, blockquote {{ line-height: 150%; }}
+pre, code {{ font-family: 'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace; font-size: {size - 1:.0f}px; }}
 code {{ background-color: {theme.inline_code_background}; }}
 pre code {{ background-color: transparent; }}
-h1 {{ font-size: {size * 1.5:.1f}pt; }} h2 {{ font-size: {size * 1.3:.1f}pt; }}
-h3 {{ font-size: {size * 1.15:.1f}pt; }}
+h1 {{ font-size: {size * 1.45:.0f}px; }} h2 {{ font-size: {size * 1.28:.0f}px; }}
+h3 {{ font-size: {size * 1.12:.0f}px; }}
 th {{ background-color: {theme.table_header}; }}
 blockquote {{ color: {theme.muted}; margin-left: 12px; }}
 """
+
+
+def _lines(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
 
 
 class TurnHtml:
@@ -33,23 +43,14 @@ class TurnHtml:
         self.theme = theme
 
     def user(self, text: str) -> str:
-        body = html.escape(text).replace("\n", "<br>")
-        t = self.theme
-        return (
-            f'<table class="turn" width="100%" cellpadding="8" bgcolor="{t.user_background}" '
-            f'style="margin-top:12px"><tr><td><b style="color:{t.user_label}">You</b><br>{body}'
-            "</td></tr></table>"
-        )
+        """A prompt, as typed (the view draws its bubble)."""
+        return f"<p>{_lines(text)}</p>"
 
-    def assistant_header(self, key: str, label: str = "Copilot") -> str:
-        links = (
-            f'<a href="{COPY_SCHEME}:message-{key}">Copy</a> · '
-            f'<a href="{COPY_SCHEME}:markdown-{key}">Copy as markdown</a>'
-        )
+    def assistant_header(self, label: str = "Copilot") -> str:
+        """The reply's author, named by its real source, once above the reply."""
         return (
-            f'<p style="margin-top:12px"><b style="color:{self.theme.assistant_label}">'
-            f"{html.escape(label)}</b>"
-            f'&nbsp;&nbsp;<span style="font-size:small">{links}</span></p>'
+            f'<p style="margin-bottom:2px"><b style="color:{self.theme.assistant_label}">'
+            f"{html.escape(label)}</b></p>"
         )
 
     def reasoning(self, reasoning: str, key: str = "", expanded: bool = True) -> str:
@@ -71,26 +72,31 @@ class TurnHtml:
             )
         body = ""
         if expanded:
-            text = html.escape(reasoning.strip()).replace("\n", "<br>")
-            body = f"<br><i>Thinking: {text}</i>"
+            body = f"<br><i>Thinking: {_lines(reasoning.strip())}</i>"
         return f'<span style="color:{muted}">{head}{body}</span>'
 
-    def tool_marker(self, call_id: str, label: str) -> str:
-        """One line for a tool call in the transcript (its label is model output: escaped)."""
+    def tool_marker(self, call_id: str, label: str, outcome: str = "", level: str = "") -> str:
+        """One line for a tool call in the transcript (its label is model output: escaped), with
+        its outcome once known (allowed, denied, exit code)."""
+        inline = self.tool_marker_inline(call_id, label, outcome, level)
+        return f'<p style="margin-top:4px; margin-bottom:4px">{inline}</p>'
+
+    def tool_marker_inline(self, call_id: str, label: str, outcome: str = "", level: str = "") -> str:
+        """The marker's line without its paragraph (to replace it in place)."""
         shown = label if len(label) <= 160 else label[:157] + "…"
         key = html.escape(call_id)
+        colours = {"error": "#d1242f", "ok": "#1a7f37"} if self.theme.name == "light" else {}
+        colours = colours or {"error": "#ff7b72", "ok": "#3fb950"}
+        tail = ""
+        if outcome:
+            colour = colours.get(level, self.theme.muted)
+            tail = f' <span style="color:{colour}">· {html.escape(outcome)}</span>'
         return (
-            f'<p style="margin-top:4px; margin-bottom:4px"><a name="tool-{key}"></a>'
-            f'<a href="{TOOL_SCHEME}:{key}" '
+            f'<a name="tool-{key}"></a><a href="{TOOL_SCHEME}:{key}" '
             f'style="text-decoration:none; color:{self.theme.muted}">⚙ <code>{html.escape(shown)}</code>'
-            "</a></p>"
+            f"</a>{tail}"
         )
 
-    def notice(self, text: str, level: str = "info") -> str:
-        colours = self.theme.notices
-        colour = colours.get(level, colours["info"])
-        body = html.escape(text).replace("\n", "<br>")
-        return (
-            f'<table class="notice" width="100%" cellpadding="6" bgcolor="{colour}" '
-            f'style="margin-top:8px"><tr><td>{body}</td></tr></table>'
-        )
+    def notice(self, text: str) -> str:
+        """A message from the app (the view draws its card in the level's colour)."""
+        return f"<p>{_lines(text)}</p>"

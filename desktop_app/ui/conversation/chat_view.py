@@ -1,34 +1,39 @@
-"""The conversation as rich text, with the streaming reply rendered incrementally.
+"""The conversation on screen: saved messages, the reply that streams, and what each message offers.
 
-Finished markdown blocks are converted and inserted once; only the open tail of the streaming reply
-is replaced on each (throttled) render, so the cost of a render does not grow with the reply or the
-conversation. Saved messages and links are the ``ConversationDocument``'s.
+The rows and their layout are ``ConversationView``'s, the input ``InteractiveView``'s, the streaming
+document ``StreamingReply``'s; this is what the window and the presenter talk to.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
+from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtGui import (
-    QTextCursor,
-)
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QPainter
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from desktop_app.core.rendering.block_splitter import BlockSplitter
-from desktop_app.core.rendering.streaming.render_throttle import AdaptiveThrottle
-from desktop_app.core.rendering.streaming.streamed_markdown import StreamedMarkdown
 from desktop_app.core.rendering.theme import Theme
-from desktop_app.ui.conversation.conversation_document import ConversationDocument
+from desktop_app.core.storage.models import Message, SavedToolCall
+from desktop_app.ui.conversation.actions.hover_bar import HoverBar
+from desktop_app.ui.conversation.actions.message_actions import (
+    MessageAction,
+    MessageActions,
+    is_reply_or_prompt,
+)
+from desktop_app.ui.conversation.view.interactive_view import InteractiveView
+from desktop_app.ui.conversation.view.rows import Row, RowKind, row_for_message
+from desktop_app.ui.conversation.view.selection import markdown_of
+from desktop_app.ui.conversation.view.streaming_reply import StreamingReply
+from desktop_app.ui.platform.icons import icon
 
 
-class ChatView(ConversationDocument):
+class ChatView(InteractiveView):
     """Read-only view of one conversation, with the reply that streams.
 
     Signals:
         streaming_rendered(int): a streaming render finished; the reply's length so far (chars).
-        copied(str), theme_changed(str), tool_clicked(str): see ``ConversationDocument``.
+        copied(str), tool_clicked(str), theme_changed(str), rows_changed(): see the bases.
     """
 
     streaming_rendered = Signal(int)
@@ -37,226 +42,295 @@ class ChatView(ConversationDocument):
         self, parent: QWidget | None = None, interval_ms: int = 33, theme: Theme | None = None
     ) -> None:
         super().__init__(parent, theme)
-        self._throttle = AdaptiveThrottle(interval_ms / 1000.0)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._render_tick)
-        self._splitter: BlockSplitter | None = None
-        self._header_start = 0  # where the streaming reply's header begins
-        self._streamed = StreamedMarkdown(self._renderer.render)  # the streaming reply's blocks
-        self._block_ends: list[int] = []  # where each of them ends, from _reply_start
-        self._reasoning = ""
-        self._reasoning_open = False
-        self.render_count = 0
-        self._reply_key = ""
-        self._closed_segments: list[str] = []  # the reply's text before its tool calls
+        self._interval_s = interval_ms / 1000.0
+        self.author = "Copilot"  # who replies now: Copilot, the endpoint's model, the demo
+        self._reply: StreamingReply | None = None
+        self._stale_reply = False  # the theme changed while it streamed
+        self._placeholder = ""
+        self._empty_widget: QWidget | None = None
+        self.message_actions = MessageActions()
+        self.message_actions.add(MessageAction("Copy", "copy", self.copy_message, is_reply_or_prompt, True))
+        self.message_actions.add(
+            MessageAction("Copy as markdown", "copy-markdown", self.copy_markdown, is_reply_or_prompt, True)
+        )
+        self.hover_bar = HoverBar(self.message_actions, self.viewport())
+        self.jump_button = QToolButton(self.viewport())
+        self.jump_button.setIcon(icon("jump-to-latest"))
+        self.jump_button.setToolTip("Jump to latest")
+        self.jump_button.setAccessibleName("Jump to latest")
+        self.jump_button.setObjectName("jumpToLatest")
+        self.jump_button.clicked.connect(self.scroll_to_end)
+        self.jump_button.hide()
+        self.context_menu_requested.connect(self._show_menu)
+        self.last_menu: QMenu | None = None
+
+    # -- saved conversations ----------------------------------------------------------------
+    def show_messages(self, messages: Sequence[Message], tool_calls: Sequence[SavedToolCall] = ()) -> None:
+        """A saved conversation, at its end: every message has a row, laid out as it comes on screen."""
+        self._end_reply()
+        calls: dict[str, list[SavedToolCall]] = {}
+        for saved in tool_calls:
+            if saved.message_id is not None:
+                calls.setdefault(saved.message_id, []).append(saved)
+        self.set_rows([row_for_message(m, calls.get(m.id, []), self.author) for m in messages])
+        self.scroll_to_end()
 
     def clear_conversation(self) -> None:
-        self._timer.stop()
-        self._splitter = None
-        super().clear_conversation()
+        self._end_reply()
+        self.clear_rows()
 
-    # -- turns ----------------------------------------------------------------------------
-    def begin_assistant(self, label: str = "Copilot") -> None:
+    @property
+    def older_count(self) -> int:
+        """Messages not shown yet: none, every message has a row (kept for the window's callers)."""
+        return 0
+
+    def load_older(self) -> None:
+        """Nothing to load: the view holds the whole conversation."""
+
+    # -- live turns -------------------------------------------------------------------------
+    def add_user_message(self, text: str) -> None:
         self.finish_assistant()
-        self._reply_key = uuid.uuid4().hex[:16]
-        self._header_start = self._end_position()  # a notice before any text goes above this
-        self._append_html(self._html.assistant_header(self._reply_key, label))
-        self._splitter = BlockSplitter()
-        self._streamed = StreamedMarkdown(self._renderer.render)
-        self._block_ends = []
-        self._tail_start = self._end_position()
-        self._reply_start = self._tail_start
-        self._reasoning = ""
-        self._reasoning_open = False
-        self._closed_segments = []
-        self._throttle.reset()
+        self.insert_row(len(self.rows), Row(uuid.uuid4().hex[:16], RowKind.USER, text))
+        self.scroll_to_end()
+
+    def begin_assistant(self, label: str | None = None) -> None:
+        self.finish_assistant()
+        row = Row(uuid.uuid4().hex[:16], RowKind.REPLY, label=label or self.author, streaming=True)
+        document = self.new_document()
+        reply = StreamingReply(row, document, self._renderer, self.turns, self._interval_s, self)
+        reply.changed.connect(self._reply_changed)
+        reply.rendered.connect(self.streaming_rendered.emit)
+        self._reply = reply
+        self._stale_reply = False
+        self.insert_row(len(self.rows), row, document)
+        self._reply_changed()
 
     @property
     def streaming(self) -> bool:
-        return self._splitter is not None
+        return self._reply is not None and self._reply.open
 
     @property
     def streamed_text(self) -> str:
-        return "" if self._splitter is None else self._splitter.text
+        return "" if self._reply is None else self._reply.text
+
+    @property
+    def render_count(self) -> int:
+        return 0 if self._reply is None else self._reply.render_count
+
+    @property
+    def _reply_key(self) -> str:
+        return "" if self._reply is None else self._reply.row.key
 
     def append_delta(self, text: str) -> None:
-        if self._splitter is None:
+        if not self.streaming:
             self.begin_assistant()
-        assert self._splitter is not None
-        if self._reasoning_open:
-            self._commit_reasoning()
-        self._splitter.append(text)
-        self._schedule()
+        assert self._reply is not None
+        self._reply.append_delta(text)
 
     def append_reasoning(self, text: str) -> None:
-        if self._splitter is None:
+        if not self.streaming:
             self.begin_assistant()
-        assert self._splitter is not None
-        if self._splitter.text:
-            return  # reasoning that arrives after the reply started is kept by the store, not shown
-        self._reasoning += text
-        self._reasoning_open = True
-        self._schedule()
+        assert self._reply is not None
+        self._reply.append_reasoning(text)
+
+    def _render_tick(self) -> None:
+        if self._reply is not None:
+            self._reply.render_tick()
 
     def finish_assistant(self, final_text: str | None = None) -> None:
         """End the streaming reply; ``final_text`` replaces what streamed if it differs."""
-        splitter = self._take_splitter(None)
-        if splitter is not None:
-            self._render_final(splitter, final_text)
+        reply = self._reply
+        if reply is None or not reply.open:
+            return
+        reply.finish(final_text)
+        self._end_reply()
 
     def close_segment(self, final_text: str | None = None) -> None:
-        """The model paused its reply to call a tool: render what it wrote so far as final."""
-        splitter = self._take_splitter(BlockSplitter())
-        if splitter is None:
-            return
-        self._streamed = StreamedMarkdown(self._renderer.render)
-        self._block_ends = []
-        text = self._render_final(splitter, final_text)
-        self._reply_start = self._tail_start
-        if text.strip():
-            self._closed_segments.append(text)
-
-    def _take_splitter(self, replacement: BlockSplitter | None) -> BlockSplitter | None:
-        """Stop the streaming render and hand over what streamed (None when nothing streams)."""
-        if self._splitter is None:
-            return None
-        self._timer.stop()
-        if self._reasoning_open:
-            self._commit_reasoning()
-        splitter, self._splitter = self._splitter, replacement
-        return splitter
+        if self._reply is not None:
+            self._reply.close_segment(final_text)
 
     def add_tool_marker(self, call_id: str, label: str) -> None:
-        """A compact line where a tool ran; clicking it shows the call in the tool panel."""
-        self.close_segment()
-        keep_bottom = self._at_bottom()
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        self._tool_positions[call_id] = cursor.position()
-        self._insert_html(cursor, self._html.tool_marker(call_id, label))
-        self._tail_start = self._end_position()
-        self._reply_start = self._tail_start
-        if keep_bottom:
-            self._scroll_to_bottom()
+        if not self.streaming:
+            self.begin_assistant()
+        assert self._reply is not None
+        self._reply.add_tool_marker(call_id, label)
 
-    def _render_final(self, splitter: BlockSplitter, final_text: str | None) -> str:
-        """Replace the streamed tail with its final rendering; returns the text rendered."""
-        replaced = bool(final_text and final_text.strip() and final_text != splitter.text)
-        if replaced:  # what streamed is not the reply: render the final text from the start
-            splitter = BlockSplitter()
-            splitter.append(final_text or "")
-            self._streamed = StreamedMarkdown(self._renderer.render)
-            self._block_ends = []
-        self._sources[self._reply_key] = "\n\n".join([*self._closed_segments, splitter.text]).strip()
-        keep_bottom = self._at_bottom()
-        self._commit_blocks(self._tail_cursor(), splitter.finish(), whole=replaced)
-        self._tail_start = self._end_position()
-        if keep_bottom:
-            self._scroll_to_bottom()
-        return splitter.text
+    def show_tool_outcome(self, call_id: str, label: str, outcome: str, level: str) -> None:
+        """A tool call's outcome (allowed, denied, exit code) beside its marker."""
+        self.tool_outcomes[call_id] = (outcome, level)
+        if self._reply is not None and self._reply.show_outcome(call_id, label, outcome, level):
+            return
+        for index, row in enumerate(self.rows):
+            if any(marker.call_id == call_id for marker in row.markers):
+                self.drop_document(row.key)
+                self.row_resized(index)
 
     def add_notice(self, text: str, level: str = "info") -> None:
-        """A message from the app (not the model): errors, retries, hints.
-
-        One that comes before the reply has shown anything (an MCP server that failed to start,
-        a first retry) goes above the reply's header, which goes on streaming below it; later
-        ones end what streamed so far, so they show where they happened."""
-        if self._splitter is not None and self._nothing_streamed():
-            keep_bottom = self._at_bottom()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self._header_start)
-            before = self.document().characterCount()
-            self._insert_html(cursor, self._html.notice(text, level))
-            inserted = self.document().characterCount() - before
-            self._shift_after(self._header_start, inserted)
-            self._header_start += inserted
-            if keep_bottom:
-                self._scroll_to_bottom()
+        """A message from the app (not the model): errors, retries, hints. One that comes before
+        the reply has shown anything goes above it; later ones end what streamed so far."""
+        row = Row(uuid.uuid4().hex[:16], RowKind.NOTICE, text, level=level)
+        if self._reply is not None and self._reply.open and self._reply.nothing_streamed:
+            self.insert_row(self.row_index(self._reply.row.key), row)
             return
-        if self._splitter is not None:
-            self.finish_assistant()
-        self._append_html(self._html.notice(text, level))
+        self.finish_assistant()
+        self.insert_row(len(self.rows), row)
 
-    def _nothing_streamed(self) -> bool:
-        assert self._splitter is not None
-        return not (self._splitter.text or self._reasoning or self._closed_segments)
-
-    # -- rendering ------------------------------------------------------------------------
-    def _schedule(self) -> None:
-        if self._timer.isActive():
+    def _end_reply(self) -> None:
+        reply, self._reply = self._reply, None
+        if reply is None:
             return
-        delay = self._throttle.delay(time.monotonic())
-        self._timer.start(int(delay * 1000))
+        reply.changed.disconnect(self._reply_changed)
+        if reply.open:
+            reply.finish()
+        index = self.row_index(reply.row.key)
+        if self._stale_reply:
+            self.drop_document(reply.row.key)
+        if index >= 0:
+            self.row_resized(index)
+            self.row_model.dataChanged.emit(self.row_model.index(index), self.row_model.index(index))
 
     @Slot()
-    def _render_tick(self) -> None:
-        if self._splitter is None:
+    def _reply_changed(self) -> None:
+        if self._reply is not None:
+            self.row_resized(self.row_index(self._reply.row.key))
+
+    def keeps_document(self, key: str) -> bool:
+        return self._reply is not None and key == self._reply.row.key
+
+    def restyled(self) -> None:
+        reply = self._reply
+        self._stale_reply = reply is not None
+        if reply is not None:  # its document is the reply's own: kept (in the old colours) until it ends
+            self.keep_document(reply.row.key, reply.document)
+
+    # -- finding things ---------------------------------------------------------------------
+    def scroll_to_message(self, message_id: str) -> bool:
+        """Bring a message to the top of the view (a search result, say)."""
+        index = self.row_index(message_id)
+        if index < 0:
+            return False
+        self.scroll_to_row(index)
+        return True
+
+    def scroll_to_tool(self, call_id: str) -> bool:
+        for index, row in enumerate(self.rows):
+            if any(marker.call_id == call_id for marker in row.markers):
+                document = self.document_for(index)
+                position = document.anchor_position(f"tool-{call_id}")
+                if position is None:
+                    self.scroll_to_row(index)
+                else:
+                    self._reveal(index, position)
+                return True
+        return False
+
+    # -- message actions --------------------------------------------------------------------
+    def copy_message(self, index: int) -> None:
+        if 0 <= index < len(self.rows):
+            text = self.plain_text_of(index)
+            if self.rows[index].kind is RowKind.REPLY:
+                head, _, body = text.partition("\n")
+                text = body if head == self.rows[index].label else text
+            self.put_on_clipboard(text.strip(), "Message")
+
+    def copy_markdown(self, index: int) -> None:
+        if 0 <= index < len(self.rows):
+            self.put_on_clipboard(markdown_of(self.rows[index]), "Markdown")
+
+    @Slot(int, QPoint)
+    def _show_menu(self, index: int, at: QPoint) -> None:
+        if not 0 <= index < len(self.rows):
             return
-        start = time.monotonic()
-        keep_bottom = self._at_bottom()
-        blocks, tail = self._splitter.take()
-        cursor = self._tail_cursor()
-        cursor.beginEditBlock()
-        self._commit_blocks(cursor, blocks)
-        self._tail_start = cursor.position()
-        if self._reasoning_open:
-            self._insert_html(cursor, self._reasoning_html())
-        if tail.strip():
-            self._insert_html(cursor, self._renderer.render_streaming(tail, self._streamed.references))
-        cursor.endEditBlock()
-        if keep_bottom:
-            self._scroll_to_bottom()
-        self.render_count += 1
-        self._throttle.rendered(start, time.monotonic())
-        self.streaming_rendered.emit(len(self._splitter.text))
+        extra = []
+        if self.selection is not None and not self.selection.empty:
+            copy = QAction(icon("copy"), "Copy selection", self)
+            copy.triggered.connect(self.copy_selection)
+            extra.append(copy)
+        select_all = QAction("Select all", self)
+        select_all.triggered.connect(self.select_all)
+        extra.append(select_all)
+        self.last_menu = self.message_actions.show_menu(index, self.rows[index], self, at, extra)
 
-    def _commit_blocks(self, cursor: QTextCursor, blocks: list[str], whole: bool = False) -> None:
-        """Replace the selected tail with newly finished blocks. The reply since ``_reply_start``
-        is redone instead when ``whole``, or when a late link definition changed earlier blocks."""
-        streamed = self._streamed
-        before = len(streamed.html)
-        ends = self._block_ends if len(self._block_ends) == before else None  # None: out of step
-        if streamed.add(blocks) and not whole and ends is not None:
-            cursor.removeSelectedText()
-            for index in streamed.changed:  # only the blocks a late definition changed: linear
-                self._replace_block(index, ends)
-        elif whole or streamed.changed or ends is None:
-            cursor.setPosition(self._reply_start)
-            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            before = 0
-            ends = []
-        cursor.removeSelectedText()
-        for fragment in streamed.html[before:]:
-            self._insert_html(cursor, fragment)
-            ends.append(cursor.position() - self._reply_start)
-        self._block_ends = ends
+    def hover_changed(self) -> None:
+        self._place_hover_bar()
 
-    def _replace_block(self, index: int, ends: list[int]) -> None:
-        """Render one committed block of the streaming reply again, in place."""
-        start = self._reply_start + (ends[index - 1] if index else 0)
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(self._reply_start + ends[index], QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        self._insert_html(cursor, self._streamed.html[index])
-        delta = cursor.position() - self._reply_start - ends[index]
-        for later in range(index, len(ends)):
-            ends[later] += delta
-
-    def _reasoning_html(self, expanded: bool = True) -> str:
-        self._reasoning_texts[self._reply_key] = self._reasoning
-        return self._html.reasoning(self._reasoning, self._reply_key, expanded)
-
-    def _commit_reasoning(self) -> None:
-        """Freeze the reasoning shown so far above the reply that now starts."""
-        self._reasoning_open = False
-        if not self._reasoning.strip():
+    def _place_hover_bar(self) -> None:
+        index = self.hovered_row
+        under = self.viewport().mapFromGlobal(self.cursor().pos())
+        inside = self.viewport().rect().contains(under)
+        if (
+            not inside
+            or not 0 <= index < len(self.rows)
+            or not self.message_actions.for_row(self.rows[index])
+        ):
+            if not (self.hover_bar.isVisible() and self.hover_bar.geometry().contains(under)):
+                self.hover_bar.hide()
             return
-        cursor = self._tail_cursor()
-        cursor.removeSelectedText()
-        self._insert_html(cursor, self._reasoning_html(expanded=False))  # the answer takes over
-        self._tail_start = self._end_position()
-        self._reply_start = self._tail_start
+        row = self.rows[index]
+        document = self.document_for(index)
+        strip = self.column.strip(row.kind, self.row_top(index), document)
+        self.hover_bar.show_for(index, row)
+        size = self.hover_bar.sizeHint()
+        x = strip.right() - size.width() if row.kind is RowKind.USER else strip.left()
+        self.hover_bar.move(round(x), round(strip.top() + (strip.height() - size.height()) / 2))
+        self.hover_bar.resize(size)
+        self.hover_bar.show()
+        self.hover_bar.raise_()
 
-    # -- document helpers -----------------------------------------------------------------
+    def scrolled_by_user(self) -> None:
+        self._place_hover_bar() if self.hover_bar.isVisible() else None
+        self._place_jump_button()
+
+    def rows_changed_internally(self) -> None:
+        super().rows_changed_internally()
+        self._place_empty()
+        self._place_jump_button()
+
+    # -- the empty conversation and the jump button -------------------------------------------
+    def set_placeholder(self, text: str) -> None:
+        """What an empty conversation says (where answers come from, how to start)."""
+        self._placeholder = text
+        self.viewport().update()
+
+    def set_empty_widget(self, widget: QWidget) -> None:
+        """Shown centred over the view while the conversation is empty (the empty state)."""
+        self._empty_widget = widget
+        widget.setParent(self.viewport())
+        self._place_empty()
+
+    def paint_empty(self, painter: QPainter) -> None:
+        if self._placeholder and self._empty_widget is None:
+            painter.setPen(self.palette().placeholderText().color())
+            rect = self.viewport().rect().adjusted(24, 24, -24, -24)
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(rect, int(flags), self._placeholder)
+        painter.end()
+
+    def _place_empty(self) -> None:
+        widget = self._empty_widget
+        if widget is None:
+            return
+        widget.setVisible(not self.rows)
+        if not self.rows:
+            area = self.viewport().rect()
+            size = widget.sizeHint().boundedTo(area.size())
+            widget.setGeometry(
+                area.x() + (area.width() - size.width()) // 2,
+                area.y() + (area.height() - size.height()) // 2,
+                size.width(),
+                size.height(),
+            )
+
+    def _place_jump_button(self) -> None:
+        show = bool(self.rows) and not self.pinned and self._reply is not None
+        self.jump_button.setVisible(show)
+        if show:
+            size = self.jump_button.sizeHint()
+            area = self.viewport().rect()
+            self.jump_button.move(area.center().x() - size.width() // 2, area.bottom() - size.height() - 12)
+            self.jump_button.raise_()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._place_empty()
+        self._place_jump_button()

@@ -8,9 +8,11 @@ the prompt instead of running the link again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextBrowser
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from desktop_app.ui.conversation.view.interactive_view import InteractiveView
 
 TYPING_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
@@ -26,12 +28,12 @@ def is_typing(event: QKeyEvent) -> bool:
 class TypeToComposer(QObject):
     """Installed on the conversation view; forwards typing and pastes to the composer."""
 
-    def __init__(self, view: QTextBrowser, composer: QPlainTextEdit) -> None:
+    def __init__(self, view: InteractiveView, composer: QPlainTextEdit) -> None:
         super().__init__(view)
         self._view = view
         self._composer = composer
         view.installEventFilter(self)
-        view.anchorClicked.connect(self._link_used)
+        view.link_used.connect(self._link_used)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not (watched is self._view and isinstance(event, QKeyEvent)):
@@ -47,9 +49,5 @@ class TypeToComposer(QObject):
         QApplication.sendEvent(self._composer, forwarded)
         return True
 
-    def _link_used(self, _url: QUrl) -> None:
-        # The browser keeps the clicked link as its "focused" anchor: drop it, then leave.
-        cursor = self._view.textCursor()
-        cursor.clearSelection()
-        self._view.setTextCursor(cursor)
+    def _link_used(self) -> None:
         self._composer.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -21,6 +21,7 @@ from desktop_app.ui.account.sign_in_flow import SignInFlow
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.composer import Composer
+from desktop_app.ui.conversation.find_bar import FindBar
 from desktop_app.ui.conversation.pending_bar import PendingBar
 from desktop_app.ui.conversation.reply_presenter import ReplyPresenter
 from desktop_app.ui.conversation.type_to_composer import TypeToComposer
@@ -79,6 +80,7 @@ class ChatWindow(QMainWindow):
         layout.setContentsMargins(8, 8, 8, 4)
         self.banner = Banner(central)
         self.view = ChatView(central)
+        self.find_bar = FindBar(self.view, central)
         self.composer = Composer(central)
         self.permission_card = PermissionCard(central)
         self.pending_bar = PendingBar(central)
@@ -92,6 +94,7 @@ class ChatWindow(QMainWindow):
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addWidget(self.banner)
         layout.addWidget(self.share_bar)
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.permission_card)
         layout.addWidget(self.pending_bar)
@@ -180,6 +183,8 @@ class ChatWindow(QMainWindow):
         c, m, sending, conversations = self.controller, self.menus, self.sending, self.conversations
         m.new_action.triggered.connect(conversations.new)
         m.search_action.triggered.connect(self.search.open_search)
+        m.find_action.triggered.connect(self.find_bar.open_bar)
+        self.find_bar.closed.connect(self.composer.setFocus)
         m.panel_action.triggered.connect(self.panel_toggle.chosen)
         m.panel_action.toggled.connect(self.tool_panel.setVisible)
         m.new_window_action.triggered.connect(lambda: self.window_requested.emit(None))
@@ -220,7 +225,6 @@ class ChatWindow(QMainWindow):
         c.phase_changed.connect(sending.phase_changed)
         c.user_message.connect(conversations.prompt_sent)
         self.view.copied.connect(lambda text: self.status.showMessage(text, 3000))
-        self.view.theme_changed.connect(conversations.rerender)
         c.conversation_opened.connect(conversations.opened)
         self.composer.textChanged.connect(sending.draft_changed)
         if self.sidebar is not None:

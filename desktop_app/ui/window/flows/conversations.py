@@ -48,6 +48,7 @@ class ShownConversation(QObject):
         self._owner_of = owner_of
         self._layout_changed = layout_changed
         self._scroll_target: str | None = None
+        self._scroll_query = ""
 
     @Slot()
     def new(self) -> None:
@@ -66,9 +67,10 @@ class ShownConversation(QObject):
         self._sending.save_draft()
         self._controller.open_conversation(conversation_id)
 
-    def open_at(self, conversation_id: str, message_id: str) -> None:
-        """Open a conversation scrolled to one of its messages."""
+    def open_at(self, conversation_id: str, message_id: str, query: str = "") -> None:
+        """Open a conversation scrolled to one of its messages (``query`` highlighted in it)."""
         self._scroll_target = message_id
+        self._scroll_query = query
         self.open(conversation_id)
 
     @Slot(object)
@@ -82,7 +84,7 @@ class ShownConversation(QObject):
             self._sending.show_draft(opened.conversation.draft)
             self.show_title(opened.conversation.title)
             if self._scroll_target is not None:
-                self._view.scroll_to_message(self._scroll_target)
+                self._view.show_match(self._scroll_target, self._scroll_query)
         self._scroll_target = None
         if self._sidebar is not None:
             self._sidebar.select(None if opened is None else opened.conversation.id)
@@ -102,10 +104,3 @@ class ShownConversation(QObject):
     @Slot(str)
     def show_title(self, title: str) -> None:
         self._window.setWindowTitle(f"{title[:60]} — {APP_NAME}" if title else APP_NAME)
-
-    @Slot()
-    def rerender(self, *_args: object) -> None:
-        """Show the open conversation again in the new colours (not while a reply streams)."""
-        store, conversation = self._controller.store, self._controller.conversation
-        if store is not None and conversation is not None and not self._controller.busy:
-            self._view.show_messages(store.messages(conversation.id), store.tool_calls(conversation.id))

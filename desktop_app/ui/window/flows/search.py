@@ -20,7 +20,7 @@ class ConversationSearch(QObject):
         self,
         controller: ChatController,
         view: ChatView,
-        open_at: Callable[[str, str], None],
+        open_at: Callable[[str, str, str], None],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
@@ -42,11 +42,13 @@ class ConversationSearch(QObject):
 
     @Slot(str, str)
     def show_message(self, conversation_id: str, message_id: str) -> None:
+        """Go to the message, with the exact place it matched highlighted, even in a long reply."""
+        query = self.dialog.query.text() if self.dialog is not None else ""
         current = self._controller.conversation
         if current is not None and current.id == conversation_id:
-            if not self._view.scroll_to_message(message_id):
+            if not self._view.show_match(message_id, query):
                 # Sent in this window since it opened: reload to know where each message is.
                 self._controller.conversation = None
-                self._open_at(conversation_id, message_id)
+                self._open_at(conversation_id, message_id, query)
             return
-        self._open_at(conversation_id, message_id)
+        self._open_at(conversation_id, message_id, query)

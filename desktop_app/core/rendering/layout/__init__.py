@@ -1,0 +1,1 @@
+"""Where each row of a long conversation sits, and what a find matches, without Qt."""

@@ -1,0 +1,501 @@
+"""A conversation of any size in a frame: one document per message, laid out only near the screen.
+
+Every row has a height: exact once its document was laid out at the column's width, estimated from
+its length before that, so the scroll bar covers the whole conversation and Ctrl+Home, Ctrl+End,
+PageUp/PageDown or a drag of the scroll bar reach any message at once. When an estimate above the
+screen is replaced by the real height, the view moves its scroll position by the difference, so what
+is on screen stays still; pinned to the end, it stays at the end. Only the streaming reply's document
+changes while a reply streams. Documents far from the screen are dropped and rebuilt when they return.
+
+It is a ``QAbstractItemView`` over a list model of the rows, which is what gives assistive technology
+one accessible item per message.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QRegion, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QWidget
+
+from desktop_app.core.rendering import sanitize
+from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_height
+from desktop_app.core.rendering.markdown_render import MarkdownRenderer, pygments_css
+from desktop_app.core.rendering.theme import Theme, theme_for
+from desktop_app.core.rendering.turn_html import BODY_PX, TurnHtml, base_css
+from desktop_app.ui.conversation.view.row_document import RowDocument, saved_row_html
+from desktop_app.ui.conversation.view.row_model import AnyIndex, RowModel
+from desktop_app.ui.conversation.view.row_painter import ACTION_STRIP, PAD_Y, TOP_GAP, Column, paint_row
+from desktop_app.ui.conversation.view.rows import Row, RowKind
+
+PREPARE_MARGIN = 600  # px beyond the screen whose documents are laid out ahead of scrolling
+KEEP_DOCUMENTS = 160  # documents kept for rows off the screen (the rest are rebuilt on return)
+
+
+class ConversationView(QAbstractItemView):
+    """The rows of one conversation, virtualized. Subclasses add the streaming reply and input.
+
+    Signals:
+        theme_changed(str): the system palette switched between light and dark ("light"/"dark").
+        rows_changed(): rows were added or removed (the empty state follows it).
+    """
+
+    theme_changed = Signal(str)
+    rows_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
+        super().__init__(parent)
+        # Everything the overrides read first: Qt calls them from the setters below (an override
+        # that fails inside a C++ call leaves PySide6 in a state that crashes a later widget).
+        self.rows: list[Row] = []
+        self.heights = RowHeights()
+        self._documents: OrderedDict[str, RowDocument] = OrderedDict()  # by row key, newest used last
+        self._follow_palette = theme is None
+        self._renderer = MarkdownRenderer(clean=str)  # the document sanitizes every fragment once
+        self.tool_outcomes: dict[str, tuple[str, str]] = {}  # call id -> (outcome, level)
+        self._column = Column.for_viewport(self.viewport().width())
+        self._pinned = True  # at the end: stays there as rows grow
+        self._adjusting = False
+        self.current_row = -1  # the message the keyboard is on
+        self.hovered_row = -1
+        self._apply_theme(theme or theme_for(self.palette().base().color().lightness()))
+        self.row_model = RowModel(self.rows, self.accessible_text, self)
+        self.setModel(self.row_model)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setMouseTracking(True)
+        self.setAccessibleName("Conversation")
+        bar = self.verticalScrollBar()
+        bar.setSingleStep(48)
+        bar.valueChanged.connect(self._scrolled)
+
+    # -- theme ------------------------------------------------------------------------------
+    def _apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.turns = TurnHtml(theme)
+        self._renderer.code_background = theme.code_background
+        self._renderer.code_header_background = theme.code_header
+        font = QFont(self.font())
+        system_px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
+        self._font_px = max(float(BODY_PX), system_px)
+        font.setPixelSize(round(self._font_px))
+        self._font = font
+        self._css = base_css(theme, self._font_px) + pygments_css(theme.pygments_style)
+        metrics = QFontMetricsF(font)
+        self._char_width = max(metrics.averageCharWidth(), 4.0)
+        self._line_height = metrics.lineSpacing() * 1.5
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        kind = event.type()
+        if kind == QEvent.Type.FontChange:
+            self._restyle(self.theme)
+        elif kind == QEvent.Type.PaletteChange and self._follow_palette:
+            theme = theme_for(self.palette().base().color().lightness())
+            if theme is not self.theme:
+                self._restyle(theme)
+
+    def _restyle(self, theme: Theme) -> None:
+        """New colours or type for every message: documents are rebuilt as they come on screen."""
+        self._apply_theme(theme)
+        self._documents.clear()
+        self.restyled()
+        self.heights.forget_exact()
+        self._prepare_visible()
+        self.viewport().update()
+        self.theme_changed.emit(theme.name)
+
+    def restyled(self) -> None:
+        """Hook: the theme or font changed and every document was dropped (to be built anew)."""
+
+    def keep_document(self, key: str, document: RowDocument) -> None:
+        self._documents[key] = document
+
+    # -- rows -------------------------------------------------------------------------------
+    def _estimate(self, row: Row) -> float:
+        width = self._column.text_width(row.kind)
+        padding = float(TOP_GAP + ACTION_STRIP + (0 if row.kind is RowKind.REPLY else 2 * PAD_Y))
+        if row.kind is RowKind.REPLY:
+            padding += self._line_height  # the author's line
+        return estimate_height(row.text, width / self._char_width, self._line_height, padding)
+
+    def set_rows(self, rows: list[Row]) -> None:
+        """Show these rows instead (a conversation opening), at the end."""
+        self.row_model.beginResetModel()
+        self.rows[:] = rows
+        self.heights.clear()
+        self.heights.extend([self._estimate(row) for row in rows])
+        self._documents.clear()
+        self.current_row = self.hovered_row = -1
+        self.row_model.endResetModel()
+        self._pinned = True
+        self.rows_changed_internally()
+        self.rows_changed.emit()
+
+    def insert_row(self, index: int, row: Row, document: RowDocument | None = None) -> None:
+        keep_end = self._at_end()
+        self.row_model.beginInsertRows(QModelIndex(), index, index)
+        self.rows.insert(index, row)
+        if index == len(self.heights):
+            self.heights.append(self._estimate(row))
+        else:
+            heights = [self.heights.height(i) for i in range(len(self.heights))]
+            heights.insert(index, self._estimate(row))
+            self.heights.clear()
+            self.heights.extend(heights)
+        self.row_model.endInsertRows()
+        if document is not None:
+            self._documents[row.key] = document
+        self._pinned = keep_end or self._pinned
+        self.rows_changed_internally()
+        self.rows_changed.emit()
+
+    def rows_changed_internally(self) -> None:
+        self._update_range()
+        self._prepare_visible()
+        self.viewport().update()
+
+    def clear_rows(self) -> None:
+        self.set_rows([])
+
+    def row_index(self, key: str) -> int:
+        for index in range(len(self.rows) - 1, -1, -1):
+            if self.rows[index].key == key or self.rows[index].message_id == key:
+                return index
+        return -1
+
+    # -- documents --------------------------------------------------------------------------
+    def new_document(self) -> RowDocument:
+        return RowDocument(self._css, self._font)
+
+    def document_for(self, index: int, keep: bool = True) -> RowDocument:
+        """Row ``index``'s document, built if needed and laid out at the column's width."""
+        row = self.rows[index]
+        document = self._documents.get(row.key)
+        if document is None:
+            document = self.new_document()
+            document.setHtml(
+                sanitize.for_view(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes))
+            )
+            if keep:
+                self._documents[row.key] = document
+                self._evict()
+        elif keep:
+            self._documents.move_to_end(row.key)
+        width = self._column.text_width(row.kind)
+        if document.laid_out_width != width:
+            document.setTextWidth(width)
+            document.laid_out_width = width
+        return document
+
+    def drop_document(self, key: str) -> None:
+        """A row's content changed: its document is built again when next needed."""
+        self._documents.pop(key, None)
+
+    def has_document(self, index: int) -> bool:
+        return self.rows[index].key in self._documents
+
+    def _evict(self) -> None:
+        if len(self._documents) <= KEEP_DOCUMENTS:
+            return
+        first, last = self.visible_rows()
+        near = {self.rows[i].key for i in range(max(first - 2, 0), min(last + 3, len(self.rows)))}
+        for key in list(self._documents):
+            if len(self._documents) <= KEEP_DOCUMENTS:
+                break
+            if key not in near and not self.keeps_document(key):
+                del self._documents[key]
+
+    def keeps_document(self, key: str) -> bool:
+        """Hook: documents that must never be dropped (the streaming reply's)."""
+        return False
+
+    def _lay_out(self, index: int) -> bool:
+        """Make row ``index``'s height exact; True if it changed."""
+        row = self.rows[index]
+        if self.heights.is_exact(index) and row.key in self._documents:
+            return False
+        document = self.document_for(index)
+        height = self._column.row_height(row.kind, document.size().height())
+        return bool(self.heights.set(index, height))
+
+    def row_resized(self, index: int) -> None:
+        """Row ``index``'s document changed (a streaming render): its height, the range, the end."""
+        if not 0 <= index < len(self.rows):
+            return
+        keep_end = self._pinned or self._at_end()
+        document = self.document_for(index)
+        first, _last = self.visible_rows()
+        delta = self.heights.set(
+            index, self._column.row_height(self.rows[index].kind, document.size().height())
+        )
+        self._update_range()
+        bar = self.verticalScrollBar()
+        if keep_end:
+            self._set_value(bar.maximum())
+        elif delta and index < first:
+            self._set_value(bar.value() + round(delta))
+        self.viewport().update(self.row_rect(index).adjusted(0, 0, 0, round(max(delta, 0))).toAlignedRect())
+
+    # -- geometry and scrolling -------------------------------------------------------------
+    def _update_range(self) -> None:
+        bar = self.verticalScrollBar()
+        height = self.viewport().height()
+        self._adjusting = True
+        bar.setPageStep(height)
+        bar.setRange(0, max(0, round(self.heights.total) - height))
+        self._adjusting = False
+
+    def updateGeometries(self) -> None:
+        self._update_range()
+        super().updateGeometries()
+
+    def _at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 4
+
+    @property
+    def pinned(self) -> bool:
+        return self._pinned
+
+    def _set_value(self, value: int) -> None:
+        """Move without it counting as the user's scroll (and without blitting stale pixels)."""
+        self._adjusting = True
+        self.verticalScrollBar().setValue(value)
+        self._adjusting = False
+        self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        if self._adjusting:
+            self.viewport().update()
+        else:
+            self.viewport().scroll(0, dy)
+
+    @Slot(int)
+    def _scrolled(self, value: int) -> None:
+        if self._adjusting:
+            return
+        self._pinned = value >= self.verticalScrollBar().maximum() - 4
+        self._prepare_visible()
+        self.scrolled_by_user()
+
+    def scrolled_by_user(self) -> None:
+        """Hook: the user scrolled (the jump-to-latest button follows it)."""
+
+    def visible_rows(self) -> tuple[int, int]:
+        """The first and last row on screen ((0, -1) when there are none)."""
+        if not self.rows:
+            return 0, -1
+        value = self.verticalScrollBar().value()
+        first = self.heights.row_at(value)
+        last = self.heights.row_at(value + max(self.viewport().height() - 1, 0))
+        return first, last
+
+    def _prepare_visible(self) -> None:
+        """Lay out what is on screen (and a margin), keeping it still while heights above settle."""
+        if not self.rows or self._adjusting:
+            return
+        bar = self.verticalScrollBar()
+        for _attempt in range(8):
+            value, height = bar.value(), self.viewport().height()
+            first = self.heights.row_at(value)
+            last = self.heights.row_at(value + height + PREPARE_MARGIN)
+            anchor = next((i for i in range(first, last + 1) if self.heights.is_exact(i)), first)
+            on_screen = self.heights.top(anchor) - value
+            changed = False
+            for index in range(max(first - 1, 0), last + 1):
+                changed = self._lay_out(index) or changed
+            if not changed:
+                return
+            self._update_range()
+            if self._pinned:
+                self._set_value(bar.maximum())
+            else:
+                self._set_value(round(self.heights.top(anchor) - on_screen))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        keep_end = self._pinned or self._at_end()
+        first, _last = self.visible_rows()
+        offset = self.verticalScrollBar().value() - (self.heights.top(first) if self.rows else 0)
+        super().resizeEvent(event)
+        column = Column.for_viewport(self.viewport().width())
+        if column.width != self._column.width:
+            self.heights.forget_exact()
+        self._column = column
+        self._update_range()
+        if self.rows:
+            self._set_value(
+                self.verticalScrollBar().maximum() if keep_end else round(self.heights.top(first) + offset)
+            )
+        self._pinned = keep_end
+        self._prepare_visible()
+
+    def row_top(self, index: int) -> float:
+        """Row ``index``'s top in viewport coordinates."""
+        return self.heights.top(index) - self.verticalScrollBar().value()
+
+    def row_rect(self, index: int) -> QRectF:
+        return QRectF(0, self.row_top(index), self.viewport().width(), self.heights.height(index))
+
+    @property
+    def column(self) -> Column:
+        return self._column
+
+    def scroll_to_row(self, index: int, offset: float = 0.0) -> None:
+        """Put ``offset`` px into row ``index`` at the top of the screen (as far as it can go)."""
+        if not 0 <= index < len(self.rows):
+            return
+        self._lay_out(index)
+        self._update_range()
+        bar = self.verticalScrollBar()
+        value = round(self.heights.top(index) + offset)
+        self._set_value(value)
+        self._pinned = bar.value() >= bar.maximum() - 4
+        self._prepare_visible()
+        self._set_value(min(round(self.heights.top(index) + offset), bar.maximum()))
+        self.scrolled_by_user()
+
+    def scroll_to_end(self) -> None:
+        self._pinned = True
+        self._update_range()
+        self._set_value(self.verticalScrollBar().maximum())
+        self._prepare_visible()
+        self.scrolled_by_user()
+
+    def scroll_to_top(self) -> None:
+        self.scroll_to_row(0)
+
+    # -- painting ---------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        clip = QRectF(event.rect())
+        if not self.rows:
+            self.paint_empty(painter)
+            return
+        first, last = self.visible_rows()
+        for index in range(first, last + 1):
+            rect = self.row_rect(index)
+            if not rect.intersects(clip):
+                continue
+            row = self.rows[index]
+            document = self.document_for(index)
+            focused = index == self.current_row and self.hasFocus()
+            paint_row(
+                painter,
+                self._column,
+                row.kind,
+                row.level,
+                rect.top(),
+                document,
+                self.theme,
+                self.palette(),
+                self.selections_for(index, document),
+                clip,
+                focused,
+            )
+        painter.end()
+
+    def paint_empty(self, painter: QPainter) -> None:
+        """Hook: what an empty conversation shows."""
+
+    def selections_for(self, index: int, document: RowDocument) -> list:  # type: ignore[type-arg]
+        """Hook: the highlighted ranges of a row (the selection, find matches)."""
+        return []
+
+    # -- QAbstractItemView's geometry API ---------------------------------------------------
+    def visualRect(self, index: AnyIndex) -> QRect:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return QRect()
+        return self.row_rect(index.row()).toAlignedRect()
+
+    def indexAt(self, point: QPoint) -> QModelIndex:
+        if not self.rows:
+            return QModelIndex()
+        row = self.heights.row_at(point.y() + self.verticalScrollBar().value())
+        return self.row_model.index(row, 0)
+
+    def scrollTo(
+        self, index: AnyIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+    ) -> None:
+        if not index.isValid():
+            return
+        row = index.row()
+        top, height = self.row_top(row), self.heights.height(row)
+        if hint == QAbstractItemView.ScrollHint.PositionAtTop or top < 0:
+            self.scroll_to_row(row)
+        elif top + height > self.viewport().height():
+            self.scroll_to_row(row, max(height - self.viewport().height(), 0.0))
+
+    def moveCursor(
+        self,
+        action: QAbstractItemView.CursorAction,
+        modifiers: Qt.KeyboardModifier,
+    ) -> QModelIndex:
+        step = {
+            QAbstractItemView.CursorAction.MoveUp: -1,
+            QAbstractItemView.CursorAction.MoveDown: 1,
+            QAbstractItemView.CursorAction.MoveHome: -len(self.rows),
+            QAbstractItemView.CursorAction.MoveEnd: len(self.rows),
+        }.get(action, 0)
+        row = min(max(self.current_row + step, 0), len(self.rows) - 1)
+        return self.row_model.index(row, 0) if self.rows else QModelIndex()
+
+    def horizontalOffset(self) -> int:
+        return 0
+
+    def verticalOffset(self) -> int:
+        return self.verticalScrollBar().value()
+
+    def isIndexHidden(self, index: AnyIndex) -> bool:
+        return False
+
+    def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
+        """Row selection is not the item view's here: text selection is (see the subclass)."""
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
+        return QRegion()
+
+    # -- text -------------------------------------------------------------------------------
+    def plain_text_of(self, index: int) -> str:
+        """What row ``index`` shows, as text (its document built for the moment if need be)."""
+        row = self.rows[index]
+        if row.kind is not RowKind.REPLY:
+            return row.text
+        return self.document_for(index, keep=self.has_document(index)).toPlainText()
+
+    def accessible_text(self, index: int) -> str:
+        row = self.rows[index]
+        if row.kind is RowKind.REPLY and self.has_document(index):
+            return self.document_for(index).toPlainText()
+        return row.accessible_text
+
+    def toPlainText(self) -> str:
+        """The whole conversation as text: each prompt after "You", each reply under its author."""
+        parts = []
+        for index, row in enumerate(self.rows):
+            text = self.plain_text_of(index)
+            parts.append(f"You\n{text}" if row.kind is RowKind.USER else text)
+        return "\n\n".join(parts)
+
+    def is_message_visible(self, key: str) -> bool:
+        """Whether a message (by row key or stored id) is on screen now."""
+        index = self.row_index(key)
+        if index < 0:
+            return False
+        rect = self.row_rect(index)
+        return rect.bottom() > 0 and rect.top() < self.viewport().height()

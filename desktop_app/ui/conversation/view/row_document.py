@@ -1,0 +1,125 @@
+"""One message's document: its sanitized HTML, and the edits a streaming reply makes to it.
+
+Every fragment goes through ``sanitize.for_view`` here and nowhere else, so nothing inserted can be
+live markup. The document never loads a resource (``NoResourceDocument``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QTextCursor, QTextOption
+
+from desktop_app.core.rendering import sanitize
+from desktop_app.core.rendering.markdown_render import MarkdownRenderer
+from desktop_app.core.rendering.turn_html import REASONING_SCHEME, TurnHtml
+from desktop_app.ui.conversation.safe_document import NoResourceDocument
+from desktop_app.ui.conversation.view.rows import Row, RowKind
+
+
+class RowDocument(NoResourceDocument):
+    """A message's rich text, laid out at the width the view gives it."""
+
+    def __init__(self, css: str, font: QFont) -> None:
+        super().__init__()
+        self.setUndoRedoEnabled(False)
+        self.setDocumentMargin(0)
+        self.setDefaultFont(font)
+        self.setDefaultStyleSheet(css)
+        option = QTextOption()
+        # A 100 KB word (base64, minified code) must wrap, not make one endless line.
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setDefaultTextOption(option)
+        self.laid_out_width = -1.0
+        self.expanded: set[str] = set()  # reasoning keys shown open
+
+    def end_position(self) -> int:
+        cursor = QTextCursor(self)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        return cursor.position()
+
+    def insert_html(self, cursor: QTextCursor, fragment: str) -> None:
+        # insertHtml merges the fragment's first block into the cursor's block and drops its
+        # format (a heading would lose its size); a throw-away first paragraph takes that hit.
+        position = cursor.position()
+        cursor.insertHtml("<p>\u2063</p>" + sanitize.for_view(fragment))
+        marker = QTextCursor(self)
+        marker.setPosition(position)
+        marker.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
+        if marker.selectedText() == "\u2063":
+            marker.removeSelectedText()
+
+    def append_html(self, fragment: str) -> None:
+        cursor = QTextCursor(self)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.insert_html(cursor, fragment)
+
+    def tail_cursor(self, start: int) -> QTextCursor:
+        """A cursor selecting from ``start`` to the end."""
+        cursor = QTextCursor(self)
+        cursor.setPosition(min(start, self.end_position()))
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def anchor_position(self, href: str) -> int | None:
+        """Where the link (or named anchor) ``href`` is, if the document has it."""
+        block = self.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if fragment.isValid():
+                    char_format = fragment.charFormat()
+                    if char_format.anchorHref() == href or href in char_format.anchorNames():
+                        return fragment.position()
+                iterator += 1
+            block = block.next()
+        return None
+
+    def toggle_reasoning(self, key: str, text: str, turns: TurnHtml) -> bool:
+        """Show or hide the reasoning in place (its box is a one-cell table); False if not here."""
+        position = self.anchor_position(f"{REASONING_SCHEME}:{key}")
+        if position is None:
+            return False
+        cursor = QTextCursor(self)
+        cursor.setPosition(position)
+        table = cursor.currentTable()
+        if table is None:
+            return False
+        expanded = key not in self.expanded
+        self.expanded.symmetric_difference_update({key})
+        cell = table.cellAt(0, 0)
+        cursor.setPosition(cell.firstCursorPosition().position())
+        cursor.setPosition(cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        cursor.insertHtml(sanitize.for_view(turns.reasoning_body(text, key, expanded)))
+        cursor.endEditBlock()
+        return True
+
+
+def saved_row_html(
+    row: Row, turns: TurnHtml, renderer: MarkdownRenderer, outcome: dict[str, tuple[str, str]]
+) -> str:
+    """The whole HTML of a row that is not streaming (``outcome``: call id -> (text, level))."""
+    if row.kind is RowKind.USER:
+        return turns.user(row.text)
+    if row.kind is RowKind.NOTICE:
+        return turns.notice(row.text)
+    parts = [turns.assistant_header(row.label or "Copilot")]
+    if row.reasoning:
+        parts.append(turns.reasoning(row.reasoning, row.key, expanded=False))
+    start = 0
+    content = row.text
+    for marker in row.markers:
+        cut = max(start, min(marker.offset, len(content)))
+        if content[start:cut].strip():
+            parts.append(renderer.render(content[start:cut]))
+        text, level = outcome.get(marker.call_id, ("", ""))
+        parts.append(turns.tool_marker(marker.call_id, marker.label, text, level))
+        start = cut
+    if content[start:].strip() or not row.markers:
+        parts.append(renderer.render(content[start:]))
+    if row.interrupted:
+        parts.append(
+            f'<p style="color:{turns.theme.muted}"><i>This reply was cut off when the app closed.</i></p>'
+        )
+    return "".join(parts)

@@ -1,0 +1,127 @@
+"""Where a message sits in the reading column and how it is painted: prompts as rounded bubbles on
+the right, replies in the column, the app's notices as cards; an action strip under each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+from desktop_app.core.rendering.theme import Theme
+from desktop_app.ui.conversation.view.rows import RowKind
+
+MAX_COLUMN = 760  # the reading column's widest (px)
+SIDE_MARGIN = 20
+TOP_GAP = 6  # above each message
+ACTION_STRIP = 30  # below each: the space between turns, where its actions show on hover
+BUBBLE_SHARE = 0.85  # a prompt's bubble is at most this share of the column
+PAD_X, PAD_Y = 14, 10  # inside bubbles and cards
+RADIUS = 14
+
+
+@dataclass(frozen=True)
+class Column:
+    """The reading column in viewport coordinates."""
+
+    left: float
+    width: float
+
+    @classmethod
+    def for_viewport(cls, viewport_width: int) -> Column:
+        width = max(min(MAX_COLUMN, viewport_width - 2 * SIDE_MARGIN), 120)
+        return cls(max((viewport_width - width) / 2, 0), width)
+
+    def text_width(self, kind: RowKind) -> float:
+        if kind is RowKind.USER:
+            return self.width * BUBBLE_SHARE - 2 * PAD_X
+        if kind is RowKind.NOTICE:
+            return self.width - 2 * PAD_X
+        return self.width
+
+    def row_height(self, kind: RowKind, document_height: float) -> float:
+        padding = 0 if kind is RowKind.REPLY else 2 * PAD_Y
+        return TOP_GAP + document_height + padding + ACTION_STRIP
+
+    def box(self, kind: RowKind, top: float, document: QTextDocument) -> QRectF:
+        """The bubble or card (or, for a reply, the text) of a row that starts at ``top``."""
+        height = document.size().height()
+        if kind is RowKind.REPLY:
+            return QRectF(self.left, top + TOP_GAP, self.width, height)
+        if kind is RowKind.USER:
+            ideal = min(document.idealWidth(), self.text_width(kind))
+            width = max(ideal, 24.0) + 2 * PAD_X
+            return QRectF(self.left + self.width - width, top + TOP_GAP, width, height + 2 * PAD_Y)
+        return QRectF(self.left, top + TOP_GAP, self.width, height + 2 * PAD_Y)
+
+    def text_origin(self, kind: RowKind, top: float, document: QTextDocument) -> QPointF:
+        box = self.box(kind, top, document)
+        if kind is RowKind.REPLY:
+            return box.topLeft()
+        return QPointF(box.left() + PAD_X, box.top() + PAD_Y)
+
+    def strip(self, kind: RowKind, top: float, document: QTextDocument) -> QRectF:
+        """The action strip below the row's box."""
+        box = self.box(kind, top, document)
+        return QRectF(self.left, box.bottom(), self.width, ACTION_STRIP)
+
+
+def box_colour(kind: RowKind, level: str, theme: Theme) -> QColor | None:
+    if kind is RowKind.USER:
+        return QColor(theme.user_background)
+    if kind is RowKind.NOTICE:
+        return QColor(theme.notices.get(level, theme.notices["info"]))
+    return None
+
+
+def paint_row(
+    painter: QPainter,
+    column: Column,
+    kind: RowKind,
+    level: str,
+    top: float,
+    document: QTextDocument,
+    theme: Theme,
+    palette: QPalette,
+    selections: list[QAbstractTextDocumentLayout.Selection],
+    clip: QRectF,
+    focused: bool,
+) -> None:
+    """Paint one message whose row starts at ``top`` (viewport y); ``clip``: the area to repaint."""
+    box = column.box(kind, top, document)
+    colour = box_colour(kind, level, theme)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if colour is not None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(box, RADIUS, RADIUS)
+    if focused:  # the message the keyboard is on
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+        painter.drawRoundedRect(box.adjusted(-4, -3, 4, 3), RADIUS, RADIUS)
+    origin = column.text_origin(kind, top, document)
+    painter.save()
+    painter.translate(origin)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette = palette
+    context.clip = clip.translated(-origin.x(), -origin.y())
+    context.selections = selections
+    document.documentLayout().draw(painter, context)
+    painter.restore()
+
+
+def highlight(cursor_format_colour: str, text_colour: QColor | None = None) -> QTextCharFormat:
+    """A character format that paints a background (find matches, the selection)."""
+    char_format = QTextCharFormat()
+    char_format.setBackground(QColor(cursor_format_colour))
+    if text_colour is not None:
+        char_format.setForeground(text_colour)
+    return char_format
