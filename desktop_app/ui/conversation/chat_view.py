@@ -13,6 +13,8 @@ from PySide6.QtCore import QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QPainter
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from desktop_app.core.rendering import sanitize
+from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme
 from desktop_app.core.storage.models import Message, SavedToolCall
 from desktop_app.ui.conversation.actions.hover_bar import HoverBar
@@ -21,6 +23,7 @@ from desktop_app.ui.conversation.actions.message_actions import (
     MessageActions,
     is_reply_or_prompt,
 )
+from desktop_app.ui.conversation.safe_document import NoResourceDocument
 from desktop_app.ui.conversation.view.interactive_view import InteractiveView
 from desktop_app.ui.conversation.view.rows import Row, RowKind, row_for_message
 from desktop_app.ui.conversation.view.selection import markdown_of
@@ -45,6 +48,7 @@ class ChatView(InteractiveView):
         self._interval_s = interval_ms / 1000.0
         self.author = "Copilot"  # who replies now: Copilot, the endpoint's model, the demo
         self._reply: StreamingReply | None = None
+        self._last_render_count = 0
         self._stale_reply = False  # the theme changed while it streamed
         self._placeholder = ""
         self._empty_widget: QWidget | None = None
@@ -63,6 +67,7 @@ class ChatView(InteractiveView):
         self.jump_button.hide()
         self.context_menu_requested.connect(self._show_menu)
         self.last_menu: QMenu | None = None
+        self._plain_renderer: MarkdownRenderer | None = None  # a reply's words for Copy
 
     # -- saved conversations ----------------------------------------------------------------
     def show_messages(self, messages: Sequence[Message], tool_calls: Sequence[SavedToolCall] = ()) -> None:
@@ -115,7 +120,8 @@ class ChatView(InteractiveView):
 
     @property
     def render_count(self) -> int:
-        return 0 if self._reply is None else self._reply.render_count
+        """Renders of the reply that streams, or of the last one."""
+        return self._last_render_count if self._reply is None else self._reply.render_count
 
     @property
     def _reply_key(self) -> str:
@@ -179,6 +185,7 @@ class ChatView(InteractiveView):
         reply, self._reply = self._reply, None
         if reply is None:
             return
+        self._last_render_count = reply.render_count
         reply.changed.disconnect(self._reply_changed)
         if reply.open:
             reply.finish()
@@ -224,14 +231,28 @@ class ChatView(InteractiveView):
                 return True
         return False
 
+    def toHtml(self) -> str:
+        """Every message's document as HTML, in order (what the view shows, for tests and checks)."""
+        return "\n".join(
+            self.document_for(index, keep=self.has_document(index)).toHtml()
+            for index in range(len(self.rows))
+        )
+
     # -- message actions --------------------------------------------------------------------
     def copy_message(self, index: int) -> None:
-        if 0 <= index < len(self.rows):
-            text = self.plain_text_of(index)
-            if self.rows[index].kind is RowKind.REPLY:
-                head, _, body = text.partition("\n")
-                text = body if head == self.rows[index].label else text
-            self.put_on_clipboard(text.strip(), "Message")
+        """A message as text: a reply as its rendered words (without author, code headers or tool
+        markers), a prompt or notice as written."""
+        if not 0 <= index < len(self.rows):
+            return
+        row = self.rows[index]
+        text = row.text
+        if row.kind is RowKind.REPLY:
+            if self._plain_renderer is None:
+                self._plain_renderer = MarkdownRenderer(clean=str, code_header=False)
+            document = NoResourceDocument()
+            document.setHtml(sanitize.for_view(self._plain_renderer.render(row.text)))
+            text = document.toPlainText()
+        self.put_on_clipboard(text.strip(), "Message")
 
     def copy_markdown(self, index: int) -> None:
         if 0 <= index < len(self.rows):

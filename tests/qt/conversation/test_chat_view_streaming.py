@@ -7,6 +7,7 @@ import asyncio
 import re
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.conversation.chat_view import ChatView
@@ -18,8 +19,9 @@ LONG_REPLY = "\n".join(
 )
 
 
-def _stream(view: ChatView, text: str, size: int, render_every: int) -> None:
-    view.begin_assistant()
+def _stream(view: ChatView, text: str, size: int, render_every: int, begin: bool = True) -> None:
+    if begin:
+        view.begin_assistant()
     for n, start in enumerate(range(0, len(text), size)):
         view.append_delta(text[start : start + size])
         if n % render_every == 0:
@@ -108,7 +110,7 @@ def test_reference_links_resolve_when_the_reply_ends(qtbot: QtBot) -> None:
 
 
 def test_streaming_never_yanks_the_reader(qtbot: QtBot) -> None:
-    from PySide6.QtGui import QTextCursor
+    from desktop_app.ui.conversation.view.selection import Spot, TextSelection
 
     view = ChatView()
     view.resize(600, 300)
@@ -119,19 +121,41 @@ def test_streaming_never_yanks_the_reader(qtbot: QtBot) -> None:
     view._render_tick()
     # The reader scrolls up and selects text in a finished block.
     view.verticalScrollBar().setValue(0)
-    cursor = view.document().find("First paragraph")
-    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
+    start = view.document_for(0).toPlainText().index("First paragraph")
+    view.selection = TextSelection(Spot(0, start), Spot(0, start + len("First paragraph to select.")))
     for i in range(40):
         view.append_delta(f"More {i}.\n\n")
         view._render_tick()
     assert view.verticalScrollBar().value() == 0  # not pulled to the bottom
-    assert view.textCursor().selectedText() == "First paragraph to select."
+    assert not view.pinned and view.jump_button.isVisibleTo(view)  # "Jump to latest" is offered
+    assert view.selected_text() == "First paragraph to select."
     # Back at the bottom, the view follows the stream again.
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    assert not view.jump_button.isVisibleTo(view)
     view.append_delta("Last words.\n\n")
     view._render_tick()
     assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum()
+
+
+def test_jump_to_latest_goes_back_to_the_stream_and_follows_it(qtbot: QtBot) -> None:
+    view = ChatView()
+    view.resize(600, 300)
+    qtbot.addWidget(view)
+    view.show()
+    view.begin_assistant()
+    view.append_delta("".join(f"Line {i}.\n\n" for i in range(80)))
+    view._render_tick()
+    view.verticalScrollBar().setValue(0)
+    assert view.jump_button.isVisibleTo(view)
+    assert view.jump_button.accessibleName() == "Jump to latest"
+    qtbot.mouseClick(view.jump_button, Qt.MouseButton.LeftButton)
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum() and view.pinned
+    view.append_delta("".join(f"More {i}.\n\n" for i in range(20)))
+    view._render_tick()
+    assert bar.value() == bar.maximum()
+    view.finish_assistant()
+    assert not view.jump_button.isVisibleTo(view)
 
 
 def test_reasoning_streams_open_then_folds_and_can_be_shown_again(qtbot: QtBot) -> None:
@@ -149,11 +173,11 @@ def test_reasoning_streams_open_then_folds_and_can_be_shown_again(qtbot: QtBot) 
     assert "Thinking (6 words)" in text and "Let me think" not in text
     assert text.index("Thinking (6 words)") < text.index("The answer.")
     after = view.toPlainText()
-    view.toggle_reasoning(view._reply_key)
+    view.toggle_reasoning(view.rows[-1].key)
     shown = view.toPlainText()
     assert "Thinking: Let me think about this carefully." in shown
     assert shown.index("carefully.") < shown.index("The answer.")
-    view.toggle_reasoning(view._reply_key)
+    view.toggle_reasoning(view.rows[-1].key)
     assert view.toPlainText() == after
 
 
@@ -223,14 +247,17 @@ def test_late_definitions_redo_only_the_blocks_that_use_them_in_place(qtbot: QtB
     view = ChatView()
     qtbot.addWidget(view)
     inserted: list[str] = []
-    insert = view._insert_html
+    view.begin_assistant()
+    assert view._reply is not None
+    document = view._reply.document
+    insert = document.insert_html
 
     def counting(cursor: object, fragment: str) -> None:
         inserted.append(fragment)
         insert(cursor, fragment)  # type: ignore[arg-type]
 
-    view._insert_html = counting  # type: ignore[method-assign]
-    _stream(view, text, size=9, render_every=2)
+    document.insert_html = counting  # type: ignore[method-assign]
+    _stream(view, text, size=9, render_every=2, begin=False)
     assert view.toPlainText() == reference.toPlainText()
 
     def structure(v: ChatView) -> str:

@@ -15,6 +15,8 @@ from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Message, Role
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.safe_document import NoResourceDocument
+from desktop_app.ui.conversation.view.row_document import RowDocument
+from desktop_app.ui.conversation.view.rows import Row, RowKind
 from desktop_app.ui.sidebar.conversation_list import ConversationListModel
 from desktop_app.ui.window.status_bar import ChatStatusBar
 from tests.unit.rendering.test_sanitize_fuzz import MARKDOWN
@@ -25,13 +27,18 @@ HOSTILE = (
 )
 
 
-def test_the_views_document_loads_nothing_it_is_pointed_at(qtbot: QtBot) -> None:
+def _documents(view: ChatView) -> list[RowDocument]:
+    return [view.document_for(index) for index in range(len(view.rows))]
+
+
+def test_the_views_documents_load_nothing_they_are_pointed_at(qtbot: QtBot) -> None:
     view = ChatView()
     qtbot.addWidget(view)
-    document = view.document()
+    document = view.new_document()
     assert isinstance(document, NoResourceDocument)
     # Straight into the document, past the sanitizer: Qt itself must not read a file.
     document.setHtml(HOSTILE)
+    view.insert_row(0, Row("hostile", RowKind.REPLY, "x"), document)
     view.resize(600, 400)
     view.show()
     qtbot.waitExposed(view)
@@ -48,7 +55,6 @@ def test_the_views_document_loads_nothing_it_is_pointed_at(qtbot: QtBot) -> None
     sheet = '<link rel="stylesheet" type="text/css" href="/etc/shadow">'
     document.setHtml(f"<html><head>{sheet}</head><body>x</body></html>")
     assert "/etc/shadow" in document.refused  # stylesheets too
-    assert view.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl("/etc/passwd")) is None
 
 
 def test_a_hostile_reply_leaves_the_view_alive_and_inert(qtbot: QtBot) -> None:
@@ -69,8 +75,7 @@ def test_a_hostile_reply_leaves_the_view_alive_and_inert(qtbot: QtBot) -> None:
     view.finish_assistant()
     text = view.toPlainText()
     assert "the host" in text and "done" in text and "<img src=/dev/zero>" in text  # shown as text
-    assert isinstance(view.document(), NoResourceDocument)
-    assert not view.document().refused  # the sanitizer let nothing through that asks
+    assert all(not document.refused for document in _documents(view))  # nothing through that asks
     view.show_messages([Message("m", "c", 1, Role.ASSISTANT, reply, 0.0, 0.0)])
     assert "done" in view.toPlainText()
 
@@ -129,6 +134,5 @@ def test_any_reply_streams_into_the_view_without_asking_for_a_resource(
     view.finish_assistant()
     view.show_messages([Message("m", "c", 1, Role.ASSISTANT, text, 0.0, 0.0)])
     view.viewport().repaint()
-    document = view.document()
-    assert isinstance(document, NoResourceDocument) and not document.refused
+    assert all(isinstance(d, NoResourceDocument) and not d.refused for d in _documents(view))
     view.deleteLater()

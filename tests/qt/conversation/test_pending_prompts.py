@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -96,19 +96,9 @@ async def test_waiting_prompts_are_saved_with_the_draft_and_stay_with_their_conv
 
 def anchor_point(window: ChatWindow, prefix: str) -> QPoint:
     """Where on the view's viewport a link whose href starts with ``prefix`` is drawn."""
-    document = window.view.document()
-    block = document.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            if fragment.charFormat().anchorHref().startswith(prefix):
-                cursor = QTextCursor(document)
-                cursor.setPosition(fragment.position() + 1)
-                return window.view.cursorRect(cursor).center()
-            it += 1
-        block = block.next()
-    raise AssertionError(f"no {prefix} link")
+    point = window.view.link_point(prefix)
+    assert point is not None, f"no {prefix} link"
+    return point
 
 
 @pytest.mark.asyncio

@@ -34,9 +34,18 @@ def test_conversation_text_follows_the_system_font_size(qtbot: QtBot) -> None:
     font = QFont(view.font())
     font.setPointSizeF(16.0)
     view.setFont(font)  # what a larger system font does
-    sheet = view.document().defaultStyleSheet()
-    assert "body { font-size: 16.0pt; }" in sheet
-    assert "h1 { font-size: 24.0pt; }" in sheet
+    view.begin_assistant()
+    view.append_delta("# Title\n\nBody text.")
+    view.finish_assistant()
+    document = view.document_for(0)
+    assert "body { font-size: 21px; }" in document.defaultStyleSheet()  # 16 pt at 96 dpi
+    block = document.findBlock(document.toPlainText().index("Title"))
+    assert block.begin().fragment().charFormat().font().pixelSize() == round(round(16 * 96 / 72) * 1.45)
+    small = ChatView()
+    qtbot.addWidget(small)
+    font.setPointSizeF(8.0)
+    small.setFont(font)  # a small system font still reads at the reading size
+    assert "body { font-size: 15px; }" in small.new_document().defaultStyleSheet()
 
 
 def test_back_to_system_hands_the_palette_back_to_the_platform_theme() -> None:

@@ -168,6 +168,8 @@ def test_chat_markers_sit_where_the_tool_ran_and_link_to_it(qtbot: QtBot) -> Non
     assert view.scroll_to_tool("c1")
     from PySide6.QtCore import QUrl
 
-    view._open_link(QUrl("tool:c1"))
+    view.open_link(QUrl("tool:c1"))
     assert clicked == ["c1"]
-    assert view._sources[view._reply_key] == "Let me look.\n\nFound **two** files."
+    assert view.rows[-1].text == "Let me look.\n\nFound **two** files."
+    view.show_tool_outcome("c1", "bash: ls <dir>", "exit code 2", "error")
+    assert "⚙ bash: ls <dir> · exit code 2" in view.toPlainText()  # the outcome beside the marker

@@ -30,7 +30,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QRegion, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QWidget
 
-from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_height
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer, pygments_css
 from desktop_app.core.rendering.theme import Theme, theme_for
@@ -189,9 +188,7 @@ class ConversationView(QAbstractItemView):
         document = self._documents.get(row.key)
         if document is None:
             document = self.new_document()
-            document.setHtml(
-                sanitize.for_view(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes))
-            )
+            document.set_html(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes))
             if keep:
                 self._documents[row.key] = document
                 self._evict()

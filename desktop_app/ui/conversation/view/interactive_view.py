@@ -8,6 +8,8 @@ opens the current message's actions. Links open in the system browser only for h
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -81,6 +83,31 @@ class InteractiveView(ConversationView):
             return Spot(index, max(document.characterCount() - 1, 0)), ""
         position = layout.hitTest(local, Qt.HitTestAccuracy.FuzzyHit)
         return Spot(index, max(position, 0)), layout.anchorAt(local)
+
+    def link_point(self, prefix: str) -> QPoint | None:
+        """Where on the viewport the first link on screen whose address starts with ``prefix`` is
+        drawn (None if none is): the inverse of ``spot_at``."""
+        first, last = self.visible_rows()
+        for index in range(first, last + 1):
+            document = self.document_for(index)
+            block = document.begin()
+            while block.isValid():
+                iterator = block.begin()
+                while not iterator.atEnd():
+                    fragment = iterator.fragment()
+                    if fragment.charFormat().anchorHref().startswith(prefix):
+                        inside = fragment.position() - block.position() + min(1, fragment.length() - 1)
+                        layout = block.layout()
+                        line = layout.lineForTextPosition(inside)
+                        rect = document.documentLayout().blockBoundingRect(block)
+                        origin = self.column.text_origin(self.rows[index].kind, self.row_top(index), document)
+                        in_line = cast("tuple[float, int]", line.cursorToX(inside))[0]  # PySide6: (x, pos)
+                        x = origin.x() + rect.left() + in_line + 2
+                        y = origin.y() + rect.top() + line.y() + line.height() / 2
+                        return QPoint(round(x), round(y))
+                    iterator += 1
+                block = block.next()
+        return None
 
     # -- mouse ------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:

@@ -6,13 +6,15 @@ live markup. The document never loads a resource (``NoResourceDocument``).
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QTextCursor, QTextOption
+from PySide6.QtGui import QFont, QTextCursor, QTextFormat, QTextOption
 
 from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.turn_html import REASONING_SCHEME, TurnHtml
 from desktop_app.ui.conversation.safe_document import NoResourceDocument
 from desktop_app.ui.conversation.view.rows import Row, RowKind
+
+HEADING_SCALE = {1: 1.45, 2: 1.28, 3: 1.12}  # Qt ignores CSS sizes on headings (it doubles h1)
 
 
 class RowDocument(NoResourceDocument):
@@ -29,7 +31,35 @@ class RowDocument(NoResourceDocument):
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setDefaultTextOption(option)
         self.laid_out_width = -1.0
+        self._font_px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
         self.expanded: set[str] = set()  # reasoning keys shown open
+
+    def set_html(self, fragment: str) -> None:
+        """The whole document (sanitized here)."""
+        self.setHtml(sanitize.for_view(fragment))
+        self._size_headings(0, self.end_position())
+
+    def _size_headings(self, start: int, end: int) -> None:
+        """Headings at the reading size's scale instead of Qt's own (2x for h1)."""
+        block = self.findBlock(start)
+        while block.isValid() and block.position() <= end:
+            level = block.blockFormat().headingLevel()
+            if level:
+                pixels = round(self._font_px * HEADING_SCALE.get(level, 1.0))
+                spans = []
+                iterator = block.begin()
+                while not iterator.atEnd():  # collected first: a format change merges fragments
+                    fragment = iterator.fragment()
+                    spans.append((fragment.position(), fragment.length(), fragment.charFormat()))
+                    iterator += 1
+                for position, length, char_format in spans:
+                    char_format.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+                    char_format.setProperty(QTextFormat.Property.FontPixelSize, pixels)
+                    cursor = QTextCursor(self)
+                    cursor.setPosition(position)
+                    cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(char_format)
+            block = block.next()
 
     def end_position(self) -> int:
         cursor = QTextCursor(self)
@@ -46,6 +76,7 @@ class RowDocument(NoResourceDocument):
         marker.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
         if marker.selectedText() == "\u2063":
             marker.removeSelectedText()
+        self._size_headings(position, cursor.position())
 
     def append_html(self, fragment: str) -> None:
         cursor = QTextCursor(self)

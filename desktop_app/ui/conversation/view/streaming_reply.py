@@ -49,7 +49,7 @@ class StreamingReply(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.render_tick)
-        document.append_html(turns.assistant_header(row.label or "Copilot"))
+        document.set_html(turns.assistant_header(row.label or "Copilot"))
         self._splitter: BlockSplitter | None = BlockSplitter()
         self._streamed = StreamedMarkdown(renderer.render)
         self._block_ends: list[int] = []  # where each streamed block ends, from _reply_start
