@@ -73,6 +73,16 @@ def _text(acc: object) -> str:
     return str(text.getText(0, text.characterCount))
 
 
+def _items(acc: object) -> str:
+    """What a list reads: its items' names (the conversation is one item per message)."""
+    names = []
+    for index in range(acc.childCount):  # type: ignore[attr-defined]
+        child = acc.getChildAtIndex(index)  # type: ignore[attr-defined]
+        if child is not None:
+            names.append(str(child.name or "") or _text(child))
+    return "\n".join(names)
+
+
 def _labelled_by(acc: object) -> list[str]:
     names = []
     for relation in acc.getRelationSet():  # type: ignore[attr-defined]
@@ -146,7 +156,7 @@ def main() -> int:
         started = time.monotonic()
 
         def poll() -> bool:
-            read = _text(conversation)
+            read = _text(conversation) or _items(conversation)
             done = args.expect in read and any("complete" in a.lower() for a in report["announcements"])  # type: ignore[union-attr]
             if done or time.monotonic() - started > args.timeout:
                 report["conversation"] = read

@@ -298,7 +298,7 @@ async def test_reasoning_is_shown_before_the_reply(
         # Folded above the answer once the answer starts; a click shows it again.
         text = window.view.toPlainText()
         assert text.index("Thinking (6 words)") < text.index("You said: REASON about it")
-        window.view.toggle_reasoning(window.view._reply_key)
+        window.view.toggle_reasoning(window.view.rows[-1].key)
         assert "Thinking: Let me think about this carefully." in window.view.toPlainText()
 
 

@@ -48,7 +48,9 @@ class FindResults:
         self._counts[row] = count
         if not self._total:
             self.current = -1
-        elif here is not None:
+        elif here is None:
+            self.current = 0  # there were none: the first one found is current
+        else:
             occurrence = min(here.occurrence, max(self.count_in(here.row) - 1, 0))
             self.current = min(self.flat_index(Match(here.row, occurrence)), self._total - 1)
 
