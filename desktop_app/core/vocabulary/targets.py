@@ -46,8 +46,23 @@ class ChatTarget:
         return "GitHub Copilot"
 
     @property
+    def author(self) -> str:
+        """Who a reply is from, above it in the conversation."""
+        return author_label(self.provider_key, self.model)
+
+    @property
     def provider_key(self) -> str:
         """What a conversation records as its provider (an endpoint is told apart by its URL)."""
         if self.source is Source.ENDPOINT:
             return f"endpoint:{self.base_url}"
         return self.source.value
+
+
+def author_label(provider: str, model: str = "") -> str:
+    """Who a reply came from, by the conversation's provider key and the reply's model: Copilot, the
+    endpoint's model by name, or the demo (never "Copilot" for what Copilot did not write)."""
+    if provider == Source.DEMO.value:
+        return "Demo model"
+    if provider.startswith(Source.ENDPOINT.value):
+        return model or "Endpoint model"
+    return "Copilot"

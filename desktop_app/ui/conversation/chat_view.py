@@ -17,6 +17,7 @@ from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme
 from desktop_app.core.storage.models import Message, SavedToolCall
+from desktop_app.core.vocabulary.targets import author_label
 from desktop_app.ui.conversation.actions.hover_bar import HoverBar
 from desktop_app.ui.conversation.actions.message_actions import (
     MessageAction,
@@ -70,14 +71,24 @@ class ChatView(InteractiveView):
         self._plain_renderer: MarkdownRenderer | None = None  # a reply's words for Copy
 
     # -- saved conversations ----------------------------------------------------------------
-    def show_messages(self, messages: Sequence[Message], tool_calls: Sequence[SavedToolCall] = ()) -> None:
-        """A saved conversation, at its end: every message has a row, laid out as it comes on screen."""
+    def show_messages(
+        self, messages: Sequence[Message], tool_calls: Sequence[SavedToolCall] = (), provider: str = ""
+    ) -> None:
+        """A saved conversation, at its end: every message has a row, laid out as it comes on screen.
+        ``provider`` (the conversation's) names each reply's author with its model."""
         self._end_reply()
         calls: dict[str, list[SavedToolCall]] = {}
         for saved in tool_calls:
             if saved.message_id is not None:
                 calls.setdefault(saved.message_id, []).append(saved)
-        self.set_rows([row_for_message(m, calls.get(m.id, []), self.author) for m in messages])
+        self.set_rows(
+            [
+                row_for_message(
+                    m, calls.get(m.id, []), author_label(provider, m.model) if provider else self.author
+                )
+                for m in messages
+            ]
+        )
         self.scroll_to_end()
 
     def clear_conversation(self) -> None:

@@ -199,3 +199,31 @@ def test_every_message_is_an_accessible_item(qtbot: QtBot) -> None:
     assert first == "You: Question 0?"
     reply = model.index(5, 0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert "Answer 5." in reply and reply.startswith("Copilot")
+
+
+def test_right_to_left_paragraphs_align_right_in_replies_and_inside_bubbles(qtbot: QtBot) -> None:
+    view = ChatView()
+    view.resize(800, 400)
+    qtbot.addWidget(view)
+    view.show()
+    view.add_user_message("مرحبا كيف حالك اليوم")
+    view.begin_assistant()
+    view.append_delta("English first.\n\nهذا نص عربي طويل بعض الشيء للاختبار")
+    view.finish_assistant()
+
+    def line_span(index: int, starts: str) -> tuple[float, float]:
+        document = view.document_for(index)
+        block = document.findBlock(document.toPlainText().index(starts))
+        line = block.layout().lineAt(0)
+        left = document.documentLayout().blockBoundingRect(block).left() + line.naturalTextRect().left()
+        origin = view.column.text_origin(view.rows[index].kind, view.row_top(index), document)
+        return origin.x() + left, origin.x() + left + line.naturalTextWidth()
+
+    column = view.column
+    english = line_span(1, "English")
+    arabic = line_span(1, "هذا")
+    assert abs(english[0] - column.left) < 2  # left-to-right starts at the left
+    assert abs(arabic[1] - (column.left + column.width)) < 2  # right-to-left ends at the right
+    bubble = column.box(view.rows[0].kind, view.row_top(0), view.document_for(0))
+    prompt = line_span(0, "مرحبا")
+    assert bubble.left() < prompt[0] and prompt[1] < bubble.right()  # the words are in their bubble

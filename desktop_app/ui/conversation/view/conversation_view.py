@@ -194,10 +194,7 @@ class ConversationView(QAbstractItemView):
                 self._evict()
         elif keep:
             self._documents.move_to_end(row.key)
-        width = self._column.text_width(row.kind)
-        if document.laid_out_width != width:
-            document.setTextWidth(width)
-            document.laid_out_width = width
+        document.fit(self._column.text_width(row.kind), shrink=row.kind is RowKind.USER)
         return document
 
     def drop_document(self, key: str) -> None:

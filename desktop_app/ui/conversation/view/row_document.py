@@ -34,6 +34,18 @@ class RowDocument(NoResourceDocument):
         self._font_px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
         self.expanded: set[str] = set()  # reasoning keys shown open
 
+    def fit(self, width: float, shrink: bool = False) -> None:
+        """Lay out at ``width`` (once per width). ``shrink``: then at the text's own width, as a
+        prompt's bubble is, so right-to-left lines align right inside the bubble, not past it."""
+        if self.laid_out_width == width:
+            return
+        self.setTextWidth(width)
+        if shrink:
+            ideal = self.idealWidth()
+            if ideal < width:
+                self.setTextWidth(min(ideal + 1, width))
+        self.laid_out_width = width
+
     def set_html(self, fragment: str) -> None:
         """The whole document (sanitized here)."""
         self.setHtml(sanitize.for_view(fragment))

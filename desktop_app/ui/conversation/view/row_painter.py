@@ -57,7 +57,7 @@ class Column:
         if kind is RowKind.REPLY:
             return QRectF(self.left, top + TOP_GAP, self.width, height)
         if kind is RowKind.USER:
-            ideal = min(document.idealWidth(), self.text_width(kind))
+            ideal = min(document.textWidth(), document.idealWidth(), self.text_width(kind))
             width = max(ideal, 24.0) + 2 * PAD_X
             return QRectF(self.left + self.width - width, top + TOP_GAP, width, height + 2 * PAD_Y)
         return QRectF(self.left, top + TOP_GAP, self.width, height + 2 * PAD_Y)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Slot
 
 from desktop_app.core.config.mcp_status import McpStatuses
 from desktop_app.core.config.settings import Source
+from desktop_app.core.copilot.session_options import chat_target
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.events import McpServerChanged
 from desktop_app.ui.controller.controller import ChatController
@@ -44,6 +45,7 @@ class SessionDisplay(QObject):
             f"Ask anything. Answers come from {phrase}.\n\n"
             "Enter sends · Shift+Enter adds a line · Esc stops a reply"
         )
+        self._view.author = chat_target(self._controller.settings).author
         self._toolbar.show_source(label, self._controller.settings.source is Source.DEMO)
         self._status.show_source(label)
 

@@ -80,7 +80,7 @@ class ShownConversation(QObject):
             self._sending.show_draft(self._controller.draft())
             self.show_title("")
         else:
-            self._view.show_messages(opened.messages, opened.tool_calls)
+            self._view.show_messages(opened.messages, opened.tool_calls, opened.conversation.provider)
             self._sending.show_draft(opened.conversation.draft)
             self.show_title(opened.conversation.title)
             if self._scroll_target is not None:
