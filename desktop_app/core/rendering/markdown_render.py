@@ -425,7 +425,8 @@ class MarkdownRenderer:
             f'bgcolor="{self.code_background}">'
             f'<tr><td bgcolor="{self.code_header_background}"><span style="color:#6a737d">{label}</span></td>'
             f'<td align="right" bgcolor="{self.code_header_background}">'
-            f'<a href="{COPY_SCHEME}:code-{key}" style="text-decoration:none">❐ Copy</a></td></tr>'
+            f'<a href="{COPY_SCHEME}:code-{key}" style="text-decoration:none; color:#6a737d">'
+            "❐ Copy</a></td></tr>"
             # pre-wrap: a 50 KB line wraps in its box instead of widening the whole conversation.
             f'<tr><td colspan="2"><pre class="codehilite" style="white-space: pre-wrap"><code>{body}</code>'
             "</pre></td></tr></table>"

@@ -10,10 +10,12 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QPainter,
+    QPainterPath,
     QPalette,
     QPen,
     QTextCharFormat,
     QTextDocument,
+    QTextTable,
 )
 
 from desktop_app.core.rendering.theme import Theme
@@ -26,6 +28,7 @@ ACTION_STRIP = 30  # below each: the space between turns, where its actions show
 BUBBLE_SHARE = 0.85  # a prompt's bubble is at most this share of the column
 PAD_X, PAD_Y = 14, 10  # inside bubbles and cards
 RADIUS = 14
+CODE_RADIUS = 8
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,26 @@ def paint_row(
     context.clip = clip.translated(-origin.x(), -origin.y())
     context.selections = selections
     document.documentLayout().draw(painter, context)
+    if kind is RowKind.REPLY:
+        _round_code_blocks(painter, document, theme, palette.color(QPalette.ColorRole.Base))
     painter.restore()
+
+
+def _round_code_blocks(painter: QPainter, document: QTextDocument, theme: Theme, background: QColor) -> None:
+    """Round the corners of code blocks (Qt draws tables square) by painting the page's colour
+    outside a rounded rectangle over each block's corners."""
+    code = QColor(theme.code_background)
+    layout = document.documentLayout()
+    for frame in document.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable) or frame.format().background().color() != code:
+            continue
+        padding = frame.format().cellPadding()  # Qt reports a table's box moved by its padding
+        rect = layout.frameBoundingRect(frame).translated(-padding, -padding)
+        outside = QPainterPath()
+        outside.addRect(rect)
+        inside = QPainterPath()
+        inside.addRoundedRect(rect, CODE_RADIUS, CODE_RADIUS)
+        painter.fillPath(outside.subtracted(inside), background)
 
 
 def highlight(cursor_format_colour: str, text_colour: QColor | None = None) -> QTextCharFormat:
