@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QPainter
+from PySide6.QtGui import QAction, QPainter, QPalette
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from desktop_app.core.rendering import sanitize
@@ -61,7 +61,10 @@ class ChatView(InteractiveView):
         self.hover_bar = HoverBar(self.message_actions, self.viewport())
         self.jump_button = QToolButton(self.viewport())
         self.jump_button.setIcon(icon("jump-to-latest"))
-        self.jump_button.setToolTip("Jump to latest")
+        self.jump_button.setText("Jump to latest")
+        self.jump_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.jump_button.setToolTip("Jump to latest (End)")
         self.jump_button.setAccessibleName("Jump to latest")
         self.jump_button.setObjectName("jumpToLatest")
         self.jump_button.clicked.connect(self.scroll_to_end)
@@ -355,6 +358,14 @@ class ChatView(InteractiveView):
 
     def _place_jump_button(self) -> None:
         show = bool(self.rows) and not self.pinned and self._reply is not None
+        if show and not self.jump_button.isVisible():  # a pill in the palette of the moment
+            palette = self.palette()
+            self.jump_button.setStyleSheet(
+                "QToolButton#jumpToLatest { border-radius: 14px; padding: 4px 12px; "
+                f"background: {palette.color(QPalette.ColorRole.Button).name()}; "
+                f"color: {palette.color(QPalette.ColorRole.ButtonText).name()}; "
+                f"border: 1px solid {palette.color(QPalette.ColorRole.Mid).name()}; }}"
+            )
         self.jump_button.setVisible(show)
         if show:
             size = self.jump_button.sizeHint()
