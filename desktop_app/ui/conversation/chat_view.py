@@ -98,14 +98,6 @@ class ChatView(InteractiveView):
         self._end_reply()
         self.clear_rows()
 
-    @property
-    def older_count(self) -> int:
-        """Messages not shown yet: none, every message has a row (kept for the window's callers)."""
-        return 0
-
-    def load_older(self) -> None:
-        """Nothing to load: the view holds the whole conversation."""
-
     # -- live turns -------------------------------------------------------------------------
     def add_user_message(self, text: str) -> None:
         self.finish_assistant()

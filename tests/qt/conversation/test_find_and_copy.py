@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAccessible, QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.storage.models import Message, Role
@@ -199,6 +199,13 @@ def test_every_message_is_an_accessible_item(qtbot: QtBot) -> None:
     assert first == "You: Question 0?"
     reply = model.index(5, 0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert "Answer 5." in reply and reply.startswith("Copilot")
+    # What assistive technology gets: a list named "Conversation", one named item per message.
+    interface = QAccessible.queryAccessibleInterface(view)
+    assert interface is not None and interface.role() is QAccessible.Role.List
+    assert interface.text(QAccessible.Text.Name) == "Conversation"
+    assert interface.childCount() == 6
+    item = interface.child(5)
+    assert item.role() is QAccessible.Role.ListItem and "Answer 5." in item.text(QAccessible.Text.Name)
 
 
 def test_right_to_left_paragraphs_align_right_in_replies_and_inside_bubbles(qtbot: QtBot) -> None:

@@ -7,8 +7,8 @@ screen is replaced by the real height, the view moves its scroll position by the
 is on screen stays still; pinned to the end, it stays at the end. Only the streaming reply's document
 changes while a reply streams. Documents far from the screen are dropped and rebuilt when they return.
 
-It is a ``QAbstractItemView`` over a list model of the rows, which is what gives assistive technology
-one accessible item per message.
+It is a ``QListView`` over a list model of the rows (Qt's list accessibility is what gives assistive
+technology one item per message) whose own layout is switched off: the rows' geometry is this view's.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QRegion, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QWidget
 
 from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_height
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer, pygments_css
@@ -43,7 +43,7 @@ PREPARE_MARGIN = 600  # px beyond the screen whose documents are laid out ahead 
 KEEP_DOCUMENTS = 160  # documents kept for rows off the screen (the rest are rebuilt on return)
 
 
-class ConversationView(QAbstractItemView):
+class ConversationView(QListView):
     """The rows of one conversation, virtualized. Subclasses add the streaming reply and input.
 
     Signals:
@@ -256,8 +256,12 @@ class ConversationView(QAbstractItemView):
         self._adjusting = False
 
     def updateGeometries(self) -> None:
+        # Not QListView's: its scroll range (of its own, unused layout) fights the rows' one.
+        QAbstractItemView.updateGeometries(self)
         self._update_range()
-        super().updateGeometries()
+
+    def doItemsLayout(self) -> None:
+        """QListView's layout of every item is not used: the rows' heights are this view's."""
 
     def _at_end(self) -> bool:
         bar = self.verticalScrollBar()
