@@ -150,6 +150,9 @@ def main() -> int:
             report["announcements"].append(str(event.any_data))  # type: ignore[attr-defined,union-attr]
 
         pyatspi.Registry.registerEventListener(heard, "object:announcement")
+        # As Orca does: listening for name changes is what makes the app send them (and keeps
+        # the cached names of the conversation's items current).
+        pyatspi.Registry.registerEventListener(lambda _event: None, "object:property-change:accessible-name")
         message.queryEditableText().setTextContents(args.prompt)
         report["typed"] = _text(message)
         send.queryAction().doAction(0)

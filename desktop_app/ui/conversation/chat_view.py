@@ -200,7 +200,7 @@ class ChatView(InteractiveView):
             self.drop_document(reply.row.key)
         if index >= 0:
             self.row_resized(index)
-            self.row_model.dataChanged.emit(self.row_model.index(index), self.row_model.index(index))
+            self.row_text_changed(index)
 
     @Slot()
     def _reply_changed(self) -> None:

@@ -27,7 +27,16 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QRegion, QResizeEvent
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QRegion,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QWidget
 
 from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_height
@@ -469,31 +478,16 @@ class ConversationView(QListView):
         return QRegion()
 
     # -- text -------------------------------------------------------------------------------
-    def plain_text_of(self, index: int) -> str:
-        """What row ``index`` shows, as text (its document built for the moment if need be)."""
-        row = self.rows[index]
-        if row.kind is not RowKind.REPLY:
-            return row.text
-        return self.document_for(index, keep=self.has_document(index)).toPlainText()
-
     def accessible_text(self, index: int) -> str:
         row = self.rows[index]
         if row.kind is RowKind.REPLY and self.has_document(index):
             return self.document_for(index).toPlainText()
         return row.accessible_text
 
-    def toPlainText(self) -> str:
-        """The whole conversation as text: each prompt after "You", each reply under its author."""
-        parts = []
-        for index, row in enumerate(self.rows):
-            text = self.plain_text_of(index)
-            parts.append(f"You\n{text}" if row.kind is RowKind.USER else text)
-        return "\n\n".join(parts)
-
-    def is_message_visible(self, key: str) -> bool:
-        """Whether a message (by row key or stored id) is on screen now."""
-        index = self.row_index(key)
-        if index < 0:
-            return False
-        rect = self.row_rect(index)
-        return rect.bottom() > 0 and rect.top() < self.viewport().height()
+    def row_text_changed(self, index: int) -> None:
+        """A row says something new (a reply ended): the model and assistive technology hear it."""
+        self.row_model.dataChanged.emit(self.row_model.index(index), self.row_model.index(index))
+        if QAccessible.isActive():
+            event = QAccessibleEvent(self, QAccessible.Event.NameChanged)
+            event.setChild(index)
+            QAccessible.updateAccessibility(event)

@@ -34,6 +34,7 @@ from desktop_app.core.rendering.turn_html import REASONING_SCHEME, TOOL_SCHEME
 from desktop_app.ui.conversation.view.conversation_view import ConversationView
 from desktop_app.ui.conversation.view.row_document import RowDocument
 from desktop_app.ui.conversation.view.row_painter import highlight
+from desktop_app.ui.conversation.view.rows import RowKind
 from desktop_app.ui.conversation.view.selection import END, Spot, TextSelection, cursor_for, mime_for
 
 Selection = QAbstractTextDocumentLayout.Selection
@@ -277,6 +278,30 @@ class InteractiveView(ConversationView):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.viewport().update()
+
+    # -- text -------------------------------------------------------------------------------
+    def plain_text_of(self, index: int) -> str:
+        """What row ``index`` shows, as text (its document built for the moment if need be)."""
+        row = self.rows[index]
+        if row.kind is not RowKind.REPLY:
+            return row.text
+        return self.document_for(index, keep=self.has_document(index)).toPlainText()
+
+    def toPlainText(self) -> str:
+        """The whole conversation as text: each prompt after "You", each reply under its author."""
+        parts = []
+        for index, row in enumerate(self.rows):
+            text = self.plain_text_of(index)
+            parts.append(f"You\n{text}" if row.kind is RowKind.USER else text)
+        return "\n\n".join(parts)
+
+    def is_message_visible(self, key: str) -> bool:
+        """Whether a message (by row key or stored id) is on screen now."""
+        index = self.row_index(key)
+        if index < 0:
+            return False
+        rect = self.row_rect(index)
+        return rect.bottom() > 0 and rect.top() < self.viewport().height()
 
     # -- selection and copy -----------------------------------------------------------------
     def select_all(self) -> None:
