@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop_app.core.rendering.contrast import contrast_ratio, parse_hex, readable, relative_luminance
+from desktop_app.core.rendering.colours.contrast import (
+    contrast_ratio,
+    parse_hex,
+    readable,
+    relative_luminance,
+)
+from desktop_app.core.rendering.colours.tones import DARK_TONES, LEVELS, LIGHT_TONES, Tones, tones_for
 from desktop_app.core.rendering.theme import DARK, LIGHT, Theme
 
 hex_colours = st.integers(0, 0xFFFFFF).map(lambda n: f"#{n:06x}")
@@ -51,3 +57,17 @@ def test_the_themes_find_highlights_are_readable_under_their_text(theme: Theme) 
     text = "#1f2328" if theme.name == "light" else "#e8eaed"
     assert readable(text, theme.find_match)
     assert readable(text, theme.find_current)
+
+
+@pytest.mark.parametrize("tones", [LIGHT_TONES, DARK_TONES], ids=["light", "dark"])
+def test_every_widget_tone_is_readable_where_it_is_drawn(tones: Tones) -> None:
+    for colour in (tones.text, tones.muted, tones.warning_text, tones.error_text, tones.demo_badge):
+        assert readable(colour, tones.window), colour
+    assert readable(tones.text, tones.search_match)
+    for level in LEVELS:
+        assert readable(tones.notice_text[level], tones.notice_background[level]), level
+
+
+def test_tones_follow_the_background_as_the_theme_does() -> None:
+    assert tones_for(30).name == "dark"
+    assert tones_for(240).name == "light"
