@@ -3,7 +3,9 @@
 A plain ``QLabel`` asks for its whole text as its minimum width, so a long command, URL or status
 text widens the window. This one keeps the full text (and shows it as its tooltip when it does not
 fit), shows what fits with an ellipsis, and asks only for a few characters. Text is always plain:
-a link, when given, is shown as an escaped anchor around the (escaped) elided text.
+a link, when given, is shown as an escaped anchor around the (escaped) elided text, in the current
+theme's link colour (Qt fixes a rich-text link's colour when the text is set, so it is set again on
+a theme switch).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
+from desktop_app.ui.platform.live_palette import follow_palette, tint
 
 MIN_CHARS = 6  # the least it asks for: enough for "ab…" to say something is there
 
@@ -37,7 +40,7 @@ class ElidedLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(False)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self._refit()
+        follow_palette(self, self._refit)
 
     @property
     def full_text(self) -> str:
@@ -87,8 +90,20 @@ class ElidedLabel(QLabel):
         cut = shown != self._full
         if self._href:
             href = html.escape(self._href, quote=True)
-            super().setText(f'<a href="{href}">{html.escape(shown)}</a>')
+            colour = tint(QPalette.ColorRole.Link)
+            super().setText(f'<a href="{href}" style="color:{colour}">{html.escape(shown)}</a>')
         else:
             super().setText(shown)
         tip = self._tip or (self._full if cut else "")
         self.setToolTip(rich_text_tooltip(tip) if tip else "")
+
+
+def wrapping_label(parent: QWidget | None = None) -> QLabel:
+    """A plain-text label that wraps to the width it gets and asks for none (a long word is cut)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    # A wrapped QLabel's minimum is its longest word: a 2000-character command would be its width.
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setMinimumWidth(40)
+    return label
