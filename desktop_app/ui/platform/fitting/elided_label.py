@@ -23,7 +23,8 @@ MIN_CHARS = 6  # the least it asks for: enough for "ab…" to say something is t
 
 
 class ElidedLabel(QLabel):
-    """``full_text`` is what was set; ``text()`` is what is shown (elided to the width)."""
+    """``text()`` (and ``full_text``) is what was set, as for a QLabel; ``shown_text()`` is what is
+    on screen, elided to the width. An owner's tooltip goes through ``set_tip``."""
 
     def __init__(
         self,
@@ -45,6 +46,13 @@ class ElidedLabel(QLabel):
     @property
     def full_text(self) -> str:
         return self._full
+
+    def text(self) -> str:  # type: ignore[override]  # the whole text, whatever is on screen
+        return self._full
+
+    def shown_text(self) -> str:
+        """What is on screen: the text elided to the width (markup, when it is a link)."""
+        return super().text()
 
     def setText(self, text: str) -> None:  # type: ignore[override]  # plain text only, by design
         self._full = text
