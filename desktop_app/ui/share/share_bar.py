@@ -43,7 +43,7 @@ class ShareBar(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Live share")
-        self.state = QLabel("● Sharing live:", self)
+        self.state = ElidedLabel("● Sharing live:", self)
         self.link = ElidedLabel("", self, Qt.TextElideMode.ElideMiddle)  # a long URL never widens it
         self.link.setOpenExternalLinks(True)
         self.link.setAccessibleName("Viewer link")
