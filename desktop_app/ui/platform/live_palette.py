@@ -5,6 +5,9 @@ widget hands ``follow_palette`` a ``restyle`` function that reads its colours fr
 (the application palette of the moment) and sets them; it runs at once, and again on every palette
 or style change, whether the app's palette changed or only the widget's.
 
+The app's palette change is heard from the application itself (``paletteChanged``): a widget whose
+style sheet set colours holds a palette of its own, and Qt then tells it nothing of the app's change.
+
 ``tint`` reads the application's palette rather than the widget's: when the app's palette changes,
 a widget hears ``ApplicationPaletteChange`` before its own palette is resolved again (and a widget
 with a style sheet keeps the palette its style sheet made), so its own palette may still be the
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -54,6 +57,13 @@ class PaletteFollower(QObject):
         self._busy = False  # a style sheet set by restyle sends StyleChange back: not a new theme
         self.runs = 0  # how many times restyle ran (for tests)
         widget.installEventFilter(self)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.paletteChanged.connect(self._app_palette_changed)  # gone with this object
+
+    @Slot(QPalette)
+    def _app_palette_changed(self, _palette: QPalette) -> None:
+        self.run()
 
     def run(self) -> None:
         if self._busy:

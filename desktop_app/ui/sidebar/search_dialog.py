@@ -22,8 +22,9 @@ from desktop_app.ui.platform.live_palette import follow_palette, tone
 ResultRole = Qt.ItemDataRole.UserRole + 1
 
 
-def snippet_html(snippet: str, tones: Tones) -> str:
+def snippet_html(snippet: str, tones: Tones | None = None) -> str:
     """Escape the snippet (it is message text), then mark the matches in the theme's colours."""
+    tones = tones or tone()
     text = html.escape(snippet.replace("\n", " "))
     mark = f'<b style="background-color:{tones.search_match}; color:{tones.text}">'
     return text.replace(HIGHLIGHT_START, mark).replace(HIGHLIGHT_END, "</b>")
