@@ -86,3 +86,17 @@ def follow_palette(widget: QWidget, restyle: Callable[[], None]) -> PaletteFollo
     follower = PaletteFollower(widget, restyle)
     follower.run()
     return follower
+
+
+def keep_style_sheet(widget: QWidget, sheet: str) -> PaletteFollower:
+    """Give ``widget`` the style sheet ``sheet``, polished again on every theme switch.
+
+    A widget with a style sheet keeps the palette it was polished with (a list stays white in the
+    dark theme); setting the same sheet again is ignored, so it is cleared and set.
+    """
+
+    def restyle() -> None:
+        widget.setStyleSheet("")
+        widget.setStyleSheet(sheet)
+
+    return follow_palette(widget, restyle)

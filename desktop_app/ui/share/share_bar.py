@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -60,14 +59,13 @@ class ShareBar(QFrame):
         self.copy_button.clicked.connect(self.copy_link)
         self.stop_button.clicked.connect(self.stop_requested)
         self.lan_box.clicked.connect(self._lan_clicked)
-        layout = QHBoxLayout(self)
+        # One flowing row: in a narrow window the link takes a row of its own (elided), the actions
+        # the next; nothing here asks for more than its widest part.
+        layout = FlowLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
-        layout.addWidget(self.state)
-        layout.addWidget(self.link, 1)
-        actions = FlowLayout()  # onto a second row when the window is narrow
-        for widget in (self.viewers, self.lan_box, self.copy_button, self.stop_button):
-            actions.addWidget(widget)
-        layout.addLayout(actions)
+        for widget in (self.state, self.link, self.viewers, self.lan_box, self.copy_button):
+            layout.addWidget(widget)
+        layout.add_to_end(self.stop_button)
         self._url = ""
         self._lan_urls: list[str] = []
         self.warning: QMessageBox | None = None  # made on first use, then reused

@@ -81,6 +81,12 @@ def assert_in_theme(window: ChatWindow, tones: Tones) -> None:
         widgets.append(window.sidebar)
     for widget in widgets:
         assert widget.palette().color(QPalette.ColorRole.Window).name() == window_colour, widget
+    base = colour(QPalette.ColorRole.Base)  # lists and text fields, style sheets or not
+    fields: list[QWidget] = [window.composer, window.permission_card.detail, window.tool_panel.list]
+    if window.sidebar is not None:
+        fields.append(window.sidebar.list)  # it has a style sheet: polished again per theme
+    for field in fields:
+        assert field.palette().color(QPalette.ColorRole.Base).name() == base, field
 
 
 def test_each_switch_restyles_every_widget_at_once(qtbot: QtBot, tmp_path: Path, app: QApplication) -> None:

@@ -94,7 +94,9 @@ class ElidedLabel(QLabel):
     def _refit(self) -> None:
         margins = self.contentsMargins()
         room = max(0, self.width() - margins.left() - margins.right() - 2)
-        shown = self.fontMetrics().elidedText(self._full, self._mode, room)
+        metrics = self.fontMetrics()
+        fits = metrics.horizontalAdvance(self._full) <= room  # elidedText's float width may not agree
+        shown = self._full if fits else metrics.elidedText(self._full, self._mode, room)
         cut = shown != self._full
         if self._href:
             href = html.escape(self._href, quote=True)
