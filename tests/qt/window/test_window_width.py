@@ -104,3 +104,19 @@ def test_the_centre_gives_way_first_and_the_side_panels_come_back(qtbot: QtBot, 
     window.resize(1240, 780)
     qtbot.waitUntil(lambda: window.width() == 1240)
     assert (sidebar.width(), panel.width()) == wide  # squeezed at half a screen, and back again
+
+
+def test_the_conversation_stays_at_its_end_as_bars_come_and_go(qtbot: QtBot, tmp_path: Path) -> None:
+    window = offline_window(qtbot, tmp_path)
+    for n in range(40):
+        window.view.add_user_message(f"message {n} " + "words " * 30)
+    view, bar = window.view, window.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    assert view.pinned
+    show_every_bar(window)
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())  # the view got shorter: still at the end
+    assert view.pinned
+    window.permission_card.clear()
+    window.banner.clear()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum())
+    assert view.pinned
