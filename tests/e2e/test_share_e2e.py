@@ -121,7 +121,7 @@ async def test_lan_sharing_is_on_only_after_the_warning_and_off_cuts_other_devic
         await wait_until(lambda: bar.lan_box.isChecked())
         assert server.addresses == [("0.0.0.0", server.port)]
         lan_url = f"http://{network[0]}:{server.port}{server.path}"
-        assert bar.shown_url == lan_url and lan_url in bar.link.text()
+        assert bar.shown_url == lan_url and lan_url in bar.link.full_text
         async with aiohttp.ClientSession() as http:
             async with http.get(lan_url) as page:
                 assert page.status == 200

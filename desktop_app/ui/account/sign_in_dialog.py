@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.vocabulary.account import SignInState, Stage
 from desktop_app.ui.controller.account import AccountControl
+from desktop_app.ui.platform.live_palette import keep_style_sheet
 
 TITLE = "Sign in with GitHub"
 
@@ -102,7 +103,7 @@ class SignInDialog(QDialog):
         )
         self.command = plain_label(login_command, self.details, selectable=True)
         self.command.setAccessibleName("Sign-in command")
-        self.command.setStyleSheet("font-family: monospace;")
+        keep_style_sheet(self.command, "font-family: monospace;")  # re-polished per theme
         details_layout.addWidget(self.command)
         command_row = QHBoxLayout()
         self.copy_command_button = QPushButton("Copy co&mmand", self.details)

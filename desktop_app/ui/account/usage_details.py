@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushBut
 
 from desktop_app.core.vocabulary.usage import wording
 from desktop_app.core.vocabulary.usage.quota import UsageState
+from desktop_app.ui.platform.live_palette import keep_style_sheet
 
 
 def utc_now() -> datetime:
@@ -35,7 +36,7 @@ class UsageDetails(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         self.title = QLabel("Premium requests", self)
-        self.title.setStyleSheet("font-weight: bold;")
+        keep_style_sheet(self.title, "font-weight: bold;")  # re-polished per theme
         self.summary = QLabel("", self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.form = QFormLayout()

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QProgressBar, QWidget
 
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.core.vocabulary.usage import wording
 from desktop_app.core.vocabulary.usage.quota import QuotaLevel, UsageState
 from desktop_app.ui.account.usage_details import UsageDetails, utc_now
+from desktop_app.ui.platform.live_palette import follow_palette, tint
 
 COLOURS = {
     QuotaLevel.UNLIMITED: "#2da44e",
@@ -50,6 +51,17 @@ class UsageGauge(QProgressBar):
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.hide()
+        self.follower = follow_palette(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """The outline in the current theme's colour (a style sheet's palette() is read only once)."""
+        chunk = (
+            f"QProgressBar::chunk {{ background: {self.colour}; border-radius: 2px; }}" if self.colour else ""
+        )
+        self.setStyleSheet(
+            f"QProgressBar {{ border: 1px solid {tint(QPalette.ColorRole.Mid)}; border-radius: 3px;"
+            f" text-align: center; }}{chunk}"
+        )
 
     @property
     def level(self) -> QuotaLevel | None:
@@ -70,10 +82,7 @@ class UsageGauge(QProgressBar):
         now = self._now()
         self.setValue(0 if quota.unlimited else math.floor(quota.percent_used))
         self.setFormat(wording.gauge_text(quota))  # no %p: the text is ours, rounded down
-        self.setStyleSheet(
-            "QProgressBar { border: 1px solid palette(mid); border-radius: 3px; text-align: center; }"
-            f"QProgressBar::chunk {{ background: {self.colour}; border-radius: 2px; }}"
-        )
+        self.follower.run()
         self.setToolTip(rich_text_tooltip(wording.tooltip(state, now)))
         self.setAccessibleDescription(
             f"{wording.summary(quota, now)}. {wording.cost_text(state.conversation_cost)}"

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.conversation.pending_prompts import PendingPrompt
-from desktop_app.core.rendering.sanitize import rich_text_tooltip
-
-PREVIEW_PX = 420  # a waiting prompt's first line is elided to about this width
+from desktop_app.ui.platform.fitting.elided_label import ElidedLabel, wrapping_label
+from desktop_app.ui.platform.live_palette import follow_palette, tint
 
 
 class PendingBar(QWidget):
@@ -31,15 +29,16 @@ class PendingBar(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 2, 0, 2)
         self._layout.setSpacing(2)
-        self.refusal = QLabel(self)
-        self.refusal.setTextFormat(Qt.TextFormat.PlainText)
-        self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color:#b42318;")
+        self.refusal = wrapping_label(self)
         self.refusal.setAccessibleName("Why the message was not sent")
         self.refusal.hide()
         self._layout.addWidget(self.refusal)
         self._rows: list[QWidget] = []
         self.hide()
+        follow_palette(self.refusal, self._restyle)
+
+    def _restyle(self) -> None:
+        self.refusal.setStyleSheet(f"color:{tint('error_text')};")
 
     def show_pending(self, prompts: Iterable[PendingPrompt], reason: str) -> None:
         """One row per waiting prompt, each saying what it waits for."""
@@ -72,13 +71,9 @@ class PendingBar(QWidget):
         row = QWidget(self)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(row)
-        label.setTextFormat(Qt.TextFormat.PlainText)  # the user's own text, never markup
-        preview = QFontMetrics(label.font()).elidedText(
-            prompt.preview, Qt.TextElideMode.ElideRight, PREVIEW_PX
-        )
-        label.setText(f"◷ {reason}: {preview}")
-        label.setToolTip(rich_text_tooltip(prompt.text[:2000]))  # pasted text may look like HTML
+        # The user's own text, never markup; elided to the room there is (the window never widens).
+        label = ElidedLabel(f"◷ {reason}: {prompt.preview}", row)
+        label.set_tip(prompt.text[:2000])  # pasted text may look like HTML: shown as text
         label.setAccessibleName(f"{reason}: {prompt.preview}")
         edit = QPushButton("Edit", row)
         edit.setAccessibleName("Edit the waiting message")

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QWidget,
 )
+
+from desktop_app.ui.platform.fitting.elided_label import ElidedLabel
+from desktop_app.ui.platform.fitting.flow_layout import FlowLayout
+from desktop_app.ui.platform.live_palette import follow_palette, tint
 
 LAN_WARNING_TITLE = "Share on your local network?"
 LAN_WARNING = (
@@ -41,8 +42,8 @@ class ShareBar(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Live share")
-        self.state = QLabel("● Sharing live:", self)
-        self.link = QLabel(self)
+        self.state = ElidedLabel("● Sharing live:", self)
+        self.link = ElidedLabel("", self, Qt.TextElideMode.ElideMiddle)  # a long URL never widens it
         self.link.setOpenExternalLinks(True)
         self.link.setAccessibleName("Viewer link")
         self.link.setTextInteractionFlags(
@@ -58,19 +59,24 @@ class ShareBar(QFrame):
         self.copy_button.clicked.connect(self.copy_link)
         self.stop_button.clicked.connect(self.stop_requested)
         self.lan_box.clicked.connect(self._lan_clicked)
-        layout = QHBoxLayout(self)
+        # One flowing row: in a narrow window the link takes a row of its own (elided), the actions
+        # the next; nothing here asks for more than its widest part.
+        layout = FlowLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
-        layout.addWidget(self.state)
-        layout.addWidget(self.link, 1)
-        layout.addWidget(self.viewers)
-        layout.addWidget(self.lan_box)
-        layout.addWidget(self.copy_button)
-        layout.addWidget(self.stop_button)
+        for widget in (self.state, self.link, self.viewers, self.lan_box, self.copy_button):
+            layout.addWidget(widget)
+        layout.add_to_end(self.stop_button)
         self._url = ""
         self._lan_urls: list[str] = []
         self.warning: QMessageBox | None = None  # made on first use, then reused
         self._agree: QAbstractButton | None = None
         self.hide()
+        follow_palette(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """Sharing on the network is shown in the theme's warning colour."""
+        on_lan = self.lan_box.isChecked()
+        self.state.setStyleSheet(f"color: {tint('warning_text')}; font-weight: 600;" if on_lan else "")
 
     @property
     def shown_url(self) -> str:
@@ -113,15 +119,13 @@ class ShareBar(QFrame):
         on_lan = self.lan_box.isChecked()
         url = self.shown_url
         self.state.setText("⚠ Sharing on your network:" if on_lan else "● Sharing live:")
-        self.link.setText(f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
-        if on_lan and not self._lan_urls:
-            self.link.setText(
-                f'<a href="{html.escape(url)}">{html.escape(url)}</a> (no network address found)'
-            )
-        tip = LAN_TIP if on_lan else LOCAL_TIP
+        shown = f"{url} (no network address found)" if on_lan and not self._lan_urls else url
+        self.link.set_link(shown, url)
+        tip = f"{url}\n{LAN_TIP if on_lan else LOCAL_TIP}"
         if len(self._lan_urls) > 1:
             tip += "\nAlso: " + ", ".join(self._lan_urls[1:])
-        self.link.setToolTip(tip)
+        self.link.set_tip(tip)
+        self._restyle()
 
     @Slot(bool)
     def _lan_clicked(self, checked: bool) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.models import Conversation
+from desktop_app.ui.platform.live_palette import keep_style_sheet
 from desktop_app.ui.signals.change_relay import IdRelay
 
 ConversationRole = Qt.ItemDataRole.UserRole + 1
@@ -149,7 +150,7 @@ class ConversationSidebar(QWidget):
         self.list.setSpacing(2)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setStyleSheet("QListView::item { padding: 4px 6px; }")
+        keep_style_sheet(self.list, "QListView::item { padding: 4px 6px; }")  # re-polished per theme
         self.model.modelReset.connect(self._reselect)
         self._selected: str | None = None
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)

@@ -1,4 +1,8 @@
-"""Ctrl+K: full-text search over every message of every conversation, results as you type."""
+"""Ctrl+K: full-text search over every message of every conversation, results as you type.
+
+Matches are marked in the current theme's search colours (readable in dark mode too, checked in
+the core's contrast tests), and the shown results are marked again when the theme switches.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,29 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.core.rendering import sanitize
+from desktop_app.core.rendering.colours.tones import Tones
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
+from desktop_app.ui.platform.live_palette import follow_palette, tone
 
 ResultRole = Qt.ItemDataRole.UserRole + 1
 
 
-def snippet_html(snippet: str) -> str:
-    """Escape the snippet (it is message text), then mark the matches."""
+def snippet_html(snippet: str, tones: Tones | None = None) -> str:
+    """Escape the snippet (it is message text), then mark the matches in the theme's colours."""
+    tones = tones or tone()
     text = html.escape(snippet.replace("\n", " "))
-    return text.replace(HIGHLIGHT_START, '<b style="background-color:#fff3b0">').replace(
-        HIGHLIGHT_END, "</b>"
+    mark = f'<b style="background-color:{tones.search_match}; color:{tones.text}">'
+    return text.replace(HIGHLIGHT_START, mark).replace(HIGHLIGHT_END, "</b>")
+
+
+def hit_html(hit: SearchHit, tones: Tones) -> str:
+    """One result: its conversation, when and who, and the snippet with its matches marked."""
+    when = dt.datetime.fromtimestamp(hit.updated_at).strftime("%Y-%m-%d")
+    who = {"user": "You", "assistant": "Copilot"}.get(hit.role.value, "Note")
+    return sanitize.for_view(
+        f"<b>{html.escape(hit.conversation_title or 'New conversation')}</b> "
+        f'<span style="color:{tones.muted}">· {when} · {who}</span><br>{snippet_html(hit.snippet, tones)}'
     )
 
 
@@ -54,6 +70,17 @@ class SearchDialog(QDialog):
         self.query.returnPressed.connect(self.choose_current)
         self.results.itemActivated.connect(self._item_activated)
         self.query.installEventFilter(self)
+        follow_palette(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """Mark the shown results again in the theme of the moment."""
+        tones = tone()
+        for row in range(self.results.count()):
+            item = self.results.item(row)
+            label = self.results.itemWidget(item)
+            hit = item.data(ResultRole)
+            if isinstance(label, QLabel) and isinstance(hit, SearchHit):
+                label.setText(hit_html(hit, tones))
 
     def show_search(self) -> None:
         self.query.selectAll()
@@ -76,14 +103,7 @@ class SearchDialog(QDialog):
         self.status.setText(f"{len(hits)} result{'s' if len(hits) != 1 else ''}" if hits else "No matches")
 
     def _add(self, hit: SearchHit) -> None:
-        when = dt.datetime.fromtimestamp(hit.updated_at).strftime("%Y-%m-%d")
-        who = {"user": "You", "assistant": "Copilot"}.get(hit.role.value, "Note")
-        label = QLabel(
-            sanitize.for_view(
-                f"<b>{html.escape(hit.conversation_title or 'New conversation')}</b> "
-                f'<span style="color:#6a737d">· {when} · {who}</span><br>{snippet_html(hit.snippet)}'
-            )
-        )
+        label = QLabel(hit_html(hit, tone()))
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
         label.setContentsMargins(6, 4, 6, 4)

@@ -19,7 +19,7 @@ import html
 from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPalette, QTextOption
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -37,6 +37,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.vocabulary.permission_requests import Answer, Choice, PermissionPrompt, RuleOption
 from desktop_app.ui.conversation.type_to_composer import is_typing
+from desktop_app.ui.platform.fitting.elided_label import ElidedLabel, wrapping_label
+from desktop_app.ui.platform.fitting.flow_layout import FlowLayout
+from desktop_app.ui.platform.live_palette import follow_palette, tint
 
 ARMING_DELAY_MS = 1000  # how long after a request appears before it can be allowed
 KEYS_HINT = "Ctrl+Enter allows once · Esc denies · Tab reaches every choice"
@@ -70,29 +73,26 @@ class PermissionCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Permission request")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the request itself takes the focus
-        self.setStyleSheet("QFrame#permissionCard:focus { border: 2px solid palette(highlight); }")
         self._queue: list[PermissionPrompt] = []
         self._shown_id: str | None = None
         self._arming = QTimer(self)
         self._arming.setSingleShot(True)
         self._arming.setInterval(ARMING_DELAY_MS)
         self._arming.timeout.connect(self._update_allow_buttons)
-        self.title = plain_label(self)
+        self.title = ElidedLabel("", self)  # plain text; the whole title is its tooltip when cut
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         self.count = plain_label(self)
-        self.intention = plain_label(self)
-        self.intention.setWordWrap(True)
-        self.warning = plain_label(self)
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #b35900;")
+        self.intention = wrapping_label(self)
+        self.warning = wrapping_label(self)
         self.detail = QPlainTextEdit(self)
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("What will run")
         self.detail.setFont(QFont("DejaVu Sans Mono", 9))
         self.detail.setMaximumHeight(120)
         self.detail.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.detail.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # a long command
 
         # No mnemonics on Allow: Alt+letter works from anywhere in the window, not only the card.
         self.allow_once = QPushButton("Allow once", self)
@@ -100,11 +100,10 @@ class PermissionCard(QFrame):
         self.allow_once.setToolTip("Allow once (Ctrl+Enter on the request)")
         self.allow_conversation = self._scoped_button("Allow in this conversation")
         self.allow_always = self._scoped_button("Always allow")
-        self.scope = plain_label(self)
-        self.scope.setWordWrap(True)
+        self.scope = wrapping_label(self)
         self.scope.setAccessibleName("What a kept answer covers")
-        self.keys = QLabel(KEYS_HINT, self)
-        self.keys.setTextFormat(Qt.TextFormat.PlainText)
+        self.keys = wrapping_label(self)
+        self.keys.setText(KEYS_HINT)
         self.keys.setEnabled(False)  # shown dimmed: a hint
         self.deny = QPushButton("&Deny", self)
         self.deny.setAccessibleName("Deny")
@@ -128,12 +127,11 @@ class PermissionCard(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.count)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # the answers wrap onto rows in a narrow window
         for button in (self.allow_once, self.allow_conversation, self.allow_always):
             buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.deny)
-        buttons.addWidget(self.deny_message_button)
+        buttons.add_to_end(self.deny)
+        buttons.add_to_end(self.deny_message_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)
@@ -145,6 +143,14 @@ class PermissionCard(QFrame):
         layout.addWidget(self.keys)
         layout.addWidget(self.message)
         self.hide()
+        follow_palette(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """The focus ring and the warning in the current theme's colours."""
+        self.setStyleSheet(
+            f"QFrame#permissionCard:focus {{ border: 2px solid {tint(QPalette.ColorRole.Highlight)}; }}"
+        )
+        self.warning.setStyleSheet(f"color: {tint('warning_text')};")
 
     def _scoped_button(self, text: str) -> QToolButton:
         button = QToolButton(self)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QMoveEvent, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
 from desktop_app.core.config.settings import Settings
@@ -38,6 +38,7 @@ from desktop_app.ui.window.banner import Banner
 from desktop_app.ui.window.chrome.menu import WindowMenu
 from desktop_app.ui.window.chrome.panel_toggle import ToolPanelToggle
 from desktop_app.ui.window.chrome.panes import Panes
+from desktop_app.ui.window.chrome.side_panels import ChatSplitter
 from desktop_app.ui.window.chrome.toolbar import ChatToolBar
 from desktop_app.ui.window.chrome.window_geometry import WindowGeometry
 from desktop_app.ui.window.feedback.notices import BannerNotices
@@ -101,13 +102,13 @@ class ChatWindow(QMainWindow):
         layout.addLayout(row)
         TypeToComposer(self.view, self.composer)
         self.sidebar: ConversationSidebar | None = None
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = ChatSplitter(self)  # the side panels keep their widths; the centre gives way
         if controller.store is not None:
             self.sidebar = ConversationSidebar(controller.store, self)
             splitter.addWidget(self.sidebar)
         splitter.addWidget(central)
         splitter.addWidget(self.tool_panel)
-        splitter.setStretchFactor(splitter.indexOf(central), 1)
+        splitter.set_central(central)
         splitter.setSizes([200, 700, 340] if self.sidebar is not None else [660, 340])
         self.splitter = splitter
         self.setCentralWidget(splitter)

@@ -1,32 +1,31 @@
-"""The window's status bar: live reply metrics, where answers come from and premium usage."""
+"""The window's status bar: live reply metrics, where answers come from and premium usage.
+
+Every text in it elides to the room it gets (the whole text is its tooltip), so no status text,
+server error or endpoint URL ever widens the window.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from desktop_app.core.conversation.metrics import MetricsSnapshot
-from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.ui.account.usage_gauge import UsageGauge
+from desktop_app.ui.platform.fitting.elided_label import ElidedLabel
 
 
 class ChatStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.metrics_label = QLabel("No reply yet", self)
+        # Plain text (server names and errors are not markup), elided: a window must fit half a screen.
+        self.metrics_label = ElidedLabel("No reply yet", self)
         self.metrics_label.setAccessibleName("Reply metrics")
-        # It gives way (clipped; the figures are in its tooltip) rather than hold the window wide now
-        # that the gauge and the account sit beside it: a window must fit half a screen.
-        self.metrics_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.source_label = QLabel("", self)
+        self.source_label = ElidedLabel("", self)
         self.source_label.setAccessibleName("Model source")
-        self.context_label = QLabel("", self)
+        self.context_label = ElidedLabel("", self)
         self.context_label.setAccessibleName("Context used")
-        self.context_label.setToolTip("How much of the model's context window this conversation uses")
-        self.mcp_label = QLabel("", self)
+        self.context_label.set_tip("How much of the model's context window this conversation uses")
+        self.mcp_label = ElidedLabel("", self)
         self.mcp_label.setAccessibleName("MCP servers")
-        for label in (self.metrics_label, self.source_label, self.context_label, self.mcp_label):
-            label.setTextFormat(Qt.TextFormat.PlainText)  # server names and errors are not markup
         self.addWidget(self.metrics_label, 1)
         self.addPermanentWidget(self.mcp_label)
         self.addPermanentWidget(self.context_label)
@@ -36,14 +35,14 @@ class ChatStatusBar(QStatusBar):
 
     def show_metrics(self, snapshot: MetricsSnapshot) -> None:
         self.metrics_label.setText(snapshot.describe())
-        self.metrics_label.setToolTip(rich_text_tooltip(snapshot.describe()))  # a model name: text
+        self.metrics_label.set_tip(snapshot.describe())  # a model name: shown as text
 
     def show_context(self, current: int, limit: int) -> None:
         self.context_label.setText(f"Context {context_text(current, limit)}")
 
     def show_mcp(self, summary: str, details: str) -> None:
         self.mcp_label.setText(summary)
-        self.mcp_label.setToolTip(rich_text_tooltip(details))  # MCP servers' errors: shown as text
+        self.mcp_label.set_tip(details)  # MCP servers' errors: shown as text
 
     def show_source(self, text: str) -> None:
         self.source_label.setText(text)

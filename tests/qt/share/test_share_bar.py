@@ -51,7 +51,7 @@ def test_agreeing_asks_for_lan_and_the_bar_then_shows_the_network_link(qtbot: Qt
     assert requests == [True]
     bar.show_lan(True, [NETWORK, "http://10.0.0.5:4321/s/token"])
     assert bar.lan_box.isChecked()
-    assert "network" in bar.state.text() and NETWORK in bar.link.text()
+    assert "network" in bar.state.text() and NETWORK in bar.link.full_text
     assert "10.0.0.5" in bar.link.toolTip()
     bar.copy_link()
     clipboard = QGuiApplication.clipboard()
@@ -61,13 +61,13 @@ def test_agreeing_asks_for_lan_and_the_bar_then_shows_the_network_link(qtbot: Qt
     bar.lan_box.click()  # off needs no warning
     assert requests == [True, False] and not bar.asking
     bar.show_lan(False, [])
-    assert LOCAL in bar.link.text() and "network" not in bar.state.text()
+    assert LOCAL in bar.link.full_text and "network" not in bar.state.text()
 
 
 def test_without_a_network_address_the_bar_says_so(qtbot: QtBot) -> None:
     bar, _ = _bar(qtbot)
     bar.show_lan(True, [])
-    assert "no network address found" in bar.link.text() and bar.shown_url == LOCAL
+    assert "no network address found" in bar.link.full_text and bar.shown_url == LOCAL
 
 
 def test_stopping_closes_an_open_warning_and_resets_lan(qtbot: QtBot) -> None:

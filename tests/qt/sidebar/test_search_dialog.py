@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Role
+from desktop_app.ui.platform.live_palette import tone
 from desktop_app.ui.sidebar.search_dialog import SearchDialog, snippet_html
 
 
@@ -35,7 +36,8 @@ def test_typing_searches_and_enter_chooses(qtbot: QtBot, tmp_path: Path) -> None
     label = dialog.results.itemWidget(dialog.results.item(0))
     assert isinstance(label, QLabel)
     assert "How do I parse JSON in Rust?" in label.text()
-    assert '<b style="background-color:#fff3b0">serde</b>_json' in label.text()
+    mark = f'<b style="background-color:{tone().search_match};color:{tone().text}">serde</b>_json'
+    assert mark in label.text()
     with qtbot.waitSignal(dialog.message_chosen, timeout=1000) as chosen:
         qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     assert chosen.args == [conversation_id, message_id]

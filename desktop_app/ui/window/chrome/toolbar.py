@@ -11,6 +11,7 @@ from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.catalog.model import CatalogModel
 from desktop_app.core.vocabulary.catalog.wording import model_description
+from desktop_app.ui.platform.live_palette import follow_palette, tint
 from desktop_app.ui.window.chrome.model_picker import (
     DisabledRowGuard,
     ModelDelegate,
@@ -48,6 +49,8 @@ class ChatToolBar(QToolBar):
         self.setMovable(False)
         self.source_badge = QLabel("", self)
         self.source_badge.setTextFormat(Qt.TextFormat.PlainText)  # an endpoint's name: not markup
+        self._demo = False
+        follow_palette(self.source_badge, self._restyle_badge)
         self.model_picker = QComboBox(self)
         self.model_picker.setEditable(True)
         self.model_picker.setInsertPolicy(
@@ -148,7 +151,12 @@ class ChatToolBar(QToolBar):
 
     def show_source(self, label: str, demo: bool) -> None:
         self.source_badge.setText(f"  {label}  ")
-        self.source_badge.setStyleSheet("color:#8a4b00; font-weight:600;" if demo else "")
+        self._demo = demo
+        self._restyle_badge()
+
+    def _restyle_badge(self) -> None:
+        """The demo's badge stands out, in the current theme's colour."""
+        self.source_badge.setStyleSheet(f"color:{tint('demo_badge')}; font-weight:600;" if self._demo else "")
 
     def show_access(self, access: ToolAccess) -> None:
         self.mode_picker.setCurrentIndex(self.mode_picker.findData(access.mode.value))

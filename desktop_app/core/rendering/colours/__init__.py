@@ -1,0 +1,1 @@
+"""Colours outside the conversation view: the widgets' tones per theme, and WCAG contrast checks."""
