@@ -96,8 +96,7 @@ class DesktopApp:
         self.service.rules = self._rule_book()
         self.service.compaction = Compaction.of(self.settings)
         self.service.mcp, _, self.mcp_problem = load_mcp_config(self.paths.config_dir)
-        if self.settings.theme != "system":
-            appearance.apply(app, self.settings.theme)
+        appearance.apply(app, self.settings.theme)  # "system" too: it installs the focus rings
         self.new_draft = NewConversationDraft(self.paths.data_dir)
         self.windows: list[ChatWindow] = []
         self._closing: set[asyncio.Task[None]] = set()  # windows still letting go of their sessions

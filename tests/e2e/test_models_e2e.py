@@ -55,10 +55,10 @@ def choose_model(window: ChatWindow, label: str) -> None:
 
 
 def choose_effort(window: ChatWindow, label: str) -> None:
-    index = window.toolbar.effort_picker.findText(label)
+    index = window.chips.effort_picker.findText(label)
     assert index >= 0, label
-    window.toolbar.effort_picker.setCurrentIndex(index)
-    window.toolbar.effort_picker.activated.emit(index)
+    window.chips.effort_picker.setCurrentIndex(index)
+    window.chips.effort_picker.activated.emit(index)
 
 
 def last_asked(github: ScriptedGitHub) -> tuple[str, str | None]:
@@ -88,7 +88,7 @@ async def test_the_picker_groups_copilots_models_and_each_conversation_keeps_its
         ]
         haiku_tip = window.model_picker.itemData(window.model_picker.count() - 1, Qt.ItemDataRole.ToolTipRole)
         assert "Not enabled for your account yet" in haiku_tip
-        effort = window.toolbar.effort_picker
+        effort = window.chips.effort_picker
         assert window.model_picker.currentText() == "GPT-5 mini"
         await wait_until(lambda: not effort.isHidden())
         assert [effort.itemText(i) for i in range(effort.count())] == ["Default", "Low", "Medium", "High"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from desktop_app.ui.platform.focus_ring import with_focus_rings
+
 CHOICES = ("system", "light", "dark")
 _system_style: str | None = None
 
@@ -44,15 +46,16 @@ def apply(app: QApplication, choice: str) -> None:
     if _system_style is None:
         style = app.style()
         _system_style = style.name() if style is not None else "fusion"
+    # Every choice draws focus rings over its style (see ui.platform.focus_ring).
     if choice == "dark":
-        app.setStyle(QStyleFactory.create("Fusion"))
+        app.setStyle(with_focus_rings(QStyleFactory.create("Fusion")))
         app.setPalette(dark_palette())
     elif choice == "light":
-        app.setStyle(QStyleFactory.create("Fusion"))
+        app.setStyle(with_focus_rings(QStyleFactory.create("Fusion")))
         style = app.style()
         app.setPalette(style.standardPalette() if style is not None else QPalette())
     else:
-        app.setStyle(QStyleFactory.create(_system_style))
+        app.setStyle(with_focus_rings(QStyleFactory.create(_system_style)))
         # An empty palette hands the palette back to the platform theme, which then follows the
         # desktop's light/dark switches again (a palette set explicitly would pin it).
         app.setPalette(QPalette())

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QMoveEvent, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
 from desktop_app.core.config.settings import Settings
@@ -21,6 +21,9 @@ from desktop_app.ui.account.sign_in_flow import SignInFlow
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.composer import Composer
+from desktop_app.ui.conversation.composer.card import ComposerCard
+from desktop_app.ui.conversation.composer.empty_state import EmptyState
+from desktop_app.ui.conversation.composer.send_button import send_button
 from desktop_app.ui.conversation.find_bar import FindBar
 from desktop_app.ui.conversation.pending_bar import PendingBar
 from desktop_app.ui.conversation.reply_presenter import ReplyPresenter
@@ -38,6 +41,7 @@ from desktop_app.ui.window.banner import Banner
 from desktop_app.ui.window.chrome.menu import WindowMenu
 from desktop_app.ui.window.chrome.panel_toggle import ToolPanelToggle
 from desktop_app.ui.window.chrome.panes import Panes
+from desktop_app.ui.window.chrome.session_chips import SessionChips
 from desktop_app.ui.window.chrome.side_panels import ChatSplitter
 from desktop_app.ui.window.chrome.toolbar import ChatToolBar
 from desktop_app.ui.window.chrome.window_geometry import WindowGeometry
@@ -88,18 +92,21 @@ class ChatWindow(QMainWindow):
         self.share_bar = ShareBar(central)
         self.live_share = LiveShare(controller, self)
         self.tool_panel = ToolPanel(controller.tools, self)
-        self.send_button = QPushButton("Send", central)
-        self.send_button.setAccessibleName("Send or stop")
-        row = QHBoxLayout()
-        row.addWidget(self.composer, 1)
-        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        # The composer card: the editor, the session's chips, Send/Stop; the empty state over the view.
+        self.send_button = send_button(central)
+        self.composer_card = ComposerCard(self.composer, self.send_button, central)
+        self.chips = SessionChips(self.composer_card)
+        for chip in self.chips.chips():
+            self.composer_card.add_chip(chip)
+        self.empty_state = EmptyState(self.composer)
+        self.view.set_empty_widget(self.empty_state)
         layout.addWidget(self.banner)
         layout.addWidget(self.share_bar)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.permission_card)
         layout.addWidget(self.pending_bar)
-        layout.addLayout(row)
+        layout.addWidget(self.composer_card)
         TypeToComposer(self.view, self.composer)
         self.sidebar: ConversationSidebar | None = None
         splitter = ChatSplitter(self)  # the side panels keep their widths; the centre gives way
@@ -134,7 +141,9 @@ class ChatWindow(QMainWindow):
         self.notifications = ReplyNotifications(
             self, view, lambda: self.notifier, lambda: self.bring_to_front()
         )
-        self.session_display = SessionDisplay(controller, self.toolbar, self.status, view, toggle.follow)
+        self.session_display = SessionDisplay(
+            controller, self.toolbar, self.chips, self.status, view, toggle.follow
+        )
         self.conversations = ShownConversation(
             self,
             controller,
@@ -144,7 +153,7 @@ class ChatWindow(QMainWindow):
             lambda cid: self.owner_of(cid),
             self.layout_changed.emit,
         )
-        choices = self.choices = SettingsChoices(controller, self.toolbar, self.settings_chosen.emit, self)
+        choices = self.choices = SettingsChoices(controller, self.chips, self.settings_chosen.emit, self)
         self.sign_in = SignInFlow(controller, self)
         choices.sign_in = self.sign_in.open
         self.notices = BannerNotices(
@@ -153,7 +162,7 @@ class ChatWindow(QMainWindow):
         self.account_button = AccountButton(controller.account, self.sign_in.open, self.status)
         self.status.addPermanentWidget(self.account_button)
         self.agent_mode = AgentMode(
-            controller, self.toolbar.mode_picker, self.session_display.show_access, self
+            controller, self.chips.mode_picker, self.session_display.show_access, self
         )
         self.permissions = PermissionRequests(
             controller, card, panel, self.composer, self.notifications.notify, toggle.follow
@@ -163,7 +172,7 @@ class ChatWindow(QMainWindow):
         self.trash = TrashFlow(controller, self.banner, self.sending.save_draft)
 
         # The names the app and its tests reach the window's parts by.
-        self.model_picker, self.mode_picker = self.toolbar.model_picker, self.toolbar.mode_picker
+        self.model_picker, self.mode_picker = self.chips.model_picker, self.chips.mode_picker
         self.source_badge, self.share_action = self.toolbar.source_badge, self.menus.share_action
         self.new_action, self.new_window_action = self.menus.new_action, self.menus.new_window_action
         self.search_action, self.panel_action = self.menus.search_action, self.menus.panel_action
@@ -202,7 +211,7 @@ class ChatWindow(QMainWindow):
         m.sign_out_action.triggered.connect(self.sign_in.sign_out)
         c.account.state_changed.connect(self._account_changed)
         c.account.failed.connect(lambda text: self.notices.report(text, "error"))
-        self.toolbar.folder_button.clicked.connect(self.agent_mode.choose_folder)
+        self.chips.folder_button.clicked.connect(self.agent_mode.choose_folder)
         self.composer.send_requested.connect(sending.send)
         self.composer.textChanged.connect(self.pending_bar.clear_refusal)
         c.pending_changed.connect(sending.show_pending)
@@ -219,9 +228,9 @@ class ChatWindow(QMainWindow):
         c.busy_changed.connect(self._busy_changed)
         c.metrics_changed.connect(self.status.show_metrics)
         c.usage.changed.connect(self.status.usage_gauge.show_usage)
-        c.models_changed.connect(self.toolbar.show_models)
-        c.models.effort_changed.connect(self.toolbar.show_effort)
-        self.toolbar.effort_picker.activated.connect(self.choices.effort_picked)
+        c.models_changed.connect(self.chips.show_models)
+        c.models.effort_changed.connect(self.chips.show_effort)
+        self.chips.effort_picker.activated.connect(self.choices.effort_picked)
         c.source_changed.connect(self.session_display.show_source)
         c.phase_changed.connect(sending.phase_changed)
         c.user_message.connect(conversations.prompt_sent)

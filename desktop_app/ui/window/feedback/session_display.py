@@ -9,23 +9,25 @@ from PySide6.QtCore import QObject, Slot
 
 from desktop_app.core.config.mcp_status import McpStatuses
 from desktop_app.core.config.settings import Source
-from desktop_app.core.copilot.session_options import chat_target
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.events import McpServerChanged
+from desktop_app.core.vocabulary.targets import author_label
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.chat_view import ChatView
+from desktop_app.ui.window.chrome.session_chips import SessionChips
 from desktop_app.ui.window.chrome.toolbar import ChatToolBar
 from desktop_app.ui.window.status_bar import ChatStatusBar
 
 
 class SessionDisplay(QObject):
-    """Keeps the toolbar, the status bar and the empty conversation's hint in step with the session;
-    a change of mode can change what the tool panel shows (``follow_panel``)."""
+    """Keeps the toolbar's source (said there only), the chips and the status bar in step with the
+    session; a change of mode can change what the tool panel shows (``follow_panel``)."""
 
     def __init__(
         self,
         controller: ChatController,
         toolbar: ChatToolBar,
+        chips: SessionChips,
         status: ChatStatusBar,
         view: ChatView,
         follow_panel: Callable[[], None],
@@ -33,6 +35,7 @@ class SessionDisplay(QObject):
         super().__init__(status)
         self._controller = controller
         self._toolbar = toolbar
+        self._chips = chips
         self._status = status
         self._view = view
         self._follow_panel = follow_panel
@@ -40,18 +43,15 @@ class SessionDisplay(QObject):
 
     @Slot(str)
     def show_source(self, label: str) -> None:
-        phrase = label if label.startswith("GitHub") else label[:1].lower() + label[1:]
-        self._view.set_placeholder(
-            f"Ask anything. Answers come from {phrase}.\n\n"
-            "Enter sends · Shift+Enter adds a line · Esc stops a reply"
-        )
-        self._view.author = chat_target(self._controller.settings).author
+        # The source is said once, in the toolbar (not also in the status bar and the empty view).
+        self._view.set_placeholder("Enter sends · Shift+Enter adds a line · Esc stops a reply")
+        settings = self._controller.settings  # who a reply is from, above it
+        self._view.author = author_label(settings.source.value, settings.endpoint_model)
         self._toolbar.show_source(label, self._controller.settings.source is Source.DEMO)
-        self._status.show_source(label)
 
     @Slot(ToolAccess)
     def show_access(self, access: ToolAccess) -> None:
-        self._toolbar.show_access(access)
+        self._chips.show_access(access)
         if access.mode is not Mode.AGENT and self.mcp_statuses.summary:  # MCP runs in Agent mode only
             self.mcp_statuses.clear()
             self._status.show_mcp("", "")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 from desktop_app.core.vocabulary.notices import Phase
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.composer import Composer
+from desktop_app.ui.conversation.composer.send_button import show_busy
 from desktop_app.ui.conversation.pending_bar import PendingBar
 
 DRAFT_SAVE_DELAY_MS = 400  # typing pauses this long before the draft is written
@@ -64,7 +65,7 @@ class Sending(QObject):
         composer.setFocus()
 
     def show_busy(self, busy: bool) -> None:
-        self._send_button.setText("Stop" if busy else "Send")
+        show_busy(self._send_button, busy)  # the round button: Stop while a reply streams
         self.show_pending()
 
     @Slot(Phase)

@@ -1,5 +1,5 @@
 """What the user chooses here about the model: the Settings dialog, a model and its reasoning effort
-from the toolbar, the demo."""
+from the composer's chips, the demo."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.core.config.settings import Settings, Source
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.settings.settings_dialog import SettingsDialog
-from desktop_app.ui.window.chrome.toolbar import ChatToolBar
+from desktop_app.ui.window.chrome.session_chips import SessionChips
 
 
 class SettingsChoices(QObject):
@@ -20,13 +20,13 @@ class SettingsChoices(QObject):
     def __init__(
         self,
         controller: ChatController,
-        toolbar: ChatToolBar,
+        chips: SessionChips,
         chosen: Callable[[Settings], None],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self._controller = controller
-        self._toolbar = toolbar
+        self._chips = chips
         self._chosen = chosen
         self._parent = parent
         self.dialog: SettingsDialog | None = None
@@ -48,16 +48,16 @@ class SettingsChoices(QObject):
 
     @Slot(int)
     def model_picked(self, index: int) -> None:
-        self.choose_model(self._toolbar.picked_model(index) or self._toolbar.typed_model())
+        self.choose_model(self._chips.picked_model(index) or self._chips.typed_model())
 
     @Slot()
     def model_typed(self) -> None:
-        self.choose_model(self._toolbar.typed_model())
+        self.choose_model(self._chips.typed_model())
 
     @Slot(int)
     def effort_picked(self, index: int) -> None:
         """A level for this conversation ("": the model's default)."""
-        effort = self._toolbar.effort_picker.itemData(index)
+        effort = self._chips.effort_picker.itemData(index)
         if isinstance(effort, str) and effort != self._controller.models.effort():
             self._controller.models.choose_effort(effort)
 

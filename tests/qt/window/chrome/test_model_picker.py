@@ -46,7 +46,7 @@ def rows(window: ChatWindow) -> list[tuple[str, bool, bool]]:
 
 
 def test_models_are_grouped_under_headers_that_cannot_be_chosen(window: ChatWindow) -> None:
-    window.toolbar.show_models(CATALOG, "gpt-5-mini")
+    window.chips.show_models(CATALOG, "gpt-5-mini")
     assert rows(window) == [
         ("Auto", False, True),
         ("Included", True, False),
@@ -59,7 +59,7 @@ def test_models_are_grouped_under_headers_that_cannot_be_chosen(window: ChatWind
     ]
     picker = window.model_picker
     assert (
-        picker.currentText() == "GPT-5 mini" and window.toolbar.picked_model(picker.currentIndex()) == MINI.id
+        picker.currentText() == "GPT-5 mini" and window.chips.picked_model(picker.currentIndex()) == MINI.id
     )
     details = [picker.itemData(i, DETAILS) for i in range(picker.count())]
     assert (
@@ -75,7 +75,7 @@ def test_a_model_the_account_cannot_use_says_why_and_cannot_be_picked(
 ) -> None:
     applied: list[Settings] = []
     monkeypatch.setattr(window.controller, "apply_settings", applied.append)
-    window.toolbar.show_models(CATALOG, "gpt-5-mini")
+    window.chips.show_models(CATALOG, "gpt-5-mini")
     picker = window.model_picker
     locked = picker.count() - 1
     tip = picker.itemData(locked, Qt.ItemDataRole.ToolTipRole)
@@ -104,7 +104,7 @@ def test_a_picked_model_reaches_the_controller_by_its_id(
 ) -> None:
     applied: list[Settings] = []
     monkeypatch.setattr(window.controller, "apply_settings", applied.append)
-    window.toolbar.show_models(CATALOG, "gpt-5-mini")
+    window.chips.show_models(CATALOG, "gpt-5-mini")
     row = window.model_picker.findText("Claude Opus")
     window.model_picker.setCurrentIndex(row)
     window.model_picker.activated.emit(row)
@@ -116,16 +116,16 @@ def test_a_picked_model_reaches_the_controller_by_its_id(
 
 
 def test_an_endpoints_names_are_one_plain_list_and_still_typeable(window: ChatWindow) -> None:
-    window.toolbar.show_models(plain_models(["llama3", "qwen"]), "mistral")  # not listed: still shown
+    window.chips.show_models(plain_models(["llama3", "qwen"]), "mistral")  # not listed: still shown
     assert rows(window) == [("llama3", False, True), ("qwen", False, True)]
     assert window.model_picker.currentText() == "mistral" and window.model_picker.isEditable()
-    assert window.toolbar.typed_model() == "mistral"
-    window.toolbar.show_models([], "")
+    assert window.chips.typed_model() == "mistral"
+    window.chips.show_models([], "")
     assert window.model_picker.currentText() == "" and window.model_picker.count() == 0
 
 
 def test_the_delegate_draws_names_and_details_and_sizes_for_both(window: ChatWindow) -> None:
-    window.toolbar.show_models(CATALOG, "gpt-5-mini")
+    window.chips.show_models(CATALOG, "gpt-5-mini")
     picker = window.model_picker
     delegate = picker.itemDelegate()
     assert isinstance(delegate, ModelDelegate)
@@ -148,7 +148,7 @@ def test_the_delegate_draws_names_and_details_and_sizes_for_both(window: ChatWin
 def test_the_effort_picker_shows_only_for_a_model_with_levels_its_default_marked(
     qtbot: QtBot, window: ChatWindow
 ) -> None:
-    bar = window.toolbar
+    bar = window.chips
     effort = bar.effort_picker
     assert effort.isHidden() and effort.accessibleName() == "Reasoning effort"
     bar.show_effort(MINI, "")

@@ -18,13 +18,11 @@ def window(qtbot: QtBot, tmp_path: Path) -> ChatWindow:
     return offline_window(qtbot, tmp_path)
 
 
-def test_the_source_shows_in_the_badge_the_status_bar_and_the_empty_conversation(window: ChatWindow) -> None:
+def test_the_source_is_said_once_in_the_badge(window: ChatWindow) -> None:
     window.controller.source_changed.emit("Endpoint http://localhost:1234")
     assert window.source_badge.text() == "  Endpoint http://localhost:1234  "
-    assert window.status.source_label.text() == "Endpoint http://localhost:1234"
-    assert window.view._placeholder.startswith("Ask anything. Answers come from endpoint http://")
-    window.controller.source_changed.emit("GitHub Copilot")
-    assert "Answers come from GitHub Copilot." in window.view._placeholder
+    assert window.status.source_label.text() == ""  # not again in the status bar
+    assert "localhost" not in window.view._placeholder and "Esc stops a reply" in window.view._placeholder
 
 
 def test_mcp_servers_are_counted_and_a_failure_is_said_in_the_conversation(window: ChatWindow) -> None:

@@ -51,7 +51,7 @@ def test_the_folder_button_asks_again_with_the_same_dialog(window: ChatWindow) -
     pick(window, Mode.AGENT)
     (first,) = folder_dialogs(window)
     first.reject()
-    window.toolbar.folder_button.click()
+    window.chips.folder_button.click()
     assert folder_dialogs(window) == [first]
     first.reject()
 

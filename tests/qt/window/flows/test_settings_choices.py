@@ -38,7 +38,7 @@ async def test_a_model_typed_and_entered_is_chosen(
     applied: list[Settings] = []
     monkeypatch.setattr(window.controller, "apply_settings", applied.append)
     settings = chosen(window)
-    window.toolbar.show_models(plain_models(["gpt-a", "gpt-b"]), "gpt-a")
+    window.chips.show_models(plain_models(["gpt-a", "gpt-b"]), "gpt-a")
     window.model_picker.setCurrentText("  my-model ")
     line = window.model_picker.lineEdit()
     assert line is not None
@@ -56,7 +56,7 @@ async def test_on_an_endpoint_the_pick_is_the_endpoints_model(
     window = offline_window(qtbot, tmp_path / "endpoint", settings=on_endpoint)
     monkeypatch.setattr(window.controller, "apply_settings", lambda _settings: None)
     settings = chosen(window)
-    window.toolbar.show_models(plain_models(["local-a", "local-b"]), "local-a")
+    window.chips.show_models(plain_models(["local-a", "local-b"]), "local-a")
     window.model_picker.setCurrentIndex(1)
     window.model_picker.activated.emit(1)
     assert [s.endpoint_model for s in settings] == ["local-b"]
@@ -109,7 +109,7 @@ def effort_window(qtbot: QtBot, tmp_path: Path) -> Iterator[ChatWindow]:
 
 
 def pick(window: ChatWindow, text: str) -> None:
-    picker = window.toolbar.effort_picker
+    picker = window.chips.effort_picker
     index = picker.findText(text)
     assert index >= 0, text
     picker.setCurrentIndex(index)
@@ -117,7 +117,7 @@ def pick(window: ChatWindow, text: str) -> None:
 
 
 def shown(window: ChatWindow) -> str:
-    return window.toolbar.effort_picker.currentText()
+    return window.chips.effort_picker.currentText()
 
 
 async def open_titled(window: ChatWindow, title: str) -> None:
@@ -178,10 +178,10 @@ async def test_a_model_without_levels_hides_the_picker_and_is_asked_for_none(
     pick(window, "High")
     await controller.apply_settings(controller.settings.with_overrides(copilot_model="sonnet"))
     controller._connection.models_changed.emit([MINI, SONNET], "sonnet")
-    qtbot.waitUntil(window.toolbar.effort_picker.isHidden)
+    qtbot.waitUntil(window.chips.effort_picker.isHidden)
     assert controller.target().reasoning_effort == ""  # the CLI refuses a level a model lacks
     assert controller.models.effort() == "high"  # still the conversation's, should it go back
     await controller.apply_settings(controller.settings.with_overrides(copilot_model="gpt-5-mini"))
     controller._connection.models_changed.emit([MINI, SONNET], "gpt-5-mini")
-    qtbot.waitUntil(lambda: not window.toolbar.effort_picker.isHidden())
+    qtbot.waitUntil(lambda: not window.chips.effort_picker.isHidden())
     assert shown(window) == "High" and controller.target().reasoning_effort == "high"

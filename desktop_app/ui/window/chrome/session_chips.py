@@ -1,0 +1,159 @@
+"""The composer card's chips: the model, its reasoning effort, Chat or Agent mode and the Agent
+folder, each a small flat control that opens the same picker as before (they left the toolbar, so
+the session is set where the prompt is written)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QLabel, QToolButton, QWidget
+
+from desktop_app.core.rendering.sanitize import rich_text_tooltip
+from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.catalog.model import CatalogModel
+from desktop_app.core.vocabulary.catalog.wording import model_description
+from desktop_app.ui.platform.icons import icon
+from desktop_app.ui.window.chrome.model_picker import (
+    DisabledRowGuard,
+    ModelDelegate,
+    fill_efforts,
+    find_model_row,
+    is_model_row,
+    model_rows,
+    popup_width,
+)
+
+MODEL_TIP = "Model (pick one, or type a name and press Enter)"
+EFFORT_TIP = "Reasoning effort for this conversation: higher levels think longer before answering"
+MODE_TIP = (
+    "Chat: only the app's own safe tools (calculator, clock).\n"
+    "Agent: Copilot's built-in tools work in a folder you choose; each action asks first."
+)
+
+
+def elide_path(path: str, limit: int = 40) -> str:
+    return path if len(path) <= limit else "…" + path[-(limit - 1) :]
+
+
+def chip_combo(parent: QWidget, name: str, tip: str) -> QComboBox:
+    """A frameless combo box that fits what it shows: a chip."""
+    combo = QComboBox(parent)
+    combo.setFrame(False)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setAccessibleName(name)
+    combo.setToolTip(tip)
+    combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return combo
+
+
+CHIP_ICON = 16
+
+
+def chip_label(combo: QComboBox, icon_name: str, name: str) -> QLabel:
+    """The chip's leading icon, a label screen readers tie to ``combo``: on Linux a combo box's name
+    is its value, so what it is for comes from this "labelled by" relation."""
+    label = QLabel(combo.parentWidget())
+    label.setPixmap(icon(icon_name).pixmap(QSize(CHIP_ICON, CHIP_ICON), label.devicePixelRatioF()))
+    label.setAccessibleName(f"{name}:")
+    label.setToolTip(combo.toolTip())
+    label.setBuddy(combo)
+    return label
+
+
+class SessionChips(QObject):
+    """Shows the session's model, effort and mode; the choices themselves are the flows' business.
+
+    ``chips()`` are the widgets, in order, for the composer card to place.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.model_picker = chip_combo(parent, "Model", MODEL_TIP)
+        self.model_picker.setEditable(True)
+        self.model_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self._models = QStandardItemModel(self.model_picker)
+        self.model_picker.setModel(self._models)
+        self.model_picker.setItemDelegate(ModelDelegate(self.model_picker))
+        self._row_guard = DisabledRowGuard(self.model_picker.view())
+        self.model_picker.setMinimumContentsLength(10)
+        model_edit = self.model_picker.lineEdit()
+        if model_edit is not None:
+            model_edit.setAccessibleName("Model")
+        self.model_picker.currentIndexChanged.connect(self._describe_model)
+        self.effort_picker = chip_combo(parent, "Reasoning effort", EFFORT_TIP)
+        self.effort_picker.setVisible(False)  # until a model with levels is chosen
+        self.mode_picker = chip_combo(parent, "Mode", MODE_TIP)
+        self.mode_picker.addItem("Chat", Mode.CHAT.value)
+        self.mode_picker.addItem("Agent", Mode.AGENT.value)
+        self.model_label = chip_label(self.model_picker, "bot", "Model")
+        self.effort_label = chip_label(self.effort_picker, "brain", "Reasoning effort")
+        self.effort_label.setVisible(False)
+        self.mode_label = chip_label(self.mode_picker, "tool", "Mode")
+        self.folder_button = QToolButton(parent)
+        self.folder_button.setAutoRaise(True)
+        self.folder_button.setIcon(icon("folder"))
+        self.folder_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.folder_button.setAccessibleName("Agent folder")
+        self.folder_button.setToolTip("The folder Agent mode works in (click to change)")
+        self.folder_button.setVisible(False)
+
+    def chips(self) -> list[QWidget]:
+        return [
+            self.model_label,
+            self.model_picker,
+            self.effort_label,
+            self.effort_picker,
+            self.mode_label,
+            self.mode_picker,
+            self.folder_button,
+        ]
+
+    def show_models(self, models: list[CatalogModel], current: str) -> None:
+        """The models on offer, grouped, without it counting as the user's pick."""
+        picker = self.model_picker
+        picker.blockSignals(True)
+        picker.clear()
+        for row in model_rows(models):
+            self._models.appendRow(row)
+        picker.setCurrentIndex(find_model_row(picker, current))
+        if current and picker.currentIndex() < 0:
+            picker.setEditText(current)
+        picker.view().setMinimumWidth(popup_width(picker))
+        picker.blockSignals(False)
+        self._describe_model()
+
+    def _describe_model(self) -> None:
+        index = self.model_picker.currentIndex()
+        tip = self.model_picker.itemData(index, Qt.ItemDataRole.ToolTipRole) if index >= 0 else None
+        self.model_picker.setToolTip(tip if isinstance(tip, str) and tip else MODEL_TIP)
+
+    def picked_model(self, index: int) -> str:
+        """The id of the model in row ``index`` ("" for a header)."""
+        if is_model_row(self.model_picker, index):
+            return str(self.model_picker.itemData(index, Qt.ItemDataRole.UserRole))
+        return ""
+
+    def typed_model(self) -> str:
+        """The model the box names: a listed model's id when its name is typed as shown."""
+        text = self.model_picker.currentText().strip()
+        return self.picked_model(self.model_picker.findText(text)) or text
+
+    def show_effort(self, model: CatalogModel | None, effort: str) -> None:
+        """The chosen model's reasoning-effort levels with the conversation's chosen; hidden when it
+        has none (an endpoint's, the demo's, most Copilot models)."""
+        shown = fill_efforts(self.effort_picker, model, effort)
+        self.effort_picker.setVisible(shown)
+        self.effort_label.setVisible(shown)
+        if model is not None and shown:
+            self.effort_picker.setToolTip(rich_text_tooltip(f"{EFFORT_TIP}.\n\n{model_description(model)}"))
+        else:
+            self.effort_picker.setToolTip(EFFORT_TIP)
+
+    def show_access(self, access: ToolAccess) -> None:
+        self.mode_picker.setCurrentIndex(self.mode_picker.findData(access.mode.value))
+        agent = access.mode is Mode.AGENT
+        self.folder_button.setVisible(agent)
+        self.folder_button.setText(f"in {elide_path(access.working_directory, 32)}" if agent else "")
+        # The folder may come from an imported conversation: a tooltip that shows it as text.
+        where = f"Agent mode works in {access.working_directory} (click to change)"
+        self.folder_button.setToolTip(rich_text_tooltip(where))
