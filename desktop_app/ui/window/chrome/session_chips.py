@@ -13,6 +13,7 @@ from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.catalog.model import CatalogModel
 from desktop_app.core.vocabulary.catalog.wording import model_description
 from desktop_app.ui.platform.icons import icon
+from desktop_app.ui.platform.live_palette import follow_palette
 from desktop_app.ui.window.chrome.model_picker import (
     DisabledRowGuard,
     ModelDelegate,
@@ -53,7 +54,11 @@ def chip_label(combo: QComboBox, icon_name: str, name: str) -> QLabel:
     """The chip's leading icon, a label screen readers tie to ``combo``: on Linux a combo box's name
     is its value, so what it is for comes from this "labelled by" relation."""
     label = QLabel(combo.parentWidget())
-    label.setPixmap(icon(icon_name).pixmap(QSize(CHIP_ICON, CHIP_ICON), label.devicePixelRatioF()))
+
+    def draw() -> None:  # again on each theme switch: a pixmap keeps the colours it was drawn in
+        label.setPixmap(icon(icon_name).pixmap(QSize(CHIP_ICON, CHIP_ICON), label.devicePixelRatioF()))
+
+    follow_palette(label, draw)
     label.setAccessibleName(f"{name}:")
     label.setToolTip(combo.toolTip())
     label.setBuddy(combo)
@@ -75,7 +80,7 @@ class SessionChips(QObject):
         self.model_picker.setModel(self._models)
         self.model_picker.setItemDelegate(ModelDelegate(self.model_picker))
         self._row_guard = DisabledRowGuard(self.model_picker.view())
-        self.model_picker.setMinimumContentsLength(10)
+        self.model_picker.setMinimumContentsLength(3)  # a chip: half a 1280 px screen still fits
         model_edit = self.model_picker.lineEdit()
         if model_edit is not None:
             model_edit.setAccessibleName("Model")
