@@ -97,8 +97,8 @@ def five_mb(app: QApplication, data_dir: Path, conversation_id: str) -> dict[str
     print(f"5 MB conversation: {len(view.rows)} messages, {size / MB:.2f} MB of markdown")
     print(
         f"open (load from the store + show, its end painted): {statistics.median(walls):.0f} ms median of "
-        f"{len(walls)} (of which loading {statistics.median(loads):.0f} ms), CPU {statistics.median(cpus):.2f} s;"
-        f" last message on screen: {end_visible}"
+        f"{len(walls)} (of which loading {statistics.median(loads):.0f} ms), "
+        f"CPU {statistics.median(cpus):.2f} s; last message on screen: {end_visible}"
     )
     print(
         f"Ctrl+Home: {home_wall:.0f} ms, CPU {home_cpu:.2f} s; first message on screen: {first_visible} "

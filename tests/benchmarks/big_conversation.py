@@ -82,7 +82,9 @@ def saved_conversation(data_dir: Path, total_bytes: int, seed: int = 16) -> Save
         for role, body in ((Role.USER, factory.user_prompt()), (Role.ASSISTANT, reply(rng, factory))):
             seq += 1
             now += 5
-            rows.append((f"{conversation.id}-{seq}", conversation.id, seq, role.value, body, "complete", now, now))
+            rows.append(
+                (f"{conversation.id}-{seq}", conversation.id, seq, role.value, body, "complete", now, now)
+            )
             size += len(body.encode("utf-8"))
     with store.transaction() as db:
         db.executemany(
