@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = [
+    "bench_big_conversation.py",
     "bench_hostile_markdown.py",
     "bench_live_streaming.py",
     "bench_open_conversation.py",
@@ -39,7 +40,7 @@ def run_script(name: str, env: dict[str, str]) -> dict[str, float]:
     return json.loads(last) if last.startswith("{") else {}
 
 
-def startup(env: dict[str, str], runs: int = 3) -> dict[str, float]:
+def startup(env: dict[str, str], runs: int = 5) -> dict[str, float]:
     """Launch the real app (demo model, throw-away data dir) and read its start-up log line."""
     print("\n== start-up of the real app", flush=True)
     times, rss = [], []

@@ -322,6 +322,22 @@ class SafeLLMExtension(Extension):
         md.treeprocessors.register(_TableCodePipeTreeprocessor(md), "table_code_pipes", 2)
 
 
+def new_parser() -> markdown.Markdown:
+    """Python-Markdown with the extensions the app renders with."""
+    return markdown.Markdown(
+        # superfences: fences inside list items and quotes, as models write them.
+        extensions=[
+            "pymdownx.highlight",
+            "pymdownx.superfences",
+            "tables",
+            "sane_lists",
+            SafeLLMExtension(),
+        ],
+        extension_configs={"pymdownx.highlight": {"use_pygments": False}},
+        output_format="html",
+    )
+
+
 class MarkdownRenderer:
     """Converts markdown to Qt-friendly HTML; one instance per view (Python-Markdown is not thread-safe)."""
 
@@ -332,18 +348,7 @@ class MarkdownRenderer:
         clean: Callable[[str], str] = sanitize.for_view,
     ) -> None:
         """``clean``: the sanitizer profile of where the HTML goes (the Qt view by default)."""
-        self._md = markdown.Markdown(
-            # superfences: fences inside list items and quotes, as models write them.
-            extensions=[
-                "pymdownx.highlight",
-                "pymdownx.superfences",
-                "tables",
-                "sane_lists",
-                SafeLLMExtension(),
-            ],
-            extension_configs={"pymdownx.highlight": {"use_pygments": False}},
-            output_format="html",
-        )
+        self._parser: markdown.Markdown | None = None  # built at the first render (see ``_md``)
         # Highlighting is done here rather than by codehilite, which builds a new formatter (and
         # its stylesheet) for every block: one formatter and cached lexers are ~2x faster.
         self._formatter = HtmlFormatter(nowrap=True)
@@ -355,6 +360,14 @@ class MarkdownRenderer:
         self.code_header_background = code_background  # the strip with the language and copy link
         self._clean = clean
         self.budget = RenderBudget()
+
+    @property
+    def _md(self) -> markdown.Markdown:
+        """The parser, built when first needed: the first one in a process costs ~0.1 s (its
+        extensions' patterns are compiled), which a window with nothing to render yet never pays."""
+        if self._parser is None:
+            self._parser = new_parser()
+        return self._parser
 
     def render(self, text: str, references: References | None = None) -> str:
         """``references``: link definitions ([id]: url) from other parts of the same reply, which
@@ -440,7 +453,9 @@ def pygments_css(style: str = "default") -> str:
 
 
 def prewarm_lexers(names: tuple[str, ...] = COMMON_LEXERS) -> None:
-    """Import common lexers ahead of time: a cold lexer costs 3-27 ms in the middle of a stream."""
+    """Import common lexers ahead of time: a cold lexer costs 3-27 ms in the middle of a stream.
+    The first parser's patterns are compiled here too (a later parser reuses them)."""
+    new_parser().convert("*warm* **up**\n\n- a\n\n| a |\n|---|\n| b |\n\n```python\nx = 1\n```\n")
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 

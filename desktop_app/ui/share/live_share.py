@@ -8,14 +8,17 @@ everything here runs on the UI thread and only hands it text, so a slow viewer n
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop_app.core.share.feed import ConversationFeed
-from desktop_app.core.share.server import ShareServer
 from desktop_app.core.storage.models import ConversationWithMessages, Status
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.signals.change_relay import CountRelay
+
+if TYPE_CHECKING:  # the server (aiohttp, ~0.2 s to import) is loaded when sharing starts
+    from desktop_app.core.share.feed import ConversationFeed
+    from desktop_app.core.share.server import ShareServer
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,9 @@ class LiveShare(QObject):
     def start(self, lan: bool = False) -> str:
         if self.server is not None:
             return self.server.url
+        from desktop_app.core.share.feed import ConversationFeed
+        from desktop_app.core.share.server import ShareServer
+
         server = ShareServer(self._title(), lan=lan)
         self._viewers = CountRelay(server.viewers_changed, self)  # from the server's thread: Qt queues it
         self._viewers.changed.connect(self.viewers_changed)

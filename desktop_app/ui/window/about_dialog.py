@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import platform
-from importlib import metadata
 from pathlib import Path
 
 import PySide6
@@ -34,6 +33,8 @@ _FALLBACK_ICON = Path(__file__).resolve().parents[3] / "resources" / "copilot-de
 
 
 def sdk_version() -> str:
+    from importlib import metadata  # with its email parser, ~30 ms: not on the way to the window
+
     try:
         return metadata.version("github-copilot-sdk")
     except metadata.PackageNotFoundError:
