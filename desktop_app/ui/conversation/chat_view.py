@@ -96,7 +96,7 @@ class ChatView(InteractiveView):
 
     def clear_conversation(self) -> None:
         self._end_reply()
-        self.clear_rows()
+        self.set_rows([])
 
     # -- live turns -------------------------------------------------------------------------
     def add_user_message(self, text: str) -> None:

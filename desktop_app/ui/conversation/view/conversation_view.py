@@ -1,11 +1,10 @@
 """A conversation of any size in a frame: one document per message, laid out only near the screen.
 
-Every row has a height: exact once its document was laid out at the column's width, estimated from
-its length before that, so the scroll bar covers the whole conversation and Ctrl+Home, Ctrl+End,
-PageUp/PageDown or a drag of the scroll bar reach any message at once. When an estimate above the
-screen is replaced by the real height, the view moves its scroll position by the difference, so what
-is on screen stays still; pinned to the end, it stays at the end. Only the streaming reply's document
-changes while a reply streams. Documents far from the screen are dropped and rebuilt when they return.
+Every row has a height, exact once laid out and estimated from its length before, so the scroll bar
+covers the whole conversation and any key or drag reaches any message at once. When an estimate above
+the screen becomes exact, the scroll position moves by the difference: what is on screen stays still
+(pinned to the end, it stays there). Only the streaming reply's document changes; documents far from
+the screen are dropped and rebuilt from their cached HTML when they return.
 
 It is a ``QListView`` over a list model of the rows (Qt's list accessibility is what gives assistive
 technology one item per message) whose own layout is switched off: the rows' geometry is this view's.
@@ -39,11 +38,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QWidget
 
+from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_height
-from desktop_app.core.rendering.markdown_render import MarkdownRenderer, pygments_css
+from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme, theme_for
 from desktop_app.core.rendering.turn_html import BODY_PX, TurnHtml, base_css
-from desktop_app.ui.conversation.view.row_document import RowDocument, saved_row_html
+from desktop_app.ui.conversation.view.row_document import HtmlCache, RowDocument, saved_row_html
 from desktop_app.ui.conversation.view.row_model import AnyIndex, RowModel
 from desktop_app.ui.conversation.view.row_painter import ACTION_STRIP, PAD_Y, TOP_GAP, Column, paint_row
 from desktop_app.ui.conversation.view.rows import Row, RowKind
@@ -70,6 +70,7 @@ class ConversationView(QListView):
         self.rows: list[Row] = []
         self.heights = RowHeights()
         self._documents: OrderedDict[str, RowDocument] = OrderedDict()  # by row key, newest used last
+        self._html = HtmlCache()
         self._follow_palette = theme is None
         self._renderer = MarkdownRenderer(clean=str)  # the document sanitizes every fragment once
         self.tool_outcomes: dict[str, tuple[str, str]] = {}  # call id -> (outcome, level)
@@ -98,12 +99,13 @@ class ConversationView(QListView):
         self.turns = TurnHtml(theme)
         self._renderer.code_background = theme.code_background
         self._renderer.code_header_background = theme.code_header
+        self._renderer.highlight_inline(theme.pygments_style)  # no highlighting stylesheet to apply
         font = QFont(self.font())
         system_px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
         self._font_px = max(float(BODY_PX), system_px)
         font.setPixelSize(round(self._font_px))
         self._font = font
-        self._css = base_css(theme, self._font_px) + pygments_css(theme.pygments_style)
+        self._css = base_css(theme, self._font_px)
         metrics = QFontMetricsF(font)
         self._char_width = max(metrics.averageCharWidth(), 4.0)
         self._line_height = metrics.lineSpacing() * 1.5
@@ -122,6 +124,7 @@ class ConversationView(QListView):
         """New colours or type for every message: documents are rebuilt as they come on screen."""
         self._apply_theme(theme)
         self._documents.clear()
+        self._html.clear()
         self.restyled()
         self.heights.forget_exact()
         self._prepare_visible()
@@ -178,9 +181,6 @@ class ConversationView(QListView):
         self._prepare_visible()
         self.viewport().update()
 
-    def clear_rows(self) -> None:
-        self.set_rows([])
-
     def row_index(self, key: str) -> int:
         for index in range(len(self.rows) - 1, -1, -1):
             if self.rows[index].key == key or self.rows[index].message_id == key:
@@ -197,7 +197,11 @@ class ConversationView(QListView):
         document = self._documents.get(row.key)
         if document is None:
             document = self.new_document()
-            document.set_html(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes))
+            html = self._html.get(row.key)
+            if html is None:
+                html = sanitize.for_view(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes))
+                self._html.put(row.key, html)
+            document.set_html(html, clean=True)
             if keep:
                 self._documents[row.key] = document
                 self._evict()
@@ -209,6 +213,7 @@ class ConversationView(QListView):
     def drop_document(self, key: str) -> None:
         """A row's content changed: its document is built again when next needed."""
         self._documents.pop(key, None)
+        self._html.drop(key)
 
     def has_document(self, index: int) -> bool:
         return self.rows[index].key in self._documents

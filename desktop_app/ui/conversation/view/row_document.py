@@ -6,6 +6,8 @@ live markup. The document never loads a resource (``NoResourceDocument``).
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from PySide6.QtGui import QFont, QTextCursor, QTextFormat, QTextOption
 
 from desktop_app.core.rendering import sanitize
@@ -46,9 +48,9 @@ class RowDocument(NoResourceDocument):
                 self.setTextWidth(min(ideal + 1, width))
         self.laid_out_width = width
 
-    def set_html(self, fragment: str) -> None:
-        """The whole document (sanitized here)."""
-        self.setHtml(sanitize.for_view(fragment))
+    def set_html(self, fragment: str, clean: bool = False) -> None:
+        """The whole document (sanitized here unless ``clean``: it came from ``sanitize.for_view``)."""
+        self.setHtml(fragment if clean else sanitize.for_view(fragment))
         self._size_headings(0, self.end_position())
 
     def _size_headings(self, start: int, end: int) -> None:
@@ -137,6 +139,39 @@ class RowDocument(NoResourceDocument):
         cursor.insertHtml(sanitize.for_view(turns.reasoning_body(text, key, expanded)))
         cursor.endEditBlock()
         return True
+
+
+class HtmlCache:
+    """Each row's sanitized HTML, newest used last, up to ``limit`` characters in all: a document
+    dropped off screen comes back for the price of a ``setHtml``, not a render and a sanitize."""
+
+    def __init__(self, limit: int = 24_000_000) -> None:
+        self._limit = limit
+        self._size = 0
+        self._html: OrderedDict[str, str] = OrderedDict()
+
+    def get(self, key: str) -> str | None:
+        html = self._html.get(key)
+        if html is not None:
+            self._html.move_to_end(key)
+        return html
+
+    def put(self, key: str, html: str) -> None:
+        self.drop(key)
+        self._html[key] = html
+        self._size += len(html)
+        while self._size > self._limit and self._html:
+            _key, old = self._html.popitem(last=False)
+            self._size -= len(old)
+
+    def drop(self, key: str) -> None:
+        old = self._html.pop(key, None)
+        if old is not None:
+            self._size -= len(old)
+
+    def clear(self) -> None:
+        self._html.clear()
+        self._size = 0
 
 
 def saved_row_html(
