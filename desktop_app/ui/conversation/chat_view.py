@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QPainter, QPalette
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
@@ -26,10 +26,14 @@ from desktop_app.ui.conversation.actions.message_actions import (
 )
 from desktop_app.ui.conversation.safe_document import NoResourceDocument
 from desktop_app.ui.conversation.view.interactive_view import InteractiveView
+from desktop_app.ui.conversation.view.row_document import saved_row_html
 from desktop_app.ui.conversation.view.rows import Row, RowKind, row_for_message
 from desktop_app.ui.conversation.view.selection import markdown_of
 from desktop_app.ui.conversation.view.streaming_reply import StreamingReply
 from desktop_app.ui.platform.icons import icon
+
+WARM_ROWS = 12  # messages either side of the screen whose HTML is rendered while idle
+WARM_MAX_CHARS = 40_000  # larger ones are rendered when they come on screen (a long idle tick)
 
 
 class ChatView(InteractiveView):
@@ -72,6 +76,10 @@ class ChatView(InteractiveView):
         self.context_menu_requested.connect(self._show_menu)
         self.last_menu: QMenu | None = None
         self._plain_renderer: MarkdownRenderer | None = None  # a reply's words for Copy
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(0)
+        self._warm_timer.timeout.connect(self._warm_html)
 
     # -- saved conversations ----------------------------------------------------------------
     def show_messages(
@@ -307,11 +315,32 @@ class ChatView(InteractiveView):
     def scrolled_by_user(self) -> None:
         self._place_hover_bar() if self.hover_bar.isVisible() else None
         self._place_jump_button()
+        self._warm_timer.start()
 
     def rows_changed_internally(self) -> None:
         super().rows_changed_internally()
         self._place_empty()
         self._place_jump_button()
+        self._warm_timer.start()
+
+    @Slot()
+    def _warm_html(self) -> None:
+        """While idle, render the HTML of the messages around the screen, one per turn of the
+        event loop, so scrolling to them costs only their layout (huge ones are left to need)."""
+        if self._reply is not None and self._reply.open:
+            return  # the stream has the loop's time
+        first, last = self.visible_rows()
+        near = range(max(first - WARM_ROWS, 0), min(last + WARM_ROWS + 1, len(self.rows)))
+        for index in sorted(near, key=lambda i: abs(i - (first + last) / 2)):
+            row = self.rows[index]
+            if len(row.text) > WARM_MAX_CHARS or self.has_document(index) or self._html.get(row.key):
+                continue
+            self._html.put(
+                row.key,
+                sanitize.for_view(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes)),
+            )
+            self._warm_timer.start()
+            return
 
     # -- the empty conversation and the jump button -------------------------------------------
     def set_placeholder(self, text: str) -> None:
