@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.models import Conversation
 from desktop_app.ui.platform.icons import icon
+from desktop_app.ui.sidebar import sidebar_look as look
 from desktop_app.ui.sidebar.conversation_model import (
     PAGE,
     ConversationListModel,
@@ -57,17 +58,21 @@ class ConversationSidebar(QWidget):
         parent: QWidget | None = None,
         now: Callable[[], dt.datetime] = local_now,
     ) -> None:
+        self.new_button: QPushButton | None = None  # changeEvent restyles it; Qt may call that early
         super().__init__(parent)
         self.store = store
         self._selected: str | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 0, 0)
-        layout.setSpacing(6)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        top = QVBoxLayout()
+        top.setContentsMargins(look.SIDE_MARGIN, 8, look.SIDE_MARGIN, 2)
+        top.setSpacing(6)
         self.new_button = QPushButton(icon("new"), "New conversation", self)
         self.new_button.setToolTip("New conversation (Ctrl+T)")
         self.new_button.setFlat(True)
-        self.new_button.setStyleSheet("QPushButton { text-align: left; padding: 6px 10px; }")
         self.new_button.clicked.connect(self.new_requested)
+        self._restyle()
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter conversations")
         self.filter.setAccessibleName("Filter conversations")
@@ -89,10 +94,23 @@ class ConversationSidebar(QWidget):
         self._add_key(("Shift+F10", "Menu"), self._menu_for_current)
         self.list.activated.connect(self._activated)
         self.list.clicked.connect(self._activated)
-        layout.addWidget(self.new_button)
-        layout.addWidget(self.filter)
+        top.addWidget(self.new_button)
+        top.addWidget(self.filter)
+        layout.addLayout(top)
         layout.addWidget(self.list, 1)
         self.setMinimumWidth(180)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._restyle()
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        """The parts a style sheet colours follow the palette (the list's rows read it as they paint)."""
+        if self.new_button is not None:
+            sheet = look.button_sheet(self.palette())
+            if self.new_button.styleSheet() != sheet:
+                self.new_button.setStyleSheet(sheet)
 
     # -- selection -------------------------------------------------------------------------------
 

@@ -34,9 +34,8 @@ class RowDelegate(QStyledItemDelegate):
         """The "⋯" button is drawn (and clickable) on the row under the mouse and the current row."""
         if index.data(HeaderRole) is not None:
             return False
-        return bool(option.state & QStyle.StateFlag.State_HasFocus) or (
-            self.hovered.isValid() and self.hovered.row() == index.row()
-        )
+        current = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_Selected
+        return bool(option.state & current) or (self.hovered.isValid() and self.hovered.row() == index.row())
 
     # -- painting --------------------------------------------------------------------------------
 

@@ -80,3 +80,14 @@ def more_button(rect: QRect) -> QRect:
     button.moveCenter(back.center())
     button.moveRight(back.right() - 4)
     return button
+
+
+def button_sheet(palette: QPalette) -> str:
+    """The "New conversation" button: flat, left-aligned, lit like a row under the mouse, with a
+    focus ring (a style sheet holds fixed colours, so the sidebar sets it again on a theme switch)."""
+    return (
+        "QPushButton { text-align: left; padding: 6px 10px; border: none; border-radius: 8px; }"
+        f"QPushButton:hover {{ background-color: {hover_fill(palette).name()}; }}"
+        f"QPushButton:pressed {{ background-color: {selected_fill(palette).name()}; }}"
+        f"QPushButton:focus {{ border: 2px solid {focus_ring(palette).name()}; padding: 4px 8px; }}"
+    )
