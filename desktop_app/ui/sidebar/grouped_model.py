@@ -53,11 +53,11 @@ class GroupedConversationModel(QAbstractListModel):
         self._entries = entries
         self._row_of = {e: row for row, e in enumerate(entries) if not isinstance(e, Group)}
 
-    def _build(self) -> list[Entry]:
+    def _build(self, first: int = 0, last: Group | None = None) -> list[Entry]:
+        """Entries for the source's rows from ``first`` on, after a run of group ``last``."""
         now = self.now()
         entries: list[Entry] = []
-        last: Group | None = None
-        for row in range(self.source.rowCount()):
+        for row in range(first, self.source.rowCount()):
             conversation = self.source.conversation_at(row)
             assert conversation is not None
             group = group_of(conversation.updated_at, now, conversation.pinned)
@@ -66,6 +66,9 @@ class GroupedConversationModel(QAbstractListModel):
                 last = group
             entries.append(row)
         return entries
+
+    def _last_group(self) -> Group | None:
+        return next((e for e in reversed(self._entries) if isinstance(e, Group)), None)
 
     def _arm_midnight(self) -> None:
         now = self.now()
@@ -86,16 +89,15 @@ class GroupedConversationModel(QAbstractListModel):
         self.endResetModel()
 
     @Slot(QModelIndex, int, int)
-    def _source_rows_inserted(self, _parent: QModelIndex, _first: int, _last: int) -> None:
-        entries = self._build()
+    def _source_rows_inserted(self, _parent: QModelIndex, first: int, _last: int) -> None:
         old = len(self._entries)
-        if entries[:old] != self._entries:  # not a page appended: start again
-            self.beginResetModel()
-            self._set(entries)
-            self.endResetModel()
-        elif len(entries) > old:
-            self.beginInsertRows(QModelIndex(), old, len(entries) - 1)
-            self._set(entries)
+        if first != len(self._row_of):  # not a page appended at the end: start again
+            self.regroup()
+            return
+        tail = self._build(first, self._last_group())
+        if tail:
+            self.beginInsertRows(QModelIndex(), old, old + len(tail) - 1)
+            self._set(self._entries + tail)
             self.endInsertRows()
 
     @Slot(QModelIndex, QModelIndex)
