@@ -197,7 +197,16 @@ def test_hover_shows_more_and_its_click_opens_the_menu(qtbot: QtBot, populated: 
         assert opened == []  # "⋯" is not a click on the conversation
     finally:
         menu.close()
-    qtbot.mouseClick(sidebar.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_click_on_a_row_opens_it(qtbot: QtBot, populated: ConversationStore) -> None:
+    sidebar = sidebar_for(qtbot, populated)
+    opened: list[str] = []
+    sidebar.conversation_activated.connect(opened.append)
+    index = sidebar.list.model().index(3, 0)
+    qtbot.mouseClick(
+        sidebar.list.viewport(), Qt.MouseButton.LeftButton, pos=sidebar.list.visualRect(index).center()
+    )
     assert opened == [index.data(Qt.ItemDataRole.UserRole + 2)]
 
 
