@@ -181,15 +181,21 @@ class ConversationStore:
         return None if row is None else read_conversation(row)
 
     def list_conversations(
-        self, *, trashed: bool = False, limit: int | None = None, offset: int = 0
+        self, *, trashed: bool = False, limit: int | None = None, offset: int = 0, title_contains: str = ""
     ) -> list[Conversation]:
-        """Pinned first, then newest first; the trash lists only trashed ones. Pages with limit/offset."""
+        """Pinned first, then newest first; the trash lists only trashed ones. Pages with limit/offset;
+        ``title_contains`` keeps titles holding that text (ASCII letters in any case), filtered in SQL
+        so a filter over 10,000 conversations pages like the whole list."""
         where = "trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"
-        sql = f"SELECT * FROM conversations WHERE {where} ORDER BY pinned DESC, updated_at DESC, id"
         params: tuple[Any, ...] = ()
+        if title_contains:
+            escaped = title_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where += " AND title LIKE ? ESCAPE '\\'"
+            params = (f"%{escaped}%",)
+        sql = f"SELECT * FROM conversations WHERE {where} ORDER BY pinned DESC, updated_at DESC, id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
-            params = (limit, offset)
+            params = (*params, limit, offset)
         return [read_conversation(r) for r in self.db.execute(sql, params)]
 
     def count_conversations(self) -> int:

@@ -34,6 +34,7 @@ from desktop_app.ui.platform.icons import icon
 
 WARM_ROWS = 12  # messages either side of the screen whose HTML is rendered while idle
 WARM_MAX_CHARS = 40_000  # larger ones are rendered when they come on screen (a long idle tick)
+WARM_AFTER_MS = 150  # idle: no scrolling or new rows for this long
 
 
 class ChatView(InteractiveView):
@@ -78,7 +79,6 @@ class ChatView(InteractiveView):
         self._plain_renderer: MarkdownRenderer | None = None  # a reply's words for Copy
         self._warm_timer = QTimer(self)
         self._warm_timer.setSingleShot(True)
-        self._warm_timer.setInterval(0)
         self._warm_timer.timeout.connect(self._warm_html)
 
     # -- saved conversations ----------------------------------------------------------------
@@ -315,13 +315,13 @@ class ChatView(InteractiveView):
     def scrolled_by_user(self) -> None:
         self._place_hover_bar() if self.hover_bar.isVisible() else None
         self._place_jump_button()
-        self._warm_timer.start()
+        self._warm_timer.start(WARM_AFTER_MS)
 
     def rows_changed_internally(self) -> None:
         super().rows_changed_internally()
         self._place_empty()
         self._place_jump_button()
-        self._warm_timer.start()
+        self._warm_timer.start(WARM_AFTER_MS)
 
     @Slot()
     def _warm_html(self) -> None:
@@ -339,7 +339,7 @@ class ChatView(InteractiveView):
                 row.key,
                 sanitize.for_view(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes)),
             )
-            self._warm_timer.start()
+            self._warm_timer.start(0)
             return
 
     # -- the empty conversation and the jump button -------------------------------------------

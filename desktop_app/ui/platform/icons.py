@@ -39,6 +39,7 @@ NAMES = {
     "pin": "pin",
     "unpin": "pin-off",
     "trash": "trash-2",
+    "new-window": "app-window",
     "sidebar": "panel-left",
     "tool-panel": "panel-right",
     "settings": "settings",

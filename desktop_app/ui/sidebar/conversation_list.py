@@ -1,124 +1,40 @@
-"""The sidebar: saved conversations, newest first, pinned on top; rename, pin, move to the trash."""
+"""The sidebar: saved conversations grouped by date (pinned on top), a filter, and each row's menu
+(open in a new window, rename in place, pin, move to the trash) from "⋯", a right-click or the keys."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPoint,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QInputDialog,
     QLineEdit,
-    QListView,
     QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.models import Conversation
-from desktop_app.ui.platform.live_palette import keep_style_sheet
-from desktop_app.ui.signals.change_relay import IdRelay
+from desktop_app.ui.platform.icons import icon
+from desktop_app.ui.sidebar import sidebar_look as look
+from desktop_app.ui.sidebar.conversation_model import (
+    PAGE,
+    ConversationListModel,
+    ConversationRole,
+    IdRole,
+    TitleRole,
+)
+from desktop_app.ui.sidebar.conversation_view import ConversationView
+from desktop_app.ui.sidebar.grouped_model import GroupedConversationModel, local_now
 
-ConversationRole = Qt.ItemDataRole.UserRole + 1
-IdRole = Qt.ItemDataRole.UserRole + 2
-AnyIndex = QModelIndex | QPersistentModelIndex
+__all__ = ["PAGE", "ConversationListModel", "ConversationRole", "ConversationSidebar", "IdRole", "TitleRole"]
 
-
-PAGE = 200
-
-
-class ConversationListModel(QAbstractListModel):
-    """The store's conversation list for views; reloads (coalesced) whenever the store changes.
-
-    Rows come in pages as the view scrolls (``fetchMore``), so 10,000 conversations cost no more to
-    show than 200.
-    """
-
-    def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self._rows: list[Conversation] = []
-        self._exhausted = False
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(100)
-        self._reload_timer.timeout.connect(self.reload)
-        self._relay = IdRelay(store.changed, self)
-        self._relay.changed.connect(self._store_changed)
-        self.reload()
-
-    def detach(self) -> None:
-        """Stop following the store (its window closes; the store may close next)."""
-        self._reload_timer.stop()
-        self._relay.detach()
-
-    @Slot(str)
-    def _store_changed(self, _conversation_id: str) -> None:
-        if not self._reload_timer.isActive():
-            self._reload_timer.start()
-
-    @Slot()
-    def reload(self) -> None:
-        """Reload as many rows as are shown now (at least one page)."""
-        wanted = max(PAGE, len(self._rows))
-        self.beginResetModel()
-        self._rows = self.store.list_conversations(limit=wanted)
-        self._exhausted = len(self._rows) < wanted
-        self.endResetModel()
-
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
-            return
-        more = self.store.list_conversations(limit=PAGE, offset=len(self._rows))
-        self._exhausted = len(more) < PAGE
-        if more:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
-            self._rows.extend(more)
-            self.endInsertRows()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        conversation = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            title = conversation.title or "New conversation"
-            return f"★ {title}" if conversation.pinned else title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            when = dt.datetime.fromtimestamp(conversation.updated_at).strftime("%Y-%m-%d %H:%M")
-            # A title is model text (or imported): escaped, since Qt reads a tooltip that looks
-            # like HTML as HTML.
-            return rich_text_tooltip(
-                f"{conversation.title}\n{when} · {conversation.model or 'default model'}"
-            )
-        if role == ConversationRole:
-            return conversation
-        if role == IdRole:
-            return conversation.id
-        return None
-
-    def row_of(self, conversation_id: str) -> int:
-        return next((i for i, c in enumerate(self._rows) if c.id == conversation_id), -1)
+NO_MATCH = "No conversations match"
 
 
 class ConversationSidebar(QWidget):
@@ -127,6 +43,8 @@ class ConversationSidebar(QWidget):
     new_requested(): the user asked for a new conversation.
     trashed(str, str): a conversation went to the trash (id, title), for an Undo offer.
     open_in_new_window(str): the user wants this conversation in a window of its own.
+
+    ``model`` is the flat list (one row per conversation); ``list`` shows it grouped (``grouped``).
     """
 
     conversation_activated = Signal(str)
@@ -134,36 +52,67 @@ class ConversationSidebar(QWidget):
     trashed = Signal(str, str)
     open_in_new_window = Signal(str)
 
-    def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: ConversationStore,
+        parent: QWidget | None = None,
+        now: Callable[[], dt.datetime] = local_now,
+    ) -> None:
+        self.new_button: QPushButton | None = None  # changeEvent restyles it; Qt may call that early
         super().__init__(parent)
         self.store = store
+        self._selected: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.new_button = QPushButton("New conversation", self)
+        layout.setSpacing(4)
+        top = QVBoxLayout()
+        top.setContentsMargins(look.SIDE_MARGIN, 8, look.SIDE_MARGIN, 2)
+        top.setSpacing(6)
+        self.new_button = QPushButton(icon("new"), "New conversation", self)
         self.new_button.setToolTip("New conversation (Ctrl+T)")
+        self.new_button.setFlat(True)
         self.new_button.clicked.connect(self.new_requested)
+        self._restyle()
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter conversations")
+        self.filter.setAccessibleName("Filter conversations")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.filter.installEventFilter(self)
         self.model = ConversationListModel(store, self)
-        self.list = QListView(self)
+        self.grouped = GroupedConversationModel(self.model, now, self)
+        self.list = ConversationView(self)
         self.list.setAccessibleName("Conversations")
-        self.list.setModel(self.model)
-        self.list.setUniformItemSizes(True)
-        self.list.setSpacing(2)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        keep_style_sheet(self.list, "QListView::item { padding: 4px 6px; }")  # re-polished per theme
-        self.model.modelReset.connect(self._reselect)
-        self._selected: str | None = None
-        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list.setModel(self.grouped)
+        self.model.hold = self._editing
+        self.grouped.modelReset.connect(self._reselect)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
+        self.list.more_clicked.connect(self._more_clicked)
         self._add_key(("F2",), self._rename_current)
         self._add_key(("Delete",), self._trash_current)
         self._add_key(("Shift+F10", "Menu"), self._menu_for_current)
         self.list.activated.connect(self._activated)
         self.list.clicked.connect(self._activated)
-        layout.addWidget(self.new_button)
+        top.addWidget(self.new_button)
+        top.addWidget(self.filter)
+        layout.addLayout(top)
         layout.addWidget(self.list, 1)
         self.setMinimumWidth(180)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._restyle()
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        """The parts a style sheet colours follow the palette (the list's rows read it as they paint)."""
+        if self.new_button is not None:
+            sheet = look.button_sheet(self.palette())
+            if self.new_button.styleSheet() != sheet:
+                self.new_button.setStyleSheet(sheet)
+
+    # -- selection -------------------------------------------------------------------------------
 
     @Slot()
     def _reselect(self) -> None:
@@ -172,17 +121,43 @@ class ConversationSidebar(QWidget):
     def select(self, conversation_id: str | None) -> None:
         """Highlight the open conversation (kept across reloads of the list)."""
         self._selected = conversation_id
-        row = -1 if conversation_id is None else self.model.row_of(conversation_id)
-        if row < 0:
+        index = QModelIndex() if conversation_id is None else self.grouped.index_of(conversation_id)
+        if not index.isValid():
             self.list.clearSelection()
             return
-        self.list.setCurrentIndex(self.model.index(row))
+        self.list.setCurrentIndex(index)
+
+    def index_of(self, conversation_id: str) -> QModelIndex:
+        """The list's row of that conversation (invalid if it is not listed, say filtered out)."""
+        return self.grouped.index_of(conversation_id)
 
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
         conversation_id = index.data(IdRole)
         if conversation_id:
             self.conversation_activated.emit(conversation_id)
+
+    # -- the filter ------------------------------------------------------------------------------
+
+    @Slot(str)
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        self.list.empty_text = NO_MATCH if self.model.filter_text else ""
+        self.list.viewport().update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the filter, Down goes to the first conversation and Esc clears the text."""
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Down and self.grouped.conversation_ids():
+                self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.list.setCurrentIndex(self.grouped.index_of(self.grouped.conversation_ids()[0]))
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.filter.text():
+                self.filter.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- keys and menus --------------------------------------------------------------------------
 
     def _add_key(self, keys: tuple[str, ...], slot: Callable[[], None]) -> None:
         """A key that acts on the highlighted conversation while the list has focus."""
@@ -195,6 +170,9 @@ class ConversationSidebar(QWidget):
     def _current(self) -> Conversation | None:
         conversation = self.list.currentIndex().data(ConversationRole)
         return conversation if isinstance(conversation, Conversation) else None
+
+    def _editing(self) -> bool:
+        return self.list.state() == QAbstractItemView.State.EditingState
 
     @Slot()
     def _rename_current(self) -> None:
@@ -219,22 +197,49 @@ class ConversationSidebar(QWidget):
         if isinstance(conversation, Conversation):
             self._show_menu(conversation, self.list.viewport().mapToGlobal(point))
 
-    def _show_menu(self, conversation: Conversation, where: QPoint) -> None:
+    @Slot(QModelIndex, QPoint)
+    def _more_clicked(self, index: QModelIndex, where: QPoint) -> None:
+        conversation = index.data(ConversationRole)
+        if isinstance(conversation, Conversation):
+            self._show_menu(conversation, where)
+
+    def _show_menu(self, conversation: Conversation, where: QPoint) -> QMenu:
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("Open in &new window", lambda: self.open_in_new_window.emit(conversation.id))
-        menu.addSeparator()
-        rename = menu.addAction("&Rename…", lambda: self.rename(conversation.id))
-        rename.setShortcut(QKeySequence("F2"))  # shown as a hint; the list's own key does the work
+        menu.setAccessibleName("Conversation actions")
+        conversation_id = conversation.id
         menu.addAction(
-            "Un&pin" if conversation.pinned else "&Pin to top", lambda: self.toggle_pin(conversation.id)
+            icon("new-window"), "Open in &new window", lambda: self.open_in_new_window.emit(conversation_id)
         )
         menu.addSeparator()
-        trash = menu.addAction("Move to &trash", lambda: self.trash(conversation.id))
+        rename = menu.addAction(icon("edit"), "&Rename", lambda: self.rename(conversation_id))
+        rename.setShortcut(QKeySequence("F2"))  # shown as a hint; the list's own key does the work
+        if conversation.pinned:
+            menu.addAction(icon("unpin"), "Un&pin", lambda: self.toggle_pin(conversation_id))
+        else:
+            menu.addAction(icon("pin"), "&Pin to top", lambda: self.toggle_pin(conversation_id))
+        menu.addSeparator()
+        trash = menu.addAction(icon("trash"), "Move to &trash", lambda: self.trash(conversation_id))
         trash.setShortcut(QKeySequence("Delete"))
         menu.popup(where)
+        return menu
+
+    # -- actions ---------------------------------------------------------------------------------
 
     def rename(self, conversation_id: str) -> None:
+        """Edit the title in place on its row (Enter keeps it, Esc puts it back); a conversation not
+        in the list (filtered out, or not paged in yet) is renamed in a small dialog instead."""
+        index = self.grouped.index_of(conversation_id)
+        if index.isValid() and self.list.isVisible():
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.list.setCurrentIndex(index)
+            self.list.scrollTo(index)
+            self.list.edit(index)
+            if self._editing():
+                return
+        self._rename_in_dialog(conversation_id)
+
+    def _rename_in_dialog(self, conversation_id: str) -> None:
         conversation = self.store.get_conversation(conversation_id)
         if conversation is None:
             return
