@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
-from desktop_app.core.conversation.metrics import MetricsSnapshot
+from desktop_app.core.conversation.metrics import NO_REPLY, MetricsSnapshot
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.ui.account.usage_gauge import UsageGauge
 
@@ -13,7 +13,7 @@ from desktop_app.ui.account.usage_gauge import UsageGauge
 class ChatStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.metrics_label = QLabel("No reply yet", self)
+        self.metrics_label = QLabel(NO_REPLY, self)
         self.metrics_label.setAccessibleName("Reply metrics")
         # It gives way (clipped; the figures are in its tooltip) rather than hold the window wide now
         # that the gauge and the account sit beside it: a window must fit half a screen.
