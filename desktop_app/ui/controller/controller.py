@@ -42,7 +42,7 @@ from desktop_app.core.vocabulary.targets import ChatTarget, Source
 from desktop_app.ui.controller.account import AccountControl
 from desktop_app.ui.controller.connection import Connection
 from desktop_app.ui.controller.model_offer import ModelOffer
-from desktop_app.ui.controller.open_conversation import OpenConversation
+from desktop_app.ui.controller.open_conversation import OpenConversation, saved_replies
 from desktop_app.ui.controller.prompt_queue import PromptQueue
 from desktop_app.ui.controller.session_link import SessionLink
 from desktop_app.ui.controller.turns import TurnRunner
@@ -268,8 +268,7 @@ class ChatController(QObject):
         return self._connection.fetch_endpoint_models(base_url, api_key, on_models, on_error)
 
     def import_cli_sessions(self, report: Callable[[str, Level], None]) -> Action:
-        """The Copilot CLI's own sessions (the user's terminal history) into the store; ``report``
-        gets what came of it."""
+        """The Copilot CLI's own sessions (the terminal's history) into the store; ``report`` says how."""
 
         async def run() -> None:
             assert self.store is not None
@@ -452,6 +451,7 @@ class ChatController(QObject):
         self.access_changed.emit(self.access())
         self.models.show()  # its reasoning effort
         self.conversation_opened.emit(opened)
+        self._turns.show_saved(saved_replies(opened))  # never the figures of the conversation left
         self.notice.emit(notices.CLEAR)
         if conversation is not None:
             self._offer_retry()

@@ -14,7 +14,14 @@ import uuid
 from desktop_app.core.conversation.pending_prompts import draft_with_pending
 from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.drafts import NewConversationDraft
-from desktop_app.core.storage.models import Conversation, Message, Role, SavedToolCall, Status
+from desktop_app.core.storage.models import (
+    Conversation,
+    ConversationWithMessages,
+    Message,
+    Role,
+    SavedToolCall,
+    Status,
+)
 from desktop_app.core.vocabulary.access import ToolAccess
 from desktop_app.core.vocabulary.targets import ChatTarget
 
@@ -164,3 +171,8 @@ class OpenConversation:
     def _reload(self) -> None:
         assert self.store is not None and self.current is not None
         self.current = self.store.get_conversation(self.current.id)
+
+
+def saved_replies(opened: ConversationWithMessages | None) -> list[Message]:
+    """The replies of a conversation just opened (none for a new one), whose figures it shows."""
+    return [] if opened is None else [m for m in opened.messages if m.role is Role.ASSISTANT]

@@ -13,11 +13,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from desktop_app.core.conversation.metrics import MetricsSnapshot, StreamMetrics
+from desktop_app.core.conversation.metrics import (
+    MetricsSnapshot,
+    SavedReply,
+    StreamMetrics,
+    last_reply_figures,
+)
 from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.storage.models import Status
 from desktop_app.core.storage.recorder import TurnRecorder
@@ -215,6 +220,12 @@ class TurnRunner(QObject):
             self._set_busy(False)
             self.reply_finished.emit()
 
+    def show_saved(self, replies: Sequence[SavedReply]) -> None:
+        """Another conversation is shown: what was measured is forgotten, and its last reply's figures,
+        as saved, are shown instead (none for a new conversation)."""
+        self.metrics.clear()
+        self.metrics_changed.emit(last_reply_figures(replies))
+
     # -- the session's events ---------------------------------------------------------------------
     @Slot(str)
     def _on_first_text(self, _text: str) -> None:
@@ -253,7 +264,11 @@ class TurnRunner(QObject):
 
     @Slot()
     def _publish_metrics(self, *_args: object) -> None:
-        self.metrics_changed.emit(self.metrics.snapshot())
+        """Fresh figures, once a reply was measured: after a switch the metrics are cleared, and a
+        late event must not replace the figures of the conversation shown with nothing."""
+        snapshot = self.metrics.snapshot()
+        if snapshot.started:
+            self.metrics_changed.emit(snapshot)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -23,18 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.conversation.reply import Change
-from desktop_app.core.conversation.tool_calls import ToolCall, ToolChanged, ToolStatus, ToolTimeline
+from desktop_app.core.conversation.tool_calls import FINISHED, ToolCall, ToolChanged, ToolStatus, ToolTimeline
+from desktop_app.core.conversation.tool_outcome import OutcomeLevel, exit_code_of, tool_outcome
 from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.ui.signals.change_relay import ChangeRelay
 from desktop_app.ui.tools.permission_card import ARMING_DELAY_MS
 
-STATUS_TEXT = {  # glyphs every desktop font has (no emoji font needed)
-    ToolStatus.PENDING: "? waiting for approval",
-    ToolStatus.RUNNING: "▶ running",
-    ToolStatus.DONE: "✔ done",
-    ToolStatus.FAILED: "✖ failed",
-    ToolStatus.DENIED: "⊘ denied",
+GLYPHS = {  # glyphs every desktop font has (no emoji font needed)
+    ToolStatus.PENDING: "?",
+    ToolStatus.RUNNING: "▶",
+    ToolStatus.DONE: "✔",
+    ToolStatus.FAILED: "✖",
+    ToolStatus.DENIED: "⊘",
 }
 CallIndex = QModelIndex | QPersistentModelIndex
 
@@ -46,10 +47,25 @@ def duration_text(call: ToolCall) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
 
 
+def outcome_text(call: ToolCall) -> str:
+    """'✔ exit code 0', '⊘ denied', '▶ allowed': how the call stands, with its glyph."""
+    outcome = tool_outcome(call)
+    glyph = GLYPHS[call.status]
+    if call.status is ToolStatus.DONE and outcome.level is OutcomeLevel.ERROR:
+        glyph = GLYPHS[ToolStatus.FAILED]  # done, but a non-zero exit code
+    return f"{glyph} {outcome.text}"
+
+
+def shown_title(call: ToolCall) -> str:
+    """The CLI's title for the call, unless it is over and the title says it is under way: the CLI
+    names a shell call "Running command" for good, which read as if it still ran."""
+    title = call.title.strip()
+    first = title.split(maxsplit=1)[0].casefold() if title else ""
+    return "" if call.status in FINISHED and first.endswith("ing") else title
+
+
 def row_text(call: ToolCall) -> str:
-    parts = [STATUS_TEXT[call.status], call.label]
-    if call.exit_code is not None:
-        parts.append(f"exit {call.exit_code}")
+    parts = [outcome_text(call), call.label]
     if duration := duration_text(call):
         parts.append(duration)
     return " · ".join(parts)
@@ -337,12 +353,12 @@ def details_html(call: ToolCall) -> str:
 
     files = "\n".join(call.files)
     rows = [
-        row("Tool", f"{call.name}" + (f" — {call.title}" if call.title else "")),
-        row("Status", STATUS_TEXT[call.status]),
+        row("Tool", call.name + (f" — {title}" if (title := shown_title(call)) else "")),
+        row("Outcome", outcome_text(call)),
         row("Command", call.command, code=True),
         row("Permission", call.permission),
         row("Answer", call.decision),
-        row("Exit code", "" if call.exit_code is None else str(call.exit_code)),
+        row("Exit code", "" if (code := exit_code_of(call)) is None else str(code)),
         row("Duration", duration_text(call)),
         row("Files changed", files, code=True),
         row("Error", call.error),

@@ -13,16 +13,14 @@ from desktop_app.core.storage.exchange.exporters import EXPORTERS, load_conversa
 from desktop_app.core.storage.exchange.import_checks import ImportFormatError
 from desktop_app.core.storage.exchange.json_import import import_json
 from desktop_app.core.storage.models import ImportResult
+from desktop_app.ui.platform.file_dialogs import FileFormat, open_dialog, path_for, save_dialog
 
 log = logging.getLogger(__name__)
 
-FORMATS = {"Markdown (*.md)": "md", "Web page (*.html)": "html", "JSON backup (*.json)": "json"}
-
-
-def safe_file_name(title: str) -> str:
-    """A conversation title as a file name on every platform."""
-    cleaned = "".join(c if c.isalnum() or c in " -_." else "-" for c in title).strip(" .")
-    return (cleaned or "conversation")[:60]
+MARKDOWN = FileFormat("Markdown", "md")
+WEB_PAGE = FileFormat("Web page", "html")
+JSON_BACKUP = FileFormat("JSON backup", "json")
+FORMATS = (MARKDOWN, WEB_PAGE, JSON_BACKUP)
 
 
 def export_to(store: ConversationStore, path: Path, conversation_ids: Sequence[str] | None) -> None:
@@ -40,20 +38,16 @@ def ask_export(
     parent: QWidget,
     store: ConversationStore,
     conversation_ids: Sequence[str] | None,
-    suggested_name: str,
+    title: str,
     report: Callable[[str, str], None],
+    chosen: FileFormat = MARKDOWN,
 ) -> QFileDialog:
-    """Open a save dialog; ``report(text, level)`` says how it went."""
-    dialog = QFileDialog(parent, "Export conversations")
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilters(list(FORMATS))
-    dialog.selectFile(suggested_name)
+    """Open a save dialog suggesting ``title`` as a ``chosen`` file; ``report(text, level)`` says how
+    it went."""
+    dialog = save_dialog(parent, "Export conversations", FORMATS, chosen, title)
 
-    def chosen(name: str) -> None:
-        path = Path(name)
-        fmt = FORMATS.get(dialog.selectedNameFilter(), "md")
-        if not path.suffix:
-            path = path.with_suffix(f".{fmt}")
+    def chosen_file(name: str) -> None:
+        path, _fmt = path_for(dialog, name, FORMATS)
         try:
             export_to(store, path, conversation_ids)
         except OSError as exc:
@@ -61,16 +55,13 @@ def ask_export(
             return
         report(f"Exported to {path}", "info")
 
-    dialog.fileSelected.connect(chosen)
+    dialog.fileSelected.connect(chosen_file)
     dialog.open()  # not exec(): no nested event loop under qasync
     return dialog
 
 
 def ask_import(parent: QWidget, store: ConversationStore, report: Callable[[str, str], None]) -> QFileDialog:
-    dialog = QFileDialog(parent, "Import conversations")
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setNameFilters(["JSON backup (*.json)", "All files (*)"])
+    dialog = open_dialog(parent, "Import conversations", [JSON_BACKUP.name_filter, "All files (*)"])
 
     def chosen(name: str) -> None:
         try:

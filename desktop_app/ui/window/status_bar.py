@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QStatusBar, QWidget
 
-from desktop_app.core.conversation.metrics import MetricsSnapshot
+from desktop_app.core.conversation.metrics import NO_REPLY, MetricsSnapshot
 from desktop_app.ui.account.usage_gauge import UsageGauge
 from desktop_app.ui.platform.fitting.elided_label import ElidedLabel
 
@@ -17,7 +17,7 @@ class ChatStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Plain text (server names and errors are not markup), elided: a window must fit half a screen.
-        self.metrics_label = ElidedLabel("No reply yet", self)
+        self.metrics_label = ElidedLabel(NO_REPLY, self)
         self.metrics_label.setAccessibleName("Reply metrics")
         self.source_label = ElidedLabel("", self)
         self.source_label.setAccessibleName("Model source")

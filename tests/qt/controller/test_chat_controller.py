@@ -24,6 +24,7 @@ from desktop_app.core.storage.drafts import NewConversationDraft
 from desktop_app.core.storage.models import ConversationWithMessages, Role
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.catalog.model import CatalogModel, plain_models
+from desktop_app.core.vocabulary.events import Usage
 from desktop_app.core.vocabulary.notices import Level, Notice, NoticeKind, Phase
 from desktop_app.core.vocabulary.targets import Source
 from desktop_app.ui.controller.controller import ChatController
@@ -169,6 +170,37 @@ async def test_switching_conversations_keeps_each_ones_draft(offline: ChatContro
     assert NoticeKind.CLEAR in seen.kinds()
     await offline.open_conversation(alpha.id)  # open already: nothing happens
     assert len(seen.opened) == 3
+
+
+@pytest.mark.asyncio
+async def test_each_conversation_shows_its_own_last_reply_figures(offline: ChatController) -> None:
+    store = offline.store
+    assert store is not None
+    alpha, beta = store.create_conversation(model="m", title="Alpha"), store.create_conversation(title="Beta")
+    store.add_message(alpha.id, Role.USER, "hello")
+    store.add_message(
+        alpha.id,
+        Role.ASSISTANT,
+        "hi",
+        model="gpt-x",
+        output_tokens=340,
+        duration_ms=11_200.0,
+        ttft_ms=1_200.0,
+    )
+    store.add_message(beta.id, Role.USER, "imported, no figures")
+    seen = Seen(offline)
+    offline.metrics.start()  # something measured in the conversation being left
+    await offline.open_conversation(alpha.id)
+    assert seen.metrics[-1].describe() == "Last reply: 1.2 s to first token · 34 tok/s · 340 tokens · gpt-x"
+    count = len(seen.metrics)
+    offline.bridge.usage.emit(Usage("late", 1, 2, None, None))  # a late event of the session left
+    offline.bridge.idle.emit(False)
+    assert len(seen.metrics) == count  # nothing measured here: alpha's saved figures stay
+    await offline.open_conversation(beta.id)
+    assert seen.metrics[-1].describe() == "No reply yet"  # not alpha's
+    await offline.new_conversation()
+    assert seen.metrics[-1].describe() == "No reply yet"
+    assert offline.metrics.snapshot().describe() == "No reply yet"
 
 
 @pytest.mark.asyncio

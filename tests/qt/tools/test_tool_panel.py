@@ -117,14 +117,34 @@ def test_the_panel_follows_a_call_live(qtbot: QtBot) -> None:
     assert panel.empty.isVisible() or not panel.empty.isHidden()
     feed_shell_call(timeline)
     assert panel.model.rowCount() == 1
-    assert panel.model.index(0).data() == "▶ running · bash: make test"
+    assert panel.model.index(0).data() == "▶ allowed · bash: make test"  # running, as the user allowed
     panel._show_selected()  # what the ~10/s refresh timer does
     assert panel.output.toPlainText() == "<b>compiling</b>\n"  # tool output is text, never markup
     timeline(ToolCompleted("c1", False, "", "2 tests failed", 2))
     panel._show_selected()
-    assert "✖ failed" in panel.model.index(0).data() and "exit 2" in panel.model.index(0).data()
+    assert panel.model.index(0).data().startswith("✖ exit code 2 · bash: make test")
     assert "2 tests failed" in panel.details.toPlainText()
     assert "Allowed once" in panel.details.toPlainText()
+
+
+def test_a_finished_call_no_longer_reads_as_running(qtbot: QtBot) -> None:
+    timeline = ToolTimeline()
+    panel = ToolPanel(timeline)
+    qtbot.addWidget(panel)
+    feed_shell_call(timeline)
+    panel._show_selected()
+    assert "▶ allowed" in panel.details.toPlainText()  # under way, and the user allowed it
+    assert "Running command" in panel.details.toPlainText()
+    timeline(ToolCompleted("c1", True, "ok\n<exited with exit code 0>", ""))
+    panel._show_selected()
+    details = panel.details.toPlainText()
+    assert "running" not in details.casefold()  # neither the status nor the CLI's "Running command"
+    assert "✔ exit code 0" in details and "Exit code\n0" in details
+    assert panel.model.index(0).data().startswith("✔ exit code 0 · bash: make test")
+    timeline(ToolStarted("c2", "view", {"path": "a.py"}, "View a.py"))
+    timeline(ToolCompleted("c2", True, "text", ""))
+    panel.select("c2")
+    assert "view — View a.py" in panel.details.toPlainText() and "✔ done" in panel.details.toPlainText()
 
 
 def test_picking_a_call_scrolls_the_chat_and_copy_takes_the_whole_output(qtbot: QtBot) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.config.credentials import FileSecretStore
@@ -16,8 +17,9 @@ from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.models import Role
 from desktop_app.ui.controller.controller import ChatController
+from desktop_app.ui.platform import file_dialogs
 from desktop_app.ui.window.chat_window import ChatWindow
-from desktop_app.ui.window.data_actions import ask_export, ask_import, safe_file_name
+from desktop_app.ui.window.data_actions import ask_export, ask_import
 
 
 @pytest.fixture
@@ -107,4 +109,27 @@ def test_menu_offers_the_data_actions(window: ChatWindow) -> None:
     assert menu is not None
     titles = [a.text().replace("&", "") for a in menu.actions() if a.text()]
     assert "Export this conversation…" in titles and "Import conversations…" in titles
-    assert safe_file_name('a/b:c*"d"?') == "a-b-c--d--"
+
+
+def test_export_dialogs_suggest_a_safe_name_in_the_format_they_export(
+    window: ChatWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = window.controller.store
+    assert store is not None
+    conversation = store.create_conversation(title="🎉 Release/notes: v2")
+    window.controller.conversation = conversation
+    monkeypatch.setattr(
+        file_dialogs.QStandardPaths, "writableLocation", lambda _location: str(tmp_path)
+    )  # a home without Documents
+    file_dialogs.forget_picked()
+    shown: list[QFileDialog] = []
+    monkeypatch.setattr(QFileDialog, "open", lambda dialog: shown.append(dialog))
+    window.exchange.export_current()
+    window.exchange.export_all()
+    current, everything = shown
+    assert [Path(f).name for f in current.selectedFiles()] == ["Release-notes v2.md"]
+    assert current.selectedNameFilter() == "Markdown (*.md)"
+    assert [Path(f).name for f in everything.selectedFiles()] == ["copilot-conversations.json"]
+    assert everything.selectedNameFilter() == "JSON backup (*.json)"
+    assert all(Path(d.directory().absolutePath()) == tmp_path for d in shown)
+    file_dialogs.forget_picked()

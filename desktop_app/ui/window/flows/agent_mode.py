@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.ui.controller.controller import ChatController
+from desktop_app.ui.platform.file_dialogs import folder_dialog, show_in
 
 
 class AgentMode(QObject):
@@ -44,15 +45,11 @@ class AgentMode(QObject):
     def choose_folder(self) -> None:
         """Agent mode needs a folder the user picked; the dialog is not modal (no nested loop)."""
         if self._folder_dialog is None:
-            dialog = QFileDialog(self._parent, "Choose the folder Copilot may work in")
-            dialog.setFileMode(QFileDialog.FileMode.Directory)
-            dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+            dialog = folder_dialog(self._parent, "Choose the folder Copilot may work in")
             dialog.fileSelected.connect(self.use_folder)
             dialog.rejected.connect(lambda: self._show_access(self._controller.access()))
             self._folder_dialog = dialog
-        current = self._controller.access().working_directory
-        if current:
-            self._folder_dialog.setDirectory(current)
+        show_in(self._folder_dialog, self._controller.access().working_directory)  # else the last or home
         self._folder_dialog.open()
 
     @Slot(str)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.controller.controller import ChatController
-from desktop_app.ui.window.data_actions import ask_export, ask_import, safe_file_name
+from desktop_app.ui.window.data_actions import JSON_BACKUP, ask_export, ask_import
 
 
 class ExchangeFlows(QObject):
@@ -31,13 +31,13 @@ class ExchangeFlows(QObject):
         if conversation is None:
             self._report("Send a message first: this conversation is still empty.", "info")
             return
-        name = safe_file_name(conversation.title or "conversation") + ".md"
-        ask_export(self._parent, store, [conversation.id], name, self._report)
+        ask_export(self._parent, store, [conversation.id], conversation.title, self._report)
 
     @Slot()
     def export_all(self) -> None:
         if self._controller.store is not None:
-            ask_export(self._parent, self._controller.store, None, "copilot-conversations.json", self._report)
+            store = self._controller.store
+            ask_export(self._parent, store, None, "copilot-conversations", self._report, JSON_BACKUP)
 
     @Slot()
     def import_file(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.ui.platform.file_dialogs import Place, start_folder
 from desktop_app.ui.window.chat_window import ChatWindow
 from tests.qt.offline_window import offline_window
 
@@ -37,6 +38,8 @@ def test_choosing_agent_asks_for_the_folder_and_cancelling_goes_back_to_chat(win
     (dialog,) = folder_dialogs(window)
     assert dialog.windowTitle() == "Choose the folder Copilot may work in"
     assert dialog.fileMode() is QFileDialog.FileMode.Directory
+    assert dialog.directory().absolutePath() == start_folder(Place.FOLDERS)  # Documents or home
+    assert dialog.directory().absolutePath() != str(Path.cwd()) or Path.cwd() == Path.home()
     dialog.reject()
     assert window.mode_picker.currentText() == "Chat"
     assert window.controller.access().mode is Mode.CHAT
