@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QPainter, QPalette
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from desktop_app.core.conversation.tool_outcome import OutcomeLevel, tool_outcome
 from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme
@@ -92,6 +93,9 @@ class ChatView(InteractiveView):
         for saved in tool_calls:
             if saved.message_id is not None:
                 calls.setdefault(saved.message_id, []).append(saved)
+            outcome = tool_outcome(saved.call)
+            if outcome.level is not OutcomeLevel.RUNNING:
+                self.tool_outcomes[saved.call.id] = (outcome.text, outcome.level.value)
         self.set_rows(
             [
                 row_for_message(
@@ -177,6 +181,8 @@ class ChatView(InteractiveView):
 
     def show_tool_outcome(self, call_id: str, label: str, outcome: str, level: str) -> None:
         """A tool call's outcome (allowed, denied, exit code) beside its marker."""
+        if self.tool_outcomes.get(call_id) == (outcome, level):
+            return
         self.tool_outcomes[call_id] = (outcome, level)
         if self._reply is not None and self._reply.show_outcome(call_id, label, outcome, level):
             return

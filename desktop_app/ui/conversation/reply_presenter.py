@@ -21,6 +21,8 @@ from desktop_app.core.conversation.changes import (
     UserSent,
 )
 from desktop_app.core.conversation.live import LiveConversation
+from desktop_app.core.conversation.tool_calls import ToolChanged, ToolTimeline
+from desktop_app.core.conversation.tool_outcome import OutcomeLevel, tool_outcome
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.signals.change_relay import ChangeRelay
 
@@ -32,12 +34,30 @@ class ReplyPresenter(QObject):
 
     tool_shown = Signal(str)
 
-    def __init__(self, live: LiveConversation, view: ChatView, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        live: LiveConversation,
+        view: ChatView,
+        parent: QObject | None = None,
+        tools: ToolTimeline | None = None,
+    ) -> None:
         super().__init__(parent)
         self.view = view
         self._held: list[NoticeAdded] = []  # background notices, shown when the reply is over
         self._relay = ChangeRelay(live.changes, self)
         self._relay.changed.connect(self.apply)
+        self._tool_relay = ChangeRelay(tools.changes, self) if tools is not None else None
+        if self._tool_relay is not None:
+            self._tool_relay.changed.connect(self.tool_changed)
+
+    @Slot(Change)
+    def tool_changed(self, change: Change) -> None:
+        """A tool call ended (or was answered): its marker in the conversation says how."""
+        if not isinstance(change, ToolChanged) or change.call.parent_id:
+            return
+        outcome = tool_outcome(change.call)
+        if outcome.level is not OutcomeLevel.RUNNING or outcome.text == "allowed":
+            self.view.show_tool_outcome(change.call.id, change.call.label, outcome.text, outcome.level.value)
 
     @Slot(Change)
     def apply(self, change: Change) -> None:
@@ -75,3 +95,5 @@ class ReplyPresenter(QObject):
 
     def detach(self) -> None:
         self._relay.detach()
+        if self._tool_relay is not None:
+            self._tool_relay.detach()

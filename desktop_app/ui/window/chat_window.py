@@ -269,7 +269,7 @@ class ChatWindow(QMainWindow):
     # -- a reply in progress --------------------------------------------------------------------
     def _wire_reply(self) -> None:
         """The reply in progress reaches the view from the one model of it (the live conversation)."""
-        self.reply_presenter = ReplyPresenter(self.controller.live, self.view, self)
+        self.reply_presenter = ReplyPresenter(self.controller.live, self.view, self, self.controller.tools)
         self.reply_presenter.tool_shown.connect(self.panel_toggle.follow)
 
     @Slot(bool)

@@ -76,3 +76,36 @@ def test_a_compaction_marker_waits_for_the_streaming_reply_to_end(qtbot: QtBot) 
     presenter.release_held()  # the window does this when the reply is over
     text = view.toPlainText()
     assert text.index("A long answer") < text.index("Compacting the conversation failed")
+
+
+def test_a_tool_marker_shows_how_the_call_came_out_live_and_when_reopened(qtbot: QtBot) -> None:
+    from desktop_app.core.conversation.tool_calls import ToolTimeline
+    from desktop_app.core.storage.models import Message, Role, SavedToolCall
+    from desktop_app.core.vocabulary.events import ToolCompleted
+
+    live, view = LiveConversation(), ChatView()
+    qtbot.addWidget(view)
+    timeline = ToolTimeline()
+    presenter = ReplyPresenter(live, view, tools=timeline)
+    live.begin_reply()
+    live(TextDelta("a", "Let me build."))
+    live(MessageCompleted("a", "Let me build.", None, True))
+    started = ToolStarted("c1", "bash", {"command": "make"}, "Running command", "make")
+    live(started)
+    timeline(started)
+    assert "⚙ bash: make\n" in view.toPlainText() + "\n"  # no outcome while it runs
+    timeline(ToolCompleted("c1", False, "make: *** [all] Error 2\n<exited with exit code 2>", "", None))
+    assert "⚙ bash: make · exit code 2" in view.toPlainText()  # in place, while the reply goes on
+    live(TextDelta("b", "It failed."))
+    live(Idle(aborted=False))
+    assert "⚙ bash: make · exit code 2" in view.toPlainText()
+    call = timeline.get("c1")
+    assert call is not None
+    reopened = ChatView()  # another window, or after a restart: only what the store kept
+    qtbot.addWidget(reopened)
+    reopened.show_messages(
+        [Message("m1", "c", 1, Role.ASSISTANT, "Let me build.\n\nIt failed.", 0.0, 0.0)],
+        [SavedToolCall(call, "m1", len("Let me build."))],
+    )
+    assert "⚙ bash: make · exit code 2" in reopened.toPlainText()
+    presenter.detach()
