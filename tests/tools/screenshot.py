@@ -120,6 +120,9 @@ def main() -> int:
     parser.add_argument("--menu", action="store_true", help="after a reply: F10's menu, the sidebar's")
     parser.add_argument("--launch", action="store_true", help="type and send the moment the window shows")
     parser.add_argument("--account", action="store_true", help="sign in with GitHub (the scripted GitHub)")
+    parser.add_argument("--pace", type=float, default=1.0, help="multiply the waits (a loaded machine)")
+    parser.add_argument("--find", help="after the reply: Ctrl+F, this text, a shot (find.png)")
+    parser.add_argument("--theme", choices=("light", "dark"), help="the app's theme (Settings → Appearance)")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -142,6 +145,10 @@ def main() -> int:
     env["DISPLAY"] = args.display
     xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1280x860x24"])
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="copilot-desktop-shot-")
+    if args.theme:
+        config = Path(data_dir) / "config"
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "settings.json").write_text(json.dumps({"theme": args.theme}), encoding="utf-8")
     work = Path(tempfile.mkdtemp(prefix="copilot-desktop-agent-"))
     app = None
     manager = None
@@ -173,7 +180,7 @@ def main() -> int:
             subprocess.run(["import", "-window", window, str(answered)], env=env, check=True)
             print(f"screenshots in {out}/: pending-1..8.png launch-answered.png")
             return 0
-        time.sleep(3)  # the CLI starts and the window settles
+        time.sleep(3 * args.pace)  # the CLI starts and the window settles
         # No window manager runs on Xvfb: give the window focus as one would, or Qt never sees it
         # active and window shortcuts (Alt mnemonics, Ctrl+K) do nothing.
         subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True)
@@ -226,15 +233,15 @@ def main() -> int:
             return 0
         if args.tools:
             say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')
-            time.sleep(3)
+            time.sleep(3 * args.pace)
             command_line = "for i in 1 2 3 4 5 6; do echo step $i; sleep 1; done; ls -la"
             say("TOOL bash " + json.dumps({"command": command_line, "description": "Count to six"}))
-            time.sleep(2.5)
+            time.sleep(2.5 * args.pace)
             shot("permission.png")
             subprocess.run(["xdotool", "key", "ctrl+Return"], env=env, check=True)  # the card has focus
-            time.sleep(3.5)
+            time.sleep(3.5 * args.pace)
             shot("tool-running.png")
-            time.sleep(6)
+            time.sleep(6 * args.pace)
             shot("tool-done.png")
             print(f"screenshots in {out}/: start.png permission.png tool-running.png tool-done.png")
             return 0
@@ -243,6 +250,12 @@ def main() -> int:
         shot("mid-stream.png")
         time.sleep(max(0.0, args.after - args.mid))
         shot("after.png")
+        if args.find:
+            subprocess.run(["xdotool", "key", "ctrl+f"], env=env, check=True)
+            time.sleep(0.5)
+            subprocess.run(["xdotool", "type", "--delay", "8", args.find], env=env, check=True)
+            time.sleep(1.5)
+            shot("find.png")
         print(f"screenshots in {out}/: start.png mid-stream.png after.png")
     finally:
         if app is not None:

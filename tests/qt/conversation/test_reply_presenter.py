@@ -96,9 +96,11 @@ def test_a_tool_marker_shows_how_the_call_came_out_live_and_when_reopened(qtbot:
     assert "⚙ bash: make\n" in view.toPlainText() + "\n"  # no outcome while it runs
     timeline(ToolCompleted("c1", False, "make: *** [all] Error 2\n<exited with exit code 2>", "", None))
     assert "⚙ bash: make · exit code 2" in view.toPlainText()  # in place, while the reply goes on
+    assert view.toPlainText().count("⚙ bash: make") == 1 and "Let me build." in view.toPlainText()
     live(TextDelta("b", "It failed."))
     live(Idle(aborted=False))
-    assert "⚙ bash: make · exit code 2" in view.toPlainText()
+    text = view.toPlainText()
+    assert text.index("Let me build.") < text.index("⚙ bash: make · exit code 2") < text.index("It failed.")
     call = timeline.get("c1")
     assert call is not None
     reopened = ChatView()  # another window, or after a restart: only what the store kept

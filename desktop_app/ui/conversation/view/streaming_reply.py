@@ -113,8 +113,8 @@ class StreamingReply(QObject):
         """A compact line where a tool ran; clicking it shows the call in the tool panel."""
         self.close_segment()
         self.row.markers.append(Marker(len(self.row.text), call_id, label))
-        self.tool_positions[call_id] = self.document.end_position()
         self.document.append_html(self._turns.tool_marker(call_id, label))
+        self.tool_positions[call_id] = self.document.lastBlock().position()  # the marker's own line
         self._tail_start = self._reply_start = self.document.end_position()
         self.changed.emit()
 
