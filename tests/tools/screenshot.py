@@ -86,8 +86,9 @@ def account_scenario(
     subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True)
     time.sleep(2)
     subprocess.run(["import", "-window", window, str(out / "signed-in.png")], env=env, check=True)
-    click = ["xdotool", "mousemove", "--window", window, "247", "19", "click", "1"]  # the picker's arrow
+    click = ["xdotool", "mousemove", "--window", window, "290", "723", "click", "1"]  # the model chip
     subprocess.run(click, env=env, check=True)
+    key("alt+Down")  # its list
     time.sleep(1)
     root("model-picker.png")
     key("Down", "Return")  # the included model
