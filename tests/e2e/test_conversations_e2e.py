@@ -155,6 +155,7 @@ async def test_trash_with_undo(qtbot: QtBot, model_server: ModelServer, tmp_path
         sidebar.trash(conversation.id)
         await wait_until(lambda: sidebar.model.rowCount() == 0)
         await wait_until(lambda: window.controller.conversation is None)  # it was open
+        await wait_until(lambda: window.banner.button("Undo") is not None)  # once the switch settled
         undo = window.banner.button("Undo")
         assert undo is not None and "keep me" in window.banner.label.text()
         undo.click()

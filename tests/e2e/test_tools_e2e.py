@@ -147,7 +147,7 @@ async def test_agent_shell_allowed_once_streams_its_output_into_the_panel(
         assert call.duration_s is not None and call.duration_s >= 1.0
         await wait_until(lambda: "second" in window.tool_panel.output.toPlainText(), timeout=5)
         assert "first" in window.tool_panel.output.toPlainText()
-        assert "exit 0" in window.tool_panel.model.index(0).data()
+        assert "exit code 0" in window.tool_panel.model.index(0).data()
 
 
 async def test_always_allow_is_remembered_and_revocable(
