@@ -119,11 +119,13 @@ def paint_row(
     context.selections = selections
     document.documentLayout().draw(painter, context)
     if kind is RowKind.REPLY:
-        _round_code_blocks(painter, document, theme, palette.color(QPalette.ColorRole.Base))
+        _round_code_blocks(painter, document, theme, palette.color(QPalette.ColorRole.Base), context.clip)
     painter.restore()
 
 
-def _round_code_blocks(painter: QPainter, document: QTextDocument, theme: Theme, background: QColor) -> None:
+def _round_code_blocks(
+    painter: QPainter, document: QTextDocument, theme: Theme, background: QColor, clip: QRectF
+) -> None:
     """Round the corners of code blocks (Qt draws tables square) by painting the page's colour
     outside a rounded rectangle over each block's corners."""
     code = QColor(theme.code_background)
@@ -133,6 +135,8 @@ def _round_code_blocks(painter: QPainter, document: QTextDocument, theme: Theme,
             continue
         padding = frame.format().cellPadding()  # Qt reports a table's box moved by its padding
         rect = layout.frameBoundingRect(frame).translated(-padding, -padding)
+        if not rect.intersects(clip):
+            continue
         outside = QPainterPath()
         outside.addRect(rect)
         inside = QPainterPath()
