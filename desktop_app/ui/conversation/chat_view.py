@@ -27,7 +27,6 @@ from desktop_app.ui.conversation.actions.message_actions import (
 )
 from desktop_app.ui.conversation.safe_document import NoResourceDocument
 from desktop_app.ui.conversation.view.interactive_view import InteractiveView
-from desktop_app.ui.conversation.view.row_document import saved_row_html
 from desktop_app.ui.conversation.view.rows import Row, RowKind, row_for_message
 from desktop_app.ui.conversation.view.selection import markdown_of
 from desktop_app.ui.conversation.view.streaming_reply import StreamingReply
@@ -341,10 +340,7 @@ class ChatView(InteractiveView):
             row = self.rows[index]
             if len(row.text) > WARM_MAX_CHARS or self.has_document(index) or self._html.get(row.key):
                 continue
-            self._html.put(
-                row.key,
-                sanitize.for_view(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes)),
-            )
+            self.row_html(index)
             self._warm_timer.start(0)
             return
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel
@@ -12,15 +10,6 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.rendering.colours.tones import DARK_TONES, LIGHT_TONES
 from desktop_app.ui.platform.live_palette import follow_palette, tint, tone
 from desktop_app.ui.settings import appearance
-
-
-@pytest.fixture
-def app() -> Iterator[QApplication]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    appearance.apply(app, "light")
-    yield app
-    appearance.apply(app, "system")
 
 
 def test_restyle_runs_now_and_on_each_switch_with_the_new_colours(qtbot: QtBot, app: QApplication) -> None:

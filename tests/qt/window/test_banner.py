@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.rendering.colours.tones import DARK_TONES, LIGHT_TONES
 from desktop_app.ui.settings import appearance
 from desktop_app.ui.window.banner import Banner
-
-
-@pytest.fixture
-def app() -> Iterator[QApplication]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    appearance.apply(app, "light")
-    yield app
-    appearance.apply(app, "system")
 
 
 def test_buttons_and_colours_follow_the_theme(qtbot: QtBot, app: QApplication) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -18,15 +16,6 @@ from tests.qt.offline_window import offline_window
 from tests.qt.window.test_window_width import long_prompt
 
 SWITCHES = (("dark", DARK_TONES), ("light", LIGHT_TONES), ("dark", DARK_TONES), ("light", LIGHT_TONES))
-
-
-@pytest.fixture
-def app() -> Iterator[QApplication]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    appearance.apply(app, "light")
-    yield app
-    appearance.apply(app, "system")
 
 
 def colour(role: QPalette.ColorRole) -> str:

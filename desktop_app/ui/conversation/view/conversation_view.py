@@ -27,8 +27,6 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleEvent,
     QFont,
     QFontMetricsF,
     QPainter,
@@ -197,11 +195,7 @@ class ConversationView(QListView):
         document = self._documents.get(row.key)
         if document is None:
             document = self.new_document()
-            html = self._html.get(row.key)
-            if html is None:
-                html = sanitize.for_view(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes))
-                self._html.put(row.key, html)
-            document.set_html(html, clean=True)
+            document.set_html(self.row_html(index), clean=True)
             if keep:
                 self._documents[row.key] = document
                 self._evict()
@@ -209,6 +203,15 @@ class ConversationView(QListView):
             self._documents.move_to_end(row.key)
         document.fit(self._column.text_width(row.kind), shrink=row.kind is RowKind.USER)
         return document
+
+    def row_html(self, index: int) -> str:
+        """Row ``index``'s sanitized HTML, from the cache or rendered (and cached) now."""
+        row = self.rows[index]
+        html = self._html.get(row.key)
+        if html is None:
+            html = sanitize.for_view(saved_row_html(row, self.turns, self._renderer, self.tool_outcomes))
+            self._html.put(row.key, html)
+        return html
 
     def drop_document(self, key: str) -> None:
         """A row's content changed: its document is built again when next needed."""
@@ -488,11 +491,3 @@ class ConversationView(QListView):
         if row.kind is RowKind.REPLY and self.has_document(index):
             return self.document_for(index).toPlainText()
         return row.accessible_text
-
-    def row_text_changed(self, index: int) -> None:
-        """A row says something new (a reply ended): the model and assistive technology hear it."""
-        self.row_model.dataChanged.emit(self.row_model.index(index), self.row_model.index(index))
-        if QAccessible.isActive():
-            event = QAccessibleEvent(self, QAccessible.Event.NameChanged)
-            event.setChild(index)
-            QAccessible.updateAccessibility(event)

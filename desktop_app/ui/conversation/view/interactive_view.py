@@ -13,6 +13,8 @@ from typing import cast
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QAccessible,
+    QAccessibleEvent,
     QColor,
     QContextMenuEvent,
     QDesktopServices,
@@ -302,6 +304,14 @@ class InteractiveView(ConversationView):
             return False
         rect = self.row_rect(index)
         return rect.bottom() > 0 and rect.top() < self.viewport().height()
+
+    def row_text_changed(self, index: int) -> None:
+        """A row says something new (a reply ended): the model and assistive technology hear it."""
+        self.row_model.dataChanged.emit(self.row_model.index(index), self.row_model.index(index))
+        if QAccessible.isActive():
+            event = QAccessibleEvent(self, QAccessible.Event.NameChanged)
+            event.setChild(index)
+            QAccessible.updateAccessibility(event)
 
     # -- selection and copy -----------------------------------------------------------------
     def select_all(self) -> None:
