@@ -27,8 +27,7 @@ from desktop_app.ui.conversation.actions.message_actions import (
 )
 from desktop_app.ui.conversation.safe_document import NoResourceDocument
 from desktop_app.ui.conversation.view.interactive_view import InteractiveView
-from desktop_app.ui.conversation.view.rows import Row, RowKind, row_for_message
-from desktop_app.ui.conversation.view.selection import markdown_of
+from desktop_app.ui.conversation.view.rows import Row, RowKind, rows_for_message
 from desktop_app.ui.conversation.view.streaming_reply import StreamingReply
 from desktop_app.ui.platform.icons import icon
 
@@ -97,10 +96,11 @@ class ChatView(InteractiveView):
                 self.tool_outcomes[saved.call.id] = (outcome.text, outcome.level.value)
         self.set_rows(
             [
-                row_for_message(
+                row
+                for m in messages
+                for row in rows_for_message(
                     m, calls.get(m.id, []), author_label(provider, m.model) if provider else self.author
                 )
-                for m in messages
             ]
         )
         self.scroll_to_end()
@@ -264,18 +264,18 @@ class ChatView(InteractiveView):
         if not 0 <= index < len(self.rows):
             return
         row = self.rows[index]
-        text = row.text
+        text = row.source
         if row.kind is RowKind.REPLY:
             if self._plain_renderer is None:
                 self._plain_renderer = MarkdownRenderer(clean=str, code_header=False)
             document = NoResourceDocument()
-            document.setHtml(sanitize.for_view(self._plain_renderer.render(row.text)))
+            document.setHtml(sanitize.for_view(self._plain_renderer.render(text)))
             text = document.toPlainText()
         self.put_on_clipboard(text.strip(), "Message")
 
     def copy_markdown(self, index: int) -> None:
         if 0 <= index < len(self.rows):
-            self.put_on_clipboard(markdown_of(self.rows[index]), "Markdown")
+            self.put_on_clipboard(self.rows[index].source, "Markdown")
 
     @Slot(int, QPoint)
     def _show_menu(self, index: int, at: QPoint) -> None:
@@ -306,9 +306,11 @@ class ChatView(InteractiveView):
             if not (self.hover_bar.isVisible() and self.hover_bar.geometry().contains(under)):
                 self.hover_bar.hide()
             return
+        while not self.rows[index].last_part and index + 1 < len(self.rows):
+            index += 1  # a long reply's actions are below its last part
         row = self.rows[index]
         document = self.document_for(index)
-        strip = self.column.strip(row.kind, self.row_top(index), document)
+        strip = self.column.strip(row, self.row_top(index), document)
         self.hover_bar.show_for(index, row)
         size = self.hover_bar.sizeHint()
         x = strip.right() - size.width() if row.kind is RowKind.USER else strip.left()

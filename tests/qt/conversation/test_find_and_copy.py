@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAccessible, QGuiApplication
+from PySide6.QtGui import QAccessible, QGuiApplication, QTextCursor
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.storage.models import Message, Role
@@ -112,15 +112,21 @@ def test_a_search_result_lands_on_the_exact_match_deep_in_a_long_reply(qtbot: Qt
     messages[5] = Message("m5", "c", 6, Role.ASSISTANT, long_reply, 5.0, 5.0)
     view = _view(qtbot, messages)
     assert view.show_match("m5", "zanzibar")
-    assert view._flash is not None and view._flash[0] == "m5"
-    index = view.row_index("m5")
+    assert view._flash is not None
+    # A reply this long is shown in parts: the flash is in the part that says it.
+    index = next(i for i, row in enumerate(view.rows) if row.key == view._flash[0])
+    assert view.rows[index].message_id == "m5" and view.rows[index].part > 0
     assert _highlighted(view, index) == 1
     start = view._flash[1]
     assert view.document_for(index).toPlainText()[start : start + 8] == "zanzibar"
     # The match itself is on screen, not only the top of the reply.
-    origin = view.column.text_origin(view.rows[index].kind, view.row_top(index), view.document_for(index))
-    assert view.row_top(index) < -1_000  # the reply's top is far above the screen
-    assert origin.y() < 0
+    assert view.row_top(view.row_index("m5")) < -1_000  # the reply's top is far above the screen
+    document = view.document_for(index)
+    cursor = QTextCursor(document)
+    cursor.setPosition(start)
+    origin = view.column.text_origin(view.rows[index], view.row_top(index), document)
+    line_y = origin.y() + document.documentLayout().blockBoundingRect(cursor.block()).top()
+    assert 0 <= line_y < view.viewport().height()
     point = view.link_point("copy:")  # nothing to click here; the view still answers
     assert point is None
     view._end_flash()
@@ -155,9 +161,9 @@ def test_a_mouse_drag_selects_across_two_messages(qtbot: QtBot) -> None:
     ]
     view = _view(qtbot, messages)
     view.scroll_to_top()
-    top_user = view.column.text_origin(view.rows[0].kind, view.row_top(0), view.document_for(0))
+    top_user = view.column.text_origin(view.rows[0], view.row_top(0), view.document_for(0))
     reply_doc = view.document_for(1)
-    reply_origin = view.column.text_origin(view.rows[1].kind, view.row_top(1), reply_doc)
+    reply_origin = view.column.text_origin(view.rows[1], view.row_top(1), reply_doc)
     start = QPoint(round(top_user.x()) + 1, round(top_user.y()) + 8)
     end = QPoint(
         round(reply_origin.x() + reply_doc.size().width() - 2),
@@ -223,7 +229,7 @@ def test_right_to_left_paragraphs_align_right_in_replies_and_inside_bubbles(qtbo
         block = document.findBlock(document.toPlainText().index(starts))
         line = block.layout().lineAt(0)
         left = document.documentLayout().blockBoundingRect(block).left() + line.naturalTextRect().left()
-        origin = view.column.text_origin(view.rows[index].kind, view.row_top(index), document)
+        origin = view.column.text_origin(view.rows[index], view.row_top(index), document)
         return origin.x() + left, origin.x() + left + line.naturalTextWidth()
 
     column = view.column
@@ -231,6 +237,6 @@ def test_right_to_left_paragraphs_align_right_in_replies_and_inside_bubbles(qtbo
     arabic = line_span(1, "هذا")
     assert abs(english[0] - column.left) < 2  # left-to-right starts at the left
     assert abs(arabic[1] - (column.left + column.width)) < 2  # right-to-left ends at the right
-    bubble = column.box(view.rows[0].kind, view.row_top(0), view.document_for(0))
+    bubble = column.box(view.rows[0], view.row_top(0), view.document_for(0))
     prompt = line_span(0, "مرحبا")
     assert bubble.left() < prompt[0] and prompt[1] < bubble.right()  # the words are in their bubble

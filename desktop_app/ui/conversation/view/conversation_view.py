@@ -12,17 +12,15 @@ technology one item per message) whose own layout is switched off: the rows' geo
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 from PySide6.QtCore import (
     QEvent,
-    QItemSelection,
-    QItemSelectionModel,
     QModelIndex,
-    QPoint,
-    QRect,
     QRectF,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -31,26 +29,36 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPaintEvent,
-    QRegion,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QWidget
 
 from desktop_app.core.rendering import sanitize
+from desktop_app.core.rendering.layout.build_cost import BuildCost, FrameBudget
 from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_height
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme, theme_for
 from desktop_app.core.rendering.turn_html import BODY_PX, TurnHtml, base_css
 from desktop_app.ui.conversation.view.row_document import HtmlCache, RowDocument, saved_row_html
-from desktop_app.ui.conversation.view.row_model import AnyIndex, RowModel
-from desktop_app.ui.conversation.view.row_painter import ACTION_STRIP, PAD_Y, TOP_GAP, Column, paint_row
+from desktop_app.ui.conversation.view.row_model import RowModel
+from desktop_app.ui.conversation.view.row_painter import (
+    PAD_Y,
+    Column,
+    gap_above,
+    paint_placeholder,
+    paint_row,
+    strip_below,
+)
 from desktop_app.ui.conversation.view.rows import Row, RowKind
+from desktop_app.ui.conversation.view.rows_item_view import RowsItemView
 
 PREPARE_MARGIN = 600  # px beyond the screen whose documents are laid out ahead of scrolling
+SCROLL_BUDGET_S = 0.006  # what a scroll step may spend building documents (a frame is 16 ms)
+FILL_AFTER_MS = 40  # the scroll paused: what it left out is built, a budget's worth per turn
 KEEP_DOCUMENTS = 160  # documents kept for rows off the screen (the rest are rebuilt on return)
 
 
-class ConversationView(QListView):
+class ConversationView(RowsItemView):
     """The rows of one conversation, virtualized. Subclasses add the streaming reply and input.
 
     Signals:
@@ -69,6 +77,9 @@ class ConversationView(QListView):
         self.heights = RowHeights()
         self._documents: OrderedDict[str, RowDocument] = OrderedDict()  # by row key, newest used last
         self._html = HtmlCache()
+        self.build_cost = BuildCost()
+        self._fill_timer = QTimer()
+        self._fill_timer.setSingleShot(True)
         self._follow_palette = theme is None
         self._renderer = MarkdownRenderer(clean=str)  # the document sanitizes every fragment once
         self.tool_outcomes: dict[str, tuple[str, str]] = {}  # call id -> (outcome, level)
@@ -90,6 +101,8 @@ class ConversationView(QListView):
         bar = self.verticalScrollBar()
         bar.setSingleStep(48)
         bar.valueChanged.connect(self._scrolled)
+        self._fill_timer.setParent(self)
+        self._fill_timer.timeout.connect(self._fill)
 
     # -- theme ------------------------------------------------------------------------------
     def _apply_theme(self, theme: Theme) -> None:
@@ -138,8 +151,8 @@ class ConversationView(QListView):
     # -- rows -------------------------------------------------------------------------------
     def _estimate(self, row: Row) -> float:
         width = self._column.text_width(row.kind)
-        padding = float(TOP_GAP + ACTION_STRIP + (0 if row.kind is RowKind.REPLY else 2 * PAD_Y))
-        if row.kind is RowKind.REPLY:
+        padding = gap_above(row) + strip_below(row) + (0 if row.kind is RowKind.REPLY else 2 * PAD_Y)
+        if row.kind is RowKind.REPLY and row.part == 0:
             padding += self._line_height  # the author's line
         return estimate_height(row.text, width / self._char_width, self._line_height, padding)
 
@@ -175,14 +188,18 @@ class ConversationView(QListView):
         self.rows_changed.emit()
 
     def rows_changed_internally(self) -> None:
-        self._update_range()
+        self.update_range()
         self._prepare_visible()
         self.viewport().update()
 
     def row_index(self, key: str) -> int:
+        """The row with this key, or a stored message's row (its first part)."""
         for index in range(len(self.rows) - 1, -1, -1):
-            if self.rows[index].key == key or self.rows[index].message_id == key:
+            row = self.rows[index]
+            if row.key == key:
                 return index
+            if row.message_id == key:
+                return index - row.part
         return -1
 
     # -- documents --------------------------------------------------------------------------
@@ -236,13 +253,21 @@ class ConversationView(QListView):
         """Hook: documents that must never be dropped (the streaming reply's)."""
         return False
 
-    def _lay_out(self, index: int) -> bool:
-        """Make row ``index``'s height exact; True if it changed."""
+    def _lay_out(self, index: int, budget: FrameBudget | None = None) -> bool:
+        """Make row ``index``'s height exact; True if it changed. With a ``budget``, only if
+        building its document fits in it."""
         row = self.rows[index]
-        if self.heights.is_exact(index) and row.key in self._documents:
+        built = row.key in self._documents
+        if built and self.heights.is_exact(index):
             return False
+        rendered = not built and self._html.get(row.key) is None
+        if not built and budget is not None and not budget.affords(row.weight, rendered):
+            return False
+        started = time.perf_counter()
         document = self.document_for(index)
-        height = self._column.row_height(row.kind, document.size().height())
+        if not built:
+            self.build_cost.learn(row.weight, time.perf_counter() - started, rendered)
+        height = self._column.row_height(row, document.size().height())
         return bool(self.heights.set(index, height))
 
     def row_resized(self, index: int) -> None:
@@ -252,10 +277,8 @@ class ConversationView(QListView):
         keep_end = self._pinned or self._at_end()
         document = self.document_for(index)
         first, _last = self.visible_rows()
-        delta = self.heights.set(
-            index, self._column.row_height(self.rows[index].kind, document.size().height())
-        )
-        self._update_range()
+        delta = self.heights.set(index, self._column.row_height(self.rows[index], document.size().height()))
+        self.update_range()
         bar = self.verticalScrollBar()
         if keep_end:
             self._set_value(bar.maximum())
@@ -264,21 +287,13 @@ class ConversationView(QListView):
         self.viewport().update(self.row_rect(index).adjusted(0, 0, 0, round(max(delta, 0))).toAlignedRect())
 
     # -- geometry and scrolling -------------------------------------------------------------
-    def _update_range(self) -> None:
+    def update_range(self) -> None:
         bar = self.verticalScrollBar()
         height = self.viewport().height()
         self._adjusting = True
         bar.setPageStep(height)
         bar.setRange(0, max(0, round(self.heights.total) - height))
         self._adjusting = False
-
-    def updateGeometries(self) -> None:
-        # Not QListView's: its scroll range (of its own, unused layout) fights the rows' one.
-        QAbstractItemView.updateGeometries(self)
-        self._update_range()
-
-    def doItemsLayout(self) -> None:
-        """QListView's layout of every item is not used: the rows' heights are this view's."""
 
     def _at_end(self) -> bool:
         bar = self.verticalScrollBar()
@@ -306,8 +321,15 @@ class ConversationView(QListView):
         if self._adjusting:
             return
         self._pinned = value >= self.verticalScrollBar().maximum() - 4
-        self._prepare_visible()
+        if self._prepare_visible(FrameBudget(SCROLL_BUDGET_S, self.build_cost)):
+            self._fill_timer.start(FILL_AFTER_MS)  # each scroll puts it off again
         self.scrolled_by_user()
+
+    @Slot()
+    def _fill(self) -> None:
+        """Build what scrolling left out (placeholders on screen first), one budget per turn."""
+        if self._prepare_visible(FrameBudget(SCROLL_BUDGET_S, self.build_cost, at_least_one=True)):
+            self._fill_timer.start(0)
 
     def scrolled_by_user(self) -> None:
         """Hook: the user scrolled (the jump-to-latest button follows it)."""
@@ -321,27 +343,35 @@ class ConversationView(QListView):
         last = self.heights.row_at(value + max(self.viewport().height() - 1, 0))
         return first, last
 
-    def _prepare_visible(self) -> None:
-        """Lay out what is on screen (and a margin), keeping it still while heights above settle."""
+    def _prepare_visible(self, budget: FrameBudget | None = None) -> bool:
+        """Lay out what is on screen (and a margin), keeping it still while heights above settle.
+        With a ``budget`` (a scroll step), only what fits in it, the screen first and then the
+        margins (above it too); True when something was left out (it shows as a placeholder)."""
         if not self.rows or self._adjusting:
-            return
+            return False
         bar = self.verticalScrollBar()
+        above = PREPARE_MARGIN if budget is not None else 0
         for _attempt in range(8):
             value, height = bar.value(), self.viewport().height()
-            first = self.heights.row_at(value)
-            last = self.heights.row_at(value + height + PREPARE_MARGIN)
+            first, last = self.heights.row_at(value), self.heights.row_at(value + height)
             anchor = next((i for i in range(first, last + 1) if self.heights.is_exact(i)), first)
             on_screen = self.heights.top(anchor) - value
+            order = [
+                *range(first, last + 1),
+                *range(last + 1, self.heights.row_at(value + height + PREPARE_MARGIN) + 1),
+                *range(first - 1, max(self.heights.row_at(value - above), 1) - 2, -1),
+            ]
             changed = False
-            for index in range(max(first - 1, 0), last + 1):
-                changed = self._lay_out(index) or changed
+            for index in order:
+                changed = self._lay_out(index, budget) or changed
             if not changed:
-                return
-            self._update_range()
+                break
+            self.update_range()
             if self._pinned:
                 self._set_value(bar.maximum())
             else:
                 self._set_value(round(self.heights.top(anchor) - on_screen))
+        return budget is not None and budget.left_out
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         keep_end = self._pinned or self._at_end()
@@ -352,7 +382,7 @@ class ConversationView(QListView):
         if column.width != self._column.width:
             self.heights.forget_exact()
         self._column = column
-        self._update_range()
+        self.update_range()
         if self.rows:
             self._set_value(
                 self.verticalScrollBar().maximum() if keep_end else round(self.heights.top(first) + offset)
@@ -376,7 +406,7 @@ class ConversationView(QListView):
         if not 0 <= index < len(self.rows):
             return
         self._lay_out(index)
-        self._update_range()
+        self.update_range()
         bar = self.verticalScrollBar()
         value = round(self.heights.top(index) + offset)
         self._set_value(value)
@@ -387,7 +417,7 @@ class ConversationView(QListView):
 
     def scroll_to_end(self) -> None:
         self._pinned = True
-        self._update_range()
+        self.update_range()
         self._set_value(self.verticalScrollBar().maximum())
         self._prepare_visible()
         self.scrolled_by_user()
@@ -408,13 +438,15 @@ class ConversationView(QListView):
             if not rect.intersects(clip):
                 continue
             row = self.rows[index]
+            if not self.has_document(index):  # a fast scroll outran it: built in a moment
+                paint_placeholder(painter, self._column, row, rect, self._line_height, self.palette())
+                continue
             document = self.document_for(index)
             focused = index == self.current_row and self.hasFocus()
             paint_row(
                 painter,
                 self._column,
-                row.kind,
-                row.level,
+                row,
                 rect.top(),
                 document,
                 self.theme,
@@ -431,59 +463,6 @@ class ConversationView(QListView):
     def selections_for(self, index: int, document: RowDocument) -> list:  # type: ignore[type-arg]
         """Hook: the highlighted ranges of a row (the selection, find matches)."""
         return []
-
-    # -- QAbstractItemView's geometry API ---------------------------------------------------
-    def visualRect(self, index: AnyIndex) -> QRect:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return QRect()
-        return self.row_rect(index.row()).toAlignedRect()
-
-    def indexAt(self, point: QPoint) -> QModelIndex:
-        if not self.rows:
-            return QModelIndex()
-        row = self.heights.row_at(point.y() + self.verticalScrollBar().value())
-        return self.row_model.index(row, 0)
-
-    def scrollTo(
-        self, index: AnyIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
-    ) -> None:
-        if not index.isValid():
-            return
-        row = index.row()
-        top, height = self.row_top(row), self.heights.height(row)
-        if hint == QAbstractItemView.ScrollHint.PositionAtTop or top < 0:
-            self.scroll_to_row(row)
-        elif top + height > self.viewport().height():
-            self.scroll_to_row(row, max(height - self.viewport().height(), 0.0))
-
-    def moveCursor(
-        self,
-        action: QAbstractItemView.CursorAction,
-        modifiers: Qt.KeyboardModifier,
-    ) -> QModelIndex:
-        step = {
-            QAbstractItemView.CursorAction.MoveUp: -1,
-            QAbstractItemView.CursorAction.MoveDown: 1,
-            QAbstractItemView.CursorAction.MoveHome: -len(self.rows),
-            QAbstractItemView.CursorAction.MoveEnd: len(self.rows),
-        }.get(action, 0)
-        row = min(max(self.current_row + step, 0), len(self.rows) - 1)
-        return self.row_model.index(row, 0) if self.rows else QModelIndex()
-
-    def horizontalOffset(self) -> int:
-        return 0
-
-    def verticalOffset(self) -> int:
-        return self.verticalScrollBar().value()
-
-    def isIndexHidden(self, index: AnyIndex) -> bool:
-        return False
-
-    def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
-        """Row selection is not the item view's here: text selection is (see the subclass)."""
-
-    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
-        return QRegion()
 
     # -- text -------------------------------------------------------------------------------
     def accessible_text(self, index: int) -> str:

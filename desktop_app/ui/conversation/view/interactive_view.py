@@ -77,7 +77,7 @@ class InteractiveView(ConversationView):
         y = point.y() + self.verticalScrollBar().value()
         index = self.heights.row_at(y)
         document = self.document_for(index)
-        origin = self.column.text_origin(self.rows[index].kind, self.row_top(index), document)
+        origin = self.column.text_origin(self.rows[index], self.row_top(index), document)
         local = QPointF(point) - origin
         layout = document.documentLayout()
         if local.y() < 0:
@@ -103,7 +103,7 @@ class InteractiveView(ConversationView):
                         layout = block.layout()
                         line = layout.lineForTextPosition(inside)
                         rect = document.documentLayout().blockBoundingRect(block)
-                        origin = self.column.text_origin(self.rows[index].kind, self.row_top(index), document)
+                        origin = self.column.text_origin(self.rows[index], self.row_top(index), document)
                         in_line = cast("tuple[float, int]", line.cursorToX(inside))[0]  # PySide6: (x, pos)
                         x = origin.x() + rect.left() + in_line + 2
                         y = origin.y() + rect.top() + line.y() + line.height() / 2
@@ -446,7 +446,7 @@ class InteractiveView(ConversationView):
             line = layout.lineForTextPosition(cursor.positionInBlock())
             if line.isValid():
                 line_top += line.y()
-        origin = self.column.text_origin(self.rows[index].kind, 0, document)
+        origin = self.column.text_origin(self.rows[index], 0, document)
         self.scroll_to_row(index, origin.y() + line_top - self.viewport().height() / 3)
 
     def show_match(self, key: str, query: str) -> bool:
@@ -455,16 +455,19 @@ class InteractiveView(ConversationView):
         index = self.row_index(key)
         if index < 0:
             return False
-        document = self.document_for(index)
-        text = document.toPlainText()
+        parts = [index]  # a long reply's parts follow its first
+        while not self.rows[parts[-1]].last_part and parts[-1] + 1 < len(self.rows):
+            parts.append(parts[-1] + 1)
         for candidate in [query.strip(), *sorted(query.split(), key=len, reverse=True)]:
-            found = positions(text, candidate.strip('"*')) if candidate else []
-            if found:
-                self._flash = (self.rows[index].key, found[0], len(candidate.strip('"*')))
-                self._flash_timer.start(FLASH_MS)
-                self._reveal(index, found[0])
-                self.viewport().update()
-                return True
+            word = candidate.strip('"*')
+            for part in parts if word else []:
+                found = positions(self.document_for(part).toPlainText(), word)
+                if found:
+                    self._flash = (self.rows[part].key, found[0], len(word))
+                    self._flash_timer.start(FLASH_MS)
+                    self._reveal(part, found[0])
+                    self.viewport().update()
+                    return True
         self.scroll_to_row(index)
         return True
 

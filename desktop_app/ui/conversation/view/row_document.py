@@ -182,7 +182,7 @@ def saved_row_html(
         return turns.user(row.text)
     if row.kind is RowKind.NOTICE:
         return turns.notice(row.text)
-    parts = [turns.assistant_header(row.label or "Copilot")]
+    parts = [turns.assistant_header(row.label or "Copilot")] if row.part == 0 else []
     if row.reasoning:
         parts.append(turns.reasoning(row.reasoning, row.key, expanded=False))
     start = 0

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 
 from desktop_app.core.rendering.theme import Theme
-from desktop_app.ui.conversation.view.rows import RowKind
+from desktop_app.ui.conversation.view.rows import Row, RowKind
 
 MAX_COLUMN = 760  # the reading column's widest (px)
 SIDE_MARGIN = 20
@@ -50,31 +50,42 @@ class Column:
             return self.width - 2 * PAD_X
         return self.width
 
-    def row_height(self, kind: RowKind, document_height: float) -> float:
-        padding = 0 if kind is RowKind.REPLY else 2 * PAD_Y
-        return TOP_GAP + document_height + padding + ACTION_STRIP
+    def row_height(self, row: Row, document_height: float) -> float:
+        padding = 0 if row.kind is RowKind.REPLY else 2 * PAD_Y
+        return gap_above(row) + document_height + padding + strip_below(row)
 
-    def box(self, kind: RowKind, top: float, document: QTextDocument) -> QRectF:
+    def box(self, row: Row, top: float, document: QTextDocument) -> QRectF:
         """The bubble or card (or, for a reply, the text) of a row that starts at ``top``."""
         height = document.size().height()
-        if kind is RowKind.REPLY:
-            return QRectF(self.left, top + TOP_GAP, self.width, height)
-        if kind is RowKind.USER:
-            ideal = min(document.textWidth(), document.idealWidth(), self.text_width(kind))
+        top += gap_above(row)
+        if row.kind is RowKind.REPLY:
+            return QRectF(self.left, top, self.width, height)
+        if row.kind is RowKind.USER:
+            ideal = min(document.textWidth(), document.idealWidth(), self.text_width(row.kind))
             width = max(ideal, 24.0) + 2 * PAD_X
-            return QRectF(self.left + self.width - width, top + TOP_GAP, width, height + 2 * PAD_Y)
-        return QRectF(self.left, top + TOP_GAP, self.width, height + 2 * PAD_Y)
+            return QRectF(self.left + self.width - width, top, width, height + 2 * PAD_Y)
+        return QRectF(self.left, top, self.width, height + 2 * PAD_Y)
 
-    def text_origin(self, kind: RowKind, top: float, document: QTextDocument) -> QPointF:
-        box = self.box(kind, top, document)
-        if kind is RowKind.REPLY:
+    def text_origin(self, row: Row, top: float, document: QTextDocument) -> QPointF:
+        box = self.box(row, top, document)
+        if row.kind is RowKind.REPLY:
             return box.topLeft()
         return QPointF(box.left() + PAD_X, box.top() + PAD_Y)
 
-    def strip(self, kind: RowKind, top: float, document: QTextDocument) -> QRectF:
+    def strip(self, row: Row, top: float, document: QTextDocument) -> QRectF:
         """The action strip below the row's box."""
-        box = self.box(kind, top, document)
+        box = self.box(row, top, document)
         return QRectF(self.left, box.bottom(), self.width, ACTION_STRIP)
+
+
+def gap_above(row: Row) -> float:
+    """The space above a message (none between the parts of one reply)."""
+    return TOP_GAP if row.part == 0 else 0
+
+
+def strip_below(row: Row) -> float:
+    """The space below a message, where its actions show (below its last part only)."""
+    return ACTION_STRIP if row.last_part else 0
 
 
 def box_colour(kind: RowKind, level: str, theme: Theme) -> QColor | None:
@@ -88,8 +99,7 @@ def box_colour(kind: RowKind, level: str, theme: Theme) -> QColor | None:
 def paint_row(
     painter: QPainter,
     column: Column,
-    kind: RowKind,
-    level: str,
+    row: Row,
     top: float,
     document: QTextDocument,
     theme: Theme,
@@ -99,8 +109,9 @@ def paint_row(
     focused: bool,
 ) -> None:
     """Paint one message whose row starts at ``top`` (viewport y); ``clip``: the area to repaint."""
-    box = column.box(kind, top, document)
-    colour = box_colour(kind, level, theme)
+    kind = row.kind
+    box = column.box(row, top, document)
+    colour = box_colour(kind, row.level, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if colour is not None:
         painter.setPen(Qt.PenStyle.NoPen)
@@ -110,7 +121,7 @@ def paint_row(
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
         painter.drawRoundedRect(box.adjusted(-4, -3, 4, 3), RADIUS, RADIUS)
-    origin = column.text_origin(kind, top, document)
+    origin = column.text_origin(row, top, document)
     painter.save()
     painter.translate(origin)
     context = QAbstractTextDocumentLayout.PaintContext()
@@ -142,6 +153,30 @@ def _round_code_blocks(
         inside = QPainterPath()
         inside.addRoundedRect(rect, CODE_RADIUS, CODE_RADIUS)
         painter.fillPath(outside.subtracted(inside), background)
+
+
+def paint_placeholder(
+    painter: QPainter, column: Column, row: Row, rect: QRectF, line_height: float, palette: QPalette
+) -> None:
+    """A message not laid out yet, in its estimated place: its box (a prompt's bubble, a notice's
+    card) or, for a reply, faint lines where its text will be. Nothing in it is its text."""
+    colour = QColor(palette.color(QPalette.ColorRole.Text))
+    colour.setAlphaF(0.07)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    top = rect.top() + gap_above(row)
+    bottom = rect.bottom() - strip_below(row)
+    if row.kind is not RowKind.REPLY:
+        width = column.text_width(row.kind) * (0.6 if row.kind is RowKind.USER else 1.0)
+        left = column.left + column.width - width if row.kind is RowKind.USER else column.left
+        painter.drawRoundedRect(QRectF(left, top, width, max(bottom - top, 1.0)), RADIUS, RADIUS)
+        return
+    bar = max(line_height * 0.45, 4.0)
+    y, line = top + (line_height - bar) / 2, 0
+    while y + bar <= bottom:
+        share = (0.96, 0.9, 0.98, 0.7)[line % 4]
+        painter.drawRoundedRect(QRectF(column.left, y, column.width * share, bar), bar / 2, bar / 2)
+        y, line = y + line_height, line + 1
 
 
 def highlight(cursor_format_colour: str, text_colour: QColor | None = None) -> QTextCharFormat:

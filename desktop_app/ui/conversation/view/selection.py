@@ -89,12 +89,12 @@ def mime_for(
         cursor = cursor_for(document, span)
         text = cursor.selection().toPlainText()
         whole = cursor.selectionStart() == 0 and cursor.selectionEnd() >= document.characterCount() - 1
-        if whole and row.kind is RowKind.REPLY:
+        if whole and row.kind is RowKind.REPLY and row.part == 0:
             # A reply's document starts with its author's name: keep that out of the text.
             body = document.toPlainText().split("\n", 1)
             text = body[1] if len(body) > 1 and body[0] == (row.label or "Copilot") else text
         plain.append(text.strip("\n"))
-        markdown.append(markdown_of(row) if whole else text)
+        markdown.append(markdown_of(row).strip("\n") if whole else text)
         rich.append(QTextDocumentFragment(cursor).toHtml())
     data = QMimeData()
     data.setText("\n\n".join(part for part in plain if part))

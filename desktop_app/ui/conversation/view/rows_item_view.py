@@ -1,0 +1,99 @@
+"""The item view's side of a conversation: ``QAbstractItemView``'s geometry API answered from the
+rows' own heights, and ``QListView``'s layout of every item switched off.
+
+Qt's list accessibility (one item per message for assistive technology) needs a ``QListView``; its
+layout, which sizes every item up front, is what a conversation of any size cannot afford.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, QRectF, Qt
+from PySide6.QtGui import QRegion
+from PySide6.QtWidgets import QAbstractItemView, QListView
+
+from desktop_app.core.rendering.layout.row_heights import RowHeights
+from desktop_app.ui.conversation.view.row_model import AnyIndex, RowModel
+from desktop_app.ui.conversation.view.rows import Row
+
+
+class RowsItemView(QListView):
+    """A list view whose rows are placed by ``heights``; the subclass scrolls and paints them."""
+
+    rows: list[Row]
+    heights: RowHeights
+    row_model: RowModel
+    current_row: int  # the message the keyboard is on
+
+    def update_range(self) -> None:
+        """The scroll bar's range from the rows' heights."""
+        raise NotImplementedError
+
+    def row_top(self, index: int) -> float:
+        raise NotImplementedError
+
+    def row_rect(self, index: int) -> QRectF:
+        raise NotImplementedError
+
+    def scroll_to_row(self, index: int, offset: float = 0.0) -> None:
+        raise NotImplementedError
+
+    def updateGeometries(self) -> None:
+        # Not QListView's: its scroll range (of its own, unused layout) fights the rows' one.
+        QAbstractItemView.updateGeometries(self)
+        self.update_range()
+
+    def doItemsLayout(self) -> None:
+        """QListView's layout of every item is not used: the rows' heights are this view's."""
+
+    # -- QAbstractItemView's geometry API ---------------------------------------------------
+    def visualRect(self, index: AnyIndex) -> QRect:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return QRect()
+        return self.row_rect(index.row()).toAlignedRect()
+
+    def indexAt(self, point: QPoint) -> QModelIndex:
+        if not self.rows:
+            return QModelIndex()
+        row = self.heights.row_at(point.y() + self.verticalScrollBar().value())
+        return self.row_model.index(row, 0)
+
+    def scrollTo(
+        self, index: AnyIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+    ) -> None:
+        if not index.isValid():
+            return
+        row = index.row()
+        top, height = self.row_top(row), self.heights.height(row)
+        if hint == QAbstractItemView.ScrollHint.PositionAtTop or top < 0:
+            self.scroll_to_row(row)
+        elif top + height > self.viewport().height():
+            self.scroll_to_row(row, max(height - self.viewport().height(), 0.0))
+
+    def moveCursor(
+        self,
+        action: QAbstractItemView.CursorAction,
+        modifiers: Qt.KeyboardModifier,
+    ) -> QModelIndex:
+        step = {
+            QAbstractItemView.CursorAction.MoveUp: -1,
+            QAbstractItemView.CursorAction.MoveDown: 1,
+            QAbstractItemView.CursorAction.MoveHome: -len(self.rows),
+            QAbstractItemView.CursorAction.MoveEnd: len(self.rows),
+        }.get(action, 0)
+        row = min(max(self.current_row + step, 0), len(self.rows) - 1)
+        return self.row_model.index(row, 0) if self.rows else QModelIndex()
+
+    def horizontalOffset(self) -> int:
+        return 0
+
+    def verticalOffset(self) -> int:
+        return self.verticalScrollBar().value()
+
+    def isIndexHidden(self, index: AnyIndex) -> bool:
+        return False
+
+    def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
+        """Row selection is not the item view's here: text selection is (see the subclass)."""
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
+        return QRegion()

@@ -1,0 +1,138 @@
+"""A long saved reply shown in parts (a document each, so only what is near the screen is built),
+still one message to the user; and a fast scroll that does only what fits in a frame, showing what
+it left out as placeholders that are filled once it pauses."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QCursor, QGuiApplication, QWheelEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.rendering.layout.parts import SPLIT_ABOVE
+from desktop_app.core.storage.models import Message, Role
+from desktop_app.ui.conversation.chat_view import ChatView
+from desktop_app.ui.conversation.view.rows import RowKind
+
+CODE = "```python\n" + "\n".join(f"value_{i} = compute({i})  # step {i}" for i in range(30)) + "\n```"
+
+
+def _long_reply(sections: int = 12) -> str:
+    parts = [f"## Section {i}\n\n" + f"Sentence {i} of the long answer. " * 12 for i in range(sections)]
+    parts.insert(4, CODE)
+    parts.insert(8, "- one\n- two\n\n- three after a blank line\n- four")
+    return "\n\n".join(parts)
+
+
+def _view(qtbot: QtBot, messages: list[Message], height: int = 600) -> ChatView:
+    view = ChatView()
+    view.resize(800, height)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_messages(messages)
+    return view
+
+
+def _conversation(reply: str, n: int = 2) -> list[Message]:
+    messages = []
+    for i in range(n):
+        role = Role.USER if i % 2 == 0 else Role.ASSISTANT
+        body = f"Question {i}?" if role is Role.USER else reply
+        messages.append(Message(f"m{i}", "c", i + 1, role, body, float(i), float(i)))
+    return messages
+
+
+def test_a_long_reply_is_shown_in_parts_that_make_up_one_message(qtbot: QtBot) -> None:
+    reply = _long_reply()
+    assert len(reply) > SPLIT_ABOVE
+    view = _view(qtbot, _conversation(reply))
+    parts = [row for row in view.rows if row.message_id == "m1"]
+    assert len(parts) > 2
+    assert [row.part for row in parts] == list(range(len(parts)))
+    assert [row.last_part for row in parts] == [False] * (len(parts) - 1) + [True]
+    assert "".join(row.text for row in parts) == reply
+    assert all(row.kind is RowKind.REPLY for row in parts)
+    assert not any(row.text.count("```") % 2 for row in parts)  # no part cuts the code block
+    # One author line, at the top of the first part; the list stays one list.
+    texts = [view.document_for(view.rows.index(row)).toPlainText() for row in parts]
+    assert texts[0].startswith("Copilot") and not any(text.startswith("Copilot") for text in texts[1:])
+    assert sum("three after a blank line" in text and "four" in text for text in texts) == 1
+    # Search results and scrolling to the message land on its first part.
+    assert view.row_index("m1") == view.rows.index(parts[0])
+
+
+def test_copying_any_part_copies_the_whole_message(qtbot: QtBot) -> None:
+    reply = _long_reply()
+    view = _view(qtbot, _conversation(reply))
+    middle = next(i for i, row in enumerate(view.rows) if row.message_id == "m1" and row.part == 2)
+    view.copy_markdown(middle)
+    assert QGuiApplication.clipboard().text() == reply
+    view.copy_message(middle)
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith("Section 0") and "Sentence 11 of the long answer." in copied
+    assert "value_29 = compute(29)" in copied
+    view.select_all()
+    view.copy_selection()
+    markdown = bytes(QGuiApplication.clipboard().mimeData().data("text/markdown").data()).decode()
+    assert markdown == "Question 0?\n\n" + reply.strip("\n")
+
+
+def test_the_actions_of_a_long_reply_show_below_its_last_part(qtbot: QtBot) -> None:
+    view = _view(qtbot, _conversation(_long_reply(6)), height=3000)
+    parts = [i for i, row in enumerate(view.rows) if row.message_id == "m1"]
+    assert len(parts) > 1
+    view.scroll_to_top()
+    QCursor.setPos(view.viewport().mapToGlobal(QPoint(200, round(view.row_top(parts[0]) + 40))))
+    view.hovered_row = parts[0]
+    view.hover_changed()
+    assert view.hover_bar.isVisible()
+    assert view.hover_bar.y() >= view.row_top(parts[-1]) + view.document_for(parts[-1]).size().height()
+    gaps = [view.row_rect(i).height() - view.document_for(i).size().height() for i in parts]
+    assert gaps[0] > 0 and gaps[-1] > 0  # the space above the message and its action strip
+    assert all(gap == 0 for gap in gaps[1:-1])  # nothing between the parts
+
+
+def _wheel(view: ChatView, notches: int = 3) -> None:
+    at = QPointF(view.viewport().width() / 2, view.viewport().height() / 2)
+    event = QWheelEvent(
+        at,
+        QPointF(view.viewport().mapToGlobal(at.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_a_fast_scroll_leaves_placeholders_that_are_filled_when_it_pauses(qtbot: QtBot) -> None:
+    view = _view(qtbot, _conversation(_long_reply(), n=60))
+    view.build_cost.learn(1, 1.0)  # pretend building is very slow: a step can afford nothing new
+    view.build_cost.learn(1, 1.0, rendered=False)
+    for _step in range(12):
+        _wheel(view)
+    first, last = view.visible_rows()
+    unbuilt = [i for i in range(first, last + 1) if not view.has_document(i)]
+    assert unbuilt  # the scroll did not wait for them
+    view.viewport().repaint()  # placeholders paint without building anything
+    assert not view.has_document(unbuilt[0])
+    qtbot.waitUntil(lambda: all(view.has_document(i) for i in range(*_on_screen(view))), timeout=5000)
+    qtbot.waitUntil(lambda: not view._fill_timer.isActive(), timeout=5000)  # and then it rests
+
+
+def _on_screen(view: ChatView) -> tuple[int, int]:
+    first, last = view.visible_rows()
+    return first, last + 1
+
+
+def test_keys_and_jumps_build_what_they_show_at_once(qtbot: QtBot) -> None:
+    view = _view(qtbot, _conversation(_long_reply(), n=60))
+    view.build_cost.learn(1, 1.0)
+    view.scroll_to_top()  # Ctrl+Home, a search result, find: never placeholders
+    assert all(view.has_document(i) for i in range(*_on_screen(view)))
+    view.scroll_to_message("m31")
+    assert all(view.has_document(i) for i in range(*_on_screen(view)))
+    assert view.is_message_visible("m31")
