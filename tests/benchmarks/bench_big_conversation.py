@@ -30,7 +30,9 @@ from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.database import open_database
 from tests.benchmarks.big_conversation import (
     close_view,
+    fill_ms,
     new_view,
+    paced_scroll,
     rss_mb,
     saved_conversation,
     scroll_to_top_steps,
@@ -117,25 +119,48 @@ def five_mb(app: QApplication, data_dir: Path, conversation_id: str) -> dict[str
     }
 
 
-def scroll_through(app: QApplication, data_dir: Path, conversation_id: str, name: str) -> dict[str, float]:
+def scroll_through(
+    app: QApplication, data_dir: Path, conversation_id: str, name: str, paced: bool = False
+) -> dict[str, float]:
+    """Wheel steps from the end to the top as fast as they go; ``paced``: then again, at 60 a
+    second, in a view opened anew."""
     store = open_store(data_dir)
     view = new_view(app)
     view.show_messages(store.messages(conversation_id))
-    steps = scroll_to_top_steps(app, view)
+    placeholders: list[int] = []
+    steps = scroll_to_top_steps(app, view, placeholders=placeholders)
     median, p99, worst = step_figures(steps)
     at_top = view.verticalScrollBar().value() == 0 and view.visible_rows()[0] == 0
+    showed = sum(count > 0 for count in placeholders)
+    filled = fill_ms(app, view)
     print(
         f"scrolling a {name} conversation from the end to the top: {len(steps)} wheel steps, "
-        f"median {median:.1f} ms, p99 {p99:.1f} ms, worst {worst:.1f} ms; at the top: {at_top}"
+        f"median {median:.1f} ms, p99 {p99:.1f} ms, worst {worst:.1f} ms; at the top: {at_top}; "
+        f"{showed} steps left placeholders on screen, filled {filled:.0f} ms after the last step"
     )
-    close_view(app, view)
-    store.close()
-    return {
+    figures: dict[str, float] = {
         f"scroll_{name}_step_ms_median": round(median, 2),
         f"scroll_{name}_step_ms_p99": round(p99, 2),
         f"scroll_{name}_step_ms_max": round(worst, 2),
         f"scroll_{name}_steps": len(steps),
+        f"scroll_{name}_placeholder_steps": showed,
+        f"scroll_{name}_fill_ms": round(filled, 1),
     }
+    if paced:
+        close_view(app, view)
+        view = new_view(app)
+        view.show_messages(store.messages(conversation_id))
+        count, paced_showed, paced_worst = paced_scroll(app, view)
+        print(
+            f"the same at 60 steps a second (the loop running between): {count} steps, longest "
+            f"stall {paced_worst:.1f} ms, {paced_showed} frames showed a placeholder"
+        )
+        figures[f"scroll_{name}_60hz_stall_ms_max"] = round(paced_worst, 2)
+        figures[f"scroll_{name}_60hz_placeholder_frames"] = paced_showed
+        figures[f"scroll_{name}_60hz_steps"] = count
+    close_view(app, view)
+    store.close()
+    return figures
 
 
 def main() -> int:
@@ -152,7 +177,7 @@ def main() -> int:
         prewarm_lexers()
         figures: dict[str, float | bool] = {}
         figures.update(five_mb(app, big_dir, big_id))
-        figures.update(scroll_through(app, small_dir, small_id, "1mb"))
+        figures.update(scroll_through(app, small_dir, small_id, "1mb", paced=True))
         figures.update(scroll_through(app, big_dir, big_id, "5mb"))
     print(json.dumps(figures))
     return 0

@@ -126,9 +126,18 @@ def wheel_up(view: ChatView, notches: int = NOTCHES_PER_STEP) -> None:
     QApplication.sendEvent(viewport, event)
 
 
-def scroll_to_top_steps(app: QApplication, view: ChatView, limit: int = 100_000) -> list[float]:
-    """From the end, wheel up step by step to the top; each step's ms (the event, the layout of what
-    comes on screen, a forced paint and the queued events after it)."""
+def placeholders_on_screen(view: ChatView) -> int:
+    """Rows on screen shown as placeholders (a scroll outran their layout)."""
+    first, last = view.visible_rows()
+    return sum(not view.has_document(index) for index in range(first, last + 1))
+
+
+def scroll_to_top_steps(
+    app: QApplication, view: ChatView, limit: int = 100_000, placeholders: list[int] | None = None
+) -> list[float]:
+    """From the end, wheel up step by step to the top, as fast as the view goes; each step's ms
+    (the event, the layout of what comes on screen, a forced paint and the queued events after it).
+    ``placeholders``: how many rows each step left as placeholders on screen."""
     view.scroll_to_end()
     view.viewport().repaint()
     app.processEvents()
@@ -140,7 +149,46 @@ def scroll_to_top_steps(app: QApplication, view: ChatView, limit: int = 100_000)
         view.viewport().repaint()
         app.processEvents()
         steps.append((time.perf_counter() - start) * 1000)
+        if placeholders is not None:
+            placeholders.append(placeholders_on_screen(view))
     return steps
+
+
+def fill_ms(app: QApplication, view: ChatView, limit_s: float = 10.0) -> float:
+    """After a scroll stops: ms until nothing on screen is a placeholder."""
+    start = time.perf_counter()
+    while placeholders_on_screen(view) and time.perf_counter() - start < limit_s:
+        app.processEvents()
+        time.sleep(0.001)
+    view.viewport().repaint()
+    return (time.perf_counter() - start) * 1000
+
+
+def paced_scroll(app: QApplication, view: ChatView, hz: float = 60.0) -> tuple[int, int, float]:
+    """From the end to the top, one wheel step per frame at ``hz`` (a wheel spun without pause),
+    the event loop running between them: (steps, frames that showed a placeholder, longest stall
+    in ms: a step, or a turn of the loop between steps, whichever blocked longest)."""
+    view.scroll_to_end()
+    app.processEvents()
+    bar = view.verticalScrollBar()
+    frame = 1.0 / hz
+    due = time.perf_counter()
+    steps = showed = 0
+    worst = 0.0
+    while bar.value() > 0:
+        while time.perf_counter() < due:
+            turn = time.perf_counter()
+            app.processEvents()
+            worst = max(worst, (time.perf_counter() - turn) * 1000)
+            time.sleep(0.0005)
+        start = time.perf_counter()
+        wheel_up(view)
+        view.viewport().repaint()
+        worst = max(worst, (time.perf_counter() - start) * 1000)
+        steps += 1
+        showed += placeholders_on_screen(view) > 0
+        due = max(due + frame, time.perf_counter())
+    return steps, showed, worst
 
 
 def step_figures(steps: list[float]) -> tuple[float, float, float]:

@@ -53,8 +53,8 @@ from desktop_app.ui.conversation.view.rows import Row, RowKind
 from desktop_app.ui.conversation.view.rows_item_view import RowsItemView
 
 PREPARE_MARGIN = 600  # px beyond the screen whose documents are laid out ahead of scrolling
-SCROLL_BUDGET_S = 0.006  # what a scroll step may spend building documents (a frame is 16 ms)
-FILL_AFTER_MS = 40  # the scroll paused: what it left out is built, a budget's worth per turn
+SCROLL_BUDGET_S = 0.004  # what a scroll step may spend building documents (a frame is 16 ms)
+FILL_BUDGET_S = 0.008  # what each turn of an idle event loop then spends on what it left out
 KEEP_DOCUMENTS = 160  # documents kept for rows off the screen (the rest are rebuilt on return)
 
 
@@ -322,13 +322,13 @@ class ConversationView(RowsItemView):
             return
         self._pinned = value >= self.verticalScrollBar().maximum() - 4
         if self._prepare_visible(FrameBudget(SCROLL_BUDGET_S, self.build_cost)):
-            self._fill_timer.start(FILL_AFTER_MS)  # each scroll puts it off again
+            self._fill_timer.start(0)  # when the event loop is idle (between wheel events)
         self.scrolled_by_user()
 
     @Slot()
     def _fill(self) -> None:
         """Build what scrolling left out (placeholders on screen first), one budget per turn."""
-        if self._prepare_visible(FrameBudget(SCROLL_BUDGET_S, self.build_cost, at_least_one=True)):
+        if self._prepare_visible(FrameBudget(FILL_BUDGET_S, self.build_cost, at_least_one=True)):
             self._fill_timer.start(0)
 
     def scrolled_by_user(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.rendering.block_splitter import BlockSplitter
 from desktop_app.core.rendering.layout.parts import cut, part_starts
 
 PARAGRAPH = st.text(st.characters(whitelist_categories=("L", "Nd", "Zs")), min_size=1, max_size=300).map(
@@ -46,3 +47,38 @@ def test_any_text_cuts_back_into_itself(text: str) -> None:
     starts = part_starts(text, part_chars=200, split_above=200)
     assert "".join(cut(text, starts)) == text
     assert starts[0] == 0 and all(0 < s < len(text) for s in starts[1:])
+
+
+def _block_starts(text: str) -> set[int]:
+    """Where the streaming renderer's splitter starts each top-level block (blank lines skipped)."""
+    splitter = BlockSplitter()
+    splitter.append(text + "\n")
+    starts, position = set(), 0
+    for block in splitter.finish():
+        found = (text + "\n").find(block, position)
+        position = found + len(block)
+        starts.add(found + len(block) - len(block.lstrip("\n")))
+    return starts
+
+
+MARKDOWNISH = st.lists(
+    st.one_of(
+        BLOCK,
+        st.sampled_from(
+            ["> quoted", "    indented code", "1. first", "````md\n```\ninner\n```\n````", "~~~\nx\n~~~"]
+        ),
+        st.text(alphabet="ab -*>#`~\n 1.", max_size=60),
+    ),
+    min_size=1,
+    max_size=50,
+)
+
+
+@settings(max_examples=300)
+@given(MARKDOWNISH, st.sampled_from(["\n\n", "\n", "\n\n\n"]), st.integers(20, 400))
+def test_every_cut_is_where_the_streaming_splitter_starts_a_block(
+    blocks: list[str], joint: str, size: int
+) -> None:
+    text = joint.join(blocks)
+    starts = part_starts(text, part_chars=size, split_above=size)
+    assert set(starts[1:]) <= _block_starts(text)
