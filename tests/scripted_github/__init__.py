@@ -17,7 +17,8 @@ What @github/copilot 1.0.102 (github-copilot-sdk 1.0.25) asked and did, 2026-12-
   (``$XDG_CACHE_HOME/copilot/copilot-user-cache.json``, keyed by the token) and re-used by the next
   CLI process too, so every ``ScriptedAccount`` gets a fresh random token. A session adds
   ``/copilot_internal/team_customizations`` and ``POST /mcp/readonly`` (both 404: the built-in GitHub
-  MCP server is reported failed, harmlessly).
+  MCP server is reported failed, harmlessly; with ``github_mcp`` set it is answered as an MCP server
+  with no tools, and the CLI counts it connected).
 - A token in the environment: ``COPILOT_GITHUB_TOKEN``, then ``GH_TOKEN``, then ``GITHUB_TOKEN``;
   ``get_auth_status`` says authType "env", "octocat (via COPILOT_GITHUB_TOKEN)"; ``accounts.enumerate``
   lists it with ``auth_source`` the variable's name (a GH_TOKEN beside it is a second account, source

@@ -185,3 +185,32 @@ async def chat_completions(
     await response.write(sse.DONE)
     await response.write_eof()
     return Answer(response, account.login, body)
+
+
+def github_mcp(account: ScriptedAccount, body: Any) -> Answer:
+    """``POST /mcp/readonly``, the CLI's built-in GitHub MCP server, as a streamable-HTTP MCP server
+    with no tools: it answers ``initialize`` and ``tools/list``, takes notifications (202)."""
+    if not isinstance(body, dict) or "id" not in body:
+        return Answer(web.Response(status=202), account.login, body)
+    method = body.get("method")
+    result: dict[str, Any]
+    if method == "initialize":
+        params = body.get("params")
+        version = params.get("protocolVersion") if isinstance(params, dict) else None
+        result = {
+            "protocolVersion": version or "2025-06-18",
+            "capabilities": {"tools": {}},
+            "serverInfo": {"name": "github-mcp-server", "version": "scripted"},
+        }
+    elif method == "tools/list":
+        result = {"tools": []}
+    elif method == "ping":
+        result = {}
+    else:
+        error = {"code": -32601, "message": f"Method not found: {method}"}
+        return Answer(
+            web.json_response({"jsonrpc": "2.0", "id": body["id"], "error": error}), account.login, body
+        )
+    return Answer(
+        web.json_response({"jsonrpc": "2.0", "id": body["id"], "result": result}), account.login, body
+    )

@@ -44,6 +44,8 @@ class ScriptedGitHub:
         self.models: list[ScriptedModel] = list(CATALOGUE)  # replace the list to change the catalogue
         self.reply: Callable[[ChatCall], str] = copilot_api.default_reply
         self.auto_model: str | None = "claude-sonnet-4.5"  # what "Auto" picks (None: no answer)
+        # True: the CLI's built-in GitHub MCP server connects (no tools); False: 404, reported failed
+        self.github_mcp = False
         for account in accounts:
             self.state.add(account)
         self._loop = asyncio.new_event_loop()
@@ -216,6 +218,8 @@ class ScriptedGitHub:
             return copilot_api.catalogue_answer(account, list(self.models))
         if request.method == "POST" and request.path == "/models/session":
             return copilot_api.auto_session(account, self.auto_model, list(self.models))
+        if request.method == "POST" and request.path == "/mcp/readonly" and self.github_mcp:
+            return copilot_api.github_mcp(account, _json_or_none(raw))
         if request.method == "POST" and request.path in ("/chat/completions", "/v1/chat/completions"):
             body = _json_or_none(raw)
             if not isinstance(body, dict):

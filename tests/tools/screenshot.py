@@ -90,7 +90,18 @@ def account_scenario(
     subprocess.run(click, env=env, check=True)
     key("alt+Down")  # its list
     time.sleep(1)
-    root("model-picker.png")
+    # The screen, for the popup (a window of its own), cut to the main window's frame.
+    found = subprocess.run(
+        ["xdotool", "getwindowgeometry", "--shell", window],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    geometry = dict(line.split("=", 1) for line in found.stdout.split())
+    frame = f"{geometry['WIDTH']}x{geometry['HEIGHT']}+{geometry['X']}+{geometry['Y']}"
+    shot = ["import", "-window", "root", "-crop", frame, "+repage", str(out / "model-picker.png")]
+    subprocess.run(shot, env=env, check=True)
     key("Down", "Return")  # the included model
     time.sleep(0.5)
     subprocess.run(["xdotool", "windowfocus", "--sync", window], env=env, check=True)
@@ -102,7 +113,7 @@ def account_scenario(
     subprocess.run(["import", "-window", window, str(out / "signed-in-reply.png")], env=env, check=True)
     print(
         f"screenshots in {out}/: start.png sign-in-waiting.png sign-in-consent.png sign-in-done.png "
-        "signed-in.png"
+        "signed-in.png model-picker.png signed-in-reply.png"
     )
 
 
@@ -135,6 +146,8 @@ def main() -> int:
     server.chunk_delay = 0.03
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     github = ScriptedGitHub.start() if args.account else None
+    if github is not None:
+        github.github_mcp = True  # no "github-mcp-server failed to start" in the shots
     opened = Path(tempfile.mkdtemp(prefix="copilot-desktop-browser-")) / "opened"
     if github is not None:
         env.update(github.env())

@@ -20,6 +20,13 @@ EFFORT_WORDS = {
 }
 TIMES = "\u00d7"  # the multiplication sign of "1x"
 DEFAULT_EFFORT = "Default"  # the model's own level, when the source does not say which it is
+# No model picked: the session asks for none and the CLI takes its own default, chosen when the
+# session opens by rules of its own (not the first model it lists: that is "Auto", another thing).
+DEFAULT_MODEL = "Default model"
+DEFAULT_MODEL_TIP = (
+    "Copilot's default model: the Copilot CLI chooses it when the conversation starts.\n"
+    "Pick a model, or type a name and press Enter, to choose one."
+)
 
 
 def _number(value: float) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QToolButton, QWidget
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.catalog.model import CatalogModel
-from desktop_app.core.vocabulary.catalog.wording import model_description
+from desktop_app.core.vocabulary.catalog.wording import DEFAULT_MODEL, DEFAULT_MODEL_TIP, model_description
 from desktop_app.ui.platform.icons import icon
 from desktop_app.ui.platform.live_palette import follow_palette
 from desktop_app.ui.window.chrome.model_picker import (
@@ -36,9 +36,23 @@ def elide_path(path: str, limit: int = 40) -> str:
     return path if len(path) <= limit else "…" + path[-(limit - 1) :]
 
 
-def chip_combo(parent: QWidget, name: str, tip: str) -> QComboBox:
+class ModelChip(QComboBox):
+    """The editable model chip, as wide as its placeholder too: Qt sizes a combo box by its items."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        edit = self.lineEdit()
+        placeholder = edit.placeholderText() if edit is not None and not self.currentText() else ""
+        if not placeholder:
+            return hint
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        return QSize(hint.width() + max(metrics.horizontalAdvance(placeholder) - widest, 0), hint.height())
+
+
+def chip_combo(parent: QWidget, name: str, tip: str, kind: type[QComboBox] = QComboBox) -> QComboBox:
     """A frameless combo box that fits what it shows: a chip."""
-    combo = QComboBox(parent)
+    combo = kind(parent)
     combo.setFrame(False)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     combo.setAccessibleName(name)
@@ -73,7 +87,7 @@ class SessionChips(QObject):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.model_picker = chip_combo(parent, "Model", MODEL_TIP)
+        self.model_picker = chip_combo(parent, "Model", MODEL_TIP, ModelChip)
         self.model_picker.setEditable(True)
         self.model_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self._models = QStandardItemModel(self.model_picker)
@@ -84,6 +98,7 @@ class SessionChips(QObject):
         model_edit = self.model_picker.lineEdit()
         if model_edit is not None:
             model_edit.setAccessibleName("Model")
+        self._default = False  # no model picked: the chip names Copilot's default (``show_models``)
         self.model_picker.currentIndexChanged.connect(self._describe_model)
         self.effort_picker = chip_combo(parent, "Reasoning effort", EFFORT_TIP)
         self.effort_picker.setVisible(False)  # until a model with levels is chosen
@@ -114,7 +129,9 @@ class SessionChips(QObject):
         ]
 
     def show_models(self, models: list[CatalogModel], current: str) -> None:
-        """The models on offer, grouped, without it counting as the user's pick."""
+        """The models on offer, grouped, without it counting as the user's pick. With none picked
+        ("": Copilot's default, the only source that has one) the chip says so, greyed, instead of
+        showing nothing; the box stays empty, so Enter in it still picks nothing."""
         picker = self.model_picker
         picker.blockSignals(True)
         picker.clear()
@@ -123,14 +140,23 @@ class SessionChips(QObject):
         picker.setCurrentIndex(find_model_row(picker, current))
         if current and picker.currentIndex() < 0:
             picker.setEditText(current)
+        self._default = not current
+        edit = picker.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(DEFAULT_MODEL if self._default else "")
+            edit.setAccessibleDescription(DEFAULT_MODEL_TIP if self._default else "")
         picker.view().setMinimumWidth(popup_width(picker))
         picker.blockSignals(False)
+        picker.updateGeometry()  # the placeholder's width
         self._describe_model()
 
     def _describe_model(self) -> None:
         index = self.model_picker.currentIndex()
         tip = self.model_picker.itemData(index, Qt.ItemDataRole.ToolTipRole) if index >= 0 else None
-        self.model_picker.setToolTip(tip if isinstance(tip, str) and tip else MODEL_TIP)
+        if isinstance(tip, str) and tip:
+            self.model_picker.setToolTip(tip)
+        else:
+            self.model_picker.setToolTip(DEFAULT_MODEL_TIP if self._default else MODEL_TIP)
 
     def picked_model(self, index: int) -> str:
         """The id of the model in row ``index`` ("" for a header)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.config.settings import Settings
@@ -122,6 +122,25 @@ def test_an_endpoints_names_are_one_plain_list_and_still_typeable(window: ChatWi
     assert window.chips.typed_model() == "mistral"
     window.chips.show_models([], "")
     assert window.model_picker.currentText() == "" and window.model_picker.count() == 0
+
+
+def shown_text(picker: QComboBox) -> str:
+    """What the chip reads: its text, else the line edit's placeholder."""
+    line = picker.lineEdit()
+    return picker.currentText() or (line.placeholderText() if line is not None else "")
+
+
+def test_with_no_model_picked_the_chip_says_copilot_picks_its_default(qtbot: QtBot, tmp_path: Path) -> None:
+    window = offline_window(qtbot, tmp_path / "unpicked")  # Copilot, no model in the settings
+    window.controller.models_changed.emit(CATALOG, "")  # the list as the CLI offers it
+    picker = window.model_picker
+    assert picker.currentIndex() == -1 and window.chips.typed_model() == ""  # Enter picks nothing
+    assert shown_text(picker) == "Default model"
+    assert "default model" in picker.toolTip() and "Pick a model" in picker.toolTip()
+    assert picker.sizeHint().width() > picker.fontMetrics().horizontalAdvance("Default model")  # not cut
+    window.chips.show_models(CATALOG, "opus")  # a pick: its name, no placeholder behind it
+    assert shown_text(picker) == "Claude Opus" and picker.lineEdit().placeholderText() == ""  # type: ignore[union-attr]
+    window.controller.cancel_work()
 
 
 def test_the_delegate_draws_names_and_details_and_sizes_for_both(window: ChatWindow) -> None:
