@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.rendering.layout.parts import SPLIT_ABOVE
 from desktop_app.core.storage.models import Message, Role
 from desktop_app.ui.conversation.chat_view import ChatView
-from desktop_app.ui.conversation.view.rows import RowKind
+from desktop_app.ui.conversation.view.row_document import saved_row_html
+from desktop_app.ui.conversation.view.rows import RowKind, row_for_message
 
 CODE = "```python\n" + "\n".join(f"value_{i} = compute({i})  # step {i}" for i in range(30)) + "\n```"
 
@@ -136,3 +137,16 @@ def test_keys_and_jumps_build_what_they_show_at_once(qtbot: QtBot) -> None:
     view.scroll_to_message("m31")
     assert all(view.has_document(i) for i in range(*_on_screen(view)))
     assert view.is_message_visible("m31")
+
+
+def test_the_parts_stand_as_far_apart_as_the_blocks_of_one_document(qtbot: QtBot) -> None:
+    messages = _conversation(_long_reply())
+    view = _view(qtbot, messages)
+    parts = [i for i, row in enumerate(view.rows) if row.message_id == "m1"]
+    whole = view.new_document()
+    whole.set_html(
+        saved_row_html(row_for_message(messages[1], [], view.author), view.turns, view._renderer, {})
+    )
+    whole.fit(view.column.text_width(RowKind.REPLY))
+    in_parts = sum(view.document_for(i).size().height() for i in parts)
+    assert abs(in_parts - whole.size().height()) <= len(parts)  # a pixel of rounding at most per part

@@ -213,6 +213,8 @@ class ConversationView(RowsItemView):
         if document is None:
             document = self.new_document()
             document.set_html(self.row_html(index), clean=True)
+            if row.part:
+                document.keep_first_margin()
             if keep:
                 self._documents[row.key] = document
                 self._evict()

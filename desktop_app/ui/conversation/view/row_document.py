@@ -53,6 +53,15 @@ class RowDocument(NoResourceDocument):
         self.setHtml(fragment if clean else sanitize.for_view(fragment))
         self._size_headings(0, self.end_position())
 
+    def keep_first_margin(self) -> None:
+        """Qt drops the top margin of a document's first block; a part of a long reply keeps it
+        (as the root frame's), so the parts stand as far apart as the blocks of one document."""
+        margin = self.begin().blockFormat().topMargin()
+        if margin > 0:
+            frame_format = self.rootFrame().frameFormat()
+            frame_format.setTopMargin(margin)
+            self.rootFrame().setFrameFormat(frame_format)
+
     def _size_headings(self, start: int, end: int) -> None:
         """Headings at the reading size's scale instead of Qt's own (2x for h1)."""
         block = self.findBlock(start)
