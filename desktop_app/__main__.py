@@ -1,7 +1,10 @@
-"""`python -m desktop_app`."""
+"""`python -m desktop_app` (and the bundle's entry point)."""
 
+import multiprocessing
 import sys
 
 from desktop_app.main import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not in the render process, which imports this module again
+    multiprocessing.freeze_support()  # a bundle's render process starts here
+    sys.exit(main())

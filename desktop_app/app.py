@@ -33,6 +33,7 @@ from desktop_app.core.storage.database import DatabaseTooNewError, StorageError,
 from desktop_app.core.storage.drafts import NewConversationDraft
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.ui.controller.controller import ChatController
+from desktop_app.ui.conversation.view.html_pool import shut_down as shut_down_render_process
 from desktop_app.ui.platform.notifier import Notifier
 from desktop_app.ui.platform.single_instance import InstanceServer, hand_over, server_name
 from desktop_app.ui.settings import appearance
@@ -285,6 +286,7 @@ class DesktopApp:
         if self._closing:
             await asyncio.wait(set(self._closing), timeout=10)
         await self.service.stop()
+        shut_down_render_process()
         self.notifier.close()
         if self.store is not None:
             self.store.close()

@@ -4,15 +4,18 @@ it left out as placeholders that are filled once it pauses."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QCursor, QGuiApplication, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.layout.parts import SPLIT_ABOVE
 from desktop_app.core.storage.models import Message, Role
 from desktop_app.ui.conversation.chat_view import ChatView
-from desktop_app.ui.conversation.view.row_document import saved_row_html
+from desktop_app.ui.conversation.view import html_pool
+from desktop_app.ui.conversation.view.row_html import saved_row_html
 from desktop_app.ui.conversation.view.rows import RowKind, row_for_message
 
 CODE = "```python\n" + "\n".join(f"value_{i} = compute({i})  # step {i}" for i in range(30)) + "\n```"
@@ -150,3 +153,35 @@ def test_the_parts_stand_as_far_apart_as_the_blocks_of_one_document(qtbot: QtBot
     whole.fit(view.column.text_width(RowKind.REPLY))
     in_parts = sum(view.document_for(i).size().height() for i in parts)
     assert abs(in_parts - whole.size().height()) <= len(parts)  # a pixel of rounding at most per part
+
+
+def test_the_render_process_makes_the_html_the_view_would_make(qtbot: QtBot) -> None:
+    view = ChatView()
+    view.resize(800, 600)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view._pool.rendered, timeout=60_000) as arrived:
+        view.show_messages(_conversation(_long_reply(), n=40))
+        assert view._pool.pending  # asked for at once, ahead of scrolling
+    generation, results = arrived.args
+    assert generation == view._generation and len(results) > 3
+    by_key = {row.key: index for index, row in enumerate(view.rows)}
+    first, _last = view.visible_rows()
+    assert any(by_key[key] < first for key, _html in results)  # above the screen
+    for key, html in results:
+        row = view.rows[by_key[key]]
+        assert html == sanitize.for_view(saved_row_html(row, view.turns, view._renderer, view.tool_outcomes))
+        assert view._html.get(key) == html
+
+
+def test_without_the_render_process_the_view_renders_for_itself(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_pool, "_broken", True)
+    monkeypatch.setattr(html_pool, "_executor", None)
+    view = _view(qtbot, _conversation(_long_reply(), n=40))
+    for _step in range(12):
+        _wheel(view)
+    assert not view._pool.pending
+    qtbot.waitUntil(lambda: all(view.has_document(i) for i in range(*_on_screen(view))), timeout=5000)

@@ -39,7 +39,9 @@ from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_h
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme, theme_for
 from desktop_app.core.rendering.turn_html import BODY_PX, TurnHtml, base_css
-from desktop_app.ui.conversation.view.row_document import HtmlCache, RowDocument, saved_row_html
+from desktop_app.ui.conversation.view.html_pool import HtmlPool
+from desktop_app.ui.conversation.view.row_document import HtmlCache, RowDocument
+from desktop_app.ui.conversation.view.row_html import configure, saved_row_html
 from desktop_app.ui.conversation.view.row_model import RowModel
 from desktop_app.ui.conversation.view.row_painter import (
     PAD_Y,
@@ -55,6 +57,8 @@ from desktop_app.ui.conversation.view.rows_item_view import RowsItemView
 PREPARE_MARGIN = 600  # px beyond the screen whose documents are laid out ahead of scrolling
 SCROLL_BUDGET_S = 0.004  # what a scroll step may spend building documents (a frame is 16 ms)
 FILL_BUDGET_S = 0.008  # what each turn of an idle event loop then spends on what it left out
+AHEAD_PX = 3_000  # the render process makes the HTML of what is this near the screen
+ASK_WEIGHT = 30_000  # about this much (``Row.weight``) at a time, so what is asked stays near
 KEEP_DOCUMENTS = 160  # documents kept for rows off the screen (the rest are rebuilt on return)
 
 
@@ -78,6 +82,8 @@ class ConversationView(RowsItemView):
         self._documents: OrderedDict[str, RowDocument] = OrderedDict()  # by row key, newest used last
         self._html = HtmlCache()
         self.build_cost = BuildCost()
+        self._pool = HtmlPool()
+        self._generation = 0  # HTML asked for before a theme or content change is not used
         self._fill_timer = QTimer()
         self._fill_timer.setSingleShot(True)
         self._follow_palette = theme is None
@@ -103,14 +109,14 @@ class ConversationView(RowsItemView):
         bar.valueChanged.connect(self._scrolled)
         self._fill_timer.setParent(self)
         self._fill_timer.timeout.connect(self._fill)
+        self._pool.setParent(self)
+        self._pool.rendered.connect(self._html_arrived)
 
     # -- theme ------------------------------------------------------------------------------
     def _apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.turns = TurnHtml(theme)
-        self._renderer.code_background = theme.code_background
-        self._renderer.code_header_background = theme.code_header
-        self._renderer.highlight_inline(theme.pygments_style)  # no highlighting stylesheet to apply
+        configure(self._renderer, theme)
         font = QFont(self.font())
         system_px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
         self._font_px = max(float(BODY_PX), system_px)
@@ -134,6 +140,7 @@ class ConversationView(RowsItemView):
     def _restyle(self, theme: Theme) -> None:
         """New colours or type for every message: documents are rebuilt as they come on screen."""
         self._apply_theme(theme)
+        self._generation += 1
         self._documents.clear()
         self._html.clear()
         self.restyled()
@@ -191,6 +198,7 @@ class ConversationView(RowsItemView):
         self.update_range()
         self._prepare_visible()
         self.viewport().update()
+        self._ask_ahead()
 
     def row_index(self, key: str) -> int:
         """The row with this key, or a stored message's row (its first part)."""
@@ -234,6 +242,7 @@ class ConversationView(RowsItemView):
 
     def drop_document(self, key: str) -> None:
         """A row's content changed: its document is built again when next needed."""
+        self._generation += 1
         self._documents.pop(key, None)
         self._html.drop(key)
 
@@ -263,8 +272,12 @@ class ConversationView(RowsItemView):
         if built and self.heights.is_exact(index):
             return False
         rendered = not built and self._html.get(row.key) is None
-        if not built and budget is not None and not budget.affords(row.weight, rendered):
-            return False
+        if not built and budget is not None:
+            if rendered and row.key in self._pool.pending and not self._pool.broken:
+                budget.left_out = True  # its HTML is on its way: a placeholder until it comes
+                return False
+            if not budget.affords(row.weight, rendered):
+                return False
         started = time.perf_counter()
         document = self.document_for(index)
         if not built:
@@ -289,35 +302,6 @@ class ConversationView(RowsItemView):
         self.viewport().update(self.row_rect(index).adjusted(0, 0, 0, round(max(delta, 0))).toAlignedRect())
 
     # -- geometry and scrolling -------------------------------------------------------------
-    def update_range(self) -> None:
-        bar = self.verticalScrollBar()
-        height = self.viewport().height()
-        self._adjusting = True
-        bar.setPageStep(height)
-        bar.setRange(0, max(0, round(self.heights.total) - height))
-        self._adjusting = False
-
-    def _at_end(self) -> bool:
-        bar = self.verticalScrollBar()
-        return bar.value() >= bar.maximum() - 4
-
-    @property
-    def pinned(self) -> bool:
-        return self._pinned
-
-    def _set_value(self, value: int) -> None:
-        """Move without it counting as the user's scroll (and without blitting stale pixels)."""
-        self._adjusting = True
-        self.verticalScrollBar().setValue(value)
-        self._adjusting = False
-        self.viewport().update()
-
-    def scrollContentsBy(self, dx: int, dy: int) -> None:
-        if self._adjusting:
-            self.viewport().update()
-        else:
-            self.viewport().scroll(0, dy)
-
     @Slot(int)
     def _scrolled(self, value: int) -> None:
         if self._adjusting:
@@ -325,6 +309,7 @@ class ConversationView(RowsItemView):
         self._pinned = value >= self.verticalScrollBar().maximum() - 4
         if self._prepare_visible(FrameBudget(SCROLL_BUDGET_S, self.build_cost)):
             self._fill_timer.start(0)  # when the event loop is idle (between wheel events)
+        self._ask_ahead()
         self.scrolled_by_user()
 
     @Slot()
@@ -332,18 +317,47 @@ class ConversationView(RowsItemView):
         """Build what scrolling left out (placeholders on screen first), one budget per turn."""
         if self._prepare_visible(FrameBudget(FILL_BUDGET_S, self.build_cost, at_least_one=True)):
             self._fill_timer.start(0)
+        self._ask_ahead()
+
+    def _ask_ahead(self) -> None:
+        """Have the render process make the HTML of what is near the screen and not made yet."""
+        if self._pool.in_flight or self._pool.broken or not self.rows:
+            return
+        value, height = self.verticalScrollBar().value(), self.viewport().height()
+        if self.heights.total < 4 * height:
+            return  # a short conversation: not worth a process
+        centre = self.heights.row_at(value + height / 2)
+        near = range(
+            self.heights.row_at(value - AHEAD_PX), self.heights.row_at(value + height + AHEAD_PX) + 1
+        )
+        wanted, weight = [], 0
+        for index in sorted(near, key=lambda i: abs(i - centre)):
+            row = self.rows[index]
+            if (
+                row.streaming
+                or row.key in self._documents
+                or row.key in self._html
+                or row.key in self._pool.pending
+            ):
+                continue
+            wanted.append(row)
+            weight += row.weight
+            if weight >= ASK_WEIGHT:
+                break
+        calls = {marker.call_id for row in wanted for marker in row.markers}
+        outcomes = {call: self.tool_outcomes[call] for call in calls if call in self.tool_outcomes}
+        self._pool.ask(self._generation, self.theme.name, wanted, outcomes)
+
+    @Slot(int, list)
+    def _html_arrived(self, generation: int, results: list[tuple[str, str]]) -> None:
+        if generation == self._generation:
+            for key, html in results:
+                self._html.put(key, html)
+            self._fill_timer.start(0)
+        self._ask_ahead()
 
     def scrolled_by_user(self) -> None:
         """Hook: the user scrolled (the jump-to-latest button follows it)."""
-
-    def visible_rows(self) -> tuple[int, int]:
-        """The first and last row on screen ((0, -1) when there are none)."""
-        if not self.rows:
-            return 0, -1
-        value = self.verticalScrollBar().value()
-        first = self.heights.row_at(value)
-        last = self.heights.row_at(value + max(self.viewport().height() - 1, 0))
-        return first, last
 
     def _prepare_visible(self, budget: FrameBudget | None = None) -> bool:
         """Lay out what is on screen (and a margin), keeping it still while heights above settle.
@@ -391,13 +405,6 @@ class ConversationView(RowsItemView):
             )
         self._pinned = keep_end
         self._prepare_visible()
-
-    def row_top(self, index: int) -> float:
-        """Row ``index``'s top in viewport coordinates."""
-        return self.heights.top(index) - self.verticalScrollBar().value()
-
-    def row_rect(self, index: int) -> QRectF:
-        return QRectF(0, self.row_top(index), self.viewport().width(), self.heights.height(index))
 
     @property
     def column(self) -> Column:

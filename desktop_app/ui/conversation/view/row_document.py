@@ -11,10 +11,8 @@ from collections import OrderedDict
 from PySide6.QtGui import QFont, QTextCursor, QTextFormat, QTextOption
 
 from desktop_app.core.rendering import sanitize
-from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.turn_html import REASONING_SCHEME, TurnHtml
 from desktop_app.ui.conversation.safe_document import NoResourceDocument
-from desktop_app.ui.conversation.view.rows import Row, RowKind
 
 HEADING_SCALE = {1: 1.45, 2: 1.28, 3: 1.12}  # Qt ignores CSS sizes on headings (it doubles h1)
 
@@ -159,6 +157,9 @@ class HtmlCache:
         self._size = 0
         self._html: OrderedDict[str, str] = OrderedDict()
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._html
+
     def get(self, key: str) -> str | None:
         html = self._html.get(key)
         if html is not None:
@@ -181,32 +182,3 @@ class HtmlCache:
     def clear(self) -> None:
         self._html.clear()
         self._size = 0
-
-
-def saved_row_html(
-    row: Row, turns: TurnHtml, renderer: MarkdownRenderer, outcome: dict[str, tuple[str, str]]
-) -> str:
-    """The whole HTML of a row that is not streaming (``outcome``: call id -> (text, level))."""
-    if row.kind is RowKind.USER:
-        return turns.user(row.text)
-    if row.kind is RowKind.NOTICE:
-        return turns.notice(row.text)
-    parts = [turns.assistant_header(row.label or "Copilot")] if row.part == 0 else []
-    if row.reasoning:
-        parts.append(turns.reasoning(row.reasoning, row.key, expanded=False))
-    start = 0
-    content = row.text
-    for marker in row.markers:
-        cut = max(start, min(marker.offset, len(content)))
-        if content[start:cut].strip():
-            parts.append(renderer.render(content[start:cut]))
-        text, level = outcome.get(marker.call_id, ("", ""))
-        parts.append(turns.tool_marker(marker.call_id, marker.label, text, level))
-        start = cut
-    if content[start:].strip() or not row.markers:
-        parts.append(renderer.render(content[start:]))
-    if row.interrupted:
-        parts.append(
-            f'<p style="color:{turns.theme.muted}"><i>This reply was cut off when the app closed.</i></p>'
-        )
-    return "".join(parts)

@@ -17,22 +17,60 @@ from desktop_app.ui.conversation.view.rows import Row
 
 
 class RowsItemView(QListView):
-    """A list view whose rows are placed by ``heights``; the subclass scrolls and paints them."""
+    """A list view whose rows are placed by ``heights`` and scrolled by pixels; the subclass lays
+    them out and paints them."""
 
     rows: list[Row]
     heights: RowHeights
     row_model: RowModel
     current_row: int  # the message the keyboard is on
+    _adjusting: bool  # the view moves itself: not the user's scroll
+    _pinned: bool  # at the end: stays there as rows grow
 
     def update_range(self) -> None:
-        """The scroll bar's range from the rows' heights."""
-        raise NotImplementedError
+        bar = self.verticalScrollBar()
+        height = self.viewport().height()
+        self._adjusting = True
+        bar.setPageStep(height)
+        bar.setRange(0, max(0, round(self.heights.total) - height))
+        self._adjusting = False
+
+    def _at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 4
+
+    @property
+    def pinned(self) -> bool:
+        return self._pinned
+
+    def _set_value(self, value: int) -> None:
+        """Move without it counting as the user's scroll (and without blitting stale pixels)."""
+        self._adjusting = True
+        self.verticalScrollBar().setValue(value)
+        self._adjusting = False
+        self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        if self._adjusting:
+            self.viewport().update()
+        else:
+            self.viewport().scroll(0, dy)
+
+    def visible_rows(self) -> tuple[int, int]:
+        """The first and last row on screen ((0, -1) when there are none)."""
+        if not self.rows:
+            return 0, -1
+        value = self.verticalScrollBar().value()
+        first = self.heights.row_at(value)
+        last = self.heights.row_at(value + max(self.viewport().height() - 1, 0))
+        return first, last
 
     def row_top(self, index: int) -> float:
-        raise NotImplementedError
+        """Row ``index``'s top in viewport coordinates."""
+        return self.heights.top(index) - self.verticalScrollBar().value()
 
     def row_rect(self, index: int) -> QRectF:
-        raise NotImplementedError
+        return QRectF(0, self.row_top(index), self.viewport().width(), self.heights.height(index))
 
     def scroll_to_row(self, index: int, offset: float = 0.0) -> None:
         raise NotImplementedError
