@@ -33,6 +33,7 @@ from tests.benchmarks.big_conversation import (
     fill_ms,
     new_view,
     paced_scroll,
+    render_process_rss_mb,
     rss_mb,
     saved_conversation,
     scroll_to_top_steps,
@@ -83,6 +84,7 @@ def five_mb(app: QApplication, data_dir: Path, conversation_id: str) -> dict[str
         views.append(view)
         if len(views) == 1:
             rss_open = rss_mb()  # one window with the conversation open, as the app holds it
+            rss_render = render_process_rss_mb()
     size = sum(len(m.content.encode("utf-8")) for m in messages)
     first_id = messages[0].id
     del messages
@@ -106,7 +108,10 @@ def five_mb(app: QApplication, data_dir: Path, conversation_id: str) -> dict[str
         f"Ctrl+Home: {home_wall:.0f} ms, CPU {home_cpu:.2f} s; first message on screen: {first_visible} "
         f"(scroll bar at {top})"
     )
-    print(f"RSS: {rss_before:.0f} MB before opening, {rss_open:.0f} MB with it open")
+    print(
+        f"RSS: {rss_before:.0f} MB before opening, {rss_open:.0f} MB with it open, "
+        f"and {rss_render:.0f} MB in the render process"
+    )
     close_view(app, view)
     store.close()
     return {
@@ -116,6 +121,7 @@ def five_mb(app: QApplication, data_dir: Path, conversation_id: str) -> dict[str
         "ctrl_home_5mb_ms": round(home_wall, 1),
         "ctrl_home_5mb_first_message_visible": first_visible,
         "rss_mb_5mb_conversation": round(rss_open, 1),
+        "rss_mb_render_process": round(rss_render, 1),
     }
 
 

@@ -40,6 +40,21 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def render_process_rss_mb() -> float:
+    """Resident memory of the views' render process (0 when it is not running)."""
+    from desktop_app.ui.conversation.view import html_pool
+
+    executor = html_pool._executor
+    total = 0.0
+    for pid in getattr(executor, "_processes", None) or {}:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+        except (OSError, StopIteration):
+            pass
+    return total
+
+
 def table(rng: random.Random, factory: TextFactory) -> str:
     rows = rng.randint(3, 8)
     body = "\n".join(
