@@ -172,6 +172,22 @@ class TurnRunner(QObject):
                 recorder.notice(message, Status.ERROR)
             self.finish()
 
+    def steer(self, text: str) -> bool:
+        """Send ``text`` into the reply that runs (``mode="immediate"``); False if none runs. A send
+        that fails says so; the prompt, never taken, waits again when the reply ends."""
+        session = self._session()
+        if not self.busy or session is None or not session.busy:
+            return False
+        self._tasks.spawn(self._steer(session, text))
+        return True
+
+    async def _steer(self, session: ChatSession, text: str) -> None:
+        try:
+            await session.send(text, steer=True)
+        except Exception as exc:
+            log.warning("Send now failed: %s", describe_error(exc))
+            self.notice.emit(notices.error(describe_error(exc)))
+
     def stop(self) -> None:
         """Stop the reply (what arrived is kept)."""
         session = self._session()

@@ -50,7 +50,8 @@ class Sending(QObject):
 
     @Slot()
     def show_pending(self) -> None:
-        self._pending_bar.show_pending(self._controller.pending, self._controller.wait_reason())
+        c = self._controller
+        self._pending_bar.show_pending(c.pending, c.wait_reason(), steerable=c.busy and c.session is not None)
 
     @Slot(int)
     def edit_pending(self, key: int) -> None:
