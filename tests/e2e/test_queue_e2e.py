@@ -83,6 +83,10 @@ async def test_send_now_steers_the_running_turn(
         assert [b.text() for b in buttons] == ["Send now"]
         qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
         assert not window.controller.pending
+        # On its way until the CLI reads it (after the tool runs): shown, and kept in the draft.
+        assert window.pending_bar.labels() == ["↪ Sent into this reply: ECHO_HISTORY steered"]
+        assert window.pending_bar.send_now_buttons() == []
+        assert window.controller.draft() == "ECHO_HISTORY steered"
         await finished  # one turn: the steer went into it, not after it
         await wait_until(lambda: "History: " in window.view.toPlainText(), timeout=30)
         requests = model_server.chat_requests()
@@ -100,3 +104,4 @@ async def test_send_now_steers_the_running_turn(
         text = window.view.toPlainText()
         assert text.index("with a tool.") < text.index("ECHO_HISTORY steered") < text.index("History: ")
         assert window.controller.draft() == ""  # taken: no longer kept in the draft
+        assert not window.pending_bar.isVisible()

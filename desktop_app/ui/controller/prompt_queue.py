@@ -103,7 +103,7 @@ class PromptQueue:
     def _live_changed(self, change: Change) -> None:
         match change:
             case UserSent(steered=True):
-                self.save_draft()  # taken: saved as a message now, no longer in the draft
+                self._updated()  # taken: saved as a message now, no longer in the draft or the bar
             case SteersReturned(texts=texts):
                 self.pending.put_back(list(texts))
                 self._updated()

@@ -13,6 +13,7 @@ from desktop_app.ui.platform.fitting.elided_label import ElidedLabel, wrapping_l
 from desktop_app.ui.platform.live_palette import follow_palette, tint
 
 SEND_NOW = "Send now"
+STEERING = "Sent into this reply"
 
 
 class PendingBar(QWidget):
@@ -45,14 +46,22 @@ class PendingBar(QWidget):
     def _restyle(self) -> None:
         self.refusal.setStyleSheet(f"color:{tint('error_text')};")
 
-    def show_pending(self, prompts: Iterable[PendingPrompt], reason: str, steerable: bool = False) -> None:
+    def show_pending(
+        self,
+        prompts: Iterable[PendingPrompt],
+        reason: str,
+        steerable: bool = False,
+        steering: Iterable[str] = (),
+    ) -> None:
         """One row per waiting prompt, each saying what it waits for; ``steerable`` (a reply streams)
-        adds **Send now** to each."""
+        adds **Send now** to each. ``steering``: prompts sent into the reply that it has yet to read,
+        first, with no buttons (they are on their way)."""
         for row in self._rows:
             self._layout.removeWidget(row)
             row.hide()
             row.deleteLater()
-        self._rows = [self._row(prompt, reason, steerable) for prompt in prompts]
+        self._rows = [self._steering_row(text) for text in steering]
+        self._rows += [self._row(prompt, reason, steerable) for prompt in prompts]
         for row in self._rows:
             self._layout.addWidget(row)
             row.show()
@@ -76,6 +85,17 @@ class PendingBar(QWidget):
     def send_now_buttons(self) -> list[QPushButton]:
         """The rows' **Send now** buttons, in order (none while no reply streams)."""
         return [b for row in self._rows for b in row.findChildren(QPushButton) if b.text() == SEND_NOW]
+
+    def _steering_row(self, text: str) -> QWidget:
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        preview = PendingPrompt(0, text).preview
+        label = ElidedLabel(f"↪ {STEERING}: {preview}", row)
+        label.set_tip(text[:2000])
+        label.setAccessibleName(f"{STEERING}: {preview}")
+        layout.addWidget(label, 1)
+        return row
 
     def _row(self, prompt: PendingPrompt, reason: str, steerable: bool) -> QWidget:
         row = QWidget(self)

@@ -33,3 +33,14 @@ def test_send_now_is_offered_on_each_chip_while_a_reply_streams(qtbot: QtBot) ->
     with qtbot.waitSignal(bar.send_now_requested) as sent:
         qtbot.mouseClick(send_now[0], Qt.MouseButton.LeftButton)
     assert sent.args == [first.key]
+
+
+def test_a_prompt_sent_into_the_reply_shows_until_it_is_read(qtbot: QtBot) -> None:
+    bar = PendingBar()
+    qtbot.addWidget(bar)
+    pending = PendingPrompts()
+    pending.add("waiting")
+    bar.show_pending(pending, "Sends when this reply ends", steerable=True, steering=["on its way\nmore"])
+    assert bar.labels() == ["↪ Sent into this reply: on its way …", "◷ Sends when this reply ends: waiting"]
+    assert len(bar.send_now_buttons()) == 1  # only the waiting one can still be sent now
+    assert not bar.isHidden()
