@@ -105,3 +105,28 @@ async def test_send_now_steers_the_running_turn(
         assert text.index("with a tool.") < text.index("ECHO_HISTORY steered") < text.index("History: ")
         assert window.controller.draft() == ""  # taken: no longer kept in the draft
         assert not window.pending_bar.isVisible()
+
+
+async def test_send_now_before_the_new_conversations_session_is_up_goes_into_its_first_turn(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        window.show()
+        finished = await start_asking(qtbot, window, FIRST)
+        qtbot.keyClicks(window.composer, "ECHO_HISTORY at once")
+        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        buttons = window.pending_bar.send_now_buttons()
+        assert len(buttons) == 1  # a reply is under way, even before its session is open
+        qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+        await finished
+        await wait_until(lambda: "History: " in window.view.toPlainText(), timeout=30)
+        requests = model_server.chat_requests()
+        assert any(last_user(r).endswith("ECHO_HISTORY at once") for r in requests)
+        messages = saved(window)
+        assert [m for m in messages if m[0] == "user"] == [("user", FIRST), ("user", "ECHO_HISTORY at once")]
+        assert messages[-1][1].startswith("History: ")
+        assert not window.controller.pending and window.controller.draft() == ""
+        text = window.view.toPlainText()
+        assert text.count("scripted-model") == 1  # one reply, under the steering prompt
+        assert text.index("ECHO_HISTORY at once") < text.index("scripted-model") < text.index("History: ")

@@ -93,6 +93,13 @@ class LiveConversation:
         """Steering prompts sent but not yet taken, in order (kept in the draft until they are)."""
         return [text for text, _model in self._steers]
 
+    def withdraw_steer(self, text: str) -> bool:
+        """A steering prompt that never went after all: no longer expected (False: not expected)."""
+        index = next((i for i, (sent, _model) in enumerate(self._steers) if sent == text), -1)
+        if index >= 0:
+            del self._steers[index]
+        return index >= 0
+
     def forget_steers(self) -> list[str]:
         """The conversation is left: its steering prompts stay behind with it (in its draft)."""
         texts, self._steers = self.steering, []
@@ -170,6 +177,11 @@ class LiveConversation:
         if index < 0:
             return  # the turn's own prompt, shown when it was sent
         text, model = self._steers.pop(index)
+        reply = self.reply
+        if reply is not None and not (reply.text or reply.reasoning or reply.marks):
+            # Read before the reply showed anything: the prompt goes above it, the reply stays open.
+            self.changes.publish(UserSent(text, model, steered=True))
+            return
         self._end(ReplyStatus.COMPLETE)
         self.changes.publish(UserSent(text, model, steered=True))
         self._open()

@@ -24,7 +24,7 @@ from desktop_app.ui.controller.open_conversation import OpenConversation
 class Steering(Protocol):
     """What sends into the running reply (the ``TurnRunner``)."""
 
-    def steer(self, text: str) -> bool: ...
+    def steer(self, text: str, dropped: Callable[[str], None]) -> bool: ...
 
 
 class PromptQueue:
@@ -67,7 +67,7 @@ class PromptQueue:
         prompt = self.pending.remove(key)
         if prompt is None:
             return
-        if self._turns.steer(prompt.text):
+        if self._turns.steer(prompt.text, self._steer_dropped):
             self._live.steer(prompt.text, model)
             self._updated()  # it stays in the draft (as a steer) until the CLI takes it
             return
@@ -99,6 +99,13 @@ class PromptQueue:
         """Steering prompts not yet taken, the waiting ones, then the composer's text, as the open
         conversation's draft."""
         self._conversation.save_draft(self._live.steering + self.pending.texts())
+
+    def _steer_dropped(self, text: str) -> None:
+        """A steer that could not go: it waits again, first (unless the reply's end put it back)."""
+        if self._live.withdraw_steer(text):
+            self.pending.put_back([text])
+            self._updated()
+            self.flush()
 
     def _live_changed(self, change: Change) -> None:
         match change:

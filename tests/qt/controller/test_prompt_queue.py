@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.core.conversation.changes import Change, ReplyBegan, ReplyEnded, UserSent
@@ -32,9 +33,10 @@ class Window:
     def changed(self) -> None:
         self.changes += 1
 
-    def steer(self, text: str) -> bool:
+    def steer(self, text: str, dropped: Callable[[str], None]) -> bool:
         if self.streaming:
             self.steered.append(text)
+            self.dropped = dropped
         return self.streaming
 
 
@@ -136,3 +138,18 @@ def test_steers_left_behind_stay_in_that_conversations_draft(tmp_path: Path) -> 
     window.ready = True
     window.live(Idle(aborted=True))  # the stop of the switch: nothing comes back to this window
     assert window.sent == [] and not window.queue.pending
+
+
+def test_a_steer_that_could_not_go_waits_again_first_once(tmp_path: Path) -> None:
+    window = Window(tmp_path)
+    window.streaming = True
+    window.live.begin_reply()
+    window.queue.send_now(window.queue.pending.add("failed to send").key)
+    window.queue.pending.add("next")
+    window.dropped("failed to send")
+    assert window.queue.pending.texts() == ["failed to send", "next"] and window.live.steering == []
+    window.dropped("failed to send")  # the reply's end put it back already: not twice
+    window.queue.send_now(window.queue.pending.add("dropped late").key)
+    window.live(Idle(aborted=True))
+    window.dropped("dropped late")
+    assert window.queue.pending.texts() == ["dropped late", "failed to send", "next"]

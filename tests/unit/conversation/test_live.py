@@ -230,3 +230,14 @@ def test_a_steering_prompt_splits_the_reply_where_the_cli_read_it() -> None:
     seen.clear()
     live(SessionFailed("boom", "", None, ""))
     assert seen[-1] == SteersReturned(("and this",)) and live.steering == []
+
+
+def test_a_steer_read_before_the_reply_showed_anything_goes_above_it() -> None:
+    live, seen = followed()
+    reply = live.begin_reply()
+    live.steer("at once")
+    seen.clear()
+    live(UserMessage("at once"))
+    assert seen == [UserSent("at once", steered=True)] and live.reply is reply  # still open
+    live(TextDelta("m1", "answer"))
+    assert reply.text == "answer"

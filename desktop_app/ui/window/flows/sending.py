@@ -62,8 +62,7 @@ class Sending(QObject):
     @Slot()
     def show_pending(self) -> None:
         c = self._controller
-        steerable = c.busy and c.session is not None
-        self._pending_bar.show_pending(c.pending, c.wait_reason(), steerable, c.live.steering)
+        self._pending_bar.show_pending(c.pending, c.wait_reason(), c.busy, c.live.steering)
 
     @Slot(int)
     def edit_pending(self, key: int) -> None:
