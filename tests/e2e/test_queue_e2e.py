@@ -130,3 +130,26 @@ async def test_send_now_before_the_new_conversations_session_is_up_goes_into_its
         text = window.view.toPlainText()
         assert text.count("scripted-model") == 1  # one reply, under the steering prompt
         assert text.index("ECHO_HISTORY at once") < text.index("scripted-model") < text.index("History: ")
+
+
+async def test_a_steer_a_stop_drops_waits_again_and_is_not_lost(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        window.show()
+        finished = await start_asking(qtbot, window, FIRST)
+        await type_while_it_streams(qtbot, window, "ECHO_HISTORY after the stop")
+        qtbot.mouseClick(window.pending_bar.send_now_buttons()[0], Qt.MouseButton.LeftButton)
+        await wait_until(lambda: bool(window.controller.live.steering), timeout=5)
+        window.controller.stop()  # before the tool runs: the CLI drops what it has not read
+        await finished
+        # Back among the waiting prompts, then sent as a prompt of its own once the reply is over.
+        await wait_until(lambda: "History: " in window.view.toPlainText(), timeout=60)
+        await wait_until(lambda: not window.controller.busy, timeout=30)
+        users = [text for role, text in saved(window) if role == "user"]
+        assert users == [FIRST, "ECHO_HISTORY after the stop"]
+        assert last_user(model_server.chat_requests()[-1]).endswith("ECHO_HISTORY after the stop")
+        assert not window.controller.pending and window.controller.draft() == ""
+        text = window.view.toPlainText()
+        assert text.index("Stopped.") < text.index("ECHO_HISTORY after the stop")  # it went after the stop

@@ -7,7 +7,9 @@ window would see one reply where there are two; a prompt handed to the CLI can n
 cancelled from the chip; and one that waits here is in the conversation's draft, so it survives a
 crash, a CLI restart and a switch of conversation. The SDK is used for what only it can do: **Send
 now** steers the running reply (``mode="immediate"``); the CLI reads the prompt before its next
-model call, and ``LiveConversation`` shows it when the CLI takes it.
+model call, and ``LiveConversation`` shows it when the CLI takes it. One the reply ends without
+reading (a stop drops it) waits here again, first. Not covered: a Send now that reaches the CLI in
+the few milliseconds after its turn ended starts a run of its own there, and comes back here too.
 """
 
 from __future__ import annotations
