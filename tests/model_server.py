@@ -8,7 +8,8 @@ chooses the script:
   tags, unparsable and dangerous URLs, and pathological nesting (brackets, quotes, lists, emphasis)
 - ``REASON``: ``reasoning_content`` chunks, then text
 - ``TOOL <name> <json>``: a streamed tool call (the follow-up request gets ``TOOL_RESULT: ...``);
-  with ``PREAMBLE``, a sentence streams before the call, as models say what they are about to do;
+  with ``PREAMBLE``, a sentence streams before the call, as models say what they are about to do
+  (with ``SLOW`` as well, its three pieces 0.6 s apart: time to act while it streams);
   with ``CALLID=<id>``, the call has that id (as models that number their calls afresh in every reply)
 - ``STREAM <n>``: n quick chunks ``w0 w1 ...``; ``SLOW <n>``: n chunks 60 ms apart; with ``TAG=x``
   the chunks are ``x0 x1 ...`` (to tell concurrent streams apart)
@@ -206,6 +207,8 @@ class ModelServer(ThreadingHTTPServer):
             call_id = named.group(1) if named else f"call_{next(self._call_ids)}"
             if "PREAMBLE" in prompt:
                 for piece in ("Let me ", "check that ", "with a tool."):
+                    if "SLOW" in prompt:
+                        time.sleep(0.6)
                     yield openai_sse.text_chunk(model, piece)
             yield from openai_sse.tool_call_chunks(model, call_id, match.group(1), match.group(2))
             yield openai_sse.finish_chunk(model, "tool_calls")

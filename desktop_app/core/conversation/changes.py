@@ -21,6 +21,7 @@ __all__ = [
     "ReplyEnded",
     "Retitled",
     "SegmentClosed",
+    "SteersReturned",
     "TextAppended",
     "ToolChanged",
     "ToolPlaced",
@@ -35,6 +36,14 @@ class UserSent(Change):
 
     text: str
     model: str = ""
+    steered: bool = False  # sent into a running reply ("Send now"), taken by the CLI only now
+
+
+@dataclass(frozen=True)
+class SteersReturned(Change):
+    """The reply ended before the CLI took these steering prompts (a stop drops them): they wait again."""
+
+    texts: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from desktop_app.core.conversation.changes import (
     ReplyEnded,
     Retitled,
     SegmentClosed,
+    SteersReturned,
     TextAppended,
     ToolChanged,
     ToolPlaced,
@@ -45,6 +46,7 @@ from desktop_app.core.vocabulary.events import (
     TitleChanged,
     ToolCompleted,
     Usage,
+    UserMessage,
     compaction_text,
 )
 from desktop_app.core.vocabulary.notices import Level
@@ -57,7 +59,11 @@ class LiveConversation:
 
     Signals (``changes``, an ``EventHub[Change]``): ``UserSent``, ``ReplyBegan``, ``TextAppended``,
     ``SegmentClosed``, ``ReasoningAppended``, ``ReasoningReplaced``, ``ToolPlaced``, ``ToolChanged``,
-    ``UsageAdded``, ``ReplyEnded``, ``NoticeAdded``, ``Retitled``.
+    ``UsageAdded``, ``ReplyEnded``, ``NoticeAdded``, ``Retitled``, ``SteersReturned``.
+
+    A steering prompt ("Send now" while a reply streams) is shown and saved when the CLI takes it
+    (its ``user.message``), not when it is sent: the reply so far ends there and the rest is a new
+    reply after it, as the model saw them.
     """
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
@@ -65,6 +71,7 @@ class LiveConversation:
         self.changes: EventHub[Change] = EventHub("conversation")
         self.reply: Reply | None = None
         self._turn_calls: list[ToolCall] = []  # the calls started while this reply was open
+        self._steers: list[tuple[str, str]] = []  # (text, model) sent into the reply, not yet taken
         self.tools.changes.subscribe(self._tool_changed)
 
     # -- what the controller tells it -----------------------------------------------------------
@@ -77,6 +84,27 @@ class LiveConversation:
         self._end(ReplyStatus.COMPLETE)
         return self._open()
 
+    def steer(self, text: str, model: str = "") -> None:
+        """``text`` was sent into the running reply; it joins the conversation when the CLI takes it."""
+        self._steers.append((text, model))
+
+    @property
+    def steering(self) -> list[str]:
+        """Steering prompts sent but not yet taken, in order (kept in the draft until they are)."""
+        return [text for text, _model in self._steers]
+
+    def withdraw_steer(self, text: str) -> bool:
+        """A steering prompt that never went after all: no longer expected (False: not expected)."""
+        index = next((i for i, (sent, _model) in enumerate(self._steers) if sent == text), -1)
+        if index >= 0:
+            del self._steers[index]
+        return index >= 0
+
+    def forget_steers(self) -> list[str]:
+        """The conversation is left: its steering prompts stay behind with it (in its draft)."""
+        texts, self._steers = self.steering, []
+        return texts
+
     def notice(self, text: str, level: Level = Level.INFO, saved: bool = True) -> None:
         self.changes.publish(NoticeAdded(text, level, saved))
 
@@ -87,6 +115,7 @@ class LiveConversation:
     def load(self, calls: list[ToolCall]) -> None:
         """Another conversation: its saved tool calls, and no reply in progress."""
         self._end(ReplyStatus.INTERRUPTED)
+        self._steers = []
         self.tools.load(calls)
 
     # -- session events -------------------------------------------------------------------------
@@ -119,13 +148,17 @@ class LiveConversation:
                     event.time_to_first_token_ms, event.cost,
                 )  # fmt: skip
                 self.changes.publish(UsageAdded(self.reply))
+            case UserMessage(content=content):
+                self._steer_taken(content)
             case Idle(aborted=aborted):
                 self._end(ReplyStatus.ABORTED if aborted else ReplyStatus.COMPLETE)
                 if aborted:
                     self.notice(STOPPED)
+                self._return_steers()
             case SessionFailed(message=message) | CliExited(message=message):
                 self.notice(message, Level.ERROR)  # where it happened: before the reply is closed
                 self._end(ReplyStatus.ERROR, message)
+                self._return_steers()
             case SessionLimitReached(message=message):
                 self.notice(message, Level.ERROR)  # the session declines it; the CLI ends the turn
             case TitleChanged(title=title) if title.strip():
@@ -138,6 +171,27 @@ class LiveConversation:
                 pass
 
     # -- inside ---------------------------------------------------------------------------------
+    def _steer_taken(self, content: str) -> None:
+        """The CLI took a prompt: if it is a steering one, the reply so far ends before it."""
+        index = next((i for i, (text, _m) in enumerate(self._steers) if text.strip() == content.strip()), -1)
+        if index < 0:
+            return  # the turn's own prompt, shown when it was sent
+        text, model = self._steers.pop(index)
+        reply = self.reply
+        if reply is not None and not (reply.text or reply.reasoning or reply.marks):
+            # Read before the reply showed anything: the prompt goes above it, the reply stays open.
+            self.changes.publish(UserSent(text, model, steered=True))
+            return
+        self._end(ReplyStatus.COMPLETE)
+        self.changes.publish(UserSent(text, model, steered=True))
+        self._open()
+
+    def _return_steers(self) -> None:
+        """The turn is over: steering prompts it never took (a stop drops them) wait to be sent."""
+        if self._steers:
+            texts, self._steers = tuple(self.steering), []
+            self.changes.publish(SteersReturned(texts))
+
     def _open(self) -> Reply:
         if self.reply is None:
             self.reply = Reply()

@@ -47,6 +47,10 @@ class PendingPrompts:
         """A send that could not start after all: it waits again, still first."""
         self._items.insert(0, prompt)
 
+    def put_back(self, texts: list[str]) -> None:
+        """Prompts that were on their way but were not taken (a steer a stop dropped): first again."""
+        self._items[:0] = [PendingPrompt(next(_ids), text) for text in texts]
+
     def remove(self, key: int) -> PendingPrompt | None:
         for index, prompt in enumerate(self._items):
             if prompt.key == key:

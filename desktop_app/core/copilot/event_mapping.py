@@ -30,6 +30,7 @@ from desktop_app.core.vocabulary.events import (
     TurnRetrying,
     TurnStarted,
     Usage,
+    UserMessage,
 )
 from desktop_app.core.vocabulary.usage import wording
 from desktop_app.core.vocabulary.usage.quota import count
@@ -156,6 +157,10 @@ def from_sdk(event: Any) -> ChatEvent | None:
         if _is_subagent(event):
             return None
         return Idle(bool(get("aborted")))
+    if kind == "user.message":
+        if _is_subagent(event):
+            return None
+        return UserMessage(_str(get("content")))
     if kind == "session.title_changed":
         return TitleChanged(_str(get("title")))
     if kind == "tool.execution_start":

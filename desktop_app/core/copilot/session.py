@@ -144,14 +144,19 @@ class ChatSession:
             self.busy = False
         self.events.publish(chat_event)
 
-    async def send(self, prompt: str) -> None:
-        """Send a prompt; the reply arrives as events. Restarts a dead CLI and resumes first."""
+    async def send(self, prompt: str, steer: bool = False) -> None:
+        """Send a prompt; the reply arrives as events. Restarts a dead CLI and resumes first.
+
+        ``steer`` sends it into the reply that runs (``mode="immediate"``): CLI 1.0.102 reads it before
+        its next model call, in the same turn, and says so with a ``user.message`` event; a stop drops it.
+        """
         if self.stale or not self.host.running:
             await self.host.ensure_running()
             await self.reattach_if_stale()
         self.busy = True
         try:
-            await self.host.call(self._sdk_session.send(prompt))
+            options = {"mode": "immediate"} if steer else {}
+            await self.host.call(self._sdk_session.send(prompt, **options))
         except Exception as exc:
             self.busy = False
             if type(exc).__name__ == "ProcessExitedError":

@@ -103,6 +103,13 @@ class Idle:
 
 
 @dataclass(frozen=True)
+class UserMessage:
+    """The CLI took a user prompt into the conversation (for a steering prompt: mid-reply)."""
+
+    content: str
+
+
+@dataclass(frozen=True)
 class TitleChanged:
     title: str
 
@@ -233,6 +240,7 @@ ChatEvent = (
     | SessionFailed
     | SessionLimitReached
     | Idle
+    | UserMessage
     | TitleChanged
     | ToolStarted
     | ToolOutput

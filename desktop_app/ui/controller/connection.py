@@ -14,12 +14,14 @@ from PySide6.QtCore import QObject, Signal
 from desktop_app.core.config.credentials import SecretStore, resolve_api_key
 from desktop_app.core.config.settings import Settings
 from desktop_app.core.copilot.byok.endpoint_models import fetch_models
+from desktop_app.core.copilot.cli_sessions import import_cli_sessions
 from desktop_app.core.copilot.service import CopilotService
 from desktop_app.core.copilot.session_options import chat_target
+from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.vocabulary import notices
 from desktop_app.core.vocabulary.catalog.model import CatalogModel, find_model, plain_models
 from desktop_app.core.vocabulary.copilot_errors import CopilotUnavailableError, EndpointError, describe_error
-from desktop_app.core.vocabulary.notices import Notice, Phase
+from desktop_app.core.vocabulary.notices import Level, Notice, Phase
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
 from desktop_app.ui.platform.tasks import TaskGroup
 
@@ -166,3 +168,18 @@ class Connection(QObject):
             on_models(models)
 
         return self._tasks.spawn(fetch())
+
+    def import_cli_sessions(
+        self, store: ConversationStore, report: Callable[[str, Level], None]
+    ) -> asyncio.Task[None]:
+        """The Copilot CLI's own sessions (the terminal's history) into the store; ``report`` says how."""
+
+        async def run() -> None:
+            try:
+                result = await import_cli_sessions(self.service, store)
+            except Exception as exc:
+                report(f"Could not read the Copilot CLI's sessions: {describe_error(exc)}", Level.ERROR)
+                return
+            report(result.summary, Level.INFO)
+
+        return self._tasks.spawn(run())

@@ -26,7 +26,6 @@ from desktop_app.core.conversation.live import LiveConversation
 from desktop_app.core.conversation.metrics import MetricsSnapshot, StreamMetrics
 from desktop_app.core.conversation.pending_prompts import PendingPrompt, PendingPrompts, SendState
 from desktop_app.core.conversation.tool_calls import ToolStatus
-from desktop_app.core.copilot.cli_sessions import import_cli_sessions
 from desktop_app.core.copilot.service import CopilotService
 from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.permissions.rules import RuleBook
@@ -122,7 +121,9 @@ class ChatController(QObject):
             self,
         )
         self.usage = UsageWatch(service.usage, self, self._tasks, self)  # the gauge: usage.changed
-        self._queue = PromptQueue(self._open, self.can_send_now, self._start_send, self.pending_changed.emit)
+        self._queue = PromptQueue(
+            self._open, self.live, self._turns, self.can_send_now, self._start_send, self.pending_changed.emit
+        )
         self._link = SessionLink(
             service,
             self._open,
@@ -269,17 +270,8 @@ class ChatController(QObject):
 
     def import_cli_sessions(self, report: Callable[[str, Level], None]) -> Action:
         """The Copilot CLI's own sessions (the terminal's history) into the store; ``report`` says how."""
-
-        async def run() -> None:
-            assert self.store is not None
-            try:
-                result = await import_cli_sessions(self._service, self.store)
-            except Exception as exc:
-                report(f"Could not read the Copilot CLI's sessions: {describe_error(exc)}", Level.ERROR)
-                return
-            report(result.summary, Level.INFO)
-
-        return self._run(run())
+        assert self.store is not None
+        return self._connection.import_cli_sessions(self.store, report)
 
     async def _when_ready(self, step: Callable[[], Coroutine[Any, Any, bool]]) -> None:
         """Run a step of the connection; once the source can answer, offer a Retry for a reply cut off,
@@ -378,6 +370,10 @@ class ChatController(QObject):
     def take_pending(self, key: int) -> PendingPrompt | None:
         """Take a waiting prompt back (to edit it or cancel it) before it is sent."""
         return self._queue.take(key)
+
+    def send_now(self, key: int) -> None:
+        """**Send now** on a waiting prompt: it steers the running reply (or goes first, if none runs)."""
+        self._queue.send_now(key, self.target().model_name)
 
     def stop(self) -> None:
         """Stop the reply (what arrived is kept)."""

@@ -172,6 +172,30 @@ class TurnRunner(QObject):
                 recorder.notice(message, Status.ERROR)
             self.finish()
 
+    def steer(self, text: str, dropped: Callable[[str], None]) -> bool:
+        """Send ``text`` into the reply that runs (``mode="immediate"``); False if none runs. If the
+        turn's own prompt is still on its way (a session opening), it goes right after it. If it
+        cannot go (the reply ends first, the send fails), ``dropped(text)`` is told."""
+        if not self.busy:
+            return False
+        self._tasks.spawn(self._steer(text, dropped))
+        return True
+
+    async def _steer(self, text: str, dropped: Callable[[str], None]) -> None:
+        session = self._session()
+        while self.busy and (session is None or not session.busy):
+            await asyncio.sleep(0.05)  # the turn's prompt first: the CLI would run this one alone
+            session = self._session()
+        if not self.busy or session is None:
+            dropped(text)
+            return
+        try:
+            await session.send(text, steer=True)
+        except Exception as exc:
+            log.warning("Send now failed: %s", describe_error(exc))
+            self.notice.emit(notices.error(describe_error(exc)))
+            dropped(text)
+
     def stop(self) -> None:
         """Stop the reply (what arrived is kept)."""
         session = self._session()

@@ -111,8 +111,15 @@ class ChatView(InteractiveView):
 
     # -- live turns -------------------------------------------------------------------------
     def add_user_message(self, text: str) -> None:
-        self.finish_assistant()
-        self.insert_row(len(self.rows), Row(uuid.uuid4().hex[:16], RowKind.USER, text))
+        """The user's prompt, last; one sent into a reply that has shown nothing yet (Send now) goes
+        above that reply, which goes on."""
+        row = Row(uuid.uuid4().hex[:16], RowKind.USER, text)
+        reply = self._reply
+        if reply is not None and reply.open and reply.nothing_streamed and not reply.row.markers:
+            self.insert_row(self.row_index(reply.row.key), row)
+        else:
+            self.finish_assistant()
+            self.insert_row(len(self.rows), row)
         self.scroll_to_end()
 
     def begin_assistant(self, label: str | None = None) -> None:

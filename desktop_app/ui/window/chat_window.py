@@ -218,6 +218,7 @@ class ChatWindow(QMainWindow):
         c.send_refused.connect(self.pending_bar.show_refusal)
         self.pending_bar.edit_requested.connect(sending.edit_pending)
         self.pending_bar.cancel_requested.connect(self.controller.take_pending)
+        self.pending_bar.send_now_requested.connect(self.controller.send_now)
         self.composer.stop_requested.connect(c.stop)
         self.send_button.clicked.connect(sending.send_or_stop)
         self.model_picker.activated.connect(self.choices.model_picked)

@@ -11,8 +11,10 @@ from desktop_app.core.conversation.changes import (
     ReplyBegan,
     ReplyEnded,
     SegmentClosed,
+    SteersReturned,
     ToolPlaced,
     UsageAdded,
+    UserSent,
 )
 from desktop_app.core.conversation.live import STOPPED, LiveConversation
 from desktop_app.core.conversation.reply import ReplyStatus
@@ -30,6 +32,7 @@ from desktop_app.core.vocabulary.events import (
     ToolCompleted,
     ToolStarted,
     Usage,
+    UserMessage,
 )
 from desktop_app.core.vocabulary.notices import Level
 
@@ -205,3 +208,36 @@ def test_a_final_text_moves_the_calls_after_it() -> None:
     live(ToolStarted("call_1", "bash", {"command": "ls"}))  # before the message says it is complete
     live(MessageCompleted("a", "Checking.", None, True))
     assert reply.text == "Checking." and reply.marks[0].offset == len("Checking.")
+
+
+def test_a_steering_prompt_splits_the_reply_where_the_cli_read_it() -> None:
+    live, seen = followed()
+    live.begin_reply()
+    live(TextDelta("m1", "before "))
+    live.steer("  change course ", "model-x")
+    live.steer("and this")
+    live(TextDelta("m1", "still the first reply"))
+    first = live.reply
+    seen.clear()
+    live(UserMessage("change course"))  # the CLI's copy may differ in surrounding blanks
+    assert first is not None and first.text == "before still the first reply"
+    assert first.status is ReplyStatus.COMPLETE
+    assert [type(c) for c in seen] == [ReplyEnded, UserSent, ReplyBegan]
+    assert seen[1] == UserSent("  change course ", "model-x", steered=True)
+    assert live.steering == ["and this"]
+    live(TextDelta("m2", "after"))
+    assert live.reply is not None and live.reply.text == "after"
+    seen.clear()
+    live(SessionFailed("boom", "", None, ""))
+    assert seen[-1] == SteersReturned(("and this",)) and live.steering == []
+
+
+def test_a_steer_read_before_the_reply_showed_anything_goes_above_it() -> None:
+    live, seen = followed()
+    reply = live.begin_reply()
+    live.steer("at once")
+    seen.clear()
+    live(UserMessage("at once"))
+    assert seen == [UserSent("at once", steered=True)] and live.reply is reply  # still open
+    live(TextDelta("m1", "answer"))
+    assert reply.text == "answer"

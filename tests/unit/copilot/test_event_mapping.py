@@ -27,6 +27,7 @@ from desktop_app.core.vocabulary.events import (
     TurnRetrying,
     TurnStarted,
     Usage,
+    UserMessage,
 )
 
 
@@ -234,3 +235,8 @@ def test_type_can_be_a_real_enum_or_a_plain_string() -> None:
     assert from_sdk(as_enum) == TitleChanged("A")
     assert from_sdk(as_str) == TitleChanged("B")
     assert event_type(object()) == ""
+
+
+def test_user_message_says_which_prompt_the_cli_took() -> None:
+    assert from_sdk(sdk_event("user.message", content="steer me")) == UserMessage("steer me")
+    assert from_sdk(sdk_event("user.message", agent_id="agent-7", content="x")) is None

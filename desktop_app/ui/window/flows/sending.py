@@ -1,4 +1,5 @@
-"""Sending from the composer: Send or Stop, the prompts that wait their turn, the saved draft."""
+"""Sending from the composer: Send or Stop, the prompts that wait their turn, the saved draft, and
+the earlier prompts Up, Down and Ctrl+R recall."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPushButton
 
+from desktop_app.core.storage.prompts import earlier_prompts
 from desktop_app.core.vocabulary.notices import Phase
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.composer import Composer
+from desktop_app.ui.conversation.composer.prompt_recall import PromptRecall
 from desktop_app.ui.conversation.composer.send_button import show_busy
 from desktop_app.ui.conversation.pending_bar import PendingBar
 
@@ -35,6 +38,14 @@ class Sending(QObject):
         self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         composer.setPlainText(controller.draft())
+        self.recall = PromptRecall(composer, self.earlier_prompts)
+
+    def earlier_prompts(self) -> list[str]:
+        """This conversation's prompts, then every conversation's, newest first (none unsaved)."""
+        store, conversation = self._controller.store, self._controller.conversation
+        if store is None:
+            return []
+        return earlier_prompts(store.db, conversation.id if conversation is not None else None)
 
     @Slot(str)
     def send(self, text: str) -> None:
@@ -50,7 +61,8 @@ class Sending(QObject):
 
     @Slot()
     def show_pending(self) -> None:
-        self._pending_bar.show_pending(self._controller.pending, self._controller.wait_reason())
+        c = self._controller
+        self._pending_bar.show_pending(c.pending, c.wait_reason(), c.busy, c.live.steering)
 
     @Slot(int)
     def edit_pending(self, key: int) -> None:
@@ -93,6 +105,7 @@ class Sending(QObject):
     def show_draft(self, text: str) -> None:
         """Another conversation's draft in the composer (not a change to save)."""
         self._draft_timer.stop()
+        self.recall.reset()
         self._composer.blockSignals(True)
         self._composer.setPlainText(text)
         self._composer.blockSignals(False)
