@@ -45,7 +45,7 @@ def part_starts(text: str, part_chars: int = PART_CHARS, split_above: int = SPLI
         if fence >= 0 and spans[fence][0] < start < spans[fence][1]:
             position = spans[fence][1]  # inside a code block: on after it
             continue
-        if _begins_block(text, start):
+        if _begins_block(text, start) and not _after_list_item(text, blank):
             starts.append(start)
             position = start + part_chars
         else:
@@ -56,6 +56,13 @@ def part_starts(text: str, part_chars: int = PART_CHARS, split_above: int = SPLI
 def _begins_block(text: str, start: int) -> bool:
     head = text[start : start + 16]
     return bool(head) and head[0] not in " \t>" and not LIST_ITEM_RE.match(head)
+
+
+def _after_list_item(text: str, blank: int) -> bool:
+    """Whether the line before the blank line at ``blank`` is a list item's (a list there may go
+    on past the blank line, by the streaming splitter's rules: no cut right after one)."""
+    line = text[text.rfind("\n", 0, blank) + 1 : blank]
+    return bool(LIST_ITEM_RE.match(line))
 
 
 def _fence_spans(text: str) -> list[tuple[int, int]]:
