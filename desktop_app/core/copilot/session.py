@@ -144,14 +144,16 @@ class ChatSession:
             self.busy = False
         self.events.publish(chat_event)
 
-    async def send(self, prompt: str) -> None:
-        """Send a prompt; the reply arrives as events. Restarts a dead CLI and resumes first."""
+    async def send(self, prompt: str, attachments: list[dict[str, Any]] | None = None) -> None:
+        """Send a prompt (with the SDK's ``attachments``, see ``attachment_payload``); the reply
+        arrives as events. Restarts a dead CLI and resumes first."""
         if self.stale or not self.host.running:
             await self.host.ensure_running()
             await self.reattach_if_stale()
         self.busy = True
         try:
-            await self.host.call(self._sdk_session.send(prompt))
+            extra = {"attachments": attachments} if attachments else {}
+            await self.host.call(self._sdk_session.send(prompt, **extra))
         except Exception as exc:
             self.busy = False
             if type(exc).__name__ == "ProcessExitedError":

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from desktop_app.core.conversation.pending_prompts import PendingPrompt, PendingPrompts
+from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.ui.controller.open_conversation import OpenConversation
 
 
@@ -15,7 +16,7 @@ class PromptQueue:
         self,
         conversation: OpenConversation,
         can_send_now: Callable[[], bool],
-        send_now: Callable[[str], None],
+        send_now: Callable[[str, tuple[Attachment, ...]], None],
         changed: Callable[[], None],
     ) -> None:
         self.pending = PendingPrompts()  # shown above the composer, in order
@@ -24,13 +25,13 @@ class PromptQueue:
         self._send_now = send_now
         self._changed = changed  # prompts were added, sent or taken back, or what they wait for changed
 
-    def accept(self, text: str) -> None:
-        """Send ``text`` now, or after the prompts already waiting."""
+    def accept(self, text: str, attachments: tuple[Attachment, ...] = ()) -> None:
+        """Send ``text`` (with its attachments) now, or after the prompts already waiting."""
         if self.pending or not self._can_send_now():
-            self.pending.add(text)
+            self.pending.add(text, attachments)
             self._updated()
         else:
-            self._send_now(text)
+            self._send_now(text, attachments)
 
     def take(self, key: int) -> PendingPrompt | None:
         """Take a waiting prompt back (to edit it or cancel it) before it is sent."""
@@ -47,7 +48,7 @@ class PromptQueue:
         if self._can_send_now():
             prompt = self.pending.take_first()
             assert prompt is not None
-            self._send_now(prompt.text)
+            self._send_now(prompt.text, prompt.attachments)
         self._changed()  # one fewer waits, or what they wait for changed
 
     def leave_behind(self) -> None:
