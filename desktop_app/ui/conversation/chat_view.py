@@ -18,6 +18,7 @@ from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme
 from desktop_app.core.storage.models import Message, SavedToolCall
+from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.core.vocabulary.targets import author_label
 from desktop_app.ui.conversation.actions.hover_bar import HoverBar
 from desktop_app.ui.conversation.actions.message_actions import (
@@ -110,9 +111,11 @@ class ChatView(InteractiveView):
         self.set_rows([])
 
     # -- live turns -------------------------------------------------------------------------
-    def add_user_message(self, text: str) -> None:
+    def add_user_message(self, text: str, attachments: tuple[Attachment, ...] = ()) -> None:
         self.finish_assistant()
-        self.insert_row(len(self.rows), Row(uuid.uuid4().hex[:16], RowKind.USER, text))
+        self.insert_row(
+            len(self.rows), Row(uuid.uuid4().hex[:16], RowKind.USER, text, attachments=attachments)
+        )
         self.scroll_to_end()
 
     def begin_assistant(self, label: str | None = None) -> None:

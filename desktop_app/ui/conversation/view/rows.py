@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from desktop_app.core.storage.models import Message, Role, SavedToolCall, Status
+from desktop_app.core.vocabulary.attachments import Attachment
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Row:
     markers: list[Marker] = field(default_factory=list)  # its tool calls, by offset
     message_id: str | None = None  # the stored message, when it has one
     streaming: bool = False
+    attachments: tuple[Attachment, ...] = ()  # a prompt's files and images
 
     @property
     def accessible_text(self) -> str:
@@ -50,7 +52,9 @@ class Row:
 def row_for_message(message: Message, calls: list[SavedToolCall], label: str) -> Row:
     """A saved message as a row (its tool calls where they ran, in order)."""
     if message.role is Role.USER:
-        return Row(message.id, RowKind.USER, message.content, message_id=message.id)
+        return Row(
+            message.id, RowKind.USER, message.content, message_id=message.id, attachments=message.attachments
+        )
     if message.role is Role.NOTICE:
         level = "error" if message.status is Status.ERROR else "info"
         return Row(message.id, RowKind.NOTICE, message.content, level=level, message_id=message.id)
