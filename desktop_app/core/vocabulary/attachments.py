@@ -57,11 +57,11 @@ def display_name(name: str) -> str:
     """A file name from a paste, a drop or an import, as it may be shown.
 
     Names are untrusted: control and format characters (a right-to-left override can make
-    ``exe.txt`` read as ``txt.exe``, a newline can fake a second line) are dropped, folders are cut
-    off, and a very long name is shortened in the middle so its extension stays visible.
+    ``exe.txt`` read as ``txt.exe``, a newline can fake a second line) are dropped, and a very long
+    name is shortened in the middle so its extension stays visible.
     """
-    base = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    cleaned = "".join(c for c in base if unicodedata.category(c) not in {"Cc", "Cf", "Cs", "Zl", "Zp"})
+    spaced = "".join(" " if unicodedata.category(c) in {"Cc", "Zl", "Zp"} else c for c in name)
+    cleaned = "".join(c for c in spaced if unicodedata.category(c) not in {"Cf", "Cs"})
     cleaned = " ".join(cleaned.split()) or "attachment"
     if len(cleaned) > NAME_LENGTH:
         keep = NAME_LENGTH - 1

@@ -103,7 +103,7 @@ class ChatWindow(QMainWindow):
         self.composer_card.add_chip(attach_button(self.attachments, self.composer_card))
         self.composer.take_mime = lambda mime: take_mime(self.attachments, mime)
         self.composer.has_attachments = lambda: bool(self.attachments.attachments)
-        WindowDrops(self, self.attachments)
+        self.drops = WindowDrops(self, self.attachments)
         self.chips = SessionChips(self.composer_card)
         for chip in self.chips.chips():
             self.composer_card.add_chip(chip)

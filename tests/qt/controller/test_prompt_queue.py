@@ -17,7 +17,12 @@ class Window:
         self.sent: list[str] = []
         self.changes = 0
         self.conversation = OpenConversation(None, NewConversationDraft(tmp_path))
-        self.queue = PromptQueue(self.conversation, lambda: self.ready, self.sent.append, self.changed)
+        self.queue = PromptQueue(
+            self.conversation,
+            lambda: self.ready,
+            lambda text, _attachments: self.sent.append(text),
+            self.changed,
+        )
 
     def changed(self) -> None:
         self.changes += 1

@@ -103,5 +103,5 @@ def test_any_uri_list_gives_absolute_normal_paths(text: str) -> None:
 @given(st.text(max_size=400))
 def test_any_name_is_shown_on_one_line_without_format_characters(name: str) -> None:
     shown = display_name(name)
-    assert shown and len(shown) <= NAME_LENGTH and "/" not in shown
+    assert shown and len(shown) <= NAME_LENGTH
     assert all(unicodedata.category(c) not in {"Cc", "Cf", "Cs", "Zl", "Zp"} for c in shown)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QFileDialog, QToolButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QSizePolicy, QToolButton, QWidget
 
 from desktop_app.core.conversation.attachment_intake import (
     PASTED_IMAGE_NAME,
@@ -104,6 +104,10 @@ def attach_button(tray: AttachmentTray, parent: QWidget) -> QToolButton:
     button.setAccessibleName("Attach files")
     button.setToolTip("Attach files (or drop them on the window, or paste them)")
     button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    # It gives way first when the window is narrow (both side panels open): the conversation keeps
+    # its width, the session's chips theirs.
+    button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    button.setMaximumWidth(button.sizeHint().width())
 
     def pick() -> None:
         dialog = QFileDialog(parent.window(), "Attach files")
