@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from desktop_app.core.conversation.reply import Change, Reply, Segment
 from desktop_app.core.conversation.tool_calls import ToolCall, ToolChanged
+from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.core.vocabulary.notices import Level
 
 __all__ = [
@@ -37,6 +38,7 @@ class UserSent(Change):
     text: str
     model: str = ""
     steered: bool = False  # sent into a running reply ("Send now"), taken by the CLI only now
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ once. No Qt.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from desktop_app.core.conversation.changes import (
     Change,
@@ -30,6 +30,7 @@ from desktop_app.core.conversation.changes import (
 )
 from desktop_app.core.conversation.reply import Reply, ReplyStatus, ToolMark
 from desktop_app.core.conversation.tool_calls import FINISHED, TOOL_INTERRUPTED, ToolCall, ToolTimeline
+from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.events import (
     ChatEvent,
@@ -75,9 +76,9 @@ class LiveConversation:
         self.tools.changes.subscribe(self._tool_changed)
 
     # -- what the controller tells it -----------------------------------------------------------
-    def user_sent(self, text: str, model: str = "") -> None:
+    def user_sent(self, text: str, model: str = "", attachments: Sequence[Attachment] = ()) -> None:
         self._end(ReplyStatus.COMPLETE)
-        self.changes.publish(UserSent(text, model))
+        self.changes.publish(UserSent(text, model, attachments=tuple(attachments)))
 
     def begin_reply(self) -> Reply:
         """A prompt went out: its reply starts now (shown at once, saved once something arrives)."""

@@ -11,6 +11,8 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from desktop_app.core.vocabulary.attachments import Attachment
+
 _ids = itertools.count(1)
 
 
@@ -20,6 +22,7 @@ class PendingPrompt:
 
     key: int
     text: str
+    attachments: tuple[Attachment, ...] = ()  # sent with it (not kept in the draft)
 
     @property
     def preview(self) -> str:
@@ -35,8 +38,8 @@ class PendingPrompts:
     def __init__(self) -> None:
         self._items: list[PendingPrompt] = []
 
-    def add(self, text: str) -> PendingPrompt:
-        prompt = PendingPrompt(next(_ids), text)
+    def add(self, text: str, attachments: tuple[Attachment, ...] = ()) -> PendingPrompt:
+        prompt = PendingPrompt(next(_ids), text, attachments)
         self._items.append(prompt)
         return prompt
 

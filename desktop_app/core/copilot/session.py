@@ -144,8 +144,11 @@ class ChatSession:
             self.busy = False
         self.events.publish(chat_event)
 
-    async def send(self, prompt: str, steer: bool = False) -> None:
-        """Send a prompt; the reply arrives as events. Restarts a dead CLI and resumes first.
+    async def send(
+        self, prompt: str, attachments: list[dict[str, Any]] | None = None, steer: bool = False
+    ) -> None:
+        """Send a prompt (with the SDK's ``attachments``, see ``attachment_payload``); the reply
+        arrives as events. Restarts a dead CLI and resumes first.
 
         ``steer`` sends it into the reply that runs (``mode="immediate"``): CLI 1.0.102 reads it before
         its next model call, in the same turn, and says so with a ``user.message`` event; a stop drops it.
@@ -155,7 +158,9 @@ class ChatSession:
             await self.reattach_if_stale()
         self.busy = True
         try:
-            options = {"mode": "immediate"} if steer else {}
+            options: dict[str, Any] = {"mode": "immediate"} if steer else {}
+            if attachments:
+                options["attachments"] = attachments
             await self.host.call(self._sdk_session.send(prompt, **options))
         except Exception as exc:
             self.busy = False

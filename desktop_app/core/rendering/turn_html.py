@@ -7,8 +7,10 @@ are the documents' contents. Everything here that came from a model or a user is
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from desktop_app.core.rendering.theme import Theme
+from desktop_app.core.vocabulary.attachments import Attachment, AttachmentKind, human_size
 
 TOOL_SCHEME = "tool"  # a marker's link: tool:<call id>
 REASONING_SCHEME = "reasoning"  # a reasoning block's show/hide link: reasoning:<key>
@@ -45,6 +47,18 @@ class TurnHtml:
     def user(self, text: str) -> str:
         """A prompt, as typed (the view draws its bubble)."""
         return f"<p>{_lines(text)}</p>"
+
+    def attachments(self, attachments: Sequence[Attachment]) -> str:
+        """Under a prompt: what went with it, each by its (cleaned, escaped) name and size."""
+        if not attachments:
+            return ""
+        icons = {AttachmentKind.IMAGE: "🖼", AttachmentKind.TEXT: "📄", AttachmentKind.FOLDER: "📁"}
+        items = [
+            f"{icons[a.kind]} {html.escape(a.label)}"
+            + ("" if a.kind is AttachmentKind.FOLDER else f" ({human_size(a.size)})")
+            for a in attachments
+        ]
+        return f'<p style="color:{self.theme.muted}; font-size:small">{"<br>".join(items)}</p>'
 
     def assistant_header(self, label: str = "Copilot") -> str:
         """The reply's author, named by its real source, once above the reply."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import sqlite3
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from desktop_app.core.conversation.tool_calls import TOOL_INTERRUPTED, ToolCall
+from desktop_app.core.storage import attachment_rows
 from desktop_app.core.storage.models import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -39,6 +41,7 @@ from desktop_app.core.storage.table_rows import (
     tool_call_rows,
     tool_call_values,
 )
+from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.permission_requests import RequestKind, Rule, RuleScope
 
@@ -249,9 +252,11 @@ class ConversationStore:
         status: Status = Status.COMPLETE,
         message_id: str | None = None,
         created_at: float | None = None,
+        attachments: Sequence[Attachment] = (),
         **fields: Any,
     ) -> Message:
-        """Append a message; the first user message also names an untitled conversation."""
+        """Append a message (a prompt with its ``attachments``); the first user message also names
+        an untitled conversation."""
         unknown = set(fields) - set(MESSAGE_FIELDS)
         if unknown:
             raise ValueError(f"unknown message fields: {sorted(unknown)}")
@@ -271,6 +276,7 @@ class ConversationStore:
                 f"INSERT INTO messages ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                 values,
             )
+            attachment_rows.save(db, mid, attachments)
             if role is Role.USER:
                 db.execute(
                     "UPDATE conversations SET title = ? WHERE id = ? AND title = ''",
@@ -278,7 +284,9 @@ class ConversationStore:
                 )
             db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
         self._notify(conversation_id)
-        return self.get_message(mid)  # type: ignore[return-value]
+        message = self.get_message(mid)
+        assert message is not None
+        return dataclasses.replace(message, attachments=tuple(attachments))
 
     def get_message(self, message_id: str) -> Message | None:
         row = self.db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
@@ -304,8 +312,12 @@ class ConversationStore:
     def messages(self, conversation_id: str) -> list[Message]:
         rows = self.db.execute(
             "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq", (conversation_id,)
-        )
-        return [read_message(r) for r in rows]
+        ).fetchall()
+        attached = attachment_rows.load(self.db, conversation_id)
+        messages = [read_message(r) for r in rows]
+        return [
+            dataclasses.replace(m, attachments=attached[m.id]) if m.id in attached else m for m in messages
+        ]
 
     def mark_interrupted(self) -> list[str]:
         """After a crash: replies still marked streaming were cut off, and tool calls still pending
@@ -393,6 +405,8 @@ class ConversationStore:
                     continue
                 db.execute(_IMPORT_CONVERSATION, conversation_row(item.conversation))
                 db.executemany(_IMPORT_MESSAGE, [message_row(m) for m in item.messages])
+                for message in item.messages:
+                    attachment_rows.save(db, message.id, message.attachments)
                 db.executemany(_IMPORT_TOOL_CALL, tool_call_rows(cid, item.tool_calls))
                 imported.append(cid)
         for cid in imported:

@@ -137,7 +137,31 @@ _V4 = """
         ALTER TABLE messages ADD COLUMN premium_cost REAL;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# Attachments: a prompt's files and images, in order, and their bytes once per content (SHA-256);
+# bytes no attachment uses any more go with the last one that did.
+_V5 = """
+        CREATE TABLE attachment_blobs (
+            sha256 TEXT PRIMARY KEY,
+            data BLOB NOT NULL
+        );
+        CREATE TABLE message_attachments (
+            message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('image', 'text', 'folder')),
+            mime TEXT NOT NULL DEFAULT '',
+            path TEXT NOT NULL DEFAULT '',
+            sha256 TEXT NOT NULL REFERENCES attachment_blobs (sha256),
+            PRIMARY KEY (message_id, seq)
+        );
+        CREATE INDEX message_attachments_by_blob ON message_attachments (sha256);
+        CREATE TRIGGER message_attachments_ad AFTER DELETE ON message_attachments BEGIN
+            DELETE FROM attachment_blobs WHERE sha256 = old.sha256
+                AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256);
+        END;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from desktop_app.core.conversation.reply import ReplyStatus
 from desktop_app.core.conversation.tool_calls import ToolCall
+from desktop_app.core.vocabulary.attachments import Attachment
 
 
 class Role(StrEnum):
@@ -53,6 +54,7 @@ class Message:
     ttft_ms: float | None = None
     premium_cost: float | None = None  # premium requests the reply used (None: not reported)
     error: str = ""
+    attachments: tuple[Attachment, ...] = ()  # a prompt's files and images (their own table)
 
 
 @dataclass(frozen=True)

@@ -103,9 +103,11 @@ class TurnRecorder:
 
     def _record(self, change: Change) -> None:
         match change:
-            case UserSent(text=text, model=model):
+            case UserSent(text=text, model=model, attachments=attachments):
                 self.finish_turn()
-                self.store.add_message(self.conversation_id, Role.USER, text, model=model)  # at once
+                self.store.add_message(  # at once
+                    self.conversation_id, Role.USER, text, model=model, attachments=attachments
+                )
             case ReplyBegan(reply=reply):
                 self.finish_turn()
                 self._reply = reply

@@ -25,7 +25,7 @@ from desktop_app.core.storage.models import (
 )
 
 CONVERSATION_COLUMNS = tuple(f.name for f in fields(Conversation))
-MESSAGE_COLUMNS = tuple(f.name for f in fields(Message))
+MESSAGE_COLUMNS = tuple(f.name for f in fields(Message) if f.name != "attachments")  # theirs: their table
 TOOL_CALL_COLUMNS = ("conversation_id", "id", "seq", "message_id", "offset", *TOOL_CALL_FIELDS)
 
 

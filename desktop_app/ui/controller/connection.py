@@ -170,9 +170,10 @@ class Connection(QObject):
         return self._tasks.spawn(fetch())
 
     def import_cli_sessions(
-        self, store: ConversationStore, report: Callable[[str, Level], None]
+        self, store: ConversationStore | None, report: Callable[[str, Level], None]
     ) -> asyncio.Task[None]:
         """The Copilot CLI's own sessions (the terminal's history) into the store; ``report`` says how."""
+        assert store is not None  # the window has one once it shows
 
         async def run() -> None:
             try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +34,13 @@ from desktop_app.core.storage.drafts import NewConversationDraft
 from desktop_app.core.storage.models import Conversation, ConversationWithMessages, SavedToolCall
 from desktop_app.core.vocabulary import notices
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.core.vocabulary.copilot_errors import describe_error
 from desktop_app.core.vocabulary.notices import Level, Notice, Phase
 from desktop_app.core.vocabulary.permission_requests import Answer
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
 from desktop_app.ui.controller.account import AccountControl
+from desktop_app.ui.controller.attachments import AttachmentRules
 from desktop_app.ui.controller.connection import Connection
 from desktop_app.ui.controller.model_offer import ModelOffer
 from desktop_app.ui.controller.open_conversation import OpenConversation, saved_replies
@@ -134,6 +136,9 @@ class ChatController(QObject):
             lambda message: self.notice.emit(notices.error(message)),
         )
         self.models = ModelOffer(self._connection, self._open, self._link, self._run, self.notice.emit, self)
+        self.attachments = AttachmentRules(
+            self.target, self.models.selected, self.access, lambda: self.data_dir
+        )
         self._switching = False  # between conversations: a prompt now would go to the wrong one
         self._closed = False
         for ours, theirs in (
@@ -270,7 +275,6 @@ class ChatController(QObject):
 
     def import_cli_sessions(self, report: Callable[[str, Level], None]) -> Action:
         """The Copilot CLI's own sessions (the terminal's history) into the store; ``report`` says how."""
-        assert self.store is not None
         return self._connection.import_cli_sessions(self.store, report)
 
     async def _when_ready(self, step: Callable[[], Coroutine[Any, Any, bool]]) -> None:
@@ -340,19 +344,19 @@ class ChatController(QObject):
         return saved
 
     # -- sending ----------------------------------------------------------------------------------
-    def send(self, text: str) -> bool:
-        """Send ``text`` now, or keep it in ``pending`` until the session can take it (while Copilot
-        starts or restarts, a conversation opens or a reply streams): True, and the composer is
-        cleared. False, with ``send_refused`` saying why, when it cannot be sent at all (no sign-in,
-        no endpoint, a read-only conversation): the text stays in the composer."""
-        if not text.strip():
+    def send(self, text: str, attachments: Sequence[Attachment] = ()) -> bool:
+        """Send ``text`` (and ``attachments``) now, or keep it in ``pending`` until the session can
+        take it (Copilot starting, a conversation opening, a reply streaming): True. False, with
+        ``send_refused`` saying why, when it cannot go at all (no sign-in or endpoint, a read-only
+        conversation, an image for a model that reads none): the text stays in the composer."""
+        if not text.strip() and not attachments:
             return False
-        refusal = self.refusal()
+        refusal = self.refusal() or self.attachments.refusal(attachments)
         if refusal is not None:
             self.send_refused.emit(refusal)
             return False
         self._open.composer_text = ""
-        self._queue.accept(text)
+        self._queue.accept(text, tuple(attachments))
         return True
 
     def send_state(self) -> SendState:
@@ -392,20 +396,20 @@ class ChatController(QObject):
         # Later, so whoever awaits ``reply_finished`` sees the reply over before the next starts.
         QTimer.singleShot(0, self._queue.flush)
 
-    def _start_send(self, text: str) -> None:
+    def _start_send(self, text: str, attachments: tuple[Attachment, ...] = ()) -> None:
         self._turns.begin()  # at once: a second prompt must wait for this one, not race it
-        self._run(self._send(text))
+        self._run(self._send(text, attachments))
 
-    async def _send(self, text: str) -> None:
+    async def _send(self, text: str, attachments: tuple[Attachment, ...] = ()) -> None:
         was_new = self.conversation is None
         recorder = self._link.recorder_for_sending()
-        self.live.user_sent(text, self.target().model_name)  # saved by the recorder, shown, shared
+        self.live.user_sent(text, self.target().model_name, attachments)  # saved, shown, shared
         if recorder is not None and was_new and self._open.new_draft is not None:
             self._open.new_draft.save("")
         self._queue.save_draft()  # the sent prompt leaves the draft; what still waits or is typed stays
         self.user_message.emit(text)
         self.live.begin_reply()
-        await self._turns.run(text, self._link.for_sending, recorder)
+        await self._turns.run(text, self._link.for_sending, recorder, self.attachments.payload(attachments))
 
     # -- conversations ----------------------------------------------------------------------------
     def new_conversation(self) -> Action:

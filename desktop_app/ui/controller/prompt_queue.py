@@ -20,6 +20,7 @@ from typing import Protocol
 from desktop_app.core.conversation.changes import Change, SteersReturned, UserSent
 from desktop_app.core.conversation.live import LiveConversation
 from desktop_app.core.conversation.pending_prompts import PendingPrompt, PendingPrompts
+from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.ui.controller.open_conversation import OpenConversation
 
 
@@ -36,7 +37,7 @@ class PromptQueue:
         live: LiveConversation,
         turns: Steering,
         can_send_now: Callable[[], bool],
-        send_now: Callable[[str], None],
+        send_now: Callable[[str, tuple[Attachment, ...]], None],
         changed: Callable[[], None],
     ) -> None:
         self.pending = PendingPrompts()  # shown above the composer, in order
@@ -48,13 +49,13 @@ class PromptQueue:
         self._changed = changed  # prompts were added, sent or taken back, or what they wait for changed
         live.changes.subscribe(self._live_changed)
 
-    def accept(self, text: str) -> None:
-        """Send ``text`` now, or after the prompts already waiting."""
+    def accept(self, text: str, attachments: tuple[Attachment, ...] = ()) -> None:
+        """Send ``text`` (with its attachments) now, or after the prompts already waiting."""
         if self.pending or not self._can_send_now():
-            self.pending.add(text)
+            self.pending.add(text, attachments)
             self._updated()
         else:
-            self._send_now(text)
+            self._send_now(text, attachments)
 
     def take(self, key: int) -> PendingPrompt | None:
         """Take a waiting prompt back (to edit it or cancel it) before it is sent."""
@@ -85,7 +86,7 @@ class PromptQueue:
         if self._can_send_now():
             prompt = self.pending.take_first()
             assert prompt is not None
-            self._send_now(prompt.text)
+            self._send_now(prompt.text, prompt.attachments)
         self._changed()  # one fewer waits, or what they wait for changed
 
     def leave_behind(self) -> None:

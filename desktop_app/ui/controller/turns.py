@@ -14,6 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -156,14 +157,20 @@ class TurnRunner(QObject):
         self._set_busy(True)
 
     async def run(
-        self, text: str, session: Callable[[], Awaitable[ChatSession]], recorder: TurnRecorder | None
+        self,
+        text: str,
+        session: Callable[[], Awaitable[ChatSession]],
+        recorder: TurnRecorder | None,
+        attachments: Callable[[], list[dict[str, Any]]] = list,
     ) -> None:
-        """Send ``text`` on ``session()`` (opened on first use); the reply arrives as events."""
+        """Send ``text`` on ``session()`` (opened on first use), with ``attachments()`` (the SDK's,
+        made once the session is open, in its mode); the reply arrives as events."""
         self.reply_started.emit()
         self.metrics.start()
         self._watch.start()
         try:
-            await (await session()).send(text)
+            opened = await session()
+            await opened.send(text, attachments() or None)
         except Exception as exc:  # CopilotUnavailableError, mostly
             message = describe_error(exc)
             log.warning("Send failed: %s", message)

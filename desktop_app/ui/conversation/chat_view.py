@@ -18,6 +18,7 @@ from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme
 from desktop_app.core.storage.models import Message, SavedToolCall
+from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.core.vocabulary.targets import author_label
 from desktop_app.ui.conversation.actions.hover_bar import HoverBar
 from desktop_app.ui.conversation.actions.message_actions import (
@@ -110,10 +111,10 @@ class ChatView(InteractiveView):
         self.set_rows([])
 
     # -- live turns -------------------------------------------------------------------------
-    def add_user_message(self, text: str) -> None:
+    def add_user_message(self, text: str, attachments: tuple[Attachment, ...] = ()) -> None:
         """The user's prompt, last; one sent into a reply that has shown nothing yet (Send now) goes
         above that reply, which goes on."""
-        row = Row(uuid.uuid4().hex[:16], RowKind.USER, text)
+        row = Row(uuid.uuid4().hex[:16], RowKind.USER, text, attachments=attachments)
         reply = self._reply
         if reply is not None and reply.open and reply.nothing_streamed and not reply.row.markers:
             self.insert_row(self.row_index(reply.row.key), row)

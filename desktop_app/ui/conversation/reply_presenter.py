@@ -63,8 +63,8 @@ class ReplyPresenter(QObject):
     def apply(self, change: Change) -> None:
         view = self.view
         match change:
-            case UserSent(text=text):
-                view.add_user_message(text)
+            case UserSent(text=text, attachments=attachments):
+                view.add_user_message(text, attachments)
             case ReplyBegan():
                 view.begin_assistant()
             case TextAppended(text=text):

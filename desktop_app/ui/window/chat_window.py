@@ -15,12 +15,15 @@ from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 from desktop_app import APP_NAME
 from desktop_app.core.config.settings import Settings
 from desktop_app.core.config.window_state import WindowState
+from desktop_app.core.vocabulary.access import Mode
 from desktop_app.core.vocabulary.account import AccountState
 from desktop_app.ui.account.account_button import AccountButton
 from desktop_app.ui.account.sign_in_flow import SignInFlow
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.composer import Composer
+from desktop_app.ui.conversation.composer.attachment_input import WindowDrops, attach_button, take_mime
+from desktop_app.ui.conversation.composer.attachment_tray import AttachmentTray
 from desktop_app.ui.conversation.composer.card import ComposerCard
 from desktop_app.ui.conversation.composer.empty_state import EmptyState
 from desktop_app.ui.conversation.composer.send_button import send_button
@@ -95,6 +98,12 @@ class ChatWindow(QMainWindow):
         # The composer card: the editor, the session's chips, Send/Stop; the empty state over the view.
         self.send_button = send_button(central)
         self.composer_card = ComposerCard(self.composer, self.send_button, central)
+        self.attachments = AttachmentTray(lambda: controller.access().mode is Mode.AGENT, self.composer_card)
+        self.composer_card.add_above(self.attachments)
+        self.composer_card.add_chip(attach_button(self.attachments, self.composer_card))
+        self.composer.take_mime = lambda mime: take_mime(self.attachments, mime)
+        self.composer.has_attachments = lambda: bool(self.attachments.attachments)
+        self.drops = WindowDrops(self, self.attachments)
         self.chips = SessionChips(self.composer_card)
         for chip in self.chips.chips():
             self.composer_card.add_chip(chip)
@@ -120,7 +129,9 @@ class ChatWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self.resize(1240 if self.sidebar is not None else 1000, 780)
-        self.sending = Sending(controller, self.composer, self.send_button, self.pending_bar)
+        self.sending = Sending(
+            controller, self.composer, self.send_button, self.pending_bar, self.attachments
+        )
         self.menus = WindowMenu(self)
         self.toolbar = ChatToolBar(self.menus.settings_action, self.menus.panel_action, self)
         self.addToolBar(self.toolbar)
@@ -216,6 +227,7 @@ class ChatWindow(QMainWindow):
         self.composer.textChanged.connect(self.pending_bar.clear_refusal)
         c.pending_changed.connect(sending.show_pending)
         c.send_refused.connect(self.pending_bar.show_refusal)
+        self.attachments.refused.connect(self.pending_bar.show_refusal)
         self.pending_bar.edit_requested.connect(sending.edit_pending)
         self.pending_bar.cancel_requested.connect(self.controller.take_pending)
         self.pending_bar.send_now_requested.connect(self.controller.send_now)

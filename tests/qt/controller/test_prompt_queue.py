@@ -27,7 +27,12 @@ class Window:
         self.seen: list[Change] = []
         self.live.changes.subscribe(self.seen.append)
         self.queue = PromptQueue(
-            self.conversation, self.live, self, lambda: self.ready, self.sent.append, self.changed
+            self.conversation,
+            self.live,
+            self,
+            lambda: self.ready,
+            lambda text, _attachments: self.sent.append(text),
+            self.changed,
         )
 
     def changed(self) -> None:

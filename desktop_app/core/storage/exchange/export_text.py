@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 
 from desktop_app.core.storage.models import ConversationWithMessages, Message, Role, Status
+from desktop_app.core.vocabulary.attachments import Attachment, AttachmentKind
 
 ROLE_LABELS = {Role.USER: "You", Role.ASSISTANT: "Copilot", Role.NOTICE: "Notice"}
 
@@ -50,3 +51,10 @@ def code_span(text: str) -> str:
     ticks = "`" * (_longest_backticks(text) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def attachment_text(attachment: Attachment) -> str | None:
+    """A text attachment's content as the export shows it (folded away); None for the others."""
+    if attachment.kind is not AttachmentKind.TEXT:
+        return None
+    return attachment.data.decode("utf-8", "replace")

@@ -14,6 +14,7 @@ from datetime import datetime, tzinfo
 from desktop_app.core.conversation.tool_calls import ToolCall
 from desktop_app.core.storage.exchange.export_text import (
     ROLE_LABELS,
+    attachment_text,
     format_time,
     in_export_order,
     status_note,
@@ -86,6 +87,18 @@ def tool_call_html(call: ToolCall) -> str:
     return f'<div class="tool {html.escape(call.status.value)}">{"".join(parts)}</div>'
 
 
+def _attachments_html(message: Message) -> str:
+    """What was attached, by name (escaped; images are named, never loaded: the page loads nothing),
+    each text file's content folded under it."""
+    items = "".join(f"<li>📎 {html.escape(a.summary)}</li>" for a in message.attachments)
+    parts = [f'<ul class="attachments">{items}</ul>']
+    for attachment in message.attachments:
+        text = attachment_text(attachment)
+        if text is not None:
+            parts.append(_details_html(attachment.label, _code_html(text)))
+    return "".join(parts)
+
+
 def message_html(
     message: Message,
     render: Callable[[str], str],
@@ -107,6 +120,8 @@ def message_html(
             parts.append(tool_call_html(piece))
         elif piece.strip() or not tool_calls:
             parts.append(render(piece) if message.role is Role.ASSISTANT else _plain_html(piece))
+    if message.attachments:
+        parts.append(_attachments_html(message))
     if message.error:
         parts.append(f'<p class="error">{html.escape("Error: " + message.error)}</p>')
     return f'<section class="message {message.role.value}">{"".join(parts)}</section>'

@@ -27,6 +27,8 @@ MAX_MESSAGES = 100_000  # per conversation; tool calls too
 MAX_FILES = 100_000  # files changed by one tool call
 MAX_TEXT = 16 * 1024 * 1024  # characters of one message, output, argument list...
 MAX_SHORT = 4096  # characters of a title, model name, tool name, folder, permission answer
+MAX_ATTACHMENTS = 100  # of one message (the composer allows far fewer)
+MAX_ATTACHMENT_CHARS = 64 * 1024 * 1024  # of one attachment's base64
 
 # Conversation, message and CLI session ids: what uuid4 and the CLI write, and never a path.
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:-]{0,127}")
@@ -130,6 +132,8 @@ def check_conversation(item: ConversationWithMessages, where: str) -> None:
         check_range(message.premium_cost, f"{at}.premium_cost", MAX_COUNT)
         check_lengths(message, SHORT_MESSAGE_FIELDS, at, MAX_SHORT)
         check_lengths(message, LONG_MESSAGE_FIELDS, at, MAX_TEXT)
+        for n, attachment in enumerate(message.attachments):
+            check_lengths(attachment, ("name", "mime", "path"), f"{at}.attachments[{n}]", MAX_SHORT)
     for k, saved in enumerate(item.tool_calls):
         at, call = f"{where}.tool_calls[{k}]", saved.call
         check_id(call.id, f"{at}.id", _TOOL_CALL_ID)

@@ -3,12 +3,14 @@
 The document is deterministic (same store, same bytes) and lossless, so an export imported into an
 empty store (``json_import``) exports to identical bytes. Version 2 added each conversation's
 ``mode``, ``working_dir`` and ``tool_calls``, version 3 each conversation's ``reasoning_effort`` and
-each message's ``premium_cost``; an older file is read with the defaults (chat mode, no folder, no
-tool calls, the model's default effort, no cost reported).
+each message's ``premium_cost``, version 4 each message's ``attachments`` (their bytes in base64,
+their SHA-256 beside them, which the import checks); an older file is read with the defaults (chat
+mode, no folder, no tool calls, the model's default effort, no cost reported, no attachments).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 from dataclasses import fields
@@ -23,9 +25,10 @@ from desktop_app.core.storage.models import (
     Message,
     SavedToolCall,
 )
+from desktop_app.core.vocabulary.attachments import Attachment
 
 FORMAT = "copilot-desktop-conversations"
-VERSION = 3
+VERSION = 4
 
 CONVERSATION_KEYS = tuple(f.name for f in fields(Conversation))
 MESSAGE_KEYS = tuple(f.name for f in fields(Message))
@@ -37,6 +40,8 @@ assert {f.name for f in fields(ToolCall)} - set(TOOL_CALL_KEYS) == {"shell_outpu
 ADDED_IN_V2: dict[str, Any] = {"mode": "chat", "working_dir": "", "tool_calls": []}
 ADDED_IN_V3: dict[str, Any] = {"reasoning_effort": ""}
 MESSAGE_ADDED_IN_V3: dict[str, Any] = {"premium_cost": None}
+MESSAGE_ADDED_IN_V4: dict[str, Any] = {"attachments": []}
+ATTACHMENT_KEYS = ("name", "kind", "mime", "path", "size", "sha256", "data")
 
 
 def _conversation_dict(item: ConversationWithMessages) -> dict[str, Any]:
@@ -50,7 +55,20 @@ def _message_dict(message: Message) -> dict[str, Any]:
     data: dict[str, Any] = {key: getattr(message, key) for key in MESSAGE_KEYS}
     data["role"] = message.role.value
     data["status"] = message.status.value
+    data["attachments"] = [_attachment_dict(a) for a in message.attachments]
     return data
+
+
+def _attachment_dict(attachment: Attachment) -> dict[str, Any]:
+    return {
+        "name": attachment.name,
+        "kind": attachment.kind.value,
+        "mime": attachment.mime,
+        "path": attachment.path,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "data": base64.b64encode(attachment.data).decode("ascii"),
+    }
 
 
 def _tool_call_dict(saved: SavedToolCall) -> dict[str, Any]:

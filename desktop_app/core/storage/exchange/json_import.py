@@ -8,6 +8,9 @@ keeping ids and timestamps.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -22,9 +25,11 @@ from desktop_app.core.storage.exchange.import_checks import ImportFormatError
 from desktop_app.core.storage.exchange.json_format import (
     ADDED_IN_V2,
     ADDED_IN_V3,
+    ATTACHMENT_KEYS,
     CONVERSATION_KEYS,
     FORMAT,
     MESSAGE_ADDED_IN_V3,
+    MESSAGE_ADDED_IN_V4,
     MESSAGE_KEYS,
     TOOL_CALL_KEYS,
     VERSION,
@@ -39,6 +44,7 @@ from desktop_app.core.storage.models import (
     SavedToolCall,
     Status,
 )
+from desktop_app.core.vocabulary.attachments import Attachment, AttachmentKind
 
 _INT64 = range(-(2**63), 2**63)
 
@@ -167,6 +173,7 @@ _MESSAGE_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "ttft_ms": _optional(_check_float),
     "premium_cost": _optional(_check_float),
     "error": _check_str,
+    "attachments": lambda value, where: _check_attachments(value, where),
 }
 _TOOL_CALL_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "id": _check_str,
@@ -191,6 +198,37 @@ _TOOL_CALL_CHECKS: dict[str, Callable[[Any, str], Any]] = {
 assert tuple(_CONVERSATION_CHECKS) == CONVERSATION_KEYS, "a Conversation field has no import check"
 assert tuple(_MESSAGE_CHECKS) == MESSAGE_KEYS, "a Message field has no import check"
 assert tuple(_TOOL_CALL_CHECKS) == TOOL_CALL_KEYS, "a tool call field has no import check"
+
+
+def _check_attachment(value: Any, where: str) -> Attachment:
+    """One attachment: its bytes decode, and their size and SHA-256 are the ones written beside them."""
+    checks: dict[str, Callable[[Any, str], Any]] = {
+        "name": _check_str,
+        "kind": _check_choice(AttachmentKind),
+        "mime": _check_str,
+        "path": _check_str,
+        "size": _check_offset,
+        "sha256": _check_str,
+        "data": _check_str,
+    }
+    assert tuple(checks) == ATTACHMENT_KEYS, "an attachment field has no import check"
+    fields_ = _check_object(value, where, checks)
+    import_checks.check_length(fields_["data"], f"{where}.data", import_checks.MAX_ATTACHMENT_CHARS)
+    try:
+        data = base64.b64decode(fields_["data"].encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise ImportFormatError(f"{where}.data: not base64") from None
+    if len(data) != fields_["size"]:
+        raise ImportFormatError(f"{where}.size: {fields_['size']} is not the size of its data ({len(data)})")
+    if hashlib.sha256(data).hexdigest() != fields_["sha256"]:
+        raise ImportFormatError(f"{where}.sha256: does not match its data")
+    return Attachment(fields_["name"], fields_["kind"], fields_["mime"], data, fields_["path"])
+
+
+def _check_attachments(value: Any, where: str) -> tuple[Attachment, ...]:
+    raw = _check_list(value, where)
+    import_checks.check_count(len(raw), import_checks.MAX_ATTACHMENTS, where)
+    return tuple(_check_attachment(a, f"{where}[{k}]") for k, a in enumerate(raw))
 
 
 def _check_object(
@@ -277,6 +315,8 @@ def _check_conversation(value: Any, where: str, version: int) -> ConversationWit
     raw_messages = _check_list(value["messages"], f"{where}.messages")
     if version < 3:
         raw_messages = [MESSAGE_ADDED_IN_V3 | m if isinstance(m, dict) else m for m in raw_messages]
+    if version < 4:
+        raw_messages = [MESSAGE_ADDED_IN_V4 | m if isinstance(m, dict) else m for m in raw_messages]
     messages = [
         _check_message(m, f"{where}.messages[{j}]", conversation.id) for j, m in enumerate(raw_messages)
     ]

@@ -11,6 +11,7 @@ from datetime import tzinfo
 from desktop_app.core.conversation.tool_calls import ToolCall
 from desktop_app.core.storage.exchange.export_text import (
     ROLE_LABELS,
+    attachment_text,
     code_span,
     fenced,
     format_time,
@@ -80,9 +81,22 @@ def message_markdown(
                 parts.append(_quote(piece))
         elif piece.strip():
             parts.append(piece.strip("\n"))
+    if message.attachments:
+        parts.append(_attachments_markdown(message))
     if message.error:
         parts.append(_quote(f"Error: {message.error}"))
     return "\n\n".join(parts)
+
+
+def _attachments_markdown(message: Message) -> str:
+    """A list of what was attached (names escaped), each text file's content folded under it."""
+    lines = [f"- 📎 {_markdown_text(a.summary)}" for a in message.attachments]
+    blocks = ["**Attachments**", "\n".join(lines)]
+    for attachment in message.attachments:
+        text = attachment_text(attachment)
+        if text is not None:
+            blocks.append(_details_markdown(attachment.label, fenced(text)))
+    return "\n\n".join(blocks)
 
 
 def conversation_markdown(item: ConversationWithMessages, tz: tzinfo | None = None) -> str:

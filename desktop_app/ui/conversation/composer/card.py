@@ -49,6 +49,13 @@ class ComposerCard(QWidget):
         layout.addLayout(row)
         composer.installEventFilter(self)
 
+    def add_above(self, widget: QWidget) -> None:
+        """A row above the editor (the attachments)."""
+        widget.setParent(self)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, widget)
+
     def add_chip(self, widget: QWidget) -> None:
         """A small control at the bottom left (the model, the mode), after those added before."""
         widget.setParent(self)

@@ -5,7 +5,9 @@ It grows with its text from one line to ``MAX_LINES`` (wrapped lines count), the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QKeyCombination, QSizeF, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QKeyCombination, QMimeData, QSizeF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 
@@ -37,6 +39,10 @@ class Composer(QPlainTextEdit):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit(QSizeF())
+        # Attachments (set by the window): a paste or drop of files, an image or a huge text goes to
+        # them when this returns True; ``has_attachments`` lets Enter send a prompt with no text.
+        self.take_mime: Callable[[QMimeData], bool] | None = None
+        self.has_attachments: Callable[[], bool] = lambda: False
 
     def lines(self) -> int:
         """Visual lines of text (wrapped lines count), at least one."""
@@ -92,5 +98,13 @@ class Composer(QPlainTextEdit):
 
     def submit(self) -> None:
         text = self.toPlainText()
-        if text.strip():
+        if text.strip() or self.has_attachments():
             self.send_requested.emit(text)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        attachable = source.hasImage() or source.hasUrls()
+        return (self.take_mime is not None and attachable) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if self.take_mime is None or not self.take_mime(source):
+            super().insertFromMimeData(source)

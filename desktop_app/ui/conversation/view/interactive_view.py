@@ -285,7 +285,7 @@ class InteractiveView(ConversationView):
     def plain_text_of(self, index: int) -> str:
         """What row ``index`` shows, as text (its document built for the moment if need be)."""
         row = self.rows[index]
-        if row.kind is not RowKind.REPLY:
+        if row.kind is not RowKind.REPLY and not row.attachments:
             return row.text
         return self.document_for(index, keep=self.has_document(index)).toPlainText()
 

@@ -21,7 +21,7 @@ def saved_row_html(
 ) -> str:
     """The whole HTML of a row that is not streaming (``outcome``: call id -> (text, level))."""
     if row.kind is RowKind.USER:
-        return turns.user(row.text)
+        return turns.user(row.text) + turns.attachments(row.attachments)
     if row.kind is RowKind.NOTICE:
         return turns.notice(row.text)
     parts = [turns.assistant_header(row.label or "Copilot")] if row.part == 0 else []

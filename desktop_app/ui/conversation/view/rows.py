@@ -8,6 +8,7 @@ from enum import Enum
 from desktop_app.core.rendering.layout.build_cost import weight
 from desktop_app.core.rendering.layout.parts import cut, part_starts
 from desktop_app.core.storage.models import Message, Role, SavedToolCall, Status
+from desktop_app.core.vocabulary.attachments import Attachment
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Row:
     markers: list[Marker] = field(default_factory=list)  # its tool calls, by offset
     message_id: str | None = None  # the stored message, when it has one
     streaming: bool = False
+    attachments: tuple[Attachment, ...] = ()  # a prompt's files and images
     part: int = 0  # its author's line and the gap above are on part 0
     last_part: bool = True  # the action strip is below the last part
     whole: str | None = None
@@ -105,7 +107,9 @@ def rows_for_message(message: Message, calls: list[SavedToolCall], label: str) -
 def row_for_message(message: Message, calls: list[SavedToolCall], label: str) -> Row:
     """A saved message as one row (its tool calls where they ran, in order)."""
     if message.role is Role.USER:
-        return Row(message.id, RowKind.USER, message.content, message_id=message.id)
+        return Row(
+            message.id, RowKind.USER, message.content, message_id=message.id, attachments=message.attachments
+        )
     if message.role is Role.NOTICE:
         level = "error" if message.status is Status.ERROR else "info"
         return Row(message.id, RowKind.NOTICE, message.content, level=level, message_id=message.id)

@@ -11,6 +11,7 @@ from desktop_app.core.storage.prompts import earlier_prompts
 from desktop_app.core.vocabulary.notices import Phase
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.composer import Composer
+from desktop_app.ui.conversation.composer.attachment_tray import AttachmentTray
 from desktop_app.ui.conversation.composer.prompt_recall import PromptRecall
 from desktop_app.ui.conversation.composer.send_button import show_busy
 from desktop_app.ui.conversation.pending_bar import PendingBar
@@ -27,12 +28,14 @@ class Sending(QObject):
         composer: Composer,
         send_button: QPushButton,
         pending_bar: PendingBar,
+        tray: AttachmentTray | None = None,
     ) -> None:
         super().__init__(composer)
         self._controller = controller
         self._composer = composer
         self._send_button = send_button
         self._pending_bar = pending_bar
+        self._tray = tray  # the attachments the next prompt carries
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_SAVE_DELAY_MS)
@@ -49,8 +52,11 @@ class Sending(QObject):
 
     @Slot(str)
     def send(self, text: str) -> None:
-        if self._controller.send(text):
+        attachments = self._tray.attachments if self._tray is not None else []
+        if self._controller.send(text, attachments):
             self._composer.clear()
+            if self._tray is not None:
+                self._tray.clear()
 
     @Slot()
     def send_or_stop(self) -> None:
@@ -70,6 +76,8 @@ class Sending(QObject):
         prompt = self._controller.take_pending(key)
         if prompt is None:
             return
+        if self._tray is not None and prompt.attachments:
+            self._tray.add(prompt.attachments)
         composer = self._composer
         typed = composer.toPlainText()
         composer.setPlainText(prompt.text + (f"\n{typed}" if typed.strip() else ""))

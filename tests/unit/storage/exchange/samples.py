@@ -11,6 +11,7 @@ from desktop_app.core.storage.database import open_database
 from desktop_app.core.storage.exchange.exporters import load_conversations
 from desktop_app.core.storage.exchange.json_format import export_json
 from desktop_app.core.storage.models import Role, Status
+from desktop_app.core.vocabulary.attachments import Attachment, AttachmentKind
 
 SCRIPT = '<script>alert("pwned")</script>'
 
@@ -31,6 +32,12 @@ def open_store(root: Path) -> ConversationStore:
 
 
 CODE_REPLY = "Here is code:\n\n```python\nprint('hi')\n```\n\nAnd a **bold** word."
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))  # a signature and every byte after it
+SCREENSHOT = Attachment(f"shot{SCRIPT}\u202egnp.exe", AttachmentKind.IMAGE, "image/png", PNG)
+NOTES = Attachment(
+    "notes.md", AttachmentKind.TEXT, "text/markdown", "# Notes\nünï 👋\n".encode(), "/home/u/notes.md"
+)
+FOLDER = Attachment("src", AttachmentKind.FOLDER, "inode/directory", b"", "/src/ü")
 TRACEBACK = f"Traceback\n```\nnot the end of the block\n````\n{SCRIPT}\n"
 
 
@@ -39,7 +46,7 @@ def populate(store: ConversationStore) -> dict[str, str]:
     plain = store.create_conversation(
         "Plain", model="gpt-x", provider="copilot", session_id="s-1", mode="agent", working_dir="/src/ü"
     )
-    store.add_message(plain.id, Role.USER, "Hello 👋 café — naïve ünïcode")
+    store.add_message(plain.id, Role.USER, "Hello 👋 café — naïve ünïcode", attachments=[SCREENSHOT, FOLDER])
     reply = store.add_message(
         plain.id,
         Role.ASSISTANT,
@@ -85,7 +92,7 @@ def populate(store: ConversationStore) -> dict[str, str]:
     pinned = store.create_conversation("Pinned 📌", created_at=1714550400.0)
     store.set_pinned(pinned.id, True)
     store.set_draft(pinned.id, "half a thought")
-    store.add_message(pinned.id, Role.USER, f"What does {SCRIPT} do?")
+    store.add_message(pinned.id, Role.USER, f"What does {SCRIPT} do?", attachments=[NOTES, SCREENSHOT])
     store.add_message(pinned.id, Role.ASSISTANT, f"It runs {SCRIPT} — never do that.", model="")
     store.add_message(pinned.id, Role.NOTICE, "Stopped.\nSecond line", status=Status.ABORTED)
     denied = ToolCall(

@@ -317,7 +317,7 @@ def test_a_version_1_file_imports_with_the_defaults(make_store: Callable[[str], 
         for key in ("mode", "working_dir", "tool_calls", "reasoning_effort"):
             del conversation[key]
         for message in conversation["messages"]:
-            del message["premium_cost"]
+            del message["premium_cost"], message["attachments"]
     target = make_store("target")
     assert import_json(target, json.dumps(document)).imported == 5
     for conversation in document["conversations"]:
@@ -325,7 +325,7 @@ def test_a_version_1_file_imports_with_the_defaults(make_store: Callable[[str], 
         assert imported is not None and (imported.mode, imported.working_dir) == ("chat", "")
         assert target.tool_calls(imported.id) == [] and imported.reasoning_effort == ""
         assert all(m.premium_cost is None for m in target.messages(imported.id))
-    assert json.loads(dump(target))["version"] == VERSION == 3
+    assert json.loads(dump(target))["version"] == VERSION == 4
 
 
 def test_a_version_2_file_imports_with_the_models_default_effort(
@@ -336,7 +336,7 @@ def test_a_version_2_file_imports_with_the_models_default_effort(
     for conversation in document["conversations"]:
         del conversation["reasoning_effort"]
         for message in conversation["messages"]:
-            del message["premium_cost"]
+            del message["premium_cost"], message["attachments"]
     target = make_store("target")
     assert import_json(target, json.dumps(document)).imported == 5
     efforts = {target.get_conversation(c["id"]).reasoning_effort for c in document["conversations"]}  # type: ignore[union-attr]

@@ -125,7 +125,7 @@ def make_v1_database(data_dir: Path) -> None:
 
 def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> None:
     make_v1_database(data_dir)
-    assert SCHEMA_VERSION == 4
+    assert SCHEMA_VERSION == 5
     result = open_database(data_dir)
     s = ConversationStore(result.connection)
     try:
@@ -181,12 +181,12 @@ def test_a_failed_upgrade_leaves_the_version_1_database_as_it_was(
         db.close()
 
 
-def test_a_database_newer_than_version_4_is_refused(data_dir: Path) -> None:
+def test_a_database_newer_than_version_5_is_refused(data_dir: Path) -> None:
     make_v1_database(data_dir)
     db = sqlite3.connect(data_dir / DB_FILE)
-    db.execute("PRAGMA user_version = 5")
+    db.execute("PRAGMA user_version = 6")
     db.close()
-    with pytest.raises(DatabaseTooNewError, match="schema 5; this version knows 4"):
+    with pytest.raises(DatabaseTooNewError, match="schema 6; this version knows 5"):
         open_database(data_dir)
 
 
@@ -217,7 +217,7 @@ def test_a_version_2_database_opens_with_the_models_default_effort(data_dir: Pat
     result = open_database(data_dir)
     store = ConversationStore(result.connection)
     try:
-        assert result.notice is None and user_version(store.db) == SCHEMA_VERSION == 4
+        assert result.notice is None and user_version(store.db) == SCHEMA_VERSION == 5
         old = store.get_conversation("c1")
         assert old is not None and old.reasoning_effort == ""
         assert (old.title, old.session_id, old.model, old.mode, old.working_dir) == (
