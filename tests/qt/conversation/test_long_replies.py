@@ -5,9 +5,8 @@ it left out as placeholders that are filled once it pauses."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QCursor, QGuiApplication, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QCursor, QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.rendering import sanitize
@@ -17,6 +16,7 @@ from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.view import html_pool
 from desktop_app.ui.conversation.view.row_html import saved_row_html
 from desktop_app.ui.conversation.view.rows import RowKind, row_for_message
+from tests.benchmarks.big_conversation import wheel_up
 
 CODE = "```python\n" + "\n".join(f"value_{i} = compute({i})  # step {i}" for i in range(30)) + "\n```"
 
@@ -97,27 +97,12 @@ def test_the_actions_of_a_long_reply_show_below_its_last_part(qtbot: QtBot) -> N
     assert all(gap == 0 for gap in gaps[1:-1])  # nothing between the parts
 
 
-def _wheel(view: ChatView, notches: int = 3) -> None:
-    at = QPointF(view.viewport().width() / 2, view.viewport().height() / 2)
-    event = QWheelEvent(
-        at,
-        QPointF(view.viewport().mapToGlobal(at.toPoint())),
-        QPoint(0, 0),
-        QPoint(0, 120 * notches),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(view.viewport(), event)
-
-
 def test_a_fast_scroll_leaves_placeholders_that_are_filled_when_it_pauses(qtbot: QtBot) -> None:
     view = _view(qtbot, _conversation(_long_reply(), n=60))
     view.build_cost.learn(1, 1.0)  # pretend building is very slow: a step can afford nothing new
     view.build_cost.learn(1, 1.0, rendered=False)
     for _step in range(12):
-        _wheel(view)
+        wheel_up(view)
     first, last = view.visible_rows()
     unbuilt = [i for i in range(first, last + 1) if not view.has_document(i)]
     assert unbuilt  # the scroll did not wait for them
@@ -182,6 +167,6 @@ def test_without_the_render_process_the_view_renders_for_itself(
     monkeypatch.setattr(html_pool, "_executor", None)
     view = _view(qtbot, _conversation(_long_reply(), n=40))
     for _step in range(12):
-        _wheel(view)
+        wheel_up(view)
     assert not view._pool.pending
     qtbot.waitUntil(lambda: all(view.has_document(i) for i in range(*_on_screen(view))), timeout=5000)
