@@ -125,7 +125,7 @@ class ConversationStore:
 
     def __init__(self, db: sqlite3.Connection, clock: Callable[[], float] = time.time) -> None:
         self.db = db
-        self._clock = clock
+        self.clock = clock
         self.changed: EventHub[str] = EventHub("conversation changes")
         self.message_changed: EventHub[str] = EventHub("message changes")
 
@@ -160,7 +160,7 @@ class ConversationStore:
         working_dir: str = "",
         reasoning_effort: str = "",
     ) -> Conversation:
-        now = self._clock() if created_at is None else created_at
+        now = self.clock() if created_at is None else created_at
         cid = conversation_id or str(uuid.uuid4())
         with self.transaction() as db:
             db.execute(
@@ -186,10 +186,10 @@ class ConversationStore:
     def list_conversations(
         self, *, trashed: bool = False, limit: int | None = None, offset: int = 0, title_contains: str = ""
     ) -> list[Conversation]:
-        """Pinned first, then newest first; the trash lists only trashed ones. Pages with limit/offset;
+        """Pinned first, then newest first (never the kept versions); the trash lists only trashed ones. Pages with limit/offset;
         ``title_contains`` keeps titles holding that text (ASCII letters in any case), filtered in SQL
         so a filter over 10,000 conversations pages like the whole list."""
-        where = "trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"
+        where = ("trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL") + " AND hidden = 0"
         params: tuple[Any, ...] = ()
         if title_contains:
             escaped = title_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -202,7 +202,7 @@ class ConversationStore:
         return [read_conversation(r) for r in self.db.execute(sql, params)]
 
     def count_conversations(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM conversations").fetchone()[0])
+        return int(self.db.execute("SELECT count(*) FROM conversations WHERE hidden = 0").fetchone()[0])
 
     def update_conversation(self, conversation_id: str, *, touch: bool = False, **changes: Any) -> None:
         unknown = set(changes) - set(CONVERSATION_FIELDS)
@@ -214,7 +214,7 @@ class ConversationStore:
         values = list(changes.values())
         if touch:
             assignments.append("updated_at = ?")
-            values.append(self._clock())
+            values.append(self.clock())
         with self.transaction() as db:
             db.execute(
                 f"UPDATE conversations SET {', '.join(assignments)} WHERE id = ?",
@@ -232,7 +232,7 @@ class ConversationStore:
         self.update_conversation(conversation_id, draft=draft)
 
     def trash(self, conversation_id: str) -> None:
-        self.update_conversation(conversation_id, trashed_at=self._clock())
+        self.update_conversation(conversation_id, trashed_at=self.clock())
 
     def restore(self, conversation_id: str) -> None:
         self.update_conversation(conversation_id, trashed_at=None)
@@ -260,7 +260,7 @@ class ConversationStore:
         unknown = set(fields) - set(MESSAGE_FIELDS)
         if unknown:
             raise ValueError(f"unknown message fields: {sorted(unknown)}")
-        now = self._clock() if created_at is None else created_at
+        now = self.clock() if created_at is None else created_at
         mid = message_id or str(uuid.uuid4())
         columns = ["id", "conversation_id", "seq", "role", "content", "status", "created_at", "updated_at"]
         with self.transaction() as db:
@@ -303,7 +303,7 @@ class ConversationStore:
         with self.transaction() as db:
             db.execute(
                 f"UPDATE messages SET {assignments}, updated_at = ? WHERE id = ?",
-                (*values, self._clock(), message_id),
+                (*values, self.clock(), message_id),
             )
             found = db.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone()
         if found is not None:
@@ -476,7 +476,7 @@ class ConversationStore:
             "snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet "
             "FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid "
             "JOIN conversations c ON c.id = m.conversation_id "
-            "WHERE messages_fts MATCH ? AND c.trashed_at IS NULL "
+            "WHERE messages_fts MATCH ? AND c.trashed_at IS NULL AND c.hidden = 0 "
             "ORDER BY rank LIMIT ?",
             (HIGHLIGHT_START, HIGHLIGHT_END, query, limit),
         )
@@ -493,4 +493,5 @@ class ConversationStore:
         ]
 
     def conversation_ids(self) -> Sequence[str]:
-        return [r[0] for r in self.db.execute("SELECT id FROM conversations ORDER BY created_at")]
+        sql = "SELECT id FROM conversations WHERE hidden = 0 ORDER BY created_at"  # no kept versions
+        return [r[0] for r in self.db.execute(sql)]

@@ -161,7 +161,27 @@ _V5 = """
         END;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+# Versions and branches: an edited or regenerated prompt keeps what it replaced as a hidden
+# conversation holding those messages (``message_versions`` says where it hangs); a conversation
+# branched from another names its origin. A conversation's kept versions go with it.
+_V6 = """
+        ALTER TABLE conversations ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversations ADD COLUMN origin_id TEXT NOT NULL DEFAULT '';
+        CREATE TABLE message_versions (
+            id TEXT PRIMARY KEY REFERENCES conversations (id) ON DELETE CASCADE,
+            conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+            at_seq INTEGER NOT NULL,
+            hangs_in TEXT NOT NULL DEFAULT '',
+            started_at REAL NOT NULL
+        );
+        CREATE INDEX message_versions_by_place ON message_versions (conversation_id, hangs_in, at_seq);
+        CREATE TRIGGER conversations_bd BEFORE DELETE ON conversations BEGIN
+            DELETE FROM conversations
+                WHERE id IN (SELECT id FROM message_versions WHERE conversation_id = old.id);
+        END;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

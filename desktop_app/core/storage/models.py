@@ -34,6 +34,7 @@ class Conversation:
     mode: str = "chat"
     working_dir: str = ""
     reasoning_effort: str = ""  # the level chosen for it; "": the model's default
+    origin_id: str = ""  # the conversation it was branched from ("Branch from here")
 
 
 @dataclass(frozen=True)

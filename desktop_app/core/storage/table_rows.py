@@ -45,6 +45,7 @@ def read_conversation(row: sqlite3.Row) -> Conversation:
         mode=v.mode(row["mode"], f"{what} mode"),
         working_dir=v.text(row["working_dir"], f"{what} working_dir"),
         reasoning_effort=v.text(row["reasoning_effort"], f"{what} reasoning_effort"),
+        origin_id=v.text(row["origin_id"], f"{what} origin_id"),
     )
 
 

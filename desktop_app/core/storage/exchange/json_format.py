@@ -28,7 +28,7 @@ from desktop_app.core.storage.models import (
 from desktop_app.core.vocabulary.attachments import Attachment
 
 FORMAT = "copilot-desktop-conversations"
-VERSION = 4
+VERSION = 5
 
 CONVERSATION_KEYS = tuple(f.name for f in fields(Conversation))
 MESSAGE_KEYS = tuple(f.name for f in fields(Message))
@@ -41,6 +41,7 @@ ADDED_IN_V2: dict[str, Any] = {"mode": "chat", "working_dir": "", "tool_calls": 
 ADDED_IN_V3: dict[str, Any] = {"reasoning_effort": ""}
 MESSAGE_ADDED_IN_V3: dict[str, Any] = {"premium_cost": None}
 MESSAGE_ADDED_IN_V4: dict[str, Any] = {"attachments": []}
+ADDED_IN_V5: dict[str, Any] = {"origin_id": ""}
 ATTACHMENT_KEYS = ("name", "kind", "mime", "path", "size", "sha256", "data")
 
 

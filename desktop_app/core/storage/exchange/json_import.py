@@ -25,6 +25,7 @@ from desktop_app.core.storage.exchange.import_checks import ImportFormatError
 from desktop_app.core.storage.exchange.json_format import (
     ADDED_IN_V2,
     ADDED_IN_V3,
+    ADDED_IN_V5,
     ATTACHMENT_KEYS,
     CONVERSATION_KEYS,
     FORMAT,
@@ -155,6 +156,7 @@ _CONVERSATION_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "mode": _check_str,
     "working_dir": _check_str,
     "reasoning_effort": _check_str,
+    "origin_id": _check_str,
 }
 _MESSAGE_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "id": _check_str,
@@ -310,6 +312,8 @@ def _check_conversation(value: Any, where: str, version: int) -> ConversationWit
         value = ADDED_IN_V2 | value
     if version < 3 and isinstance(value, dict):
         value = ADDED_IN_V3 | value
+    if version < 5 and isinstance(value, dict):
+        value = ADDED_IN_V5 | value
     extra = ("messages", "tool_calls")
     conversation = Conversation(**_check_object(value, where, _CONVERSATION_CHECKS, extra=extra))
     raw_messages = _check_list(value["messages"], f"{where}.messages")

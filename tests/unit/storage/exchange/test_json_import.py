@@ -314,7 +314,7 @@ def test_a_version_1_file_imports_with_the_defaults(make_store: Callable[[str], 
     document = valid_document(make_store)
     document["version"] = 1
     for conversation in document["conversations"]:
-        for key in ("mode", "working_dir", "tool_calls", "reasoning_effort"):
+        for key in ("mode", "working_dir", "tool_calls", "reasoning_effort", "origin_id"):
             del conversation[key]
         for message in conversation["messages"]:
             del message["premium_cost"], message["attachments"]
@@ -324,8 +324,9 @@ def test_a_version_1_file_imports_with_the_defaults(make_store: Callable[[str], 
         imported = target.get_conversation(conversation["id"])
         assert imported is not None and (imported.mode, imported.working_dir) == ("chat", "")
         assert target.tool_calls(imported.id) == [] and imported.reasoning_effort == ""
+        assert imported.origin_id == ""
         assert all(m.premium_cost is None for m in target.messages(imported.id))
-    assert json.loads(dump(target))["version"] == VERSION == 4
+    assert json.loads(dump(target))["version"] == VERSION == 5
 
 
 def test_a_version_2_file_imports_with_the_models_default_effort(

@@ -125,7 +125,7 @@ def make_v1_database(data_dir: Path) -> None:
 
 def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> None:
     make_v1_database(data_dir)
-    assert SCHEMA_VERSION == 5
+    assert SCHEMA_VERSION == 6
     result = open_database(data_dir)
     s = ConversationStore(result.connection)
     try:
@@ -135,7 +135,7 @@ def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> 
         assert old is not None
         assert (old.title, old.created_at, old.updated_at, old.pinned) == ("Old one", 1.5, 2.5, True)
         assert (old.session_id, old.model, old.provider, old.draft) == ("s-1", "gpt-x", "copilot", "half")
-        assert (old.mode, old.working_dir, old.reasoning_effort) == ("chat", "", "")
+        assert (old.mode, old.working_dir, old.reasoning_effort, old.origin_id) == ("chat", "", "", "")
         assert s.get_conversation("c2").trashed_at == 9.0  # type: ignore[union-attr]
         assert [(m.id, m.seq, m.role, m.content, m.reasoning) for m in s.messages("c1")] == [
             ("m1", 1, Role.USER, "ancient wombat question", ""),
@@ -143,6 +143,7 @@ def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> 
         ]
         assert s.get_message("m3").status is Status.STREAMING  # type: ignore[union-attr]
         assert [m.premium_cost for m in s.messages("c1")] == [None, None]  # not reported before schema 4
+        assert [c.id for c in s.list_conversations()] == ["c1"]  # schema 6: none hidden
         assert hit_ids(s, "wombat") == {"m1"}
         fts_check(s.db)
         assert s.tool_calls("c1") == [] and s.permission_rules() == []
