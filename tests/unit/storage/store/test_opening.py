@@ -182,12 +182,12 @@ def test_a_failed_upgrade_leaves_the_version_1_database_as_it_was(
         db.close()
 
 
-def test_a_database_newer_than_version_5_is_refused(data_dir: Path) -> None:
+def test_a_database_newer_than_version_6_is_refused(data_dir: Path) -> None:
     make_v1_database(data_dir)
     db = sqlite3.connect(data_dir / DB_FILE)
-    db.execute("PRAGMA user_version = 6")
+    db.execute("PRAGMA user_version = 7")
     db.close()
-    with pytest.raises(DatabaseTooNewError, match="schema 6; this version knows 5"):
+    with pytest.raises(DatabaseTooNewError, match="schema 7; this version knows 6"):
         open_database(data_dir)
 
 
@@ -218,7 +218,7 @@ def test_a_version_2_database_opens_with_the_models_default_effort(data_dir: Pat
     result = open_database(data_dir)
     store = ConversationStore(result.connection)
     try:
-        assert result.notice is None and user_version(store.db) == SCHEMA_VERSION == 5
+        assert result.notice is None and user_version(store.db) == SCHEMA_VERSION == 6
         old = store.get_conversation("c1")
         assert old is not None and old.reasoning_effort == ""
         assert (old.title, old.session_id, old.model, old.mode, old.working_dir) == (
