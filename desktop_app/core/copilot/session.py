@@ -168,6 +168,26 @@ class ChatSession:
                 self.host.mark_exited(exc)
             raise CopilotUnavailableError(describe_error(exc)) from exc
 
+    async def prompt_events(self) -> list[tuple[str, str]]:
+        """The session's prompts as the CLI keeps them: (``user.message`` event id, text), in order."""
+        await self.reattach_if_stale()
+        events = await self.host.call(self._sdk_session.get_events())
+        return [
+            (str(event.id), str(getattr(event.data, "content", "") or ""))
+            for event in events
+            if getattr(event.type, "value", event.type) == "user.message"
+        ]
+
+    async def fork(self, before_event: str | None) -> str:
+        """A new session with this one's history up to (not including) ``before_event``, or all of
+        it (the SDK's ``sessions.fork``); its id. This session goes on unchanged."""
+        from copilot.rpc import SessionsForkRequest
+
+        assert self.session_id is not None
+        request = SessionsForkRequest(session_id=self.session_id, to_event_id=before_event)
+        result = await self.host.call(self.host.client.rpc.sessions.fork(request))
+        return str(result.session_id)
+
     async def reattach_if_stale(self) -> None:
         """After a CLI restart: resume on the new process (once, whoever asks first)."""
         async with self._attach_lock:

@@ -186,9 +186,9 @@ class ConversationStore:
     def list_conversations(
         self, *, trashed: bool = False, limit: int | None = None, offset: int = 0, title_contains: str = ""
     ) -> list[Conversation]:
-        """Pinned first, then newest first (never the kept versions); the trash lists only trashed ones. Pages with limit/offset;
-        ``title_contains`` keeps titles holding that text (ASCII letters in any case), filtered in SQL
-        so a filter over 10,000 conversations pages like the whole list."""
+        """Pinned first, then newest first (never kept versions); the trash lists only trashed ones.
+        Pages with limit/offset; ``title_contains`` keeps titles holding that text (ASCII letters in
+        any case), filtered in SQL so a filter over 10,000 conversations pages like the whole list."""
         where = ("trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL") + " AND hidden = 0"
         params: tuple[Any, ...] = ()
         if title_contains:

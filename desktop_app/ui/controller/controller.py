@@ -1,12 +1,9 @@
 """The one object a chat window talks to: it starts Copilot, sends prompts, switches conversations
-and says, as notices, whatever went wrong.
-
-Widgets call its plain methods (an action runs as its own task, which a test may await) and connect
-to its typed signals; they never reach its collaborators. Its jobs live beside it: ``Connection``
-(start-up, sign-in, endpoint: the phase), ``ModelOffer`` (the models, each conversation's effort),
-``TurnRunner`` (one reply at a time, the metrics and the silence watchdog), ``OpenConversation`` (the
-store's side of the open conversation), ``SessionLink`` (the session and its listeners),
-``PromptQueue`` (prompts waiting for it) and ``SessionBridge`` (its events as Qt signals).
+and says, as notices, whatever went wrong. Widgets call its plain methods (an action runs as a task a
+test may await) and connect to its signals. Its jobs live beside it: ``Connection`` (start-up, sign-in,
+endpoint), ``ModelOffer`` (models, efforts), ``TurnRunner`` (one reply at a time, metrics, watchdog),
+``OpenConversation`` (the store's side), ``SessionLink`` (the session and its listeners), ``PromptQueue``
+(prompts that wait), ``TurnVersions`` (Edit, Regenerate, branches), ``SessionBridge`` (Qt signals).
 """
 
 from __future__ import annotations
@@ -46,6 +43,7 @@ from desktop_app.ui.controller.model_offer import ModelOffer
 from desktop_app.ui.controller.open_conversation import OpenConversation, saved_replies
 from desktop_app.ui.controller.prompt_queue import PromptQueue
 from desktop_app.ui.controller.session_link import SessionLink
+from desktop_app.ui.controller.turn_versions import TurnVersions
 from desktop_app.ui.controller.turns import TurnRunner
 from desktop_app.ui.controller.usage import UsageWatch
 from desktop_app.ui.platform.tasks import TaskGroup
@@ -139,6 +137,10 @@ class ChatController(QObject):
         self.attachments = AttachmentRules(
             self.target, self.models.selected, self.access, lambda: self.data_dir
         )
+        self.versions = TurnVersions(  # Edit, Regenerate, their versions, Branch from here
+            self._open, self._link.for_sending, self._turns.settle, lambda: self._switch(None, True),
+            self.send, self._apply_settings, self.notice.emit, self._run, self,
+        )  # fmt: skip
         self._switching = False  # between conversations: a prompt now would go to the wrong one
         self._closed = False
         for ours, theirs in (
@@ -383,12 +385,6 @@ class ChatController(QObject):
         """Stop the reply (what arrived is kept)."""
         self._turns.stop()
 
-    def retry_last(self) -> None:
-        """Send the last prompt again (after an interrupted or failed reply)."""
-        prompt = self._open.last_prompt()
-        if prompt is not None:
-            self.send(prompt)
-
     @Slot()
     def _reply_over(self) -> None:
         # A reply the session never ended (the send failed, the CLI never answered) ends here.
@@ -420,17 +416,20 @@ class ChatController(QObject):
         """Show a saved conversation at once, then resume its Copilot session."""
         return self._run(self._switch(conversation_id))
 
-    async def _switch(self, conversation_id: str | None) -> None:
-        """Prompts sent meanwhile wait, and go to the conversation switched to."""
+    async def _switch(self, conversation_id: str | None, again: bool = False) -> None:
+        """Prompts sent meanwhile wait, and go to the conversation switched to. ``again``: the open
+        one, as the store now has it (another version of a turn), in its session."""
         current = self.conversation.id if self.conversation is not None else None
-        if not self._switching and (conversation_id is None or conversation_id != current):
+        if not again and not self._switching and (conversation_id is None or conversation_id != current):
             self._queue.leave_behind()
         self._switching = True
         if conversation_id is not None:
             self.pending_changed.emit()  # what the waiting prompts wait for changed
         try:
             conversation = None if conversation_id is None else self._open.find(conversation_id)
-            if conversation_id is None or conversation is not None:
+            if again:
+                await self._show(self._open.reloaded())
+            elif conversation_id is None or conversation is not None:
                 await self._show(conversation)
         finally:
             self._switching = False
@@ -438,8 +437,7 @@ class ChatController(QObject):
 
     async def _show(self, conversation: Conversation | None) -> None:
         """Leave the open conversation (saved as it is) for ``conversation``, or for a new one."""
-        if self.busy:
-            await self._turns.stop_and_wait()
+        await self._turns.settle()
         await self._link.detach()
         opened = None
         if conversation is None:

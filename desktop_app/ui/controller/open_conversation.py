@@ -145,6 +145,12 @@ class OpenConversation:
         prompts = [m for m in self.store.messages(self.current.id) if m.role is Role.USER]
         return prompts[-1].content if prompts else None
 
+    def reloaded(self) -> Conversation | None:
+        """The open conversation as the store has it now."""
+        if self.store is not None and self.current is not None:
+            self._reload()
+        return self.current
+
     # -- the store's record ------------------------------------------------------------------------
     def save_for(self, target: ChatTarget) -> Conversation | None:
         """The conversation, created in the store when its first prompt is sent (None: no store)."""

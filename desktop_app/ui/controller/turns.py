@@ -209,6 +209,11 @@ class TurnRunner(QObject):
         if self.busy and session is not None:
             self._tasks.spawn(self._abort(session))
 
+    async def settle(self) -> None:
+        """No reply streams once this returns (one that did was stopped)."""
+        if self.busy:
+            await self.stop_and_wait()
+
     async def stop_and_wait(self) -> None:
         """Stop the reply and wait until it is over (or give up after 10 s)."""
         finished = asyncio.get_running_loop().create_future()

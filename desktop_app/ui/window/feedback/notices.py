@@ -63,7 +63,7 @@ class BannerNotices(QObject):
                 ("Settings…", self._open_settings),
             ]
         if kind is NoticeKind.INTERRUPTED:
-            return [("Retry", c.retry_last)]
+            return [("Regenerate", c.versions.retry_last)]
         if kind is NoticeKind.RESUME_FAILED:
             return [("Continue in a new session", c.continue_in_new_session)]
         if kind is NoticeKind.RETRYING:

@@ -77,7 +77,9 @@ def test_versions_of_later_prompts_travel_with_their_tail(store: ConversationSto
     assert set(versions.places(cid)) == {one, two_b}
 
 
-def test_tool_calls_and_attachments_move_with_their_messages(store: ConversationStore, clock: FakeClock) -> None:
+def test_tool_calls_and_attachments_move_with_their_messages(
+    store: ConversationStore, clock: FakeClock
+) -> None:
     versions = ConversationVersions(store)
     cid = store.create_conversation().id
     image = Attachment("shot.png", AttachmentKind.IMAGE, "image/png", b"\x89PNG-bytes")
@@ -118,7 +120,9 @@ def test_kept_versions_are_not_searched(store: ConversationStore, clock: FakeClo
     assert [h.message_id for h in store.search("giraffe")]
 
 
-def test_a_branch_copies_the_messages_up_to_the_chosen_one(store: ConversationStore, clock: FakeClock) -> None:
+def test_a_branch_copies_the_messages_up_to_the_chosen_one(
+    store: ConversationStore, clock: FakeClock
+) -> None:
     versions = ConversationVersions(store)
     cid = store.create_conversation(session_id="s").id
     image = Attachment("a.txt", AttachmentKind.TEXT, "text/plain", b"hello")
@@ -131,7 +135,9 @@ def test_a_branch_copies_the_messages_up_to_the_chosen_one(store: ConversationSt
     copied = store.messages(branch.id)
     assert [m.content for m in copied] == ["one", "answer"]
     assert copied[0].attachments == (image,) and copied[0].id != store.messages(cid)[0].id
-    assert [(s.call.id, s.message_id, s.offset) for s in store.tool_calls(branch.id)] == [("t", copied[1].id, 3)]
+    assert [(s.call.id, s.message_id, s.offset) for s in store.tool_calls(branch.id)] == [
+        ("t", copied[1].id, 3)
+    ]
     assert {c.id for c in store.list_conversations()} == {cid, branch.id}
     store.delete_forever(cid)
     assert [m.content for m in store.messages(branch.id)] == ["one", "answer"]  # a branch stands alone
@@ -145,7 +151,9 @@ OPERATIONS = st.lists(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(OPERATIONS)
-def test_no_message_is_ever_lost_and_a_switch_undoes(tmp_path: Path, operations: list[tuple[str, int, int]]) -> None:
+def test_no_message_is_ever_lost_and_a_switch_undoes(
+    tmp_path: Path, operations: list[tuple[str, int, int]]
+) -> None:
     """Whatever edits and switches happen: every message written is somewhere, the live path is
     numbered 1..n, and switching to a version and back gives the same path."""
     clock = FakeClock()

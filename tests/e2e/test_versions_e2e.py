@@ -1,0 +1,148 @@
+"""Edit, Regenerate, their versions and Branch from here, with the real CLI and the scripted model.
+
+``ECHO_HISTORY`` prompts make the model answer with every user message it was sent, and the model
+server keeps each request, so these tests read the history the model saw, not the one we show.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.storage.models import Role
+from desktop_app.ui.window.chat_window import ChatWindow
+from tests.conftest import wait_signal, wait_until
+from tests.e2e.conftest import running_app
+from tests.e2e.test_chat_e2e import ask, endpoint_args
+from tests.model_server import ModelServer
+
+pytestmark = pytest.mark.asyncio
+
+
+def users_seen(request: dict[str, Any]) -> list[str]:
+    """The user messages of one model request (the prompt text of each)."""
+    seen = []
+    for m in request["body"]["messages"]:
+        if m["role"] == "user":
+            content = m["content"]
+            text = content if isinstance(content, str) else " ".join(p.get("text", "") for p in content)
+            seen.append(re.sub(r"^<current_datetime>.*?</current_datetime>\s*", "", text, flags=re.S))
+    return seen
+
+
+def saved(window: ChatWindow) -> list[tuple[str, str]]:
+    store, conversation = window.controller.store, window.controller.conversation
+    assert store is not None and conversation is not None
+    return [(m.role.value, m.content) for m in store.messages(conversation.id)]
+
+
+def prompt_id(window: ChatWindow, text: str) -> str:
+    store, conversation = window.controller.store, window.controller.conversation
+    assert store is not None and conversation is not None
+    return next(m.id for m in store.messages(conversation.id) if m.role is Role.USER and m.content == text)
+
+
+async def reply_to(window: ChatWindow, action: Any) -> None:
+    """Run an action that sends a prompt and wait until its reply is over."""
+    finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 60))
+    await asyncio.sleep(0)
+    await action
+    await finished
+    await wait_until(lambda: not window.controller.busy, timeout=30)
+
+
+async def test_edit_rewinds_the_model_history_and_keeps_the_old_prompt_as_a_version(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        window.show()
+        await ask(qtbot, window, "ECHO_HISTORY one")
+        await ask(qtbot, window, "ECHO_HISTORY two")
+        versions = window.controller.versions
+        old_session = window.controller.conversation.session_id  # type: ignore[union-attr]
+
+        await reply_to(window, versions.edit(prompt_id(window, "ECHO_HISTORY two"), "ECHO_HISTORY deux"))
+        seen = users_seen(model_server.chat_requests()[-1])
+        assert [s for s in seen if "ECHO_HISTORY" in s] == ["ECHO_HISTORY one", "ECHO_HISTORY deux"]
+        assert [text for _role, text in saved(window)][2:] == [
+            "ECHO_HISTORY deux",
+            "History: ECHO_HISTORY one | ECHO_HISTORY deux",
+        ]
+        new = prompt_id(window, "ECHO_HISTORY deux")
+        place = versions.places()[new]
+        assert (place.position, place.count) == (2, 2)
+        assert window.controller.conversation.session_id != old_session  # type: ignore[union-attr]
+
+        # Back to the first version: its messages, its session, and the model's history with them.
+        await versions.step(new, -1)
+        assert [text for _role, text in saved(window)][2] == "ECHO_HISTORY two"
+        assert window.controller.conversation.session_id == old_session  # type: ignore[union-attr]
+        assert "History: ECHO_HISTORY one | ECHO_HISTORY two" in window.view.toPlainText()
+        await ask(qtbot, window, "ECHO_HISTORY three")
+        seen = users_seen(model_server.chat_requests()[-1])
+        assert [s for s in seen if "ECHO_HISTORY" in s] == [
+            "ECHO_HISTORY one",
+            "ECHO_HISTORY two",
+            "ECHO_HISTORY three",
+        ]
+
+
+async def test_regenerate_asks_the_prompt_again_once(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        window.show()
+        await ask(qtbot, window, "ECHO_HISTORY alpha")
+        await ask(qtbot, window, "ECHO_HISTORY beta")
+        store, cid = window.controller.store, window.controller.conversation.id  # type: ignore[union-attr]
+        assert store is not None
+        reply = store.messages(cid)[-1]
+        before = len(model_server.chat_requests())
+
+        await reply_to(window, window.controller.versions.regenerate(reply.id))
+        assert len(model_server.chat_requests()) == before + 1
+        seen = users_seen(model_server.chat_requests()[-1])
+        assert [s for s in seen if "ECHO_HISTORY" in s] == ["ECHO_HISTORY alpha", "ECHO_HISTORY beta"]
+        assert [role for role, _text in saved(window)] == ["user", "assistant", "user", "assistant"]
+        place = window.controller.versions.places()[prompt_id(window, "ECHO_HISTORY beta")]
+        assert (place.position, place.count) == (2, 2)
+        assert window.view.toPlainText().count("ECHO_HISTORY beta") == 2  # the prompt, and the answer
+
+
+async def test_branch_from_here_holds_the_history_up_to_the_chosen_reply(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        window.show()
+        await ask(qtbot, window, "ECHO_HISTORY first")
+        await ask(qtbot, window, "ECHO_HISTORY second")
+        store, origin = window.controller.store, window.controller.conversation
+        assert store is not None and origin is not None
+        first_reply = store.messages(origin.id)[1]
+
+        opened = asyncio.ensure_future(wait_signal(window.controller.versions.branch_opened, 30))
+        await asyncio.sleep(0)
+        await window.controller.versions.branch(first_reply.id)
+        (branch_id,) = await opened
+        branch = store.get_conversation(branch_id)
+        assert branch is not None and branch.origin_id == origin.id
+        assert [m.content for m in store.messages(branch_id)] == [
+            "ECHO_HISTORY first",
+            "History: ECHO_HISTORY first",
+        ]
+        last = store.messages(origin.id)[-1].content
+        assert last == "History: ECHO_HISTORY first | ECHO_HISTORY second"  # the origin is as it was
+
+        await window.controller.open_conversation(branch_id)
+        await wait_until(lambda: window.controller.session is not None, timeout=30)
+        await ask(qtbot, window, "ECHO_HISTORY elsewhere")
+        seen = users_seen(model_server.chat_requests()[-1])
+        assert [s for s in seen if "ECHO_HISTORY" in s] == ["ECHO_HISTORY first", "ECHO_HISTORY elsewhere"]
