@@ -178,13 +178,14 @@ class ChatSession:
             if getattr(event.type, "value", event.type) == "user.message"
         ]
 
-    async def fork(self, before_event: str | None) -> str:
+    async def fork(self, before_event: str | None, name: str) -> str:
         """A new session with this one's history up to (not including) ``before_event``, or all of
-        it (the SDK's ``sessions.fork``); its id. This session goes on unchanged."""
+        it (the SDK's ``sessions.fork``); its id. This session goes on unchanged. ``name``: the new
+        one's title (the CLI's own would be "<title> (fork)", which it then gives the conversation)."""
         from copilot.rpc import SessionsForkRequest
 
         assert self.session_id is not None
-        request = SessionsForkRequest(session_id=self.session_id, to_event_id=before_event)
+        request = SessionsForkRequest(session_id=self.session_id, to_event_id=before_event, name=name or None)
         result = await self.host.call(self.host.client.rpc.sessions.fork(request))
         return str(result.session_id)
 

@@ -147,7 +147,7 @@ class TurnVersions(QObject):
         if event is None:
             self._notice(notices.error(NOT_IN_SESSION))
             return False
-        forked = await session.fork(event)
+        forked = await session.fork(event, current.title)
         ConversationVersions(store).put_away(current.id, prompt.seq, session.session_id)
         store.update_conversation(current.id, session_id=forked)
         self._notice(notices.CLEAR)
@@ -188,7 +188,7 @@ class TurnVersions(QObject):
                 if boundary is None:
                     self._notice(notices.error(NOT_IN_SESSION))
                     return
-            forked = await session.fork(boundary)
+            forked = await session.fork(boundary, current.title)
         except Exception as exc:
             log.info("Could not branch the conversation: %s", exc)
             self._notice(notices.error(describe_error(exc)))

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QPainter, QPalette
+from PySide6.QtGui import QAction, QFontMetricsF, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from desktop_app.core.conversation.tool_outcome import OutcomeLevel, tool_outcome
@@ -20,6 +20,7 @@ from desktop_app.core.rendering.theme import Theme
 from desktop_app.core.storage.models import Message, SavedToolCall
 from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.core.vocabulary.targets import author_label
+from desktop_app.ui.conversation.actions import version_navigator
 from desktop_app.ui.conversation.actions.hover_bar import HoverBar
 from desktop_app.ui.conversation.actions.message_actions import (
     MessageAction,
@@ -42,10 +43,12 @@ class ChatView(InteractiveView):
 
     Signals:
         streaming_rendered(int): a streaming render finished; the reply's length so far (chars).
+        version_step(str, int): show the previous (-1) or next (+1) version of this prompt (its id).
         copied(str), tool_clicked(str), theme_changed(str), rows_changed(): see the bases.
     """
 
     streaming_rendered = Signal(int)
+    version_step = Signal(str, int)
 
     def __init__(
         self, parent: QWidget | None = None, interval_ms: int = 33, theme: Theme | None = None
@@ -105,6 +108,42 @@ class ChatView(InteractiveView):
             ]
         )
         self.scroll_to_end()
+
+    def show_versions(self, versions: dict[str, tuple[int, int]]) -> None:
+        """Which prompts (by message id) have versions: (this one's, from 1; how many)."""
+        for row in self.rows:
+            wanted = versions.get(row.message_id or "") if row.kind is RowKind.USER else None
+            if row.version != wanted:
+                row.version = wanted
+        self.viewport().update()
+
+    def adopt_ids(self, messages: Sequence[Message]) -> None:
+        """Rows sent or streamed in this window learn their stored message ids (Edit, Regenerate
+        and Branch from here need them): the last rows and the last messages pair up by kind."""
+        kinds = {RowKind.USER: "user", RowKind.REPLY: "assistant", RowKind.NOTICE: "notice"}
+        rows = [row for row in self.rows if row.part == 0]
+        for row, message in zip(reversed(rows), reversed(messages), strict=False):
+            if kinds[row.kind] != message.role.value:
+                return
+            if row.message_id is None:
+                row.message_id = message.id
+
+    def paint_over(self, painter: QPainter, index: int, top: float, document: object) -> None:
+        row = self.rows[index]
+        if version_navigator.shows_on(row) and row.version is not None:
+            strip = self.column.strip(row, top, document)  # type: ignore[arg-type]
+            version_navigator.paint(painter, strip, row.version, self.palette(), self._metrics())
+
+    def _metrics(self) -> QFontMetricsF:
+        return QFontMetricsF(self.font())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            step = version_navigator.step_at(self, event.position().toPoint(), self._metrics())
+            if step is not None:
+                self.version_step.emit(*step)
+                return
+        super().mousePressEvent(event)
 
     def clear_conversation(self) -> None:
         self._end_reply()
@@ -321,7 +360,8 @@ class ChatView(InteractiveView):
         strip = self.column.strip(row, self.row_top(index), document)
         self.hover_bar.show_for(index, row)
         size = self.hover_bar.sizeHint()
-        x = strip.right() - size.width() if row.kind is RowKind.USER else strip.left()
+        beside = version_navigator.width(row.version, self._metrics()) if row.kind is RowKind.USER else 0
+        x = strip.right() - size.width() - beside if row.kind is RowKind.USER else strip.left()
         self.hover_bar.move(round(x), round(strip.top() + (strip.height() - size.height()) / 2))
         self.hover_bar.resize(size)
         self.hover_bar.show()

@@ -25,6 +25,7 @@ from desktop_app.ui.conversation.composer import Composer
 from desktop_app.ui.conversation.composer.attachment_input import WindowDrops, attach_button, take_mime
 from desktop_app.ui.conversation.composer.attachment_tray import AttachmentTray
 from desktop_app.ui.conversation.composer.card import ComposerCard
+from desktop_app.ui.conversation.composer.edit_banner import EditBanner
 from desktop_app.ui.conversation.composer.empty_state import EmptyState
 from desktop_app.ui.conversation.composer.send_button import send_button
 from desktop_app.ui.conversation.find_bar import FindBar
@@ -54,6 +55,7 @@ from desktop_app.ui.window.feedback.session_display import SessionDisplay
 from desktop_app.ui.window.flows.agent_mode import AgentMode
 from desktop_app.ui.window.flows.conversations import ShownConversation
 from desktop_app.ui.window.flows.exchange import ExchangeFlows
+from desktop_app.ui.window.flows.message_edits import MessageEdits
 from desktop_app.ui.window.flows.permissions import PermissionRequests
 from desktop_app.ui.window.flows.search import ConversationSearch
 from desktop_app.ui.window.flows.sending import Sending
@@ -100,6 +102,8 @@ class ChatWindow(QMainWindow):
         self.composer_card = ComposerCard(self.composer, self.send_button, central)
         self.attachments = AttachmentTray(lambda: controller.access().mode is Mode.AGENT, self.composer_card)
         self.composer_card.add_above(self.attachments)
+        self.edit_banner = EditBanner(self.composer_card)
+        self.composer_card.add_above(self.edit_banner)
         self.composer_card.add_chip(attach_button(self.attachments, self.composer_card))
         self.composer.take_mime = lambda mime: take_mime(self.attachments, mime)
         self.composer.has_attachments = lambda: bool(self.attachments.attachments)
@@ -181,6 +185,11 @@ class ChatWindow(QMainWindow):
         self.search = ConversationSearch(controller, view, self.conversations.open_at, self)
         self.exchange = ExchangeFlows(controller, self.notices.report, self)
         self.trash = TrashFlow(controller, self.banner, self.sending.save_draft)
+        self.edits = MessageEdits(
+            controller, self.view, self.composer, self.attachments, self.edit_banner, self.choices,
+            self.window_requested.emit, self.sending.save_draft,
+        )  # fmt: skip
+        self.sending.intercept = self.edits.send_edit
 
         # The names the app and its tests reach the window's parts by.
         self.model_picker, self.mode_picker = self.chips.model_picker, self.chips.mode_picker

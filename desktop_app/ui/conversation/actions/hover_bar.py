@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
-from desktop_app.ui.conversation.actions.message_actions import MessageAction, MessageActions
+from desktop_app.ui.conversation.actions.message_actions import MessageAction, MessageActions, add_choices
 from desktop_app.ui.conversation.view.rows import Row, RowKind
 from desktop_app.ui.platform.icons import icon
 
@@ -27,6 +27,7 @@ class HoverBar(QWidget):
         self.confirmation.setObjectName("copiedLabel")
         self.confirmation.hide()
         self.buttons: dict[str, QToolButton] = {}
+        self.last_menu: QMenu | None = None  # the menu of an action with choices, last opened
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._unconfirm)
@@ -35,9 +36,9 @@ class HoverBar(QWidget):
     def show_for(self, index: int, row: Row) -> None:
         """The bar for ``row`` (rebuilt only when the row's kind of actions differ)."""
         self.row_index = index
-        wanted = [action.name for action in self._actions.for_row(row)]
+        wanted = [action.name for action in self._actions.for_row(row, hover=True)]
         if wanted != list(self.buttons):
-            self._rebuild(self._actions.for_row(row))
+            self._rebuild(self._actions.for_row(row, hover=True))
         self._layout.setDirection(
             QHBoxLayout.Direction.RightToLeft
             if row.kind is RowKind.USER
@@ -66,6 +67,16 @@ class HoverBar(QWidget):
 
     def _clicked(self, action: MessageAction) -> None:
         index = self.row_index
+        choices = action.choices(index) if action.choices is not None else []
+        if choices:  # the action itself first, then its variants (Regenerate, then with a model)
+            menu = QMenu(self)
+            menu.addAction(icon(action.icon), action.name).triggered.connect(lambda: action.run(index))
+            menu.addSection(action.choices_title)
+            add_choices(menu, choices)
+            under = self.buttons[action.name]
+            menu.popup(under.mapToGlobal(under.rect().bottomLeft()))
+            self.last_menu = menu
+            return
         action.run(index)
         if action.confirms:
             button = self.buttons.get(action.name)

@@ -464,7 +464,11 @@ class ConversationView(RowsItemView):
                 clip,
                 focused,
             )
+            self.paint_over(painter, index, rect.top(), document)
         painter.end()
+
+    def paint_over(self, painter: QPainter, index: int, top: float, document: RowDocument) -> None:
+        """Hook: what is drawn over a row once it is painted (a prompt's versions)."""
 
     def paint_empty(self, painter: QPainter) -> None:
         """Hook: what an empty conversation shows."""

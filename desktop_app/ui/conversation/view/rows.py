@@ -47,6 +47,7 @@ class Row:
     part: int = 0  # its author's line and the gap above are on part 0
     last_part: bool = True  # the action strip is below the last part
     whole: str | None = None
+    version: tuple[int, int] | None = None  # a prompt with versions: (this one's, from 1; how many)
     _weight: tuple[int, int] | None = field(default=None, repr=False)
 
     @property
@@ -67,6 +68,8 @@ class Row:
         if self.part:
             return self.text
         who = {RowKind.USER: "You", RowKind.REPLY: self.label or "Copilot", RowKind.NOTICE: "Notice"}
+        if self.version is not None:
+            return f"{who[self.kind]} (version {self.version[0]} of {self.version[1]}): {self.text}"
         return f"{who[self.kind]}: {self.text}"
 
 

@@ -62,14 +62,23 @@ class SettingsChoices(QObject):
             self._controller.models.choose_effort(effort)
 
     def choose_model(self, name: str) -> None:
+        new = self.with_model(name)
+        if new is not None:
+            self._controller.apply_settings(new)
+            self._chosen(new)
+
+    def with_model(self, name: str) -> Settings | None:
+        """The settings with ``name`` as the model (None: it is the model already, or the demo)."""
         name = name.strip()
         settings = self._controller.settings
         if not name or name == settings.model or settings.source is Source.DEMO:
-            return
+            return None
         field = "endpoint_model" if settings.source is Source.ENDPOINT else "copilot_model"
-        new = settings.with_overrides(**{field: name})
-        self._controller.apply_settings(new)
-        self._chosen(new)
+        return settings.with_overrides(**{field: name})
+
+    def remember(self, settings: Settings) -> None:
+        """Settings applied elsewhere (Regenerate with another model), for the app to keep."""
+        self._chosen(settings)
 
     @Slot()
     def use_demo(self) -> None:
