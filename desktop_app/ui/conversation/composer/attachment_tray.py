@@ -119,6 +119,11 @@ class AttachmentTray(QWidget):
         self.hide()
 
     @property
+    def agent_mode(self) -> bool:
+        """The conversation is in Agent mode: folders may be attached."""
+        return self._agent()
+
+    @property
     def attachments(self) -> list[Attachment]:
         return list(self._list.items)
 
@@ -130,7 +135,7 @@ class AttachmentTray(QWidget):
             self.refused.emit(" ".join(problems))
 
     def add_paths(self, paths: Iterable[Path]) -> None:
-        agent = self._agent()
+        agent = self.agent_mode
         self.add(from_path(path, agent) for path in paths)
 
     def add_image(self, image: QImage, name: str = PASTED_IMAGE_NAME) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.conversation.attachment_intake import MAX_ATTACHMENTS
@@ -170,3 +170,35 @@ def test_the_sent_prompt_lists_its_attachments(qtbot: QtBot, app: QApplication) 
     text = view.toPlainText()
     assert "look at this" in text and "<i>shot</i>.png" in text  # as text, never markup
     assert "🖼" in text and "B)" in text
+
+
+def test_the_attach_menu_picks_a_folder_in_agent_mode_only(
+    qtbot: QtBot, app: QApplication, tmp_path: Path
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    agent = False
+    tray = AttachmentTray(lambda: agent, parent)
+    button = attach_button(tray, parent)
+    menu = button.menu()
+    assert menu is not None
+    files, folder = menu.actions()
+    menu.aboutToShow.emit()
+    assert not folder.isEnabled() and "Agent mode" in folder.text()
+    agent = True
+    menu.aboutToShow.emit()
+    assert folder.isEnabled() and folder.text() == "Attach a f&older…"
+    folder.trigger()
+    dialog = button.property("dialog")
+    assert dialog.fileMode() is dialog.FileMode.Directory and dialog.windowTitle() == "Attach a folder"
+    dialog.filesSelected.emit([str(tmp_path)])
+    dialog.reject()
+    [chip] = tray.chips
+    assert (chip.attachment.kind, chip.attachment.path, chip.size_label.text()) == (
+        AttachmentKind.FOLDER,
+        str(tmp_path),
+        "folder",
+    )
+    files.trigger()
+    assert button.property("dialog").fileMode() is QFileDialog.FileMode.ExistingFiles
+    button.property("dialog").reject()
