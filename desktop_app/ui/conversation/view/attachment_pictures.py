@@ -1,4 +1,5 @@
-"""A sent prompt's images as thumbnails in its bubble, in place of each image's icon.
+"""A sent prompt's attachments with pictures in its bubble: an image's thumbnail, the app's icon
+for a file or a folder (an emoji needs a font that has it), each in place of its emoji.
 
 The row's HTML (``turn_html.attachments``, made without Qt, perhaps in the render process) only
 marks where each picture goes with a named anchor; the picture itself is a resource registered on
@@ -12,14 +13,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, QUrl
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextImageFormat
+from PySide6.QtGui import (
+    QImage,
+    QPalette,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextImageFormat,
+)
 
 from desktop_app.core.rendering.turn_html import PICTURE_ANCHOR
 from desktop_app.core.vocabulary.attachments import Attachment, AttachmentKind
+from desktop_app.ui.platform.icons import icon
 from desktop_app.ui.platform.image_thumbnails import thumbnail_image
 
 SCHEME = "attachment-picture"  # a resource's name: attachment-picture:<sha256>
-BOX = QSize(160, 96)  # px at most
+BOX = QSize(160, 96)  # px at most, an image's thumbnail
+ICON = 18  # px, a file's or a folder's icon
 
 
 def _anchor(document: QTextDocument, name: str) -> tuple[int, int] | None:
@@ -36,27 +48,44 @@ def _anchor(document: QTextDocument, name: str) -> tuple[int, int] | None:
     return None
 
 
-def show_pictures(document: QTextDocument, attachments: Sequence[Attachment]) -> int:
-    """Put each image's thumbnail where its icon is; how many were put."""
-    shown = 0
-    for index, attachment in enumerate(attachments):
-        if attachment.kind is not AttachmentKind.IMAGE:
-            continue
+def _picture(attachment: Attachment) -> tuple[str, QImage]:
+    """A resource name made here (the content hash, or the icon's name) and its picture."""
+    if attachment.kind is AttachmentKind.IMAGE:
         image = thumbnail_image(attachment, BOX)
+        if not image.isNull():
+            return f"{SCHEME}:{attachment.sha256}", image
+    name = "folder-open" if attachment.kind is AttachmentKind.FOLDER else "file-code"
+    return f"{SCHEME}:icon-{name}", icon(name, QPalette.ColorRole.Text).pixmap(ICON, ICON).toImage()
+
+
+def show_pictures(document: QTextDocument, attachments: Sequence[Attachment]) -> int:
+    """Put each attachment's picture where its emoji is; how many were put."""
+    shown = 0
+    block: QTextBlock | None = None
+    for index, attachment in enumerate(attachments):
         found = _anchor(document, f"{PICTURE_ANCHOR}{index}")
-        if image.isNull() or found is None:
-            continue  # the icon stays
-        url = QUrl(f"{SCHEME}:{attachment.sha256}")
+        if found is None:
+            continue
+        name, image = _picture(attachment)
+        if image.isNull():
+            continue  # the emoji stays
+        url = QUrl(name)
         document.addResource(QTextDocument.ResourceType.ImageResource.value, url, image)
         picture = QTextImageFormat()
-        picture.setName(url.toString())
-        picture.setWidth(image.width())
-        picture.setHeight(image.height())
+        picture.setName(name)
+        picture.setWidth(image.width() / image.devicePixelRatio())
+        picture.setHeight(image.height() / image.devicePixelRatio())
         picture.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
         picture.setToolTip(attachment.label)
         cursor = QTextCursor(document)
         cursor.setPosition(found[0])
         cursor.setPosition(found[0] + found[1], QTextCursor.MoveMode.KeepAnchor)
         cursor.insertImage(picture)
+        block = cursor.block()
         shown += 1
+    if block is not None:  # the list's lines as tall as their pictures, not 150 % of them
+        single = QTextBlockFormat()
+        single.setLineHeight(100, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor = QTextCursor(block)
+        cursor.mergeBlockFormat(single)
     return shown

@@ -183,12 +183,13 @@ def test_the_sent_prompt_shows_a_thumbnail_of_the_stored_bytes(qtbot: QtBot, app
     view.add_user_message('<img src="/etc/passwd"> ![x](attachment-picture:abc)', (shot, fake, notes))
     document = view.document_for(len(view.rows) - 1)
     pictures = images_in(document)
-    assert pictures == [f"attachment-picture:{shot.sha256}"]
+    icon = "attachment-picture:icon-file-code"  # no emoji font needed
+    assert pictures == [f"attachment-picture:{shot.sha256}", icon, icon]  # the fake one: an icon
     picture = document.resource(QTextDocument.ResourceType.ImageResource.value, QUrl(pictures[0]))
     assert isinstance(picture, QImage) and (picture.width(), picture.height()) == (160, 80)  # scaled
-    assert not document.refused  # nothing was loaded: the picture was registered, never fetched
+    assert not document.refused  # nothing was loaded: the pictures were registered, never fetched
     text = document.toPlainText()
-    assert "<img" in text and "🖼 fake.png" in text and "📄 notes.txt" in text
+    assert "<img" in text and " fake.png (12 B)" in text and " notes.txt (5 B)" in text
     view.drop_document(view.rows[-1].key)  # built again (as when scrolled back): the same picture
     assert images_in(view.document_for(len(view.rows) - 1)) == pictures
 
