@@ -32,6 +32,7 @@ from desktop_app.ui.platform.image_thumbnails import thumbnail_image
 SCHEME = "attachment-picture"  # a resource's name: attachment-picture:<sha256>
 BOX = QSize(160, 96)  # px at most, an image's thumbnail
 ICON = 18  # px, a file's or a folder's icon
+LINE_HEIGHT = 115  # % of a line's tallest picture or text (the prose's 150 % spreads a thumbnail's)
 
 
 def _anchor(document: QTextDocument, name: str) -> tuple[int, int] | None:
@@ -83,9 +84,9 @@ def show_pictures(document: QTextDocument, attachments: Sequence[Attachment]) ->
         cursor.insertImage(picture)
         block = cursor.block()
         shown += 1
-    if block is not None:  # the list's lines as tall as their pictures, not 150 % of them
+    if block is not None:  # the list's lines a little taller than their pictures, not 150 % of them
         single = QTextBlockFormat()
-        single.setLineHeight(100, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        single.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         cursor = QTextCursor(block)
         cursor.mergeBlockFormat(single)
     return shown
