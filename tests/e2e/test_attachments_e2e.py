@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.config.paths import AppPaths
@@ -27,6 +28,7 @@ from tests.conftest import wait_signal, wait_until
 from tests.e2e.conftest import running_app
 from tests.e2e.test_chat_e2e import endpoint_args
 from tests.model_server import ModelServer
+from tests.qt.conversation.composer.test_attachment_chips import images_in
 
 pytestmark = pytest.mark.asyncio
 
@@ -116,6 +118,32 @@ async def test_a_pasted_uri_list_goes_as_text_in_chat_and_as_a_file_in_agent_mod
         assert "PAPAYA-42" not in text  # not inlined
 
 
+async def test_a_folder_picked_with_the_attach_menu_goes_as_a_directory_in_agent_mode(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    (project / "src").mkdir(parents=True)
+    (project / "src" / "main.py").write_text("print('hi')\n", encoding="utf-8")
+    args = (*endpoint_args(model_server, shared_data_dir), "--agent", str(tmp_path))
+    async with running_app(*args) as window:
+        qtbot.addWidget(window)
+        [button] = [b for b in window.findChildren(QToolButton) if b.accessibleName() == "Attach files"]
+        menu = button.menu()
+        assert menu is not None
+        folder = menu.actions()[1]
+        menu.aboutToShow.emit()
+        assert folder.isEnabled()
+        folder.trigger()
+        dialog = button.property("dialog")
+        dialog.filesSelected.emit([str(project / "src")])
+        dialog.reject()
+        assert [(c.name.text(), c.size_label.text()) for c in window.attachments.chips] == [("src", "folder")]
+        await send(qtbot, window, "SHORT look in the folder")
+        text = "\n".join(p.get("text", "") for p in last_user_parts(model_server))
+        assert str(project / "src") in text  # named, for the agent's tools to look inside
+        assert "print('hi')" not in text
+
+
 async def test_attachments_survive_a_restart_and_the_json_round_trip(
     qtbot: QtBot, model_server: ModelServer, tmp_path: Path
 ) -> None:
@@ -138,6 +166,9 @@ async def test_attachments_survive_a_restart_and_the_json_round_trip(
         window.open_conversation(conversation.id)
         await wait_until(lambda: "keep these" in window.view.toPlainText())
         assert "notes.txt" in window.view.toPlainText() and "Pasted image.png" in window.view.toPlainText()
+        prompt_row = next(i for i, row in enumerate(window.view.rows) if row.attachments)
+        pictures = images_in(window.view.document_for(prompt_row))  # from the store's bytes
+        assert pictures[0] == f"attachment-picture:{window.view.rows[prompt_row].attachments[0].sha256}"
     store = ConversationStore(open_database(AppPaths.under(data_dir).data_dir).connection)
     try:
         prompt = store.messages(conversation.id)[0]

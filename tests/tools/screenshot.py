@@ -7,6 +7,7 @@ Needs Debian's xvfb, xdotool and imagemagick (``import``).
     python -m tests.tools.screenshot [--out DIR] [--prompt TEXT] [-- extra app flags]
     python -m tests.tools.screenshot --tools   # Agent mode: a finished, a waiting and a running call
     python -m tests.tools.screenshot --launch  # a prompt typed the moment the window appears
+    python -m tests.tools.screenshot --attachments  # an image and a text file, sent and in the composer
 
 Where Debian's openbox is installed, it runs as the window manager (focus, decorations) as on a desktop.
 """
@@ -27,6 +28,7 @@ from tests.model_server import MODEL, ModelServer
 from tests.scripted_github import ScriptedGitHub
 
 PROMPT = "MARKDOWN SLOW 0 Show me some formatted output"
+PAPERCLIP_X = 236  # px into the window: the attach button, first at the composer's bottom left
 
 
 def _wait_for_window(env: dict[str, str], timeout: float = 30) -> str:
@@ -117,6 +119,51 @@ def account_scenario(
     )
 
 
+def attachments_scenario(env: dict[str, str], window: str, out: Path, pace: float) -> None:
+    """A screenshot and a text file attached with the paperclip's dialog, sent, then attached again
+    to a prompt not sent yet: the sent bubble's thumbnails and the composer's chips in one shot."""
+    files = Path(tempfile.mkdtemp(prefix="copilot-desktop-attach-"))
+    screenshot = Path(__file__).resolve().parents[2] / "resources" / "screenshots" / "main-window.png"
+    shutil.copy(screenshot, files / "screenshot.png")
+    (files / "notes.md").write_text("# Notes\n\nThe window is too wide on a laptop.\n", encoding="utf-8")
+
+    def run(*command: str) -> None:
+        subprocess.run(list(command), env=env, check=True)
+
+    def attach() -> None:
+        found = subprocess.run(
+            ["xdotool", "getwindowgeometry", "--shell", window],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        height = int(dict(line.split("=", 1) for line in found.stdout.split())["HEIGHT"])
+        run("xdotool", "mousemove", "--window", window, str(PAPERCLIP_X), str(height - 57), "click", "1")
+        time.sleep(1.5 * pace)
+        run("xdotool", "type", "--delay", "4", f'"{files / "screenshot.png"}" "{files / "notes.md"}"')
+        run("xdotool", "key", "Return")
+        time.sleep(1 * pace)
+        run("xdotool", "windowfocus", "--sync", window)
+
+    def shot(name: str) -> None:
+        run("import", "-window", window, str(out / name))
+
+    try:
+        attach()
+        run("xdotool", "type", "--delay", "8", "SHORT What is wrong with this window?")
+        shot("attachments-composer.png")
+        run("xdotool", "key", "Return")
+        time.sleep(6 * pace)
+        attach()
+        run("xdotool", "type", "--delay", "8", "And with these?")
+        time.sleep(0.5 * pace)
+        shot("attachments.png")
+        print(f"screenshots in {out}/: start.png attachments-composer.png attachments.png")
+    finally:
+        shutil.rmtree(files, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="screenshots")
@@ -134,6 +181,7 @@ def main() -> int:
     parser.add_argument("--account", action="store_true", help="sign in with GitHub (the scripted GitHub)")
     parser.add_argument("--pace", type=float, default=1.0, help="multiply the waits (a loaded machine)")
     parser.add_argument("--find", help="after the reply: Ctrl+F, this text, a shot (find.png)")
+    parser.add_argument("--attachments", action="store_true", help="attach, send, attach again")
     parser.add_argument("--theme", choices=("light", "dark"), help="the app's theme (Settings → Appearance)")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
@@ -244,6 +292,9 @@ def main() -> int:
             time.sleep(1)
             subprocess.run(["import", "-window", "root", str(out / "sidebar-menu.png")], env=env, check=True)
             print(f"screenshots in {out}/: start.png menu.png sidebar-menu.png")
+            return 0
+        if args.attachments:
+            attachments_scenario(env, window, out, args.pace)
             return 0
         if args.tools:
             say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')

@@ -14,6 +14,7 @@ from desktop_app.core.vocabulary.attachments import Attachment, AttachmentKind, 
 
 TOOL_SCHEME = "tool"  # a marker's link: tool:<call id>
 REASONING_SCHEME = "reasoning"  # a reasoning block's show/hide link: reasoning:<key>
+PICTURE_ANCHOR = "attachment-picture-"  # + the attachment's index: where the view puts its picture
 BODY_PX = 15  # the reading size (px) unless the system's font is larger
 
 
@@ -49,14 +50,17 @@ class TurnHtml:
         return f"<p>{_lines(text)}</p>"
 
     def attachments(self, attachments: Sequence[Attachment]) -> str:
-        """Under a prompt: what went with it, each by its (cleaned, escaped) name and size."""
+        """Under a prompt: what went with it, each by its (cleaned, escaped) name and size. Each icon
+        is a named anchor the view replaces with a picture (an image's thumbnail from the stored
+        bytes, the app's icon for a file): no ``img`` here, no HTML ever names a picture, so none
+        can come from the text."""
         if not attachments:
             return ""
         icons = {AttachmentKind.IMAGE: "🖼", AttachmentKind.TEXT: "📄", AttachmentKind.FOLDER: "📁"}
         items = [
-            f"{icons[a.kind]} {html.escape(a.label)}"
+            f'<a name="{PICTURE_ANCHOR}{n}">{icons[a.kind]}</a> {html.escape(a.label)}'
             + ("" if a.kind is AttachmentKind.FOLDER else f" ({human_size(a.size)})")
-            for a in attachments
+            for n, a in enumerate(attachments)
         ]
         return f'<p style="color:{self.theme.muted}; font-size:small">{"<br>".join(items)}</p>'
 

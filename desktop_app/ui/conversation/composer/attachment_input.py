@@ -1,5 +1,6 @@
-"""The ways an attachment gets into the composer: the attach button (several files), a paste (a
-screenshot, files copied in a file manager, a huge text), and a drop anywhere on the window.
+"""The ways an attachment gets into the composer: the attach button (several files, or a folder in
+Agent mode), a paste (a screenshot, files copied in a file manager, a huge text), and a drop
+anywhere on the window.
 
 Every route ends in ``take_mime`` or ``AttachmentTray.add_paths``, so a drop and a paste of the same
 thing give the same attachment, and the core's limits apply to each.
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QFileDialog, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QToolButton, QWidget
 
 from desktop_app.core.conversation.attachment_intake import (
     PASTED_IMAGE_NAME,
@@ -96,34 +97,65 @@ class WindowDrops(QObject):
         return False
 
 
+class AttachButton(QToolButton):
+    """The paperclip. Its width counts in the row (a zero-width hint, as ``Ignored`` gives, lost it to
+    the row's stretch: no paperclip at all), but it may shrink to nothing when the window is narrow
+    (both side panels open), so it never raises the window's minimum width."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+
 def attach_button(tray: AttachmentTray, parent: QWidget) -> QToolButton:
-    """The paperclip: a dialog to pick one or several files."""
-    button = QToolButton(parent)
+    """The paperclip: a click picks one or several files; its menu also a folder (Agent mode)."""
+    button = AttachButton(parent)
     button.setIcon(icon("paperclip"))
     button.setAutoRaise(True)
     button.setAccessibleName("Attach files")
-    button.setToolTip("Attach files (or drop them on the window, or paste them)")
+    button.setToolTip("Attach files or a folder (or drop them on the window, or paste them)")
     button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-    # It gives way first when the window is narrow (both side panels open): the conversation keeps
-    # its width, the session's chips theirs.
-    button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    button.setMaximumWidth(button.sizeHint().width())
+    button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
-    def pick() -> None:
-        dialog = QFileDialog(parent.window(), "Attach files")
+    def pick(folder: bool = False) -> None:
+        title = "Attach a folder" if folder else "Attach files"
+        dialog = QFileDialog(parent.window(), title)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.setDirectory(start_folder())
+        if folder:
+            dialog.setFileMode(QFileDialog.FileMode.Directory)
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+            dialog.setDirectory(start_folder(Place.FOLDERS))
+        else:
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+            dialog.setDirectory(start_folder())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def picked(files: list[str]) -> None:
             if files:
-                remember(Place.FILES, Path(files[0]).parent)
+                first = Path(files[0])
+                if folder:
+                    remember(Place.FOLDERS, first)
+                else:
+                    remember(Place.FILES, first.parent)
             tray.add_paths(Path(f) for f in files)
 
         dialog.filesSelected.connect(picked)
         dialog.open()
         button.setProperty("dialog", dialog)  # for tests: the dialog that is open
 
-    button.clicked.connect(pick)
+    menu = QMenu(button)
+    menu.setAccessibleName("Attach")
+    files_action = menu.addAction(icon("paperclip"), "Attach &files…")
+    folder_action = menu.addAction(icon("folder"), "Attach a f&older…")
+    files_action.triggered.connect(lambda: pick(False))
+    folder_action.triggered.connect(lambda: pick(True))
+
+    def agent_only() -> None:  # a folder is for the agent's tools; Chat mode has none
+        agent = tray.agent_mode
+        folder_action.setEnabled(agent)
+        folder_action.setText("Attach a f&older…" if agent else "Attach a f&older… (Agent mode)")
+
+    menu.aboutToShow.connect(agent_only)
+    button.setMenu(menu)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    button.clicked.connect(lambda: pick(False))
     return button

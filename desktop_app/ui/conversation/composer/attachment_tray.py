@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtCore import QBuffer, QIODevice, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from desktop_app.core.conversation.attachment_intake import (
@@ -27,23 +27,10 @@ from desktop_app.core.vocabulary.attachments import Attachment, AttachmentKind, 
 from desktop_app.ui.platform.fitting.elided_label import ElidedLabel
 from desktop_app.ui.platform.fitting.flow_layout import FlowLayout
 from desktop_app.ui.platform.icons import icon
+from desktop_app.ui.platform.image_thumbnails import thumbnail_image
 
 THUMBNAIL = 32  # px, the side of a chip's picture
 NAME_WIDTH = 180  # px at most for the name; the rest is elided in the middle
-
-
-def thumbnail(data: bytes, side: int = THUMBNAIL) -> QPixmap:
-    """A small picture of an image, decoded at that size (a huge image is never decoded whole);
-    an empty pixmap when the bytes do not decode."""
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    size = reader.size()
-    if size.isValid() and size.width() > 0 and size.height() > 0:
-        reader.setScaledSize(size.scaled(QSize(side, side), Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
 
 
 def png_bytes(image: QImage) -> bytes:
@@ -72,7 +59,7 @@ class AttachmentChip(QFrame):
         self.picture = QLabel(self)
         self.picture.setFixedSize(THUMBNAIL, THUMBNAIL)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        pixmap = thumbnail(attachment.data) if attachment.kind is AttachmentKind.IMAGE else QPixmap()
+        pixmap = QPixmap.fromImage(thumbnail_image(attachment, QSize(THUMBNAIL, THUMBNAIL)))
         if pixmap.isNull():
             name = "folder-open" if attachment.kind is AttachmentKind.FOLDER else "file-code"
             pixmap = icon(name).pixmap(20, 20)
@@ -119,6 +106,11 @@ class AttachmentTray(QWidget):
         self.hide()
 
     @property
+    def agent_mode(self) -> bool:
+        """The conversation is in Agent mode: folders may be attached."""
+        return self._agent()
+
+    @property
     def attachments(self) -> list[Attachment]:
         return list(self._list.items)
 
@@ -130,7 +122,7 @@ class AttachmentTray(QWidget):
             self.refused.emit(" ".join(problems))
 
     def add_paths(self, paths: Iterable[Path]) -> None:
-        agent = self._agent()
+        agent = self.agent_mode
         self.add(from_path(path, agent) for path in paths)
 
     def add_image(self, image: QImage, name: str = PASTED_IMAGE_NAME) -> None:

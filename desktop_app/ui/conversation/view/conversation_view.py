@@ -39,6 +39,7 @@ from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_h
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme, theme_for
 from desktop_app.core.rendering.turn_html import BODY_PX, TurnHtml, base_css
+from desktop_app.ui.conversation.view.attachment_pictures import show_pictures
 from desktop_app.ui.conversation.view.html_pool import HtmlPool
 from desktop_app.ui.conversation.view.row_document import HtmlCache, RowDocument
 from desktop_app.ui.conversation.view.row_html import configure, saved_row_html
@@ -221,6 +222,7 @@ class ConversationView(RowsItemView):
         if document is None:
             document = self.new_document()
             document.set_html(self.row_html(index), clean=True)
+            show_pictures(document, row.attachments)
             if row.part:
                 document.keep_first_margin()
             if keep:
