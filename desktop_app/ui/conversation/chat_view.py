@@ -448,5 +448,6 @@ class ChatView(InteractiveView):
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
+        self.hover_bar.hide()  # the rows moved under it (the composer grew, the window resized)
         self._place_empty()
         self._place_jump_button()

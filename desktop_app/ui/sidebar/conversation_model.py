@@ -126,20 +126,29 @@ class ConversationListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             title = shown_title(conversation)
             return f"★ {title}" if conversation.pinned else title
-        if role in (TitleRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (TitleRole, Qt.ItemDataRole.EditRole):
             return shown_title(conversation)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return shown_title(conversation) + self._origin_line(conversation).replace("\n", ", ")
         if role == Qt.ItemDataRole.ToolTipRole:
             # A title is model text (or imported): escaped, since Qt reads a tooltip that looks
             # like HTML as HTML.
             return rich_text_tooltip(
                 f"{conversation.title}\n{_when(conversation.updated_at)} · "
-                f"{conversation.model or 'default model'}"
+                f"{conversation.model or 'default model'}{self._origin_line(conversation)}"
             )
         if role == ConversationRole:
             return conversation
         if role == IdRole:
             return conversation.id
         return None
+
+    def _origin_line(self, conversation: Conversation) -> str:
+        """ "Branched from …" for a conversation made with Branch from here ("" for others)."""
+        if not conversation.origin_id:
+            return ""
+        origin = self.store.get_conversation(conversation.origin_id)
+        return f"\nBranched from {shown_title(origin) if origin is not None else 'a deleted conversation'}"
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -3,13 +3,13 @@ row) and its group headers, and edits a title in place (Enter keeps it, Esc puts
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QObject, QPersistentModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QLineEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop_app.ui.platform.icons import icon
 from desktop_app.ui.sidebar import sidebar_look as look
-from desktop_app.ui.sidebar.conversation_model import AnyIndex, TitleRole
+from desktop_app.ui.sidebar.conversation_model import AnyIndex, ConversationRole, TitleRole
 from desktop_app.ui.sidebar.grouped_model import HeaderRole
 
 
@@ -80,6 +80,12 @@ class RowDelegate(QStyledItemDelegate):
         more = self.shows_more(option, index)
         right = look.MORE_SIZE + 6 if more else 0
         text_rect = back.adjusted(look.TEXT_INDENT, 0, -look.TEXT_INDENT - right, 0)
+        conversation = index.data(ConversationRole)
+        if getattr(conversation, "origin_id", ""):  # a branch: its mark before the title
+            glyph = QRect(0, 0, look.ICON_SIZE, look.ICON_SIZE)
+            glyph.moveCenter(QPoint(text_rect.left() + look.ICON_SIZE // 2, text_rect.center().y()))
+            icon("branch").paint(painter, glyph)
+            text_rect.setLeft(text_rect.left() + look.ICON_SIZE + 4)
         metrics = QFontMetrics(option.font)
         title = metrics.elidedText(
             str(index.data(TitleRole) or ""), Qt.TextElideMode.ElideRight, text_rect.width()

@@ -54,7 +54,7 @@ def part_starts(text: str, part_chars: int = PART_CHARS, split_above: int = SPLI
 
 
 def _begins_block(text: str, start: int) -> bool:
-    head = text[start : start + 16]
+    head = text[start : start + 16].split("\n", 1)[0]  # its first line ("-" alone is a list item)
     return bool(head) and head[0] not in " \t>" and not LIST_ITEM_RE.match(head)
 
 
