@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.storage.models import Role
+from desktop_app.ui.conversation.actions import version_navigator
 from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_signal, wait_until
 from tests.e2e.conftest import running_app
@@ -146,3 +149,41 @@ async def test_branch_from_here_holds_the_history_up_to_the_chosen_reply(
         await ask(qtbot, window, "ECHO_HISTORY elsewhere")
         seen = users_seen(model_server.chat_requests()[-1])
         assert [s for s in seen if "ECHO_HISTORY" in s] == ["ECHO_HISTORY first", "ECHO_HISTORY elsewhere"]
+
+
+async def test_the_window_edits_a_prompt_and_its_navigator_steps_back(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    """As a person does it: Edit from the prompt's menu, change the text in the composer, Enter; then
+    the ‹ arrow under the prompt brings the first version back."""
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        window.show()
+        await ask(qtbot, window, "ECHO_HISTORY original")
+        view = window.view
+        index = view.row_index(prompt_id(window, "ECHO_HISTORY original"))
+        menu = view.message_actions.menu(index, view.rows[index], view)
+        edit = next(a for a in menu.actions() if a.text() == "Edit")
+        edit.trigger()
+        assert window.edit_banner.isVisible() and window.composer.toPlainText() == "ECHO_HISTORY original"
+        window.composer.selectAll()
+        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 60))
+        await asyncio.sleep(0)
+        qtbot.keyClicks(window.composer, "ECHO_HISTORY changed")
+        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+        await finished
+        await wait_until(lambda: not window.controller.busy, timeout=30)
+        assert not window.edit_banner.isVisible() and window.composer.toPlainText() == ""
+        await wait_until(lambda: "History: ECHO_HISTORY changed" in view.toPlainText(), timeout=10)
+        assert "ECHO_HISTORY original" not in view.toPlainText()
+        changed = prompt_id(window, "ECHO_HISTORY changed")
+        await wait_until(lambda: view.rows[view.row_index(changed)].version == (2, 2), timeout=10)
+
+        row = view.row_index(changed)
+        view.scroll_to_row(row)
+        strip = view.column.strip(view.rows[row], view.row_top(row), view.document_for(row))
+        back, _label, _forward = version_navigator.parts(strip, (2, 2), QFontMetricsF(view.font()))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=back.center().toPoint())
+        await wait_until(lambda: "History: ECHO_HISTORY original" in view.toPlainText(), timeout=30)
+        original = prompt_id(window, "ECHO_HISTORY original")
+        await wait_until(lambda: view.rows[view.row_index(original)].version == (1, 2), timeout=10)
