@@ -155,7 +155,7 @@ async def test_the_window_edits_a_prompt_and_its_navigator_steps_back(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
 ) -> None:
     """As a person does it: Edit from the prompt's menu, change the text in the composer, Enter; then
-    the ‹ arrow under the prompt brings the first version back."""
+    the back arrow under the prompt brings the first version back."""
     async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
         qtbot.addWidget(window)
         window.show()

@@ -1,5 +1,5 @@
 """The message actions Edit, Regenerate, Branch from here and a prompt's versions, on the view: the
-‹ n/m › navigator under a prompt (painted, clicked, read), the hover bar and the context menu."""
+"n/m" navigator under a prompt (painted, clicked, read), the hover bar and the context menu."""
 
 from __future__ import annotations
 
