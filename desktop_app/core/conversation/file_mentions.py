@@ -48,15 +48,31 @@ def _skipped(entry: os.DirEntry[str]) -> bool:
 
 
 def files_under(
-    root: Path,
-    prefix: str,
-    limit: int = MAX_RESULTS,
-    clock: Callable[[], float] = time.monotonic,
+    root: Path, prefix: str, limit: int = MAX_RESULTS, clock: Callable[[], float] = time.monotonic
 ) -> list[str]:
-    """Relative paths (``/``-separated) of files under ``root`` whose path or name contains ``prefix``
-    (any case): names starting with it first, then shallow before deep, then by path."""
+    """Relative paths (``/``-separated) of files under ``root`` whose path contains ``prefix``."""
+    return matching_files(list_files(root, clock), prefix, limit)
+
+
+def matching_files(files: list[str], prefix: str, limit: int = MAX_RESULTS) -> list[str]:
+    """Those of ``files`` whose path contains ``prefix`` (any case): those whose name or path starts
+    with it first, then shallow before deep, then by path."""
     wanted = prefix.lower().replace("\\", "/")
-    found: list[tuple[int, int, str]] = []
+    ranked = []
+    for path in files:
+        lowered = path.lower()
+        if wanted in lowered:
+            name = lowered.rpartition("/")[2]
+            first = 0 if name.startswith(wanted) or lowered.startswith(wanted) else 1
+            ranked.append((first, path.count("/"), lowered, path))
+    ranked.sort()
+    return [path for *_, path in ranked[:limit]]
+
+
+def list_files(root: Path, clock: Callable[[], float] = time.monotonic) -> list[str]:
+    """Every file under ``root`` the walk reaches within its bounds, as ``/``-separated relative paths
+    (read once when a mention starts; typing then filters these)."""
+    found: list[str] = []
     deadline = clock() + TIME_BUDGET_S
     visited = 0
     queue: deque[tuple[str, int]] = deque([("", 0)])  # breadth first: near files even when cut short
@@ -80,12 +96,8 @@ def files_under(
                 if depth + 1 < MAX_DEPTH:
                     queue.append((path, depth + 1))
                 continue
-            lowered = path.lower()
-            if wanted in lowered:
-                name_first = 0 if entry.name.lower().startswith(wanted) or lowered.startswith(wanted) else 1
-                found.append((name_first, depth, path))
-    found.sort()
-    return [path for _, _, path in found[:limit]]
+            found.append(path)
+    return found
 
 
 def inside(root: Path, relative: str) -> Path | None:

@@ -3,6 +3,8 @@ the earlier prompts Up, Down and Ctrl+R recall."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPushButton
@@ -42,6 +44,7 @@ class Sending(QObject):
         self._draft_timer.timeout.connect(self.save_draft)
         composer.setPlainText(controller.draft())
         self.recall = PromptRecall(composer, self.earlier_prompts)
+        self.run_command: Callable[[str], bool] = lambda _text: False  # a /command: run, not sent
 
     def earlier_prompts(self) -> list[str]:
         """This conversation's prompts, then every conversation's, newest first (none unsaved)."""
@@ -52,6 +55,9 @@ class Sending(QObject):
 
     @Slot(str)
     def send(self, text: str) -> None:
+        if self.run_command(text):
+            self._composer.clear()
+            return
         attachments = self._tray.attachments if self._tray is not None else []
         if self._controller.send(text, attachments):
             self._composer.clear()
