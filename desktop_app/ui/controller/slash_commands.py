@@ -1,6 +1,7 @@
-"""What a ``/command`` sent from the composer does: the window's own (``/clear``, ``/model``) here, the
-CLI's (``/compact``, ``/usage``, ``/context``, ``/session``) through the session, its answer in the
-banner; an unknown one says so. None of it reaches the model as a prompt.
+"""What a ``/command`` sent from the composer does: the window's own (``/clear``, ``/model``) here,
+the CLI's (``/compact``, ``/usage``, ``/context``, ``/session``) through the session, its answer as a
+notice in the conversation (not saved: it is the moment's); an unknown one says so. None of it
+reaches the model as a prompt.
 
 The catalogue starts as the window's list and takes the CLI's descriptions once a session can list
 them (after a reply, once per session).
@@ -19,7 +20,7 @@ from desktop_app.core.conversation.slash_commands import Runner, SlashCommand
 from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.copilot.session_commands import CommandFailedError, invoke, listed_commands
 from desktop_app.core.vocabulary.copilot_errors import describe_error
-from desktop_app.core.vocabulary.notices import Level, Notice, NoticeKind
+from desktop_app.core.vocabulary.notices import Level
 from desktop_app.ui.platform.tasks import TaskGroup
 
 log = logging.getLogger(__name__)
@@ -32,28 +33,23 @@ class CommandOwner(Protocol):
     def reply_finished(self) -> SignalInstance: ...
 
     @property
-    def notice(self) -> SignalInstance: ...
-
-    @property
     def session(self) -> ChatSession | None: ...
 
     @property
     def busy(self) -> bool: ...
 
 
-def said(text: str, level: Level = Level.INFO) -> Notice:
-    """A command's answer in the banner, with Dismiss."""
-    return Notice(NoticeKind.ERROR, text, level)
-
-
 class SlashCommands(QObject):
     """The window's slash commands.
 
     Signals:
+        said(str, str): what a command answered or why it did not run, and its level, for the
+            conversation's notices.
         model_picker_wanted(): ``/model``: the window opens its model picker.
         ran(str): a command ran (its name), for tests and the screenshot tool.
     """
 
+    said = Signal(str, str)
     model_picker_wanted = Signal()
     ran = Signal(str)
 
@@ -66,10 +62,11 @@ class SlashCommands(QObject):
         self._tasks = TaskGroup("slash-commands")
         self.catalogue: tuple[SlashCommand, ...] = slash.WINDOW_COMMANDS
         self._listed_for: str | None = None  # the session whose list the catalogue took
+        self.listed = False  # the catalogue is the CLI's (once a session listed its commands)
         owner.reply_finished.connect(self._reply_finished)
 
     def _say(self, text: str, level: Level = Level.INFO) -> None:
-        self._owner.notice.emit(said(text, level))
+        self.said.emit(text, level.value)
 
     def run(self, text: str) -> bool:
         """Run ``text`` if it is a command (True: handled, never sent), else False: a prompt."""
@@ -122,7 +119,7 @@ class SlashCommands(QObject):
             log.info("Could not list the CLI's commands: %s", describe_error(exc))
             return
         if listed is not None:
-            self.catalogue = slash.from_cli(listed)
+            self.catalogue, self.listed = slash.from_cli(listed), True
 
     def cancel(self) -> None:
         self._tasks.cancel_all()

@@ -189,6 +189,7 @@ class ChatWindow(QMainWindow):
             self.attachments,
             self.chips.model_picker,
             self.conversations.new,
+            view.add_notice,
         )
         self.sending.run_command = self.slash.commands.run
 

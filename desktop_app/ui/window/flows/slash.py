@@ -26,11 +26,13 @@ class SlashFlow(QObject):
         tray: AttachmentTray,
         model_picker: QComboBox,
         new_conversation: Callable[[], object],
+        show_notice: Callable[[str, str], None],
     ) -> None:
         super().__init__(host)
         self._controller = controller
         self.commands = SlashCommands(controller, new_conversation, self)
         self.commands.model_picker_wanted.connect(model_picker.showPopup)
+        self.commands.said.connect(show_notice)
         self.completion = Completion(
             card.composer,
             card,

@@ -15,6 +15,7 @@ from desktop_app.ui.conversation.composer import Composer
 from desktop_app.ui.conversation.composer.attachment_tray import AttachmentTray
 from desktop_app.ui.conversation.composer.completion import COMMANDS_TITLE, FILES_TITLE, Completion
 from desktop_app.ui.conversation.composer.completion_popup import Choice
+from desktop_app.ui.conversation.view.rows import RowKind
 from tests.qt.offline_window import offline_window
 
 
@@ -186,11 +187,13 @@ def test_a_typed_command_runs_in_the_window_and_never_goes_as_a_prompt(
 ) -> None:
     window = offline_window(qtbot, tmp_path)
     shown: list[str] = []
-    window.controller.notice.connect(lambda notice: shown.append(notice.text))
+    window.slash.commands.said.connect(lambda text, _level: shown.append(text))
     qtbot.keyClicks(window.composer, "/nosuch please")
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
     assert shown[-1].startswith("Unknown command /nosuch")
     assert window.composer.toPlainText() == "" and not window.controller.pending
+    notices = [row.text for row in window.view.rows if row.kind is RowKind.NOTICE]
+    assert notices == [shown[-1]]  # said in the conversation
     qtbot.keyClicks(window.composer, "/usage")
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
     assert shown[-1] == "/usage needs a conversation with Copilot: send a message first."
