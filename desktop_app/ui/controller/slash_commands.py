@@ -78,15 +78,19 @@ class SlashCommands(QObject):
             self._say(slash.unknown(typed.name), Level.WARNING)
         elif command.runner is Runner.APP:
             self._run_here(command)
-        elif self._owner.busy and not command.during_reply:
-            self._say(slash.busy(command.name), Level.WARNING)
         else:
-            session = self._owner.session
-            if session is None or session.sdk_rpc is None:
-                self._say(slash.no_session(command.name), Level.WARNING)
-            else:
-                self._tasks.spawn(self._invoke(session, command, typed.args))
+            self._run_in_cli(command, typed.args)
         return True
+
+    def _run_in_cli(self, command: SlashCommand, args: str) -> None:
+        session = self._owner.session
+        attached = session is not None and session.sdk_rpc is not None
+        if self._owner.busy and (not command.during_reply or not attached):
+            self._say(slash.busy(command.name), Level.WARNING)  # or its session is still opening
+        elif session is None or not attached:
+            self._say(slash.no_session(command.name), Level.WARNING)
+        else:
+            self._tasks.spawn(self._invoke(session, command, args))
 
     def _run_here(self, command: SlashCommand) -> None:
         if command.name == "clear":
