@@ -10,8 +10,9 @@ and ``session``. ``session.commands.invoke`` answers ``{"kind": "text", "text": 
 ``context`` (a dotted chart), ``session`` (its details) and ``compact`` ("Compacted conversation
 history and removed N messages…", after a summarising model call); ``model`` without input and
 ``plan`` (which switches the session into plan mode) answer ``completed``; an unlisted name (``clear``,
-``help``) fails with "Unknown slash command: /name". ``session.history.compact`` (the SDK's other way)
-answers "Nothing to compact." where the command had just compacted, so the command is what runs.
+``help``) fails with "Unknown slash command: /name". ``session.history.compact`` compacts as well
+(a structured result, its summary included; "Nothing to compact." right after the command), so the
+command, whose answer is already worded, is what runs.
 
 Of those, the window offers the ones whose answer is a text it can show, plus its own: ``/clear``
 starts a new conversation (the CLI has none) and ``/model`` opens the window's model picker (the CLI's
@@ -157,9 +158,20 @@ def no_session(name: str) -> str:
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
 
 
+_CHART = re.compile(r"^[○◌●◉◎·](?: [○◌●◉◎·])*\s{3,}")  # /context's dotted grid, left of its legend
+
+
+def _without_chart(line: str) -> str:
+    """A line of ``/context`` without its grid, the legend's padding closed up: the grid is drawn
+    for a terminal's fixed-width font, the conversation's is proportional."""
+    legend, grid = _CHART.subn("", line)
+    return " ".join(legend.split()) if grid else line
+
+
 def shown_output(name: str, text: str) -> str:
-    """The CLI's answer to a command as plain text (its terminal colour codes taken out)."""
+    """The CLI's answer to a command as plain text (its terminal colour codes and charts taken out)."""
     cleaned = _ANSI.sub("", text).replace("\r\n", "\n").strip()
+    cleaned = "\n".join(_without_chart(line) for line in cleaned.split("\n"))
     return cleaned or f"/{name} is done."
 
 

@@ -102,3 +102,19 @@ def test_the_clis_answer_loses_its_colour_codes() -> None:
 
 def test_unknown_names_the_command() -> None:
     assert unknown("word").startswith("Unknown command /word")
+
+
+def test_the_context_chart_leaves_its_legend() -> None:
+    text = (
+        "Context Usage\n\n○ ○ ◌ ◌ ◉ · · · · ·   scripted-model · 9k/128k tokens (7%)\n"
+        "· · · · · · · · · ·   ○ System Prompt           4.4k   (3%)\n"
+        "· · · · · · ◎ ◎ ◎ ◎   ◎ Buffer                  6.4k   (5%)"
+    )
+    assert shown_output("context", text).split("\n") == [
+        "Context Usage",
+        "",
+        "scripted-model · 9k/128k tokens (7%)",
+        "○ System Prompt 4.4k (3%)",
+        "◎ Buffer 6.4k (5%)",
+    ]
+    assert shown_output("usage", "Tokens:   5") == "Tokens:   5"  # other answers as they are
