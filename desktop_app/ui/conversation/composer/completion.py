@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.conversation import file_mentions, slash_commands
@@ -56,6 +56,8 @@ class Completion(QObject):
         composer.textChanged.connect(self.refresh)
         composer.cursorPositionChanged.connect(self.refresh)
         composer.installEventFilter(self)
+        if anchor is not composer:
+            anchor.installEventFilter(self)
 
     @property
     def open(self) -> bool:
@@ -102,7 +104,17 @@ class Completion(QObject):
         self.popup.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self._composer or event.type() != QEvent.Type.KeyPress or not self.open:
+        kind = event.type()
+        if not self.open:
+            return False
+        if watched is self._anchor and kind in (QEvent.Type.Resize, QEvent.Type.Move):
+            self.popup.show_over(self._anchor)  # the card grew with the text, or the window changed
+            return False
+        if watched is self._composer and kind == QEvent.Type.FocusOut:
+            if isinstance(event, QFocusEvent) and event.reason() is not Qt.FocusReason.PopupFocusReason:
+                self.close()  # the list is the editor's: it goes with the keyboard
+            return False
+        if watched is not self._composer or kind != QEvent.Type.KeyPress:
             return False
         assert isinstance(event, QKeyEvent)
         key = event.key()

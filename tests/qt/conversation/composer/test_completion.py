@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.conversation.slash_commands import WINDOW_COMMANDS
@@ -203,3 +203,31 @@ def test_a_typed_command_runs_in_the_window_and_never_goes_as_a_prompt(
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
     assert opened == [True]
     window.model_picker.hidePopup()
+
+
+def test_the_list_goes_when_the_editor_loses_the_keyboard(qtbot: QtBot, app: QApplication) -> None:
+    rig = Rig(qtbot)
+    other = QLineEdit(rig.host)
+    other.show()
+    qtbot.keyClicks(rig.composer, "/co")
+    assert rig.completion.open
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    assert not rig.completion.open
+
+
+def test_the_list_stays_above_the_card_as_it_grows(qtbot: QtBot, app: QApplication, tmp_path: Path) -> None:
+    window = offline_window(qtbot, tmp_path)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.composer.setFocus()
+    qtbot.keyClicks(window.composer, "/co")
+    popup, card = window.slash.completion.popup, window.composer_card
+    assert popup.isVisible() and popup.width() == card.width()
+
+    def above() -> bool:
+        return popup.geometry().bottom() < card.mapTo(popup.parentWidget(), card.rect().topLeft()).y()
+
+    assert above()
+    window.resize(window.width() - 120, window.height() - 80)
+    qtbot.waitUntil(lambda: popup.width() == card.width() and above())
