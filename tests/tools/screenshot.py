@@ -177,6 +177,7 @@ def main() -> int:
     parser.add_argument("--share", action="store_true", help="start the app sharing its window live")
     parser.add_argument("--lan", action="store_true", help="with --share: the LAN warning, then LAN on")
     parser.add_argument("--menu", action="store_true", help="after a reply: F10's menu, the sidebar's")
+    parser.add_argument("--slash", action="store_true", help="after a reply: /usage, then / and its list")
     parser.add_argument("--launch", action="store_true", help="type and send the moment the window shows")
     parser.add_argument("--account", action="store_true", help="sign in with GitHub (the scripted GitHub)")
     parser.add_argument("--pace", type=float, default=1.0, help="multiply the waits (a loaded machine)")
@@ -295,6 +296,16 @@ def main() -> int:
             return 0
         if args.attachments:
             attachments_scenario(env, window, out, args.pace)
+            return 0
+        if args.slash:
+            say("hello")
+            time.sleep(6 * args.pace)
+            say("/usage")  # the CLI's answer, a notice in the conversation
+            time.sleep(2 * args.pace)
+            subprocess.run(["xdotool", "type", "--delay", "8", "/co"], env=env, check=True)
+            time.sleep(1)
+            shot("slash-commands.png")
+            print(f"screenshots in {out}/: start.png slash-commands.png")
             return 0
         if args.tools:
             say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')

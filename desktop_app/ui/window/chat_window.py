@@ -60,6 +60,7 @@ from desktop_app.ui.window.flows.permissions import PermissionRequests
 from desktop_app.ui.window.flows.search import ConversationSearch
 from desktop_app.ui.window.flows.sending import Sending
 from desktop_app.ui.window.flows.settings_choices import SettingsChoices
+from desktop_app.ui.window.flows.slash import SlashFlow
 from desktop_app.ui.window.flows.trash import TrashFlow
 from desktop_app.ui.window.status_bar import ChatStatusBar
 
@@ -190,6 +191,16 @@ class ChatWindow(QMainWindow):
             self.window_requested.emit, self.sending.save_draft,
         )  # fmt: skip
         self.sending.intercept = self.edits.send_edit
+        self.slash = SlashFlow(
+            controller,
+            self.composer_card,
+            central,
+            self.attachments,
+            self.chips.model_picker,
+            self.conversations.new,
+            view.add_notice,
+        )
+        self.sending.run_command = self.slash.commands.run
 
         # The names the app and its tests reach the window's parts by.
         self.model_picker, self.mode_picker = self.chips.model_picker, self.chips.mode_picker

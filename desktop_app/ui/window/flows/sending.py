@@ -45,6 +45,7 @@ class Sending(QObject):
         composer.setPlainText(controller.draft())
         self.recall = PromptRecall(composer, self.earlier_prompts)
         self.intercept: Callable[[str], bool] = lambda _text: False  # True: sent otherwise (an edit)
+        self.run_command: Callable[[str], bool] = lambda _text: False  # a /command: run, not sent
 
     def earlier_prompts(self) -> list[str]:
         """This conversation's prompts, then every conversation's, newest first (none unsaved)."""
@@ -56,6 +57,9 @@ class Sending(QObject):
     @Slot(str)
     def send(self, text: str) -> None:
         if self.intercept(text):
+            return
+        if self.run_command(text):
+            self._composer.clear()
             return
         attachments = self._tray.attachments if self._tray is not None else []
         if self._controller.send(text, attachments):
