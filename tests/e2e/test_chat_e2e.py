@@ -328,7 +328,7 @@ async def test_a_reply_that_goes_silent_is_stopped_after_the_timeout(
         await ask(qtbot, window, "HANG", 60)
         assert 4 < loop.time() - started < 30
         assert "No reply from the model for 5 seconds" in window.banner.label.text()
-        assert "Retry" in window.banner.button_titles
+        assert "Regenerate" in window.banner.button_titles
         assert "Starting to answer" in window.view.toPlainText()  # what arrived is kept
 
 

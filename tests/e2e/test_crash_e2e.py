@@ -1,4 +1,4 @@
-"""Kill the app with SIGKILL mid-reply: the next start shows what had arrived, with a Retry."""
+"""Kill the app with SIGKILL mid-reply: the next start shows what had arrived, with a Regenerate."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ async def test_sigkill_mid_stream_loses_at_most_the_last_moment(
     async with running_app(*args) as window:
         qtbot.addWidget(window)
         await wait_until(lambda: window.controller.conversation is not None, timeout=30)
-        assert window.banner.button("Retry") is not None
+        assert window.banner.button("Regenerate") is not None
         assert "cut off" in window.view.toPlainText()
         assert content.split()[-2] in window.view.toPlainText()
         conversation = window.controller.conversation
@@ -95,9 +95,13 @@ async def test_sigkill_mid_stream_loses_at_most_the_last_moment(
         await wait_until(lambda: window.send_button.isEnabled(), timeout=30)
         finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 60))
         await asyncio.sleep(0)
-        retry = window.banner.button("Retry")
-        assert retry is not None
-        retry.click()
+        regenerate = window.banner.button("Regenerate")
+        assert regenerate is not None
+        regenerate.click()
         await finished
-        last = store.messages(conversation.id)[-1]
+        messages = store.messages(conversation.id)
+        last = messages[-1]
         assert last.status is Status.COMPLETE and last.content.strip().endswith("w149")
+        # Asked again in place of the cut-off reply: the prompt once, and the banner gone.
+        assert [m.role for m in messages] == [Role.USER, Role.ASSISTANT]
+        await wait_until(lambda: not window.banner.isVisible(), timeout=10)

@@ -103,7 +103,7 @@ async def test_the_cli_killed_three_times_comes_back_each_time_with_context(
             kill_cli()
             await finished
             assert window.banner.isVisible()
-            assert [b.text() for b in window.banner.findChildren(type(window.send_button))] == ["Retry"]
+            assert [b.text() for b in window.banner.findChildren(type(window.send_button))] == ["Regenerate"]
             # A new CLI starts within seconds without waiting for the next prompt, and the
             # session is resumed on it.
             await wait_until(lambda n=restarts: service.restarts == n + 1, timeout=20)

@@ -30,7 +30,7 @@ class NoticeKind(StrEnum):
     FAILED = "failed"  # Retry, Settings…
     RETRYING = "retrying"  # Stop
     ERROR = "error"  # Dismiss
-    INTERRUPTED = "interrupted"  # Retry
+    INTERRUPTED = "interrupted"  # Regenerate (the reply cut off, asked again in its place)
     RESUME_FAILED = "resume_failed"  # Continue in a new session
     QUOTA = "quota"  # premium requests running out or used up: Copilot settings, Dismiss
     CLEAR = "clear"  # the banner goes
@@ -107,7 +107,7 @@ def cli_died(message: str) -> Notice:
     return Notice(
         NoticeKind.INTERRUPTED,
         f"{message}\nThe app starts it again and resumes this conversation; what arrived is "
-        "kept. Retry sends your last message again.",
+        "kept. Regenerate asks your last message again, in its place.",
         Level.ERROR,
     )
 
@@ -116,7 +116,7 @@ def went_silent(limit_s: int) -> Notice:
     return Notice(
         NoticeKind.INTERRUPTED,
         f"No reply from the model for {limit_s} seconds, so it was stopped (Settings → "
-        "Conversations sets this limit). Retry sends your message again.",
+        "Conversations sets this limit). Regenerate asks your message again, in its place.",
         Level.ERROR,
     )
 

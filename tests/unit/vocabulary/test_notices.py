@@ -55,5 +55,5 @@ def test_each_case_has_its_kind_and_level() -> None:
     assert notices.cli_died("It stopped.").text.startswith("It stopped.\nThe app starts it again")
     assert {n.kind for n in (notices.went_silent(5), notices.cli_died("x"), notices.CUT_OFF_AT_CLOSE)} == {
         NoticeKind.INTERRUPTED
-    }  # each offers Retry
+    }  # each offers Regenerate
     assert notices.error("x").level is notices.could_not_stop("x").level is Level.ERROR

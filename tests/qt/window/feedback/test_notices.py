@@ -22,7 +22,7 @@ BUTTONS = {
     NoticeKind.FAILED: ["Retry", "Settings…"],
     NoticeKind.RETRYING: ["Stop"],
     NoticeKind.ERROR: ["Dismiss"],
-    NoticeKind.INTERRUPTED: ["Retry"],
+    NoticeKind.INTERRUPTED: ["Regenerate"],
     NoticeKind.RESUME_FAILED: ["Continue in a new session"],
     NoticeKind.QUOTA: ["Copilot settings", "Dismiss"],
 }
