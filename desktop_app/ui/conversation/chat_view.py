@@ -449,5 +449,6 @@ class ChatView(InteractiveView):
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         self.hover_bar.hide()  # the rows moved under it (the composer grew, the window resized)
+        self.hovered_row = -1  # the next move of the mouse shows it again, where it belongs
         self._place_empty()
         self._place_jump_button()
