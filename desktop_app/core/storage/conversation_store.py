@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from desktop_app.core.conversation.tool_calls import TOOL_INTERRUPTED, ToolCall
-from desktop_app.core.storage import attachment_rows
+from desktop_app.core.storage import attachment_rows, import_rows
 from desktop_app.core.storage.models import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -23,22 +23,15 @@ from desktop_app.core.storage.models import (
     ConversationWithMessages,
     ImportResult,
     Message,
-    Rejected,
     Role,
     SavedToolCall,
     SearchHit,
     Status,
 )
 from desktop_app.core.storage.table_rows import (
-    CONVERSATION_COLUMNS,
-    MESSAGE_COLUMNS,
-    TOOL_CALL_COLUMNS,
-    conversation_row,
-    message_row,
     read_conversation,
     read_message,
     read_tool_call,
-    tool_call_rows,
     tool_call_values,
 )
 from desktop_app.core.vocabulary.attachments import Attachment
@@ -103,15 +96,6 @@ _SAVE_TOOL_CALL = (
     "offset = CASE WHEN :offset IS NULL THEN tool_calls.offset ELSE excluded.offset END, "
     + ", ".join(f"{n} = excluded.{n}" for n in TOOL_CALL_FIELDS)
 )
-
-
-def _insert_sql(table: str, columns: Sequence[str]) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-
-
-_IMPORT_CONVERSATION = _insert_sql("conversations", CONVERSATION_COLUMNS)
-_IMPORT_MESSAGE = _insert_sql("messages", MESSAGE_COLUMNS)
-_IMPORT_TOOL_CALL = _insert_sql("tool_calls", TOOL_CALL_COLUMNS)
 
 
 class ConversationStore:
@@ -382,53 +366,13 @@ class ConversationStore:
     def import_conversations(
         self, items: Sequence[ConversationWithMessages], positions: Sequence[int] | None = None
     ) -> ImportResult:
-        """Add whole conversations in one transaction, keeping their ids, seqs and timestamps.
-
-        One the store already has is skipped (and left as it is); one whose message or session id
-        another conversation has is left out with the reason. ``positions`` are the items' places in
-        their file, which the reasons name (by default their places in ``items``). Any other failure
-        rolls the whole import back.
-        """
-        imported: list[str] = []
-        skipped: list[str] = []
-        rejected: list[Rejected] = []
+        """Add whole conversations (and their kept versions) in one transaction, keeping their ids,
+        seqs and timestamps; see ``import_rows.import_all``."""
         with self.transaction() as db:
-            for k, item in enumerate(items):
-                i = k if positions is None else positions[k]
-                cid = item.conversation.id
-                if db.execute("SELECT 1 FROM conversations WHERE id = ?", (cid,)).fetchone():
-                    skipped.append(cid)
-                    continue
-                clash = self._import_clash(item, f"conversations[{i}]")
-                if clash:
-                    rejected.append(Rejected(i, cid, clash))
-                    continue
-                db.execute(_IMPORT_CONVERSATION, conversation_row(item.conversation))
-                db.executemany(_IMPORT_MESSAGE, [message_row(m) for m in item.messages])
-                for message in item.messages:
-                    attachment_rows.save(db, message.id, message.attachments)
-                db.executemany(_IMPORT_TOOL_CALL, tool_call_rows(cid, item.tool_calls))
-                imported.append(cid)
-        for cid in imported:
+            result = import_rows.import_all(db, items, positions)
+        for cid in result.imported_ids:
             self._notify(cid)
-        return ImportResult(imported=len(imported), skipped=skipped, rejected=rejected)
-
-    def _import_clash(self, item: ConversationWithMessages, where: str) -> str:
-        """Why ``item`` cannot join the store (a message or session id another conversation has), or ""."""
-        sid = item.conversation.session_id
-        if sid is not None:
-            row = self.db.execute(
-                "SELECT id FROM conversations WHERE session_id = ? LIMIT 1", (sid,)
-            ).fetchone()
-            if row is not None:
-                return f"{where}.session_id: {sid!r} is already the session of conversation {row[0]!r}"
-        for j, message in enumerate(item.messages):
-            if self.db.execute("SELECT 1 FROM messages WHERE id = ?", (message.id,)).fetchone():
-                return (
-                    f"{where}.messages[{j}].id: {message.id!r} already belongs to another conversation "
-                    "in this store"
-                )
-        return ""
+        return result.result
 
     # -- kept permission answers ----------------------------------------------------------------
     def permission_rules(self) -> list[Rule]:

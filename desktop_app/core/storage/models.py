@@ -103,10 +103,26 @@ HIGHLIGHT_END = "\x03"
 
 
 @dataclass(frozen=True)
+class KeptVersion:
+    """What an Edit or a Regenerate replaced, kept (``storage.versions``): the messages from
+    ``at_seq`` on, in the session that has them; ``hangs_in`` "" on the live path, else the id of
+    the kept version whose tail holds it (a later prompt's versions go with their tail)."""
+
+    id: str
+    at_seq: int
+    hangs_in: str
+    started_at: float
+    session_id: str | None
+    messages: list[Message] = field(default_factory=list)
+    tool_calls: list[SavedToolCall] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class ConversationWithMessages:
     conversation: Conversation
     messages: list[Message] = field(default_factory=list)
     tool_calls: list[SavedToolCall] = field(default_factory=list)  # in the order they started
+    versions: list[KeptVersion] = field(default_factory=list)  # kept by Edit and Regenerate
 
 
 @dataclass(frozen=True)

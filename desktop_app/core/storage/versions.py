@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 
 from desktop_app.core.storage.conversation_store import ConversationStore
-from desktop_app.core.storage.models import Conversation
+from desktop_app.core.storage.models import Conversation, KeptVersion
 
 LIVE = ""  # in ``Place.ids``: the live path's own messages
 
@@ -67,6 +67,26 @@ class ConversationVersions:
             ordered = sorted([*versions, (float(live["created_at"]), LIVE)])
             places[str(live["id"])] = Place(seq, tuple(version for _at, version in ordered))
         return places
+
+    def kept(self, conversation_id: str) -> list[KeptVersion]:
+        """Every version the conversation keeps, with its messages and tool calls (for a backup)."""
+        rows = self.store.db.execute(
+            "SELECT v.id, v.at_seq, v.hangs_in, v.started_at, c.session_id FROM message_versions v "
+            "JOIN conversations c ON c.id = v.id WHERE v.conversation_id = ? ORDER BY v.started_at, v.id",
+            (conversation_id,),
+        ).fetchall()
+        return [
+            KeptVersion(
+                str(row["id"]),
+                int(row["at_seq"]),
+                str(row["hangs_in"]),
+                float(row["started_at"]),
+                None if row["session_id"] is None else str(row["session_id"]),
+                self.store.messages(str(row["id"])),
+                self.store.tool_calls(str(row["id"])),
+            )
+            for row in rows
+        ]
 
     # -- writing ----------------------------------------------------------------------------
     def put_away(self, conversation_id: str, at_seq: int, session_id: str | None) -> str:

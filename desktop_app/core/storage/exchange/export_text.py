@@ -20,7 +20,9 @@ def in_export_order(items: Iterable[ConversationWithMessages]) -> list[Conversat
     same store gives the same document."""
     ordered = sorted(items, key=lambda c: (c.conversation.created_at, c.conversation.id))
     return [
-        ConversationWithMessages(c.conversation, sorted(c.messages, key=lambda m: m.seq), c.tool_calls)
+        ConversationWithMessages(
+            c.conversation, sorted(c.messages, key=lambda m: m.seq), c.tool_calls, c.versions
+        )
         for c in ordered
     ]
 

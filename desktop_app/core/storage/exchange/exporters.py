@@ -11,6 +11,7 @@ from desktop_app.core.storage.exchange.html_format import export_html
 from desktop_app.core.storage.exchange.json_format import export_json
 from desktop_app.core.storage.exchange.markdown_format import export_markdown
 from desktop_app.core.storage.models import ConversationWithMessages
+from desktop_app.core.storage.versions import ConversationVersions
 
 Exporter = Callable[[Iterable[ConversationWithMessages]], str]
 EXPORTERS: dict[str, Exporter] = {"md": export_markdown, "html": export_html, "json": export_json}
@@ -34,6 +35,8 @@ def load_conversations(
             if conversation is None:
                 raise UnknownConversationError(f"no conversation with id {cid!r}")
             found.append(conversation)
+    versions = ConversationVersions(store)
     return in_export_order(
-        ConversationWithMessages(c, store.messages(c.id), store.tool_calls(c.id)) for c in found
+        ConversationWithMessages(c, store.messages(c.id), store.tool_calls(c.id), versions.kept(c.id))
+        for c in found
     )

@@ -11,11 +11,12 @@ out with the reason, and the rest of the file is imported.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable
 
-from desktop_app.core.storage.models import ConversationWithMessages, Rejected
+from desktop_app.core.storage.models import ConversationWithMessages, KeptVersion, Rejected
 from desktop_app.core.storage.stored_values import MAX_TIME, MIN_TIME, MODES
 
 MAX_DURATION_MS = 366 * 24 * 3600 * 1000.0  # a year
@@ -149,6 +150,21 @@ def check_conversation(item: ConversationWithMessages, where: str) -> None:
         check_range(saved.offset, f"{at}.offset", MAX_TEXT)
 
 
+def as_conversation(item: ConversationWithMessages, version: KeptVersion) -> ConversationWithMessages:
+    """A kept version as the hidden conversation the store keeps it as."""
+    row = dataclasses.replace(item.conversation, id=version.id, session_id=version.session_id)
+    return ConversationWithMessages(row, version.messages, version.tool_calls)
+
+
+def check_versions(item: ConversationWithMessages, where: str) -> None:
+    """Each kept version is checked as the conversation it is stored as."""
+    check_count(len(item.versions), MAX_MESSAGES, f"{where}.versions")
+    for n, version in enumerate(item.versions):
+        at = f"{where}.versions[{n}]"
+        check_time(version.started_at, f"{at}.started_at")
+        check_conversation(as_conversation(item, version), at)
+
+
 def refuse_all(rejected: list[Rejected]) -> None:
     """A file none of whose conversations can be imported is refused with the first reason."""
     if rejected:
@@ -161,30 +177,35 @@ class UniqueIds:
     """Conversation, message and session ids already taken by earlier conversations of the file."""
 
     def __init__(self) -> None:
-        self._conversations: dict[str, int] = {}
+        self._conversations: dict[str, str] = {}  # id -> where it first was
         self._messages: dict[str, str] = {}
-        self._sessions: dict[str, int] = {}
+        self._sessions: dict[str, str] = {}
 
     def check(self, item: ConversationWithMessages, index: int) -> None:
-        """Raise if ``item`` reuses an id; otherwise remember its ids."""
-        where = f"conversations[{index}]"
-        cid, sid = item.conversation.id, item.conversation.session_id
-        if cid in self._conversations:
-            raise ImportFormatError(
-                f"{where}.id: {cid!r} is also the id of conversations[{self._conversations[cid]}]"
-            )
-        if sid is not None and sid in self._sessions:
-            raise ImportFormatError(
-                f"{where}.session_id: {sid!r} is also the session of conversations[{self._sessions[sid]}]"
-            )
+        """Raise if ``item`` (or one of its kept versions) reuses an id; otherwise remember its ids."""
+        top = f"conversations[{index}]"
+        parts = [(top, item)]
+        parts += [(f"{top}.versions[{n}]", as_conversation(item, v)) for n, v in enumerate(item.versions)]
+        conversations: dict[str, str] = {}
+        sessions: dict[str, str] = {}
         mine: dict[str, str] = {}
-        for j, message in enumerate(item.messages):
-            at = f"{where}.messages[{j}]"
-            earlier = self._messages.get(message.id) or mine.get(message.id)
+        for where, part in parts:
+            cid, sid = part.conversation.id, part.conversation.session_id
+            earlier = self._conversations.get(cid) or conversations.get(cid)
             if earlier is not None:
-                raise ImportFormatError(f"{at}.id: {message.id!r} is also the id of {earlier}")
-            mine[message.id] = at
-        self._conversations[cid] = index
-        if sid is not None:
-            self._sessions[sid] = index
+                raise ImportFormatError(f"{where}.id: {cid!r} is also the id of {earlier}")
+            earlier = None if sid is None else self._sessions.get(sid) or sessions.get(sid)
+            if earlier is not None:
+                raise ImportFormatError(f"{where}.session_id: {sid!r} is also the session of {earlier}")
+            conversations[cid] = where
+            if sid is not None:
+                sessions[sid] = where
+            for j, message in enumerate(part.messages):
+                at = f"{where}.messages[{j}]"
+                earlier = self._messages.get(message.id) or mine.get(message.id)
+                if earlier is not None:
+                    raise ImportFormatError(f"{at}.id: {message.id!r} is also the id of {earlier}")
+                mine[message.id] = at
+        self._conversations.update(conversations)
+        self._sessions.update(sessions)
         self._messages.update(mine)

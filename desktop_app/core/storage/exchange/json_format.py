@@ -22,6 +22,7 @@ from desktop_app.core.storage.models import (
     TOOL_CALL_FIELDS,
     Conversation,
     ConversationWithMessages,
+    KeptVersion,
     Message,
     SavedToolCall,
 )
@@ -41,7 +42,8 @@ ADDED_IN_V2: dict[str, Any] = {"mode": "chat", "working_dir": "", "tool_calls": 
 ADDED_IN_V3: dict[str, Any] = {"reasoning_effort": ""}
 MESSAGE_ADDED_IN_V3: dict[str, Any] = {"premium_cost": None}
 MESSAGE_ADDED_IN_V4: dict[str, Any] = {"attachments": []}
-ADDED_IN_V5: dict[str, Any] = {"origin_id": ""}
+ADDED_IN_V5: dict[str, Any] = {"origin_id": "", "versions": []}
+VERSION_KEYS = ("id", "at_seq", "hangs_in", "started_at", "session_id")  # then messages, tool_calls
 ATTACHMENT_KEYS = ("name", "kind", "mime", "path", "size", "sha256", "data")
 
 
@@ -49,6 +51,14 @@ def _conversation_dict(item: ConversationWithMessages) -> dict[str, Any]:
     data: dict[str, Any] = {key: getattr(item.conversation, key) for key in CONVERSATION_KEYS}
     data["messages"] = [_message_dict(m) for m in item.messages]
     data["tool_calls"] = [_tool_call_dict(t) for t in item.tool_calls]
+    data["versions"] = [_version_dict(v) for v in item.versions]
+    return data
+
+
+def _version_dict(version: KeptVersion) -> dict[str, Any]:
+    data: dict[str, Any] = {key: getattr(version, key) for key in VERSION_KEYS}
+    data["messages"] = [_message_dict(m) for m in version.messages]
+    data["tool_calls"] = [_tool_call_dict(t) for t in version.tool_calls]
     return data
 
 

@@ -34,11 +34,13 @@ from desktop_app.core.storage.exchange.json_format import (
     MESSAGE_KEYS,
     TOOL_CALL_KEYS,
     VERSION,
+    VERSION_KEYS,
 )
 from desktop_app.core.storage.models import (
     Conversation,
     ConversationWithMessages,
     ImportResult,
+    KeptVersion,
     Message,
     Rejected,
     Role,
@@ -197,6 +199,14 @@ _TOOL_CALL_CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "message_id": _optional(_check_str),
     "offset": _check_offset,
 }
+_VERSION_CHECKS: dict[str, Callable[[Any, str], Any]] = {
+    "id": _check_str,
+    "at_seq": _check_int,
+    "hangs_in": _check_str,
+    "started_at": _check_float,
+    "session_id": _optional(_check_str),
+}
+assert tuple(_VERSION_CHECKS) == VERSION_KEYS, "a kept version's field has no import check"
 assert tuple(_CONVERSATION_CHECKS) == CONVERSATION_KEYS, "a Conversation field has no import check"
 assert tuple(_MESSAGE_CHECKS) == MESSAGE_KEYS, "a Message field has no import check"
 assert tuple(_TOOL_CALL_CHECKS) == TOOL_CALL_KEYS, "a tool call field has no import check"
@@ -314,25 +324,48 @@ def _check_conversation(value: Any, where: str, version: int) -> ConversationWit
         value = ADDED_IN_V3 | value
     if version < 5 and isinstance(value, dict):
         value = ADDED_IN_V5 | value
-    extra = ("messages", "tool_calls")
+    extra = ("messages", "tool_calls", "versions")
     conversation = Conversation(**_check_object(value, where, _CONVERSATION_CHECKS, extra=extra))
     raw_messages = _check_list(value["messages"], f"{where}.messages")
     if version < 3:
         raw_messages = [MESSAGE_ADDED_IN_V3 | m if isinstance(m, dict) else m for m in raw_messages]
     if version < 4:
         raw_messages = [MESSAGE_ADDED_IN_V4 | m if isinstance(m, dict) else m for m in raw_messages]
-    messages = [
-        _check_message(m, f"{where}.messages[{j}]", conversation.id) for j, m in enumerate(raw_messages)
-    ]
+    messages = _check_messages(raw_messages, f"{where}.messages", conversation.id)
+    tool_calls = _check_tool_calls(value["tool_calls"], f"{where}.tool_calls", messages)
+    raw_versions = _check_list(value["versions"], f"{where}.versions")
+    versions = [_check_version(v, f"{where}.versions[{n}]") for n, v in enumerate(raw_versions)]
+    ids = {v.id for v in versions}
+    for n, kept in enumerate(versions):
+        if kept.hangs_in and (kept.hangs_in not in ids or kept.hangs_in == kept.id):
+            raise ImportFormatError(
+                f"{where}.versions[{n}].hangs_in: {_show(kept.hangs_in)} is not another version of "
+                "this conversation"
+            )
+    return ConversationWithMessages(conversation, messages, tool_calls, versions)
+
+
+def _check_messages(raw: list[Any], where: str, conversation_id: str) -> list[Message]:
+    messages = [_check_message(m, f"{where}[{j}]", conversation_id) for j, m in enumerate(raw)]
     seen: dict[int, int] = {}
     for j, message in enumerate(messages):
         if message.seq in seen:
             raise ImportFormatError(
-                f"{where}.messages[{j}].seq: {message.seq} is also the seq of messages[{seen[message.seq]}]"
+                f"{where}[{j}].seq: {message.seq} is also the seq of messages[{seen[message.seq]}]"
             )
         seen[message.seq] = j
+    return messages
+
+
+def _check_version(value: Any, where: str) -> KeptVersion:
+    """A version Edit or Regenerate kept: its place, its session, its messages (which are its own)."""
+    fields_ = _check_object(value, where, _VERSION_CHECKS, extra=("messages", "tool_calls"))
+    if fields_["at_seq"] < 1:
+        raise ImportFormatError(f"{where}.at_seq: {fields_['at_seq']} is not a positive integer")
+    raw = _check_list(value["messages"], f"{where}.messages")
+    messages = _check_messages(raw, f"{where}.messages", fields_["id"])
     tool_calls = _check_tool_calls(value["tool_calls"], f"{where}.tool_calls", messages)
-    return ConversationWithMessages(conversation, messages, tool_calls)
+    return KeptVersion(**fields_, messages=messages, tool_calls=tool_calls)
 
 
 def parse_document(data: bytes | str) -> ImportDocument:
@@ -349,6 +382,7 @@ def parse_document(data: bytes | str) -> ImportDocument:
         try:
             item = _check_conversation(value, where, version)
             import_checks.check_conversation(item, where)
+            import_checks.check_versions(item, where)
             ids.check(item, i)
         except ImportFormatError as exc:
             cid = value.get("id") if isinstance(value, dict) else None
