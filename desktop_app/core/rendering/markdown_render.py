@@ -10,27 +10,20 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ada_url
-import markdown
-from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE, AtomicString
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import TextLexer, get_lexer_by_name
-from pygments.style import Style
-from pygments.styles import get_style_by_name
-from pygments.token import Text, Whitespace
-from pygments.util import ClassNotFound
 
 from desktop_app.core.rendering import fences, sanitize
 from desktop_app.core.rendering.block_splitter import BlockSplitter
 from desktop_app.core.rendering.render_budget import RenderBudget, plain_html, too_deep
+
+if TYPE_CHECKING:  # Python-Markdown and Pygments are imported at the first render (see ``_md``)
+    import markdown
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
+    from pygments.style import Style
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 COPY_SCHEME = "copy"  # the app's own links (Copy buttons); model output can never produce one
@@ -39,6 +32,7 @@ LIST_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
 CODE_BLOCK_RE = re.compile(
     r'<pre(?: class="highlight")?><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.DOTALL
 )
+AMP_SUBSTITUTE = "\x02amp\x03"  # markdown.util's placeholder for "&" (not imported: see above)
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
 References = dict[str, tuple[str, str]]  # Python-Markdown's: id (lower case) -> (url, title)
 
@@ -244,103 +238,6 @@ def normalize_quotes(lines: list[str]) -> list[str]:
     return out
 
 
-class _ListPreprocessor(Preprocessor):
-    def run(self, lines: list[str]) -> list[str]:
-        return normalize_llm_lists(normalize_quotes(lines))
-
-
-TASK_RE = re.compile(r"^\[([ xX])\]\s+")
-
-
-class _TaskListTreeprocessor(Treeprocessor):
-    """GitHub task lists (``- [ ] todo``, ``- [x] done``) as ballot boxes."""
-
-    def run(self, root: ET.Element) -> None:
-        for item in root.iter("li"):
-            holder = item[0] if len(item) and item[0].tag == "p" and not (item.text or "").strip() else item
-            match = TASK_RE.match(holder.text or "")
-            if match:
-                box = "☑" if match.group(1).lower() == "x" else "☐"
-                holder.text = f"{box} " + (holder.text or "")[match.end() :]
-
-
-class _TableCodePipeTreeprocessor(Treeprocessor):
-    """GFM reads ``\\|`` in a table cell as a pipe even inside a code span; so do we."""
-
-    def run(self, root: ET.Element) -> None:
-        for cell in (c for row in root.iter("tr") for c in row):
-            for code in cell.iter("code"):
-                if code.text and "\\|" in code.text:
-                    code.text = AtomicString(code.text.replace("\\|", "|"))
-
-
-class _SafetyTreeprocessor(Treeprocessor):
-    """Neutralise what a hostile reply could do through the rich-text view."""
-
-    def run(self, root: ET.Element) -> None:
-        for parent in root.iter():
-            for index, child in enumerate(list(parent)):
-                if child.tag == "img":
-                    parent.remove(child)
-                    parent.insert(index, self._image_as_link(child))
-        for table in root.iter("table"):
-            # Qt draws cell borders from attributes, not from CSS on every td.
-            table.set("border", "1")
-            table.set("cellspacing", "0")
-            table.set("cellpadding", "5")
-            table.set("style", "border-color:#d0d7de; border-style:solid;")
-        for link in root.iter("a"):
-            href = link.get("href", "")
-            if not is_safe_url(href):
-                link.attrib.pop("href", None)
-                link.tag = "span"
-            else:
-                link.set("title", link_title(href))
-
-    @staticmethod
-    def _image_as_link(img: ET.Element) -> ET.Element:
-        src = img.get("src", "")
-        alt = img.get("alt") or "image"
-        element = ET.Element("a") if is_safe_url(src) else ET.Element("span")
-        if is_safe_url(src):
-            element.set("href", src)
-        element.text = f"[{alt}]"
-        element.tail = img.tail
-        return element
-
-
-class SafeLLMExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # Raw HTML is never interpreted: without these, it is escaped and shown as text.
-        for name in ("html_block",):
-            if name in md.preprocessors:
-                md.preprocessors.deregister(name)
-        for name in ("html",):
-            if name in md.inlinePatterns:
-                md.inlinePatterns.deregister(name)
-        # After whitespace normalisation (30), before fences are taken out (25).
-        md.preprocessors.register(_ListPreprocessor(md), "llm_lists", 28)
-        md.treeprocessors.register(_SafetyTreeprocessor(md), "llm_safety", 0)
-        md.treeprocessors.register(_TaskListTreeprocessor(md), "task_lists", 1)
-        md.treeprocessors.register(_TableCodePipeTreeprocessor(md), "table_code_pipes", 2)
-
-
-def new_parser() -> markdown.Markdown:
-    """Python-Markdown with the extensions the app renders with."""
-    return markdown.Markdown(
-        # superfences: fences inside list items and quotes, as models write them.
-        extensions=[
-            "pymdownx.highlight",
-            "pymdownx.superfences",
-            "tables",
-            "sane_lists",
-            SafeLLMExtension(),
-        ],
-        extension_configs={"pymdownx.highlight": {"use_pygments": False}},
-        output_format="html",
-    )
-
-
 class MarkdownRenderer:
     """Converts markdown to Qt-friendly HTML; one instance per view (Python-Markdown is not thread-safe)."""
 
@@ -353,8 +250,9 @@ class MarkdownRenderer:
         """``clean``: the sanitizer profile of where the HTML goes (the Qt view by default)."""
         self._parser: markdown.Markdown | None = None  # built at the first render (see ``_md``)
         # Highlighting is done here rather than by codehilite, which builds a new formatter (and
-        # its stylesheet) for every block: one formatter and cached lexers are ~2x faster.
-        self._formatter = HtmlFormatter(nowrap=True)
+        # its stylesheet) for every block: one formatter and cached lexers are ~2x faster. Built at
+        # the first code block (see ``_highlighter``): it costs ~15 ms, at every window's start.
+        self._formatter: HtmlFormatter | None = None
         self._lexers: dict[str, Lexer] = {}
         self.inline_style = ""  # see ``highlight_inline``
         # What each code block's Copy link copies, by key (links carry the key, never the code).
@@ -370,6 +268,8 @@ class MarkdownRenderer:
         """The parser, built when first needed: the first one in a process costs ~0.1 s (its
         extensions' patterns are compiled), which a window with nothing to render yet never pays."""
         if self._parser is None:
+            from desktop_app.core.rendering.markdown_parser import new_parser
+
             self._parser = new_parser()
         return self._parser
 
@@ -381,9 +281,19 @@ class MarkdownRenderer:
         the spans out of highlighted code, and a third of the cost of parsing and laying it out."""
         if style != self.inline_style:
             self.inline_style = style
-            self._formatter = HtmlFormatter(
-                nowrap=True, noclasses=True, nobackground=True, style=quiet_whitespace(style)
-            )
+            self._formatter = None  # made for the new style at the next code block
+
+    def _highlighter(self) -> HtmlFormatter:
+        """The formatter for ``inline_style`` (class-based while there is none)."""
+        if self._formatter is None:
+            from pygments.formatters import HtmlFormatter
+
+            if self.inline_style:
+                style = quiet_whitespace(self.inline_style)
+                self._formatter = HtmlFormatter(nowrap=True, noclasses=True, nobackground=True, style=style)
+            else:
+                self._formatter = HtmlFormatter(nowrap=True)
+        return self._formatter
 
     def render(self, text: str, references: References | None = None) -> str:
         """``references``: link definitions ([id]: url) from other parts of the same reply, which
@@ -432,6 +342,9 @@ class MarkdownRenderer:
     def _lexer(self, language: str) -> Lexer:
         lexer = self._lexers.get(language)
         if lexer is None:
+            from pygments.lexers import TextLexer, get_lexer_by_name
+            from pygments.util import ClassNotFound
+
             try:
                 lexer = get_lexer_by_name(language) if language else TextLexer()
             except ClassNotFound:
@@ -443,7 +356,9 @@ class MarkdownRenderer:
         # Qt paints <pre> backgrounds line by line; a one-cell table gives one continuous box.
         language = (match.group(1) or "").strip().lower()
         code = html.unescape(match.group(2)).rstrip("\n")
-        body = highlight(code, self._lexer(language), self._formatter).rstrip("\n")
+        from pygments import highlight
+
+        body = highlight(code, self._lexer(language), self._highlighter()).rstrip("\n")
         key = hashlib.sha1(code.encode("utf-8")).hexdigest()[:16]
         self.code_snippets[key] = code
         label = html.escape(language or "text")
@@ -464,6 +379,9 @@ class MarkdownRenderer:
 
 def quiet_whitespace(name: str) -> type[Style]:
     """Pygments style ``name`` with no colour of its own on whitespace."""
+    from pygments.styles import get_style_by_name
+    from pygments.token import Text, Whitespace
+
     base = get_style_by_name(name)
     styles = {**base.styles, Whitespace: "", Text.Whitespace: ""}
     return type(f"{base.__name__}QuietWhitespace", (base,), {"styles": styles})
@@ -471,6 +389,8 @@ def quiet_whitespace(name: str) -> type[Style]:
 
 def pygments_css(style: str = "default") -> str:
     """Class-based highlighting rules for ``QTextDocument.setDefaultStyleSheet``."""
+    from pygments.formatters import HtmlFormatter
+
     formatter = HtmlFormatter(style=style, nobackground=True)
     return str(formatter.get_style_defs(".codehilite"))  # type: ignore[no-untyped-call]
 
@@ -478,6 +398,8 @@ def pygments_css(style: str = "default") -> str:
 def prewarm_lexers(names: tuple[str, ...] = COMMON_LEXERS) -> None:
     """Import common lexers ahead of time: a cold lexer costs 3-27 ms in the middle of a stream.
     The first parser's patterns are compiled here too (a later parser reuses them)."""
+    from desktop_app.core.rendering.markdown_parser import new_parser
+
     new_parser().convert("*warm* **up**\n\n- a\n\n| a |\n|---|\n| b |\n\n```python\nx = 1\n```\n")
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
