@@ -120,5 +120,3 @@ def new_parser() -> markdown.Markdown:
         extension_configs={"pymdownx.highlight": {"use_pygments": False}},
         output_format="html",
     )
-
-
