@@ -17,7 +17,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from desktop_app.core.rendering.markdown_render import (
+from desktop_app.core.rendering.markdown_text import (
     is_safe_url,
     link_title,
     normalize_llm_lists,
