@@ -8,8 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from desktop_app.cli.command_line import build_parser
-from desktop_app.cli.commands import COMMANDS
+from desktop_app.cli.command_line import COMMANDS, build_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

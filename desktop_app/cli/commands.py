@@ -24,8 +24,6 @@ from desktop_app.core.storage.exchange.exporters import (
 from desktop_app.core.storage.exchange.import_checks import ImportFormatError
 from desktop_app.core.storage.exchange.json_import import import_document, parse_document
 
-COMMANDS = ("export", "import")
-
 
 class CommandError(Exception):
     """A problem the user can fix; its message goes to stderr and the exit code is 1."""

@@ -28,7 +28,6 @@ from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.copilot.session_options import Compaction, session_options
 from desktop_app.core.copilot.usage.keeper import QuotaKeeper
 from desktop_app.core.permissions.rules import RuleBook
-from desktop_app.core.tools.app_tools import build_tools
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.catalog.model import CatalogModel
 from desktop_app.core.vocabulary.copilot_errors import CliDiedError, CopilotUnavailableError, describe_error
@@ -255,6 +254,9 @@ class CopilotService:
 
     def app_tools(self) -> list[Any]:
         if self._tools is None:
+            # Imported here: the tools (the calculator, time zones) cost ~10 ms at start-up.
+            from desktop_app.core.tools.app_tools import build_tools
+
             self._tools = build_tools()
         return self._tools
 

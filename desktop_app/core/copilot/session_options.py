@@ -11,7 +11,6 @@ from typing import Any
 
 from desktop_app.core.config.settings import Settings
 from desktop_app.core.copilot.byok.demo_model import DEMO_BASE_URL
-from desktop_app.core.tools.app_tools import APP_TOOL_NAMES
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
 
@@ -85,6 +84,8 @@ def session_options(
         # The CLI's own agent prompt and all its built-in tools, working in the chosen folder.
         options["working_directory"] = access.working_directory
     else:
+        from desktop_app.core.tools.app_tools import APP_TOOL_NAMES  # ~10 ms: not at start-up
+
         options["available_tools"] = list(APP_TOOL_NAMES)
         options["system_message"] = {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE}
     if target.model_name:

@@ -10,335 +10,32 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import ada_url
-import markdown
-from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE, AtomicString
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import TextLexer, get_lexer_by_name
-from pygments.style import Style
-from pygments.styles import get_style_by_name
-from pygments.token import Text, Whitespace
-from pygments.util import ClassNotFound
-
-from desktop_app.core.rendering import fences, sanitize
+from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.block_splitter import BlockSplitter
+
+# Re-exported: the text-level helpers were here before they moved to ``markdown_text``.
+from desktop_app.core.rendering.markdown_text import COPY_SCHEME as COPY_SCHEME
+from desktop_app.core.rendering.markdown_text import close_open_fence as close_open_fence
+from desktop_app.core.rendering.markdown_text import fence_line_as_data as fence_line_as_data
+from desktop_app.core.rendering.markdown_text import is_safe_url as is_safe_url
+from desktop_app.core.rendering.markdown_text import normalize_llm_lists as normalize_llm_lists
+from desktop_app.core.rendering.markdown_text import open_fence as open_fence
 from desktop_app.core.rendering.render_budget import RenderBudget, plain_html, too_deep
 
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-COPY_SCHEME = "copy"  # the app's own links (Copy buttons); model output can never produce one
-TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-LIST_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
+if TYPE_CHECKING:  # Python-Markdown and Pygments are imported at the first render (see ``_md``)
+    import markdown
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
+    from pygments.style import Style
+
 CODE_BLOCK_RE = re.compile(
     r'<pre(?: class="highlight")?><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.DOTALL
 )
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
 References = dict[str, tuple[str, str]]  # Python-Markdown's: id (lower case) -> (url, title)
-
-
-FENCE_LANGUAGE_RE = re.compile(r"[A-Za-z0-9_+#-]*")
-FENCE_CLASS_RE = re.compile(r"(?:^|[\s{])\.([A-Za-z0-9_+#-]+)")
-
-
-def is_safe_url(url: str) -> bool:
-    """True for an absolute http(s)/mailto URL that parses as browsers parse it (WHATWG); a URL
-    that does not parse (``http://[host]/x``, as models write placeholders) is not a link."""
-    # Python-Markdown hides e-mail autolinks behind entities: decode before reading the scheme.
-    decoded = html.unescape(url.replace(AMP_SUBSTITUTE, "&")).strip()
-    try:
-        scheme = ada_url.URL(decoded).protocol.rstrip(":").lower()
-    except ValueError:
-        return False
-    return scheme in SAFE_SCHEMES
-
-
-def link_title(url: str) -> str:
-    """A safe link's tooltip: the URL, percent-encoded where it has angle brackets (Qt shows a
-    tooltip that looks like HTML as HTML; ``https://a.example/<img src=/dev/zero>`` must not)."""
-    if "<" not in url and ">" not in url:
-        return url
-    try:
-        return str(ada_url.URL(html.unescape(url.replace(AMP_SUBSTITUTE, "&")).strip()).href)
-    except ValueError:
-        return ""
-
-
-def fence_line_as_data(line: str, fence: str) -> str:
-    """An opening fence line with its info string cut to a bare language name.
-
-    superfences reads ``{#id .class key=val}`` and highlight options (``title=``, ``hl_lines=``)
-    after a fence and turns them into attributes; from a model they are data, never markup.
-    """
-    info = line[len(fence) :].strip()
-    if not info:
-        return line
-    if info.startswith("{"):  # an attribute list: its first class names the language
-        named = FENCE_CLASS_RE.search(info)
-        return fence + (named.group(1) if named else "")
-    language = FENCE_LANGUAGE_RE.match(info.lstrip("."))
-    return fence + (language.group(0) if language else "")
-
-
-def open_fence(text: str) -> str | None:
-    """The fence marker of a code block left open at the end of ``text``, else ``None``."""
-    fence: str | None = None
-    for line in text.splitlines():
-        if fence is None:
-            fence = fences.opening(line)
-        elif fences.closes(line, fence):
-            fence = None
-    return fence
-
-
-def close_open_fence(text: str) -> str:
-    """Close a half-streamed code block so it renders as code instead of flickering as prose."""
-    fence = open_fence(text)
-    if fence is None:
-        return text
-    return text + ("" if text.endswith("\n") else "\n") + fence
-
-
-def _ends_in_separate_paragraph(out: list[str]) -> bool:
-    """True when the lines written last are a paragraph set off by a blank line after an item."""
-    if not out or not out[-1].strip():
-        return False
-    for line in reversed(out):
-        if not line.strip():
-            return True
-        if LIST_ITEM_RE.match(line.lstrip(" ")):
-            return False
-    return False
-
-
-def _level_of(indent: int, indent_levels: list[int]) -> int:
-    """The list level an item at this source indent returns to."""
-    return max((i for i, marker in enumerate(indent_levels) if marker <= indent), default=0)
-
-
-def _leaves_spaced_sub_list(out: list[str], indent: int, indent_levels: list[int]) -> bool:
-    """True when an item at this indent leaves a sub-list that began after a blank line.
-
-    Python-Markdown then reads the sub-list as an indented block of its own, and an outer item
-    touching it would be swallowed into its last item as lazy text.
-    """
-    if indent >= indent_levels[-1]:
-        return False
-    written_indent = 4 * _level_of(indent, indent_levels)
-    for line in reversed(out):
-        if not line.strip():
-            return True
-        if LIST_ITEM_RE.match(line) and len(line) - len(line.lstrip(" ")) <= written_indent:
-            return False
-    return False
-
-
-def normalize_llm_lists(lines: list[str]) -> list[str]:
-    """Make typical LLM lists parse as lists under Python-Markdown.
-
-    - A list right after a paragraph line gets the blank line Python-Markdown requires.
-    - 2- or 3-space nesting is widened to the 4 spaces Python-Markdown requires.
-    - A table right after a paragraph line gets a blank line before it.
-    - A fence at the margin touching text above or below gets blank lines around it (models
-      often write "Run:\n```bash"), so it is never swallowed into a paragraph.
-    Fenced code is left alone.
-    """
-    out: list[str] = []
-    fence: str | None = None
-    indent_levels: list[int] = []  # source indents of the open list levels
-    blank_after_fence = False
-    for number, line in enumerate(lines):
-        if fence is not None:
-            out.append(line)
-            if fences.closes(line, fence):
-                blank_after_fence = fence[:1] in "`~"  # a fence at the margin
-                fence = None
-            continue
-        if blank_after_fence and line.strip():
-            out.append("")
-            indent_levels = []
-        blank_after_fence = False
-        fence = fences.opening(line)
-        if fence is not None:
-            if fence[:1] in "`~" and out and out[-1].strip():
-                out.append("")
-                indent_levels = []
-            out.append(fence_line_as_data(line, fence))
-            continue
-        if (
-            line.lstrip().startswith("|")
-            and out
-            and out[-1].strip()
-            and not out[-1].lstrip().startswith("|")
-            and number + 1 < len(lines)
-            and TABLE_RULE_RE.match(lines[number + 1])
-        ):
-            out.append("")  # "Here is a comparison:\n| a | b |": the table needs its blank line
-        item = LIST_ITEM_RE.match(line)
-        if item and not indent_levels and len(item.group(1)) >= 4:
-            item = None  # an indented code block, not a list
-        if item:
-            indent = len(item.group(1))
-            if not indent_levels:
-                prev = out[-1] if out else ""
-                if prev.strip() and not LIST_ITEM_RE.match(prev) and not prev.startswith("    "):
-                    out.append("")
-                indent_levels = [indent]
-            else:
-                if _ends_in_separate_paragraph(out):
-                    # After an item's own second paragraph, an item needs a blank line or
-                    # Python-Markdown reads it as more of that paragraph.
-                    out.append("")
-                elif _leaves_spaced_sub_list(out, indent, indent_levels):
-                    out.append("")
-                while indent_levels and indent < indent_levels[-1]:
-                    indent_levels.pop()
-                if not indent_levels:
-                    indent_levels = [indent]
-                elif indent > indent_levels[-1]:
-                    indent_levels.append(indent)
-            level = len(indent_levels) - 1
-            out.append(" " * (4 * level) + line[indent:])
-            continue
-        if not line.strip():
-            out.append(line)
-            continue
-        if indent_levels:
-            stripped = len(line) - len(line.lstrip(" "))
-            if stripped > indent_levels[0]:
-                # Continuation text belongs to the deepest item whose marker it is indented past;
-                # deeper sub-lists end there.
-                owner = max(i for i, marker in enumerate(indent_levels) if stripped > marker)
-                indent_levels = indent_levels[: owner + 1]
-                out.append(" " * (4 * (owner + 1)) + line.lstrip(" "))
-                continue
-            indent_levels = []
-        out.append(line)
-    return out
-
-
-QUOTE_RE = re.compile(r"^( {0,3}> ?)")
-
-
-def normalize_quotes(lines: list[str]) -> list[str]:
-    """Apply the list repairs inside block quotes too (their lines minus the ``>`` prefix)."""
-    out: list[str] = []
-    index = 0
-    while index < len(lines):
-        if not QUOTE_RE.match(lines[index]):
-            out.append(lines[index])
-            index += 1
-            continue
-        end = index
-        while end < len(lines) and QUOTE_RE.match(lines[end]):
-            end += 1
-        inner = [QUOTE_RE.sub("", line, count=1) for line in lines[index:end]]
-        out.extend(("> " + line).rstrip() if line else ">" for line in normalize_llm_lists(inner))
-        index = end
-    return out
-
-
-class _ListPreprocessor(Preprocessor):
-    def run(self, lines: list[str]) -> list[str]:
-        return normalize_llm_lists(normalize_quotes(lines))
-
-
-TASK_RE = re.compile(r"^\[([ xX])\]\s+")
-
-
-class _TaskListTreeprocessor(Treeprocessor):
-    """GitHub task lists (``- [ ] todo``, ``- [x] done``) as ballot boxes."""
-
-    def run(self, root: ET.Element) -> None:
-        for item in root.iter("li"):
-            holder = item[0] if len(item) and item[0].tag == "p" and not (item.text or "").strip() else item
-            match = TASK_RE.match(holder.text or "")
-            if match:
-                box = "☑" if match.group(1).lower() == "x" else "☐"
-                holder.text = f"{box} " + (holder.text or "")[match.end() :]
-
-
-class _TableCodePipeTreeprocessor(Treeprocessor):
-    """GFM reads ``\\|`` in a table cell as a pipe even inside a code span; so do we."""
-
-    def run(self, root: ET.Element) -> None:
-        for cell in (c for row in root.iter("tr") for c in row):
-            for code in cell.iter("code"):
-                if code.text and "\\|" in code.text:
-                    code.text = AtomicString(code.text.replace("\\|", "|"))
-
-
-class _SafetyTreeprocessor(Treeprocessor):
-    """Neutralise what a hostile reply could do through the rich-text view."""
-
-    def run(self, root: ET.Element) -> None:
-        for parent in root.iter():
-            for index, child in enumerate(list(parent)):
-                if child.tag == "img":
-                    parent.remove(child)
-                    parent.insert(index, self._image_as_link(child))
-        for table in root.iter("table"):
-            # Qt draws cell borders from attributes, not from CSS on every td.
-            table.set("border", "1")
-            table.set("cellspacing", "0")
-            table.set("cellpadding", "5")
-            table.set("style", "border-color:#d0d7de; border-style:solid;")
-        for link in root.iter("a"):
-            href = link.get("href", "")
-            if not is_safe_url(href):
-                link.attrib.pop("href", None)
-                link.tag = "span"
-            else:
-                link.set("title", link_title(href))
-
-    @staticmethod
-    def _image_as_link(img: ET.Element) -> ET.Element:
-        src = img.get("src", "")
-        alt = img.get("alt") or "image"
-        element = ET.Element("a") if is_safe_url(src) else ET.Element("span")
-        if is_safe_url(src):
-            element.set("href", src)
-        element.text = f"[{alt}]"
-        element.tail = img.tail
-        return element
-
-
-class SafeLLMExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # Raw HTML is never interpreted: without these, it is escaped and shown as text.
-        for name in ("html_block",):
-            if name in md.preprocessors:
-                md.preprocessors.deregister(name)
-        for name in ("html",):
-            if name in md.inlinePatterns:
-                md.inlinePatterns.deregister(name)
-        # After whitespace normalisation (30), before fences are taken out (25).
-        md.preprocessors.register(_ListPreprocessor(md), "llm_lists", 28)
-        md.treeprocessors.register(_SafetyTreeprocessor(md), "llm_safety", 0)
-        md.treeprocessors.register(_TaskListTreeprocessor(md), "task_lists", 1)
-        md.treeprocessors.register(_TableCodePipeTreeprocessor(md), "table_code_pipes", 2)
-
-
-def new_parser() -> markdown.Markdown:
-    """Python-Markdown with the extensions the app renders with."""
-    return markdown.Markdown(
-        # superfences: fences inside list items and quotes, as models write them.
-        extensions=[
-            "pymdownx.highlight",
-            "pymdownx.superfences",
-            "tables",
-            "sane_lists",
-            SafeLLMExtension(),
-        ],
-        extension_configs={"pymdownx.highlight": {"use_pygments": False}},
-        output_format="html",
-    )
 
 
 class MarkdownRenderer:
@@ -353,8 +50,9 @@ class MarkdownRenderer:
         """``clean``: the sanitizer profile of where the HTML goes (the Qt view by default)."""
         self._parser: markdown.Markdown | None = None  # built at the first render (see ``_md``)
         # Highlighting is done here rather than by codehilite, which builds a new formatter (and
-        # its stylesheet) for every block: one formatter and cached lexers are ~2x faster.
-        self._formatter = HtmlFormatter(nowrap=True)
+        # its stylesheet) for every block: one formatter and cached lexers are ~2x faster. Built at
+        # the first code block (see ``_highlighter``): it costs ~15 ms, at every window's start.
+        self._formatter: HtmlFormatter[str] | None = None
         self._lexers: dict[str, Lexer] = {}
         self.inline_style = ""  # see ``highlight_inline``
         # What each code block's Copy link copies, by key (links carry the key, never the code).
@@ -370,6 +68,8 @@ class MarkdownRenderer:
         """The parser, built when first needed: the first one in a process costs ~0.1 s (its
         extensions' patterns are compiled), which a window with nothing to render yet never pays."""
         if self._parser is None:
+            from desktop_app.core.rendering.markdown_parser import new_parser
+
             self._parser = new_parser()
         return self._parser
 
@@ -381,9 +81,19 @@ class MarkdownRenderer:
         the spans out of highlighted code, and a third of the cost of parsing and laying it out."""
         if style != self.inline_style:
             self.inline_style = style
-            self._formatter = HtmlFormatter(
-                nowrap=True, noclasses=True, nobackground=True, style=quiet_whitespace(style)
-            )
+            self._formatter = None  # made for the new style at the next code block
+
+    def _highlighter(self) -> HtmlFormatter[str]:
+        """The formatter for ``inline_style`` (class-based while there is none)."""
+        if self._formatter is None:
+            from pygments.formatters import HtmlFormatter
+
+            if self.inline_style:
+                style = quiet_whitespace(self.inline_style)
+                self._formatter = HtmlFormatter(nowrap=True, noclasses=True, nobackground=True, style=style)
+            else:
+                self._formatter = HtmlFormatter(nowrap=True)
+        return self._formatter
 
     def render(self, text: str, references: References | None = None) -> str:
         """``references``: link definitions ([id]: url) from other parts of the same reply, which
@@ -432,6 +142,9 @@ class MarkdownRenderer:
     def _lexer(self, language: str) -> Lexer:
         lexer = self._lexers.get(language)
         if lexer is None:
+            from pygments.lexers import TextLexer, get_lexer_by_name
+            from pygments.util import ClassNotFound
+
             try:
                 lexer = get_lexer_by_name(language) if language else TextLexer()
             except ClassNotFound:
@@ -443,7 +156,9 @@ class MarkdownRenderer:
         # Qt paints <pre> backgrounds line by line; a one-cell table gives one continuous box.
         language = (match.group(1) or "").strip().lower()
         code = html.unescape(match.group(2)).rstrip("\n")
-        body = highlight(code, self._lexer(language), self._formatter).rstrip("\n")
+        from pygments import highlight
+
+        body = highlight(code, self._lexer(language), self._highlighter()).rstrip("\n")
         key = hashlib.sha1(code.encode("utf-8")).hexdigest()[:16]
         self.code_snippets[key] = code
         label = html.escape(language or "text")
@@ -464,6 +179,9 @@ class MarkdownRenderer:
 
 def quiet_whitespace(name: str) -> type[Style]:
     """Pygments style ``name`` with no colour of its own on whitespace."""
+    from pygments.styles import get_style_by_name
+    from pygments.token import Text, Whitespace
+
     base = get_style_by_name(name)
     styles = {**base.styles, Whitespace: "", Text.Whitespace: ""}
     return type(f"{base.__name__}QuietWhitespace", (base,), {"styles": styles})
@@ -471,6 +189,8 @@ def quiet_whitespace(name: str) -> type[Style]:
 
 def pygments_css(style: str = "default") -> str:
     """Class-based highlighting rules for ``QTextDocument.setDefaultStyleSheet``."""
+    from pygments.formatters import HtmlFormatter
+
     formatter = HtmlFormatter(style=style, nobackground=True)
     return str(formatter.get_style_defs(".codehilite"))  # type: ignore[no-untyped-call]
 
@@ -478,6 +198,8 @@ def pygments_css(style: str = "default") -> str:
 def prewarm_lexers(names: tuple[str, ...] = COMMON_LEXERS) -> None:
     """Import common lexers ahead of time: a cold lexer costs 3-27 ms in the middle of a stream.
     The first parser's patterns are compiled here too (a later parser reuses them)."""
+    from desktop_app.core.rendering.markdown_parser import new_parser
+
     new_parser().convert("*warm* **up**\n\n- a\n\n| a |\n|---|\n| b |\n\n```python\nx = 1\n```\n")
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound

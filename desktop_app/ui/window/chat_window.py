@@ -7,6 +7,7 @@ and what it tells the user (notices, announcements, the session) in ``feedback/`
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QMoveEvent, QResizeEvent
@@ -33,14 +34,11 @@ from desktop_app.ui.conversation.pending_bar import PendingBar
 from desktop_app.ui.conversation.reply_presenter import ReplyPresenter
 from desktop_app.ui.conversation.type_to_composer import TypeToComposer
 from desktop_app.ui.platform.notifier import Notifier
-from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from desktop_app.ui.share.live_share import LiveShare
 from desktop_app.ui.share.share_bar import ShareBar
 from desktop_app.ui.sidebar.conversation_list import ConversationSidebar
-from desktop_app.ui.sidebar.search_dialog import SearchDialog
 from desktop_app.ui.tools.permission_card import PermissionCard
 from desktop_app.ui.tools.tool_panel import ToolPanel
-from desktop_app.ui.window.about_dialog import AboutDialog
 from desktop_app.ui.window.banner import Banner
 from desktop_app.ui.window.chrome.menu import WindowMenu
 from desktop_app.ui.window.chrome.panel_toggle import ToolPanelToggle
@@ -63,6 +61,10 @@ from desktop_app.ui.window.flows.settings_choices import SettingsChoices
 from desktop_app.ui.window.flows.slash import SlashFlow
 from desktop_app.ui.window.flows.trash import TrashFlow
 from desktop_app.ui.window.status_bar import ChatStatusBar
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not while the window opens
+    from desktop_app.ui.settings.settings_dialog import SettingsDialog
+    from desktop_app.ui.sidebar.search_dialog import SearchDialog
 
 
 class ChatWindow(QMainWindow):
@@ -348,6 +350,8 @@ class ChatWindow(QMainWindow):
 
     @Slot()
     def open_about(self) -> None:
+        from desktop_app.ui.window.about_dialog import AboutDialog
+
         dialog = AboutDialog(
             self.controller.data_dir, self.controller.cli_version, self, self.controller.account.state
         )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.chat_view import ChatView
-from desktop_app.ui.sidebar.search_dialog import SearchDialog
+
+if TYPE_CHECKING:  # imported when first opened, not while the window opens
+    from desktop_app.ui.sidebar.search_dialog import SearchDialog
 
 
 class ConversationSearch(QObject):
@@ -36,6 +39,8 @@ class ConversationSearch(QObject):
         if store is None:
             return
         if self.dialog is None:
+            from desktop_app.ui.sidebar.search_dialog import SearchDialog
+
             self.dialog = SearchDialog(store, self._parent)
             self.dialog.message_chosen.connect(self.show_message)
         self.dialog.show_search()

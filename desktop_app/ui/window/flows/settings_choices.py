@@ -4,14 +4,17 @@ from the composer's chips, the demo."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.config.settings import Settings, Source
 from desktop_app.ui.controller.controller import ChatController
-from desktop_app.ui.settings.settings_dialog import SettingsDialog
 from desktop_app.ui.window.chrome.session_chips import SessionChips
+
+if TYPE_CHECKING:  # imported when first opened (~7 ms), not while the window opens
+    from desktop_app.ui.settings.settings_dialog import SettingsDialog
 
 
 class SettingsChoices(QObject):
@@ -35,6 +38,8 @@ class SettingsChoices(QObject):
     @Slot()
     def open_settings(self) -> None:
         if self.dialog is None:
+            from desktop_app.ui.settings.settings_dialog import SettingsDialog
+
             self.dialog = SettingsDialog(self._controller, self._parent)
             self.dialog.settings_accepted.connect(self._accepted)
             self.dialog.sign_in_requested.connect(lambda: self.sign_in())

@@ -249,3 +249,22 @@ def test_a_new_conversation_keeps_the_effort_it_is_created_with(data_dir: Path) 
         assert store.create_conversation(model="gpt-5").reasoning_effort == ""
     finally:
         store.close()
+
+
+def test_a_new_file_in_one_transaction_gets_the_schema_of_every_upgrade_in_turn(tmp_path: Path) -> None:
+    """A new database takes all migrations in one commit; the schema is what upgrading one
+    version at a time makes."""
+
+    def schema(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
+        return sorted(tuple(row) for row in db.execute("SELECT type, name, sql FROM sqlite_master"))
+
+    fresh = open_database(tmp_path / "fresh").connection
+    stepped = sqlite3.connect(tmp_path / "stepped.db", isolation_level=None)
+    try:
+        for number in range(SCHEMA_VERSION):
+            stepped.executescript(f"{database.MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};")
+        assert schema(fresh) == schema(stepped)
+        assert user_version(fresh) == user_version(stepped) == SCHEMA_VERSION
+    finally:
+        fresh.close()
+        stepped.close()
