@@ -187,3 +187,35 @@ async def test_the_window_edits_a_prompt_and_its_navigator_steps_back(
         await wait_until(lambda: "History: ECHO_HISTORY original" in view.toPlainText(), timeout=30)
         original = prompt_id(window, "ECHO_HISTORY original")
         await wait_until(lambda: view.rows[view.row_index(original)].version == (1, 2), timeout=10)
+
+
+async def test_regenerate_with_another_model_asks_that_model(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
+) -> None:
+    """The reply's Regenerate menu lists the endpoint's other model; choosing it asks that model the
+    same prompt, once, and the conversation goes on with it."""
+    async with running_app(*endpoint_args(model_server, shared_data_dir)) as window:
+        qtbot.addWidget(window)
+        window.show()
+        await ask(qtbot, window, "ECHO_HISTORY monad")
+        await wait_until(lambda: bool(window.controller.models.models), timeout=30)
+        view = window.view
+        store, cid = window.controller.store, window.controller.conversation.id  # type: ignore[union-attr]
+        assert store is not None
+        reply = view.row_index(store.messages(cid)[-1].id)
+        view.adopt_ids(store.messages(cid))
+        view.hover_bar.show_for(reply, view.rows[reply])
+        finished = asyncio.ensure_future(wait_signal(window.controller.reply_finished, 60))
+        await asyncio.sleep(0)
+        view.hover_bar.buttons["Regenerate"].click()
+        menu = view.hover_bar.last_menu
+        assert menu is not None
+        choice = next(a for a in menu.actions() if a.text() == "other-model")
+        choice.trigger()
+        await finished
+        await wait_until(lambda: not window.controller.busy, timeout=30)
+        request = model_server.chat_requests()[-1]
+        assert request["body"]["model"] == "other-model"
+        assert [s for s in users_seen(request) if "ECHO_HISTORY" in s] == ["ECHO_HISTORY monad"]
+        assert [m.model for m in store.messages(cid) if m.role is Role.ASSISTANT] == ["other-model"]
+        assert window.controller.settings.model == "other-model"
