@@ -122,11 +122,19 @@ class ChatView(InteractiveView):
         and Branch from here need them): the last rows and the last messages pair up by kind."""
         kinds = {RowKind.USER: "user", RowKind.REPLY: "assistant", RowKind.NOTICE: "notice"}
         rows = [row for row in self.rows if row.part == 0]
-        for row, message in zip(reversed(rows), reversed(messages), strict=False):
-            if kinds[row.kind] != message.role.value:
+        r, m = len(rows) - 1, len(messages) - 1
+        while r >= 0 and m >= 0:
+            row, message = rows[r], messages[m]
+            if kinds[row.kind] == message.role.value:
+                if row.message_id is None:
+                    row.message_id = message.id
+                r, m = r - 1, m - 1
+            elif row.kind is RowKind.NOTICE and row.message_id is None:
+                r -= 1  # a notice only shown (a command's answer)
+            elif message.role.value == "notice":
+                m -= 1  # a notice only saved
+            else:
                 return
-            if row.message_id is None:
-                row.message_id = message.id
 
     def paint_over(self, painter: QPainter, index: int, top: float, document: object) -> None:
         row = self.rows[index]

@@ -132,3 +132,17 @@ def test_actions_with_choices_open_their_menu_from_the_hover_bar(qtbot: QtBot, v
     assert "Regenerate" in items and "Previous version" in items
     submenu = next(a.menu() for a in context.actions() if a.text() == "Regenerate with")
     assert [a.text() for a in submenu.actions()] == ["other-model"]
+
+
+def test_a_notice_only_shown_does_not_stop_rows_learning_their_ids(view: ChatView) -> None:
+    view.add_user_message("Third question")
+    view.begin_assistant()
+    view.finish_assistant("Third answer")
+    view.add_notice("Session usage: 3 requests")  # a command's answer, never saved
+    stored = [
+        *_messages(),
+        Message("p3", "c", 5, Role.USER, "Third question", 5.0, 5.0),
+        Message("r3", "c", 6, Role.ASSISTANT, "Third answer", 6.0, 6.0),
+    ]
+    view.adopt_ids(stored)
+    assert [row.message_id for row in view.rows[-3:]] == ["p3", "r3", None]
