@@ -20,6 +20,7 @@ from desktop_app.core.copilot.usage.keeper import QuotaKeeper
 from desktop_app.core.permissions.broker import PermissionBroker
 from desktop_app.core.permissions.rules import RuleBook
 from desktop_app.core.vocabulary.access import ToolAccess
+from desktop_app.core.vocabulary.checkpoints import REWOUND, FileChange, RewindOutcome, RewindPreview
 from desktop_app.core.vocabulary.copilot_errors import CopilotUnavailableError, describe_error
 from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.events import ChatEvent, CliExited, Idle, McpServerChanged, SessionFailed
@@ -185,9 +186,40 @@ class ChatSession:
         from copilot.rpc import SessionsForkRequest
 
         assert self.session_id is not None
+        name = " ".join(name.replace('"', "'").split())[:100]  # CLI 1.0.102 refuses a double quote
         request = SessionsForkRequest(session_id=self.session_id, to_event_id=before_event, name=name or None)
         result = await self.host.call(self.host.client.rpc.sessions.fork(request))
         return str(result.session_id)
+
+    async def preview_rewind(self, before_event: str) -> RewindPreview:
+        """What restoring the checkpoint before ``before_event`` (a ``user.message``) would change."""
+        from copilot.rpc import HistoryPreviewRewindRequest
+
+        rpc = self._sdk_session.rpc.history
+        result = await self.host.call(rpc.preview_rewind(HistoryPreviewRewindRequest(event_id=before_event)))
+        files = [
+            FileChange(str(f.path), str(getattr(f.change_type, "value", f.change_type)), f.lines_added or 0,
+                       f.lines_removed or 0)
+            for f in (result.files or [])
+        ]  # fmt: skip
+        reason = getattr(result.reason, "value", result.reason) or ""
+        return RewindPreview(bool(result.available), files, str(reason))
+
+    async def rewind(self, before_event: str, files: bool) -> RewindOutcome:
+        """Take this session back to just before ``before_event`` (and its files, if ``files``): the
+        later events are gone from it (``history.rewind``)."""
+        from copilot.rpc import HistoryRewindMode, HistoryRewindRequest
+
+        mode = HistoryRewindMode.CONVERSATION_AND_FILES if files else HistoryRewindMode.CONVERSATION
+        rpc = self._sdk_session.rpc.history
+        result = await self.host.call(rpc.rewind(HistoryRewindRequest(event_id=before_event, mode=mode)))
+        skipped = [
+            (str(s.path), str(getattr(s.reason, "value", s.reason))) for s in (result.skipped_files or [])
+        ]
+        outcome = str(getattr(result.outcome, "value", result.outcome))
+        rewound = outcome in REWOUND  # the conversation went back (a cleanup may have failed after)
+        error = "" if rewound else (result.error or outcome.replace("-", " "))
+        return RewindOutcome([str(p) for p in (result.restored_files or [])], skipped, error)
 
     async def reattach_if_stale(self) -> None:
         """After a CLI restart: resume on the new process (once, whoever asks first)."""

@@ -83,6 +83,8 @@ def session_options(
     if access.mode is Mode.AGENT:
         # The CLI's own agent prompt and all its built-in tools, working in the chosen folder.
         options["working_directory"] = access.working_directory
+        # Each turn's file changes are captured, so Restore checkpoint can put the files back.
+        options["enable_file_change_tracking"] = True
     else:
         from desktop_app.core.tools.app_tools import APP_TOOL_NAMES  # ~10 ms: not at start-up
 

@@ -25,8 +25,9 @@ from desktop_app.core.storage.models import Message, Role
 from desktop_app.core.storage.versions import ConversationVersions, Place
 from desktop_app.core.vocabulary import notices
 from desktop_app.core.vocabulary.attachments import Attachment
+from desktop_app.core.vocabulary.checkpoints import outcome_text
 from desktop_app.core.vocabulary.copilot_errors import describe_error
-from desktop_app.core.vocabulary.notices import Notice
+from desktop_app.core.vocabulary.notices import Level, Notice, NoticeKind
 from desktop_app.ui.controller.open_conversation import OpenConversation
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,14 @@ NO_SESSION = "Copilot no longer has this conversation's session, so it cannot be
 class TurnVersions(QObject):
     """Signals:
     branch_opened(str): a conversation was branched from the open one (its id: open it beside).
+    restore_offered(str, object): what restoring the checkpoint before this prompt (its id) would
+        change (a ``RewindPreview``): the window asks before ``restore``.
+    restored(str): the checkpoint was restored; the prompt it was before (for the composer).
     """
 
     branch_opened = Signal(str)
+    restore_offered = Signal(str, object)
+    restored = Signal(str)
 
     def __init__(
         self,
@@ -142,10 +148,8 @@ class TurnVersions(QObject):
             self._notice(notices.error(NO_SESSION))
             return False
         session = await self._session()
-        prompts = [m for m in messages if m.role is Role.USER]
-        event = event_of([p.content for p in prompts], await session.prompt_events(), prompts.index(prompt))
+        event = await self._event_of(session, messages, prompt)
         if event is None:
-            self._notice(notices.error(NOT_IN_SESSION))
             return False
         forked = await session.fork(event, current.title)
         ConversationVersions(store).put_away(current.id, prompt.seq, session.session_id)
@@ -153,6 +157,71 @@ class TurnVersions(QObject):
         self._notice(notices.CLEAR)
         await self._reopen()
         return True
+
+    async def _event_of(self, session: ChatSession, messages: list[Message], prompt: Message) -> str | None:
+        """The ``user.message`` event of ``prompt`` in the session (None, said, when it has none)."""
+        prompts = [m for m in messages if m.role is Role.USER]
+        event = event_of([p.content for p in prompts], await session.prompt_events(), prompts.index(prompt))
+        if event is None:
+            self._notice(notices.error(NOT_IN_SESSION))
+        return event
+
+    # -- checkpoints (Agent mode: the files too) ---------------------------------------------------
+    def offer_restore(self, message_id: str) -> Any:
+        """Find out what restoring the checkpoint before this prompt would change (``restore_offered``)."""
+        return self._run(self._offer_restore(message_id))
+
+    def restore(self, message_id: str, files: bool = True) -> Any:
+        """Put the conversation (and, with ``files``, the files the later turns changed) back to just
+        before this prompt; what followed is kept as a version (in a copy of the session)."""
+        return self._run(self._restore(message_id, files))
+
+    async def _checkpoint(self, message_id: str) -> tuple[ChatSession, list[Message], Message, str] | None:
+        await self._settle()
+        current = self._open.current
+        messages = self._messages()
+        prompt = next((m for m in messages if m.id == message_id and m.role is Role.USER), None)
+        if prompt is None or current is None:
+            return None
+        if self._open.read_only or not current.session_id:
+            self._notice(notices.error(NO_SESSION))
+            return None
+        session = await self._session()
+        event = await self._event_of(session, messages, prompt)
+        return None if event is None else (session, messages, prompt, event)
+
+    async def _offer_restore(self, message_id: str) -> None:
+        try:
+            found = await self._checkpoint(message_id)
+            if found is not None:
+                self.restore_offered.emit(message_id, await found[0].preview_rewind(found[3]))
+        except Exception as exc:
+            self._notice(notices.error(describe_error(exc)))
+
+    async def _restore(self, message_id: str, files: bool) -> None:
+        store, current = self._open.store, self._open.current
+        if store is None or current is None:
+            return
+        try:
+            found = await self._checkpoint(message_id)
+            if found is None:
+                return
+            session, _messages, prompt, event = found
+            kept = await session.fork(None, current.title)  # what follows, for its version
+            outcome = await session.rewind(event, files)
+        except Exception as exc:
+            log.info("Could not restore the checkpoint: %s", exc)
+            self._notice(notices.error(describe_error(exc)))
+            return
+        folder = current.working_dir
+        if outcome.error:
+            self._notice(notices.error(outcome_text(outcome, folder)))
+            return
+        ConversationVersions(store).put_away(current.id, prompt.seq, kept)
+        await self._reopen()
+        level = Level.WARNING if outcome.skipped else Level.INFO
+        self._notice(Notice(NoticeKind.ERROR, outcome_text(outcome, folder), level))
+        self.restored.emit(prompt.content)
 
     async def _step(self, message_id: str, step: int) -> None:
         store, current = self._open.store, self._open.current

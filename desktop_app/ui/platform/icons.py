@@ -28,6 +28,7 @@ NAMES = {
     "edit": "pencil",
     "regenerate": "refresh-cw",
     "branch": "git-branch",
+    "checkpoint": "history",
     "search": "search",
     "close": "x",
     "previous": "chevron-up",

@@ -66,6 +66,7 @@ def test_agent_mode_works_in_its_folder_with_the_clis_own_prompt_and_tools() -> 
     access = ToolAccess(Mode.AGENT, "/work/project")
     options = session_options(ChatTarget(Source.COPILOT, ""), access, Compaction(), [])
     assert options["working_directory"] == "/work/project"
+    assert options["enable_file_change_tracking"] is True  # Restore checkpoint puts files back
     assert "available_tools" not in options and "system_message" not in options
     assert "model" not in options and "provider" not in options  # Copilot's default model
 

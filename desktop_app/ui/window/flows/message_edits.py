@@ -16,11 +16,15 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.core.storage.models import ConversationWithMessages
+from desktop_app.core.vocabulary.access import Mode
 from desktop_app.core.vocabulary.attachments import Attachment
+from desktop_app.core.vocabulary.checkpoints import RewindPreview
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.actions.message_actions import Choice, MessageAction
+from desktop_app.ui.conversation.actions.restore_dialog import ask_restore
 from desktop_app.ui.conversation.actions.version_navigator import NEXT, PREVIOUS
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.composer import Composer
@@ -29,7 +33,7 @@ from desktop_app.ui.conversation.composer.edit_banner import EditBanner
 from desktop_app.ui.conversation.view.rows import Row, RowKind
 from desktop_app.ui.window.flows.settings_choices import SettingsChoices
 
-EDIT, REGENERATE, BRANCH = "Edit", "Regenerate", "Branch from here"
+EDIT, REGENERATE, BRANCH, RESTORE = "Edit", "Regenerate", "Branch from here", "Restore checkpoint"
 REGENERATE_WITH = "Regenerate with"
 
 
@@ -79,6 +83,8 @@ class MessageEdits(QObject):
         )
         is_message = lambda row: row.message_id is not None and row.kind in (RowKind.USER, RowKind.REPLY)  # noqa: E731
         actions.add(MessageAction(BRANCH, "branch", self.branch, is_message))
+        in_agent_mode = lambda row: _saved(RowKind.USER)(row) and controller.access().mode is Mode.AGENT  # noqa: E731
+        actions.add(MessageAction(RESTORE, "checkpoint", self.offer_restore, in_agent_mode))
         has_before = lambda row: row.version is not None and row.version[0] > 1  # noqa: E731
         has_after = lambda row: row.version is not None and row.version[0] < row.version[1]  # noqa: E731
         actions.add(MessageAction(PREVIOUS, "back", lambda i: self.step(i, -1), has_before, on_hover=False))
@@ -87,6 +93,9 @@ class MessageEdits(QObject):
         banner.cancelled.connect(self.cancel_edit)
         composer.stop_requested.connect(self.cancel_edit)  # Esc
         controller.versions.branch_opened.connect(open_beside)
+        controller.versions.restore_offered.connect(self._ask_restore)
+        controller.versions.restored.connect(self._restored)
+        self.restore_box: QMessageBox | None = None
         controller.conversation_opened.connect(self._opened)
         controller.busy_changed.connect(self._busy_changed)
         controller.user_message.connect(lambda _text: self.refresh())
@@ -164,6 +173,26 @@ class MessageEdits(QObject):
         message_id = self._message_id(index)
         if message_id is not None:
             self._controller.versions.branch(message_id)
+
+    def offer_restore(self, index: int) -> None:
+        message_id = self._message_id(index)
+        if message_id is not None:
+            self._controller.versions.offer_restore(message_id)
+
+    @Slot(str, object)
+    def _ask_restore(self, message_id: str, preview: RewindPreview) -> None:
+        folder = self._controller.access().working_directory
+        restore = lambda files: self._controller.versions.restore(message_id, files)  # noqa: E731
+        self.restore_box = ask_restore(self._view, preview, folder, restore)
+
+    @Slot(str)
+    def _restored(self, prompt: str) -> None:
+        """Back before the prompt: it waits in the composer, to send again or change."""
+        if not self._composer.toPlainText().strip():
+            self._composer.setPlainText(prompt)
+            self._composer.moveCursor(QTextCursor.MoveOperation.End)
+            self._save_draft()
+        self._composer.setFocus()
 
     def step(self, index: int, step: int) -> None:
         message_id = self._message_id(index)
