@@ -58,6 +58,20 @@ def fail_on_logged_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def empty_clipboard() -> Iterator[None]:
+    """Empty the clipboard after each test while Python still runs.
+
+    Under the offscreen platform the clipboard is a C++ global that outlives the interpreter: a
+    ``QMimeData`` made in Python and left on it is deleted by an exit handler after Python has gone,
+    and the whole run ends in a segmentation fault (a red run, whatever the tests said).
+    """
+    yield
+    app = QApplication.instance()
+    if app is not None:
+        QApplication.clipboard().clear()
+
+
+@pytest.fixture(autouse=True)
 def collect_qt_garbage() -> Iterator[None]:
     """Collect garbage between tests, at a safe point.
 
