@@ -40,7 +40,14 @@ class RewindOutcome:
 # ``history.rewind`` outcomes after which the conversation is back at the checkpoint.
 REWOUND = frozenset({"success", "checkpoint-cleanup-failed", "snapshot-prune-failed"})
 
-_UNDO = {"created": "deleted", "modified": "put back", "deleted": "restored"}
+def _undo(change: FileChange) -> str:
+    """What restoring does to a file, by what the later turns did to it."""
+    if change.change == "created":
+        return "deleted (created since)"
+    if change.change == "deleted":
+        return "restored (deleted since)"
+    counts = f" (undoes +{change.added} −{change.removed})" if change.added or change.removed else ""
+    return f"put back{counts}"
 MAX_LISTED = 12  # files named in the confirmation; the rest are counted
 
 
@@ -63,8 +70,7 @@ def confirmation(preview: RewindPreview, folder: str = "") -> str:
         return "\n".join(lines)
     lines.append("These files are put back as they were:")
     for change in preview.files[:MAX_LISTED]:
-        counts = f" (+{change.added} −{change.removed})" if change.added or change.removed else ""
-        lines.append(f"• {_name(change.path, folder)}: {_UNDO.get(change.change, change.change)}{counts}")
+        lines.append(f"• {_name(change.path, folder)}: {_undo(change)}")
     if len(preview.files) > MAX_LISTED:
         lines.append(f"…and {len(preview.files) - MAX_LISTED} more.")
     lines.append("A file you changed yourself since then is left as it is.")

@@ -25,9 +25,9 @@ def test_each_file_is_named_with_what_happens_to_it() -> None:
         ],
     )
     text = confirmation(preview, "/work")
-    assert "a.txt: put back (+1 −1)" in text
-    assert "new.txt: deleted (+3 −0)" in text
-    assert "gone.txt: restored (+0 −2)" in text
+    assert "a.txt: put back (undoes +1 −1)" in text
+    assert "new.txt: deleted (created since)" in text
+    assert "gone.txt: restored (deleted since)" in text
     assert "changed yourself" in text
 
 
