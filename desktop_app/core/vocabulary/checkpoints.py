@@ -40,6 +40,7 @@ class RewindOutcome:
 # ``history.rewind`` outcomes after which the conversation is back at the checkpoint.
 REWOUND = frozenset({"success", "checkpoint-cleanup-failed", "snapshot-prune-failed"})
 
+
 def _undo(change: FileChange) -> str:
     """What restoring does to a file, by what the later turns did to it."""
     if change.change == "created":
@@ -48,6 +49,8 @@ def _undo(change: FileChange) -> str:
         return "restored (deleted since)"
     counts = f" (undoes +{change.added} −{change.removed})" if change.added or change.removed else ""
     return f"put back{counts}"
+
+
 MAX_LISTED = 12  # files named in the confirmation; the rest are counted
 
 
