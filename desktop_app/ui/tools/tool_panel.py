@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.conversation.call_tree import nested_order
 from desktop_app.core.conversation.reply import Change
 from desktop_app.core.conversation.tool_calls import FINISHED, ToolCall, ToolChanged, ToolStatus, ToolTimeline
 from desktop_app.core.conversation.tool_outcome import OutcomeLevel, exit_code_of, tool_outcome
@@ -79,7 +80,9 @@ class ToolCallModel(QAbstractListModel):
     def __init__(self, timeline: ToolTimeline, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.timeline = timeline
-        self._ids: list[str] = [c.id for c in timeline.calls]
+        self._ids: list[str] = []
+        self._depth: dict[str, int] = {}  # a sub-agent's calls sit under the call that started them
+        self._order()
         self._relay = ChangeRelay(timeline.changes, self)
         self._relay.changed.connect(self._changed)
 
@@ -93,17 +96,23 @@ class ToolCallModel(QAbstractListModel):
         if call is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return row_text(call)
+            depth = self._depth.get(call.id, 0)
+            return ("    " * (depth - 1) + "  ↳ " if depth else "") + row_text(call)
         if role == Qt.ItemDataRole.ToolTipRole:
             return rich_text_tooltip(call.command or call.arguments or call.name)  # model text
         if role == self.CallIdRole:
             return call.id
         return None
 
+    def _order(self) -> None:
+        order = nested_order(self.timeline.calls)
+        self._ids = [call_id for call_id, _depth in order]
+        self._depth = dict(order)
+
     def reload(self) -> None:
         """The timeline was loaded or cleared wholesale (another conversation)."""
         self.beginResetModel()
-        self._ids = [c.id for c in self.timeline.calls]
+        self._order()
         self.endResetModel()
 
     def row_of(self, call_id: str) -> int:
@@ -118,9 +127,12 @@ class ToolCallModel(QAbstractListModel):
             return
         call = change.call
         row = self.row_of(call.id)
-        if row < 0:
-            self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids))
-            self._ids.append(call.id)
+        if row < 0:  # a new call: under its parent's last call if it has one, else last
+            order = nested_order(self.timeline.calls)
+            at = next((k for k, (call_id, _depth) in enumerate(order) if call_id == call.id), len(self._ids))
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._ids = [call_id for call_id, _depth in order]
+            self._depth = dict(order)
             self.endInsertRows()
             return
         index = self.index(row)

@@ -193,3 +193,21 @@ def test_chat_markers_sit_where_the_tool_ran_and_link_to_it(qtbot: QtBot) -> Non
     assert view.rows[-1].text == "Let me look.\n\nFound **two** files."
     view.show_tool_outcome("c1", "bash: ls <dir>", "exit code 2", "error")
     assert "⚙ bash: ls <dir> · exit code 2" in view.toPlainText()  # the outcome beside the marker
+
+
+def test_a_sub_agents_calls_are_nested_under_its_task_call(qtbot: QtBot) -> None:
+    timeline = ToolTimeline()
+    panel = ToolPanel(timeline)
+    qtbot.addWidget(panel)
+    timeline(ToolStarted("task1", "task", {"prompt": "look around"}, "Exploring"))
+    timeline(ToolStarted("other", "view", {"path": "b.py"}, "View b.py"))
+    timeline(ToolStarted("sub1", "view", {"path": "a.py"}, "View a.py", parent_tool_call_id="task1"))
+    timeline(ToolStarted("sub2", "grep", {"pattern": "x"}, "Search", parent_tool_call_id="sub1"))
+    rows = [panel.model.index(k).data(panel.model.CallIdRole) for k in range(panel.model.rowCount())]
+    assert rows == ["task1", "sub1", "sub2", "other"]
+    texts = [panel.model.index(k).data() for k in range(panel.model.rowCount())]
+    assert texts[1].startswith("  ↳ ") and texts[2].startswith("      ↳ ") and not texts[3].startswith(" ")
+    timeline(ToolCompleted("sub1", True, "ok", ""))  # its own status, in its own row
+    assert "done" in panel.model.index(1).data() or "✔" in panel.model.index(1).data()
+    panel.reload()  # a reopened conversation nests them the same way
+    assert [panel.model.index(k).data(panel.model.CallIdRole) for k in range(4)] == rows
