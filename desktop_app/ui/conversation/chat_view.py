@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QFontMetricsF, QMouseEvent, QPainter, QPalette
+from PySide6.QtGui import QAction, QFontMetricsF, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from desktop_app.core.conversation.tool_outcome import OutcomeLevel, tool_outcome
@@ -29,6 +29,7 @@ from desktop_app.ui.conversation.actions.message_actions import (
 )
 from desktop_app.ui.conversation.safe_document import NoResourceDocument
 from desktop_app.ui.conversation.view.interactive_view import InteractiveView
+from desktop_app.ui.conversation.view.row_document import RowDocument
 from desktop_app.ui.conversation.view.rows import Row, RowKind, rows_for_message
 from desktop_app.ui.conversation.view.streaming_reply import StreamingReply
 from desktop_app.ui.platform.icons import icon
@@ -61,6 +62,7 @@ class ChatView(InteractiveView):
         self._stale_reply = False  # the theme changed while it streamed
         self._placeholder = ""
         self._empty_widget: QWidget | None = None
+        self.editing: str | None = None  # the prompt the composer edits (Edit), marked
         self.message_actions = MessageActions()
         self.message_actions.add(MessageAction("Copy", "copy", self.copy_message, is_reply_or_prompt, True))
         self.message_actions.add(
@@ -136,11 +138,21 @@ class ChatView(InteractiveView):
             else:
                 return
 
-    def paint_over(self, painter: QPainter, index: int, top: float, document: object) -> None:
+    def paint_over(self, painter: QPainter, index: int, top: float, document: RowDocument) -> None:
         row = self.rows[index]
         if version_navigator.shows_on(row) and row.version is not None:
-            strip = self.column.strip(row, top, document)  # type: ignore[arg-type]
+            strip = self.column.strip(row, top, document)
             version_navigator.paint(painter, strip, row.version, self.palette(), self._metrics())
+        if row.message_id is not None and row.message_id == self.editing:  # the prompt being edited
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(self.column.box(row, top, document).adjusted(-3, -3, 3, 3), 16, 16)
+
+    def show_editing(self, message_id: str | None) -> None:
+        """Mark the prompt the composer is editing (None: none is)."""
+        self.editing = message_id
+        self.viewport().update()
 
     def _metrics(self) -> QFontMetricsF:
         return QFontMetricsF(self.font())

@@ -116,6 +116,7 @@ class MessageEdits(QObject):
         else:
             self.editing.message_id = message_id
         self._tray.set_attachments(row.attachments)
+        self._view.show_editing(message_id)
         self._composer.setPlainText(row.source)
         self._composer.moveCursor(QTextCursor.MoveOperation.End)
         self._banner.show()
@@ -127,6 +128,7 @@ class MessageEdits(QObject):
         if editing is None:
             return
         self._banner.hide()
+        self._view.show_editing(None)
         self._composer.setPlainText(editing.kept_text)
         self._tray.set_attachments(editing.kept_attachments)
         self._save_draft()
@@ -140,6 +142,7 @@ class MessageEdits(QObject):
             return True
         self.editing = None
         self._banner.hide()
+        self._view.show_editing(None)
         self._controller.versions.edit(editing.message_id, text, self._tray.attachments)
         self._composer.setPlainText(editing.kept_text)
         self._tray.set_attachments(editing.kept_attachments)
