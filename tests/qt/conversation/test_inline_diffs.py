@@ -9,10 +9,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.conversation.live import LiveConversation
 from desktop_app.core.conversation.tool_calls import ToolCall, ToolStatus
+from desktop_app.core.rendering.layout.parts import SPLIT_ABOVE
 from desktop_app.core.storage.models import Message, Role, SavedToolCall
 from desktop_app.core.vocabulary.events import Idle, MessageCompleted, TextDelta, ToolCompleted, ToolStarted
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.reply_presenter import ReplyPresenter
+from desktop_app.ui.conversation.view.rows import rows_for_message
 from desktop_app.ui.tools.tool_panel import ToolPanel
 
 EDIT = {"path": "/work/app.py", "old_str": "x = 1", "new_str": "x = 2\ny = 3"}
@@ -80,3 +82,14 @@ def test_the_panel_shows_the_selected_calls_whole_diff(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: "row 19" in panel.details.toPlainText())
     details = panel.details.toPlainText().replace("\xa0", " ")
     assert "Diff" in details and "Created /work/long.txt +20 −0" in details and "+ row 0" in details
+
+
+def test_a_long_saved_reply_keeps_each_diff_in_its_part_and_the_summary_on_the_last() -> None:
+    body = "\n\n".join(f"Paragraph {n} " + "words " * 40 for n in range(SPLIT_ABOVE // 200 + 50))
+    call = ToolCall("c1", "edit", arguments=json.dumps(EDIT), status=ToolStatus.DONE)
+    reply = Message("m2", "x", 1, Role.ASSISTANT, body, 0.0, 0.0)
+    rows = rows_for_message(reply, [SavedToolCall(call, "m2", 10)], "Copilot")
+    assert len(rows) > 1
+    [marker] = rows[0].markers
+    assert marker.diff is not None and marker.diff.path == "/work/app.py"
+    assert [len(r.changes) for r in rows] == [0] * (len(rows) - 1) + [1]
