@@ -6,6 +6,7 @@ Needs Debian's xvfb, xdotool and imagemagick (``import``).
 
     python -m tests.tools.screenshot [--out DIR] [--prompt TEXT] [-- extra app flags]
     python -m tests.tools.screenshot --tools   # Agent mode: a finished, a waiting and a running call
+    python -m tests.tools.screenshot --diff    # Agent mode: an approved edit's diff and Changes
     python -m tests.tools.screenshot --launch  # a prompt typed the moment the window appears
     python -m tests.tools.screenshot --attachments  # an image and a text file, sent and in the composer
 
@@ -28,6 +29,11 @@ from tests.model_server import MODEL, ModelServer
 from tests.scripted_github import ScriptedGitHub
 
 PROMPT = "MARKDOWN SLOW 0 Show me some formatted output"
+DIFF_BEFORE = 'import sys\n\n\ndef greet(name):\n    print("Hello " + name)\n    return None\n'
+DIFF_AFTER = (
+    'def greet(name: str, excited: bool = False) -> str:\n    """Say hello."""\n'
+    '    mark = "!" if excited else "."\n    return f"Hello, {name}{mark}"\n'
+)
 PAPERCLIP_X = 236  # px into the window: the attach button, first at the composer's bottom left
 
 
@@ -173,6 +179,7 @@ def main() -> int:
     parser.add_argument("--display", default=":97")
     parser.add_argument("--data-dir", help="use this data dir (kept) instead of a throw-away one")
     parser.add_argument("--tools", action="store_true", help="the tool panel scenario (Agent mode)")
+    parser.add_argument("--diff", action="store_true", help="an approved edit: inline diff, Changes")
     parser.add_argument("--settings", action="store_true", help="the Settings dialog, each tab")
     parser.add_argument("--share", action="store_true", help="start the app sharing its window live")
     parser.add_argument("--lan", action="store_true", help="with --share: the LAN warning, then LAN on")
@@ -223,7 +230,7 @@ def main() -> int:
         command = [sys.executable, "-m", "desktop_app", "--data-dir", data_dir]
         if github is None:
             command += args.app_args or ["--provider-url", server.base_url, "--model", MODEL]
-        if args.tools:
+        if args.tools or args.diff:
             command += ["--agent", str(work)]
         if args.share:
             command += ["--share"]
@@ -306,6 +313,17 @@ def main() -> int:
             time.sleep(1)
             shot("slash-commands.png")
             print(f"screenshots in {out}/: start.png slash-commands.png")
+            return 0
+        if args.diff:
+            target = work / "greet.py"
+            target.write_text(DIFF_BEFORE, encoding="utf-8")
+            edit = {"path": str(target), "old_str": DIFF_BEFORE.split("\n\n\n")[1], "new_str": DIFF_AFTER}
+            say("PREAMBLE TOOL edit " + json.dumps(edit))
+            time.sleep(6 * args.pace)  # the card is up and armed
+            subprocess.run(["xdotool", "key", "ctrl+Return"], env=env, check=True)  # Allow once
+            time.sleep(4 * args.pace)
+            shot("inline-diff.png")
+            print(f"screenshots in {out}/: start.png inline-diff.png")
             return 0
         if args.tools:
             say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')

@@ -93,13 +93,18 @@ class TurnHtml:
             body = f"<br><i>Thinking: {_lines(reasoning.strip())}</i>"
         return f'<span style="color:{muted}">{head}{body}</span>'
 
-    def tool_marker(self, call_id: str, label: str, outcome: str = "", level: str = "") -> str:
+    def tool_marker(
+        self, call_id: str, label: str, outcome: str = "", level: str = "", extra: str = ""
+    ) -> str:
         """One line for a tool call in the transcript (its label is model output: escaped), with
-        its outcome once known (allowed, denied, exit code)."""
-        inline = self.tool_marker_inline(call_id, label, outcome, level)
+        its outcome once known (allowed, denied, exit code); ``extra``: inline HTML under it, in
+        the same paragraph (a file's diff)."""
+        inline = self.tool_marker_inline(call_id, label, outcome, level, extra)
         return f'<p style="margin-top:4px; margin-bottom:4px">{inline}</p>'
 
-    def tool_marker_inline(self, call_id: str, label: str, outcome: str = "", level: str = "") -> str:
+    def tool_marker_inline(
+        self, call_id: str, label: str, outcome: str = "", level: str = "", extra: str = ""
+    ) -> str:
         """The marker's line without its paragraph (to replace it in place)."""
         shown = label if len(label) <= 160 else label[:157] + "…"
         key = html.escape(call_id)
@@ -112,7 +117,7 @@ class TurnHtml:
         return (
             f'<a name="tool-{key}"></a><a href="{TOOL_SCHEME}:{key}" '
             f'style="text-decoration:none; color:{self.theme.muted}">⚙ <code>{html.escape(shown)}</code>'
-            f"</a>{tail}"
+            f"</a>{tail}{extra}"
         )
 
     def notice(self, text: str) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QFontMetricsF, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from desktop_app.core.conversation.file_diff import FileDiff, FileTotal
 from desktop_app.core.conversation.tool_outcome import OutcomeLevel, tool_outcome
 from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
@@ -30,7 +31,7 @@ from desktop_app.ui.conversation.actions.message_actions import (
 from desktop_app.ui.conversation.safe_document import NoResourceDocument
 from desktop_app.ui.conversation.view.interactive_view import InteractiveView
 from desktop_app.ui.conversation.view.row_document import RowDocument
-from desktop_app.ui.conversation.view.rows import Row, RowKind, rows_for_message
+from desktop_app.ui.conversation.view.rows import Row, RowKind, give_diff, rows_for_message
 from desktop_app.ui.conversation.view.streaming_reply import StreamingReply
 from desktop_app.ui.platform.icons import icon
 
@@ -245,17 +246,30 @@ class ChatView(InteractiveView):
         assert self._reply is not None
         self._reply.add_tool_marker(call_id, label)
 
-    def show_tool_outcome(self, call_id: str, label: str, outcome: str, level: str) -> None:
-        """A tool call's outcome (allowed, denied, exit code) beside its marker."""
+    def show_tool_outcome(
+        self, call_id: str, label: str, outcome: str, level: str, diff: FileDiff | None = None
+    ) -> None:
+        """A tool call's outcome (allowed, denied, exit code) beside its marker, and the diff of the
+        file it changed under it."""
         if self.tool_outcomes.get(call_id) == (outcome, level):
             return
         self.tool_outcomes[call_id] = (outcome, level)
-        if self._reply is not None and self._reply.show_outcome(call_id, label, outcome, level):
+        if self._reply is not None and self._reply.show_outcome(call_id, label, outcome, level, diff):
             return
         for index, row in enumerate(self.rows):
             if any(marker.call_id == call_id for marker in row.markers):
+                give_diff(row, call_id, diff)
                 self.drop_document(row.key)
                 self.row_resized(index)
+
+    def show_changes(self, changes: Sequence[FileTotal]) -> None:
+        """A turn's Changes summary under its (finished) reply, whose row is built again with it."""
+        index = next((i for i in range(len(self.rows) - 1, -1, -1) if self.rows[i].kind is RowKind.REPLY), -1)
+        if not changes or index < 0 or self.rows[index].streaming:
+            return
+        self.rows[index].changes = tuple(changes)
+        self.drop_document(self.rows[index].key)
+        self.row_resized(index)
 
     def add_notice(self, text: str, level: str = "info") -> None:
         """A message from the app (not the model): errors, retries, hints. One that comes before

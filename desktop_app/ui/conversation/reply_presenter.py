@@ -20,6 +20,7 @@ from desktop_app.core.conversation.changes import (
     ToolPlaced,
     UserSent,
 )
+from desktop_app.core.conversation.file_diff import diff_of, totals
 from desktop_app.core.conversation.live import LiveConversation
 from desktop_app.core.conversation.tool_calls import ToolChanged, ToolTimeline
 from desktop_app.core.conversation.tool_outcome import OutcomeLevel, tool_outcome
@@ -43,6 +44,7 @@ class ReplyPresenter(QObject):
     ) -> None:
         super().__init__(parent)
         self.view = view
+        self._tools = tools
         self._held: list[NoticeAdded] = []  # background notices, shown when the reply is over
         self._relay = ChangeRelay(live.changes, self)
         self._relay.changed.connect(self.apply)
@@ -57,7 +59,8 @@ class ReplyPresenter(QObject):
             return
         outcome = tool_outcome(change.call)
         if outcome.level is not OutcomeLevel.RUNNING or outcome.text == "allowed":
-            self.view.show_tool_outcome(change.call.id, change.call.label, outcome.text, outcome.level.value)
+            call = change.call
+            self.view.show_tool_outcome(call.id, call.label, outcome.text, outcome.level.value, diff_of(call))
 
     @Slot(Change)
     def apply(self, change: Change) -> None:
@@ -78,8 +81,12 @@ class ReplyPresenter(QObject):
             case ToolPlaced(call=call) if not call.parent_id:
                 view.add_tool_marker(call.id, call.label)
                 self.tool_shown.emit(call.id)
-            case ReplyEnded():
+            case ReplyEnded(reply=reply):
                 view.finish_assistant()
+                if self._tools is not None:  # the turn's Changes summary, under the reply
+                    calls = [self._tools.get(mark.call_id) for mark in reply.marks]
+                    diffs = [diff_of(c) for c in calls if c is not None and not c.parent_id]
+                    view.show_changes(totals(d for d in diffs if d is not None))
             case NoticeAdded(background=True) if view.streaming:
                 self._held.append(change)  # compaction runs in the background: after the reply
             case NoticeAdded(text=text, level=level):

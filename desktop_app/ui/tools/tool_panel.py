@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.conversation.call_tree import nested_order
+from desktop_app.core.conversation.diff_html import full_diff
+from desktop_app.core.conversation.file_diff import diff_of
 from desktop_app.core.conversation.reply import Change
 from desktop_app.core.conversation.tool_calls import FINISHED, ToolCall, ToolChanged, ToolStatus, ToolTimeline
 from desktop_app.core.conversation.tool_outcome import OutcomeLevel, exit_code_of, tool_outcome
 from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
+from desktop_app.core.rendering.theme import LIGHT, Theme, theme_for
 from desktop_app.ui.signals.change_relay import ChangeRelay
 from desktop_app.ui.tools.permission_card import ARMING_DELAY_MS
 
@@ -329,7 +332,7 @@ class ToolPanel(QWidget):
             self.details.clear()
             self.output.clear()
             return
-        self.details.setHtml(details_html(call))
+        self.details.setHtml(details_html(call, theme_for(self.palette().base().color().lightness())))
         text = call.output or call.result or call.error
         if self.output.toPlainText() != text:
             bar = self.output.verticalScrollBar()
@@ -352,8 +355,9 @@ class ToolPanel(QWidget):
         self._relay.detach()
 
 
-def details_html(call: ToolCall) -> str:
-    """Everything about one call; all of it is model or tool output, so all of it is escaped."""
+def details_html(call: ToolCall, theme: Theme = LIGHT) -> str:
+    """Everything about one call, with the whole diff of the file it changed; all of it is model
+    or tool output, so all of it is escaped."""
 
     def row(label: str, value: str, code: bool = False) -> str:
         if not value:
@@ -379,4 +383,5 @@ def details_html(call: ToolCall) -> str:
     result = ""
     if call.result and call.output:
         result = f"<p><b>Result</b></p><pre>{html.escape(call.result[:20_000])}</pre>"
-    return sanitize.for_view(f"<table cellspacing='2'>{''.join(rows)}</table>{arguments}{result}")
+    diff = "" if (changed := diff_of(call)) is None else f"<p><b>Diff</b></p>{full_diff(changed, theme)}"
+    return sanitize.for_view(f"<table cellspacing='2'>{''.join(rows)}</table>{diff}{arguments}{result}")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from desktop_app.core.conversation.diff_html import changes_summary, inline_diff
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme
 from desktop_app.core.rendering.turn_html import TurnHtml
@@ -34,10 +35,12 @@ def saved_row_html(
         if content[start:cut].strip():
             parts.append(renderer.render(content[start:cut]))
         text, level = outcome.get(marker.call_id, ("", ""))
-        parts.append(turns.tool_marker(marker.call_id, marker.label, text, level))
+        extra = inline_diff(marker.diff, turns.theme) if marker.diff is not None else ""
+        parts.append(turns.tool_marker(marker.call_id, marker.label, text, level, extra))
         start = cut
     if content[start:].strip() or not row.markers:
         parts.append(renderer.render(content[start:]))
+    parts.append(changes_summary(list(row.changes), turns.theme))
     if row.interrupted:
         parts.append(
             f'<p style="color:{turns.theme.muted}"><i>This reply was cut off when the app closed.</i></p>'

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from desktop_app.core.conversation.file_diff import FileDiff, FileTotal, diff_of, totals
 from desktop_app.core.rendering.layout.build_cost import weight
 from desktop_app.core.rendering.layout.parts import cut, part_starts
 from desktop_app.core.storage.models import Message, Role, SavedToolCall, Status
@@ -18,6 +19,7 @@ class Marker:
     offset: int
     call_id: str
     label: str
+    diff: FileDiff | None = None  # the file it created or edited, shown under it
 
 
 class RowKind(Enum):
@@ -48,6 +50,7 @@ class Row:
     last_part: bool = True  # the action strip is below the last part
     whole: str | None = None
     version: tuple[int, int] | None = None  # a prompt with versions: (this one's, from 1; how many)
+    changes: tuple[FileTotal, ...] = ()  # a reply's last part: the files its turn changed
     _weight: tuple[int, int] | None = field(default=None, repr=False)
 
     @property
@@ -73,6 +76,12 @@ class Row:
         return f"{who[self.kind]}: {self.text}"
 
 
+def give_diff(row: Row, call_id: str, diff: FileDiff | None) -> None:
+    """The call's marker in ``row`` shows ``diff`` under it from now on."""
+    if diff is not None:
+        row.markers[:] = [replace(m, diff=diff) if m.call_id == call_id else m for m in row.markers]
+
+
 def rows_for_message(message: Message, calls: list[SavedToolCall], label: str) -> list[Row]:
     """A saved message as rows: one, or a long reply's parts (see ``layout.parts``), each with the
     tool calls that ran in it."""
@@ -85,7 +94,7 @@ def rows_for_message(message: Message, calls: list[SavedToolCall], label: str) -
     for part, (text, start, end) in enumerate(zip(cut(row.text, starts), starts, ends, strict=True)):
         last = part == len(starts) - 1
         markers = [
-            Marker(marker.offset - start, marker.call_id, marker.label)
+            Marker(marker.offset - start, marker.call_id, marker.label, marker.diff)
             for marker in row.markers
             if start <= marker.offset < end or (last and marker.offset >= end)
         ]
@@ -102,6 +111,7 @@ def rows_for_message(message: Message, calls: list[SavedToolCall], label: str) -
                 part=part,
                 last_part=last,
                 whole=row.text,
+                changes=row.changes if last else (),
             )
         )
     return rows
@@ -116,6 +126,15 @@ def row_for_message(message: Message, calls: list[SavedToolCall], label: str) ->
     if message.role is Role.NOTICE:
         level = "error" if message.status is Status.ERROR else "info"
         return Row(message.id, RowKind.NOTICE, message.content, level=level, message_id=message.id)
+    markers = [
+        Marker(
+            saved.offset,
+            saved.call.id,
+            saved.call.label,
+            None if saved.call.parent_id else diff_of(saved.call),
+        )
+        for saved in sorted(calls, key=lambda saved: saved.offset)
+    ]
     return Row(
         message.id,
         RowKind.REPLY,
@@ -123,9 +142,7 @@ def row_for_message(message: Message, calls: list[SavedToolCall], label: str) ->
         label=label,
         reasoning=message.reasoning,
         interrupted=message.status is Status.INTERRUPTED,
-        markers=[
-            Marker(saved.offset, saved.call.id, saved.call.label)
-            for saved in sorted(calls, key=lambda saved: saved.offset)
-        ],
+        markers=markers,
         message_id=message.id,
+        changes=tuple(totals(m.diff for m in markers if m.diff is not None)),
     )

@@ -12,6 +12,8 @@ import time
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCursor
 
+from desktop_app.core.conversation.diff_html import inline_diff
+from desktop_app.core.conversation.file_diff import FileDiff
 from desktop_app.core.rendering import sanitize
 from desktop_app.core.rendering.block_splitter import BlockSplitter
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
@@ -19,7 +21,7 @@ from desktop_app.core.rendering.streaming.render_throttle import AdaptiveThrottl
 from desktop_app.core.rendering.streaming.streamed_markdown import StreamedMarkdown
 from desktop_app.core.rendering.turn_html import TurnHtml
 from desktop_app.ui.conversation.view.row_document import RowDocument
-from desktop_app.ui.conversation.view.rows import Marker, Row
+from desktop_app.ui.conversation.view.rows import Marker, Row, give_diff
 
 
 class StreamingReply(QObject):
@@ -118,18 +120,25 @@ class StreamingReply(QObject):
         self._tail_start = self._reply_start = self.document.end_position()
         self.changed.emit()
 
-    def show_outcome(self, call_id: str, label: str, outcome: str, level: str) -> bool:
-        """A marker's line again, now with its outcome, in place; False if it is not in this reply."""
+    def show_outcome(
+        self, call_id: str, label: str, outcome: str, level: str, diff: FileDiff | None = None
+    ) -> bool:
+        """A marker's line again, now with its outcome (and the diff of the file it changed), in
+        place; False if it is not in this reply."""
         position = self.tool_positions.get(call_id)
         if position is None:
             return False
+        give_diff(self.row, call_id, diff)
+        extra = inline_diff(diff, self._turns.theme) if diff is not None else ""
         cursor = QTextCursor(self.document)
         cursor.setPosition(position)
         cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
         start = cursor.position()
         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
         before = self.document.characterCount()
-        cursor.insertHtml(sanitize.for_view(self._turns.tool_marker_inline(call_id, label, outcome, level)))
+        cursor.insertHtml(
+            sanitize.for_view(self._turns.tool_marker_inline(call_id, label, outcome, level, extra))
+        )
         delta = self.document.characterCount() - before
         for key, at in self.tool_positions.items():
             if at > start:
