@@ -121,8 +121,9 @@ def test_documents_far_from_the_screen_are_dropped(qtbot: QtBot) -> None:
         bar.setValue(bar.value() - view.viewport().height())
     assert view.is_message_visible("m0")
     assert len(view._documents) <= KEEP_DOCUMENTS
-    # Far more rows than are kept were laid out on the way (some the scroll outran, as a drag does).
-    assert sum(view.heights.is_exact(i) for i in range(600)) > 2 * KEEP_DOCUMENTS
+    # More rows than are kept were laid out on the way, so some were dropped (how many more depends
+    # on how much of each step's frame budget the machine gave: the scroll outruns some, as a drag).
+    assert sum(view.heights.is_exact(i) for i in range(600)) > KEEP_DOCUMENTS
 
 
 def test_scrolling_to_a_message_far_above(qtbot: QtBot) -> None:
