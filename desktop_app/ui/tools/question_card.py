@@ -11,15 +11,17 @@ card cancels. Everything shown comes from the model: plain text only (a choice's
 from __future__ import annotations
 
 from functools import partial
+from itertools import pairwise
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +37,23 @@ CHOICE_CHARS = 80  # a longer choice is cut on its button (its tooltip and acces
 QUESTION_HEIGHT = 160  # a longer question scrolls
 KEYS_HINT = "Tab reaches every choice · Esc cancels"
 CANCELLED = "The user cancelled the question."
+
+
+class FittingScroll(QScrollArea):
+    """Scrolls a wrapped label: as tall as its text, up to ``QUESTION_HEIGHT``."""
+
+    def sizeHint(self) -> QSize:
+        label = self.widget()
+        width = self.viewport().width() or self.width()
+        height = label.heightForWidth(width) if label is not None else 0
+        return QSize(super().sizeHint().width(), min(QUESTION_HEIGHT, max(height, 0) + 2))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()  # narrower: more lines
 
 
 def button_text(choice: str) -> str:
@@ -70,11 +89,13 @@ class QuestionCard(QFrame):
         self.question = wrapping_label(self)
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.question.setAccessibleName("Question")
-        scroll = self._scroll = QScrollArea(self)
+        self.question.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        scroll = self._scroll = FittingScroll(self)
+        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.question)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMaximumHeight(QUESTION_HEIGHT)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.choices = QWidget(self)
         self._choice_layout = FlowLayout(self.choices)
@@ -186,6 +207,9 @@ class QuestionCard(QFrame):
             self._choice_layout.addWidget(button)
             self.choice_buttons.append(button)
         self.choices.setVisible(bool(question.choices))
+        order = [self, *self.choice_buttons, self.free_text, self.send, self.cancel]  # Tab: choices first
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)
         self.free_text.clear()
         self.free_text.setPlaceholderText(
             "Or type another answer; Enter sends" if question.choices else "Type your answer; Enter sends"
@@ -195,6 +219,7 @@ class QuestionCard(QFrame):
         self.setAccessibleName(f"Question from Copilot: {question.question}")
         self.setAccessibleDescription("\n".join([*(f"Choice: {c}" for c in question.choices), KEYS_HINT]))
         self.show()
+        self._scroll.updateGeometry()
         if had_focus:
             self.take_focus()  # off an answer to the question that went
 
