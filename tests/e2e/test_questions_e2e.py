@@ -1,10 +1,11 @@
 """The agent's questions, end to end: the real CLI's ``ask_user`` tool asks, the card shows the
-question, the user's click reaches the model as the tool's result; Stop cancels a waiting question."""
+question; Stop cancels a waiting question; an MCP server's form (an elicitation) goes on the card too."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import wait_until
 from tests.e2e.conftest import running_app
 from tests.e2e.test_chat_e2e import endpoint_args, start_asking
-from tests.e2e.test_tools_e2e import tool_prompt
+from tests.e2e.test_tools_e2e import agent_window, tool_prompt, wait_for_card, write_mcp_config
 from tests.model_server import ModelServer
 
 pytestmark = pytest.mark.asyncio
@@ -89,3 +90,36 @@ async def test_a_typed_answer_and_a_cancelled_question_reach_the_model(
         await finished
         assert "The user cancelled the question." in tool_results(model_server)[-1]
         assert QApplication.focusWidget() is window.composer
+
+
+ASK_SERVER = Path(__file__).parent.parent / "fixtures" / "mcp_ask_server.py"
+
+
+async def test_an_mcp_servers_form_is_asked_field_by_field_and_its_answers_reach_the_server(
+    qtbot: QtBot, model_server: ModelServer, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    write_mcp_config(data_dir, {"asker": {"command": sys.executable, "args": [str(ASK_SERVER)]}})
+    async with agent_window(qtbot, model_server, data_dir, tmp_path) as window:
+        card = window.question_card
+        finished = await start_asking(qtbot, window, tool_prompt("asker-pick", {}))
+        await wait_for_card(window)  # the server's tool asks first, as any tool does
+        window.permission_card.allow_once.click()
+        await wait_until(lambda: card.current is not None, timeout=60)
+        assert card.question.text().startswith("Pick a colour for the <b>logo</b>")  # plain text
+        assert card.title.text() == "MCP server 'asker' asks:"
+        assert [b.text() for b in card.choice_buttons] == ["Red", "Blue"]
+        qtbot.mouseClick(card.choice_buttons[1], Qt.MouseButton.LeftButton)
+        await wait_until(lambda: card.current is not None and "sure" in card.question.text(), timeout=10)
+        assert [b.text() for b in card.choice_buttons] == ["Yes", "No"]
+        qtbot.mouseClick(card.choice_buttons[0], Qt.MouseButton.LeftButton)
+        await finished
+        assert "picked Blue sure=True" in tool_results(model_server)[-1]
+
+        finished = await start_asking(qtbot, window, tool_prompt("asker-pick", {}))
+        await wait_for_card(window)
+        window.permission_card.allow_once.click()
+        await wait_until(lambda: card.current is not None, timeout=60)
+        qtbot.mouseClick(card.cancel, Qt.MouseButton.LeftButton)
+        await finished
+        assert "no pick: cancel" in tool_results(model_server)[-1]

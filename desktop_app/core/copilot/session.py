@@ -98,6 +98,7 @@ class ChatSession:
         options["on_event"] = self._on_sdk_event
         options["on_permission_request"] = self._on_permission_request
         options["on_user_input_request"] = self._on_user_input_request
+        options["on_elicitation_request"] = self._on_elicitation_request
         if session_id is None:
             sdk_session = await self.host.call(client.create_session(**options))
         else:
@@ -130,14 +131,23 @@ class ChatSession:
 
     async def _on_user_input_request(self, request: Any, invocation: Any) -> dict[str, Any]:
         """On the SDK's thread: the ``ask_user`` tool waits for this, as a permission request does."""
+        return sdk_response(await self._on_ui_loop(self.questions.ask(request)))
+
+    async def _on_elicitation_request(self, context: Any) -> dict[str, Any]:
+        """On the SDK's thread: an MCP server's form, asked field by field on the question card."""
+        from desktop_app.core.copilot.elicitation import fill_in
+
+        return await self._on_ui_loop(fill_in(context, self.questions.ask))
+
+    async def _on_ui_loop(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro`` on the app's loop (where the window asks the user) and await it from here."""
         assert self.host.ui_loop is not None
-        asked = asyncio.run_coroutine_threadsafe(self.questions.ask(request), self.host.ui_loop)
+        asked = asyncio.run_coroutine_threadsafe(coro, self.host.ui_loop)
         try:
-            reply = await asyncio.wrap_future(asked)
+            return await asyncio.wrap_future(asked)
         except asyncio.CancelledError:
             asked.cancel()
             raise
-        return sdk_response(reply)
 
     def _on_sdk_event(self, event: Any) -> None:
         """On the SDK's thread: map the event there, deliver it on the app's loop."""

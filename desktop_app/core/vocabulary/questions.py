@@ -15,19 +15,22 @@ _ids = itertools.count(1)
 
 @dataclass(frozen=True)
 class UserQuestion:
-    """``choices``: answers to offer as buttons; ``allow_freeform``: the user may type their own."""
+    """``choices``: answers to offer as buttons; ``allow_freeform``: the user may type their own;
+    ``source``: the MCP server whose form it is ("" for the agent's own ``ask_user``)."""
 
     question_id: str
     question: str
     choices: tuple[str, ...] = ()
     allow_freeform: bool = True
+    source: str = ""
 
     @classmethod
     def of(cls, request: Mapping[str, Any]) -> UserQuestion:
         """From the SDK's ``UserInputRequest`` (a dict); a question with no choices takes free text."""
         choices = tuple(str(c) for c in (request.get("choices") or ()) if str(c).strip())
         freeform = bool(request.get("allowFreeform", True)) or not choices
-        return cls(f"question-{next(_ids)}", str(request.get("question") or ""), choices, freeform)
+        question, source = str(request.get("question") or ""), str(request.get("source") or "")
+        return cls(f"question-{next(_ids)}", question, choices, freeform, source)
 
 
 @dataclass(frozen=True)

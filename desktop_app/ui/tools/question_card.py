@@ -197,6 +197,7 @@ class QuestionCard(QFrame):
             self.hide()
             return
         self.count.setText(f"1 of {len(self._queue)}" if len(self._queue) > 1 else "")
+        self.title.setText(f"MCP server '{question.source}' asks:" if question.source else "Copilot asks:")
         self.question.setText(question.question)
         for choice in question.choices:
             button = QPushButton(button_text(choice), self.choices)
@@ -216,7 +217,7 @@ class QuestionCard(QFrame):
         )
         for widget in (self.free_text, self.send):
             widget.setVisible(question.allow_freeform)
-        self.setAccessibleName(f"Question from Copilot: {question.question}")
+        self.setAccessibleName(f"{self.title.text()} {question.question}")
         self.setAccessibleDescription("\n".join([*(f"Choice: {c}" for c in question.choices), KEYS_HINT]))
         self.show()
         self._scroll.updateGeometry()
