@@ -69,6 +69,13 @@ async def test_stopping_the_reply_cancels_a_waiting_question(
         assert session is not None and not session.questions.pending
         assert not window.controller.busy
 
+        # Closing the window while a question waits cancels it too (the CLI is not left waiting).
+        await start_asking(qtbot, window, tool_prompt("ask_user", COLOUR))
+        await wait_until(lambda: card.current is not None, timeout=60)
+        assert session.questions.pending
+        window.close()
+        await wait_until(lambda: not session.questions.pending)
+
 
 async def test_a_typed_answer_and_a_cancelled_question_reach_the_model(
     qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path
