@@ -16,6 +16,7 @@ from itertools import pairwise
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLineEdit,
@@ -189,7 +190,8 @@ class QuestionCard(QFrame):
 
     def _show_current(self) -> None:
         question = self.current
-        had_focus = self.hasFocus() or self.isAncestorOf(self.focusWidget() or self)
+        focused = QApplication.focusWidget()
+        had_focus = focused is self or (focused is not None and self.isAncestorOf(focused))
         for button in self.choice_buttons:
             button.deleteLater()
         self.choice_buttons = []
