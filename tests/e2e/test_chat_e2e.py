@@ -94,9 +94,13 @@ async def test_reply_streams_into_the_window(
         assert renders, "the reply was rendered while it streamed"
         # A screen reader hears that the reply started and ended, not every token.
         assert window.announcements == ["Copilot is replying", "Copilot's reply is complete"]
-        # Chat mode: our system message, and only the app's own safe tools offered to the model.
+        # Chat mode: our system message, the app's own safe tools and ask_user offered to the model.
         body = model_server.chat_requests()[-1]["body"]
-        assert sorted(t["function"]["name"] for t in body["tools"]) == ["calculate", "current_time"]
+        assert sorted(t["function"]["name"] for t in body["tools"]) == [
+            "ask_user",
+            "calculate",
+            "current_time",
+        ]
         assert body["messages"][0] == {"role": "system", "content": CHAT_SYSTEM_MESSAGE}
         assert window.send_button.text() == "Send"
 

@@ -81,9 +81,9 @@ async def test_calculate_runs_without_asking_and_its_result_reaches_the_model(
         assert [(c.name, c.status, c.result) for c in calls] == [("calculate", ToolStatus.DONE, "110")]
         assert "25 * 4 + 10" in calls[0].arguments
         assert window.permission_card.current is None  # a safe tool never asks
-        # Chat mode offers the model only the app's own tools.
+        # Chat mode offers the model only the app's own tools, and ask_user (it only asks the user).
         tools = model_server.chat_requests()[-1]["body"]["tools"]
-        assert sorted(t["function"]["name"] for t in tools) == ["calculate", "current_time"]
+        assert sorted(t["function"]["name"] for t in tools) == ["ask_user", "calculate", "current_time"]
         # The transcript: the preamble, a marker for the call, then the answer.
         text = window.view.toPlainText()
         assert text.index("Let me check that") < text.index("⚙") < text.index("TOOL_RESULT: 110")

@@ -191,6 +191,7 @@ def main() -> int:
     parser.add_argument("--find", help="after the reply: Ctrl+F, this text, a shot (find.png)")
     parser.add_argument("--attachments", action="store_true", help="attach, send, attach again")
     parser.add_argument("--theme", choices=("light", "dark"), help="the app's theme (Settings → Appearance)")
+    parser.add_argument("--question", action="store_true", help="the agent asks (ask_user): the card")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -324,6 +325,20 @@ def main() -> int:
             time.sleep(4 * args.pace)
             shot("inline-diff.png")
             print(f"screenshots in {out}/: start.png inline-diff.png")
+            return 0
+        if args.question:
+            ask = {
+                "question": "Which licence should the new project use?",
+                "choices": ["MIT", "Apache-2.0", "GPL-3.0-or-later"],
+                "allowFreeform": True,
+            }
+            say("PREAMBLE TOOL ask_user " + json.dumps(ask))
+            time.sleep(6 * args.pace)
+            shot("question-card.png")
+            subprocess.run(["xdotool", "key", "Tab", "Tab", "space"], env=env, check=True)  # the 2nd choice
+            time.sleep(3 * args.pace)
+            shot("question-answered.png")
+            print(f"screenshots in {out}/: start.png question-card.png question-answered.png")
             return 0
         if args.tools:
             say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
 from desktop_app.core.copilot.event_mapping import from_sdk
+from desktop_app.core.copilot.questions import QuestionBroker, sdk_response
 from desktop_app.core.copilot.sdk_thread import EventPump
 from desktop_app.core.copilot.usage.keeper import QuotaKeeper
 from desktop_app.core.permissions.broker import PermissionBroker
@@ -79,6 +80,7 @@ class ChatSession:
         self.access = access or ToolAccess()
         self.events: EventHub[ChatEvent] = EventHub("session")
         self.permissions = PermissionBroker(host.rules, self.events.publish, conversation_id)
+        self.questions = QuestionBroker(self.events.publish)
         self.session_id: str | None = None
         self.busy = False
         self._sdk_session: Any = None
@@ -96,6 +98,8 @@ class ChatSession:
         options, mcp_left_out = self.host.session_options(self.target, self.access)
         options["on_event"] = self._on_sdk_event
         options["on_permission_request"] = self._on_permission_request
+        options["on_user_input_request"] = self._on_user_input_request
+        options["on_elicitation_request"] = self._on_elicitation_request
         if session_id is None:
             sdk_session = await self.host.call(client.create_session(**options))
         else:
@@ -125,6 +129,26 @@ class ChatSession:
         if answer.allowed:
             return PermissionDecisionApproveOnce()
         return PermissionDecisionReject(feedback=answer.feedback())
+
+    async def _on_user_input_request(self, request: Any, invocation: Any) -> dict[str, Any]:
+        """On the SDK's thread: the ``ask_user`` tool waits for this, as a permission request does."""
+        return sdk_response(await self._on_ui_loop(self.questions.ask(request)))
+
+    async def _on_elicitation_request(self, context: Any) -> dict[str, Any]:
+        """On the SDK's thread: an MCP server's form, asked field by field on the question card."""
+        from desktop_app.core.copilot.elicitation import fill_in
+
+        return await self._on_ui_loop(fill_in(context, self.questions.ask))
+
+    async def _on_ui_loop(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro`` on the app's loop (where the window asks the user) and await it from here."""
+        assert self.host.ui_loop is not None
+        asked = asyncio.run_coroutine_threadsafe(coro, self.host.ui_loop)
+        try:
+            return await asyncio.wrap_future(asked)
+        except asyncio.CancelledError:
+            asked.cancel()
+            raise
 
     def _on_sdk_event(self, event: Any) -> None:
         """On the SDK's thread: map the event there, deliver it on the app's loop."""
@@ -240,6 +264,7 @@ class ChatSession:
 
     async def abort(self) -> None:
         self.permissions.deny_all("The user stopped the reply.")
+        self.questions.cancel_all("The user stopped the reply.")
         if self._sdk_session is None:
             return
         try:
@@ -254,6 +279,7 @@ class ChatSession:
     def cli_exited(self, message: str) -> None:
         """The CLI died: nothing waiting may run, and a reply in progress is over."""
         self.permissions.deny_all("The Copilot CLI stopped.")
+        self.questions.cancel_all("The Copilot CLI stopped.")
         was_busy, self.busy = self.busy, False
         if was_busy:
             self.events.publish(CliExited(message))
@@ -305,6 +331,7 @@ class ChatSession:
 
     async def close(self) -> None:
         self.permissions.deny_all("The window was closed.")
+        self.questions.cancel_all("The window was closed.")
         self.host.forget(self)
         session, self._sdk_session = self._sdk_session, None
         if session is not None and self.host.running:

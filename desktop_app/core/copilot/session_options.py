@@ -14,6 +14,8 @@ from desktop_app.core.copilot.byok.demo_model import DEMO_BASE_URL
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
 
+ASK_USER_TOOL = "ask_user"  # the CLI's built-in question tool (the session answers it: ``questions``)
+
 CHAT_SYSTEM_MESSAGE = (
     "You are GitHub Copilot in a desktop chat window. Answer clearly and concisely in GitHub-flavoured "
     "markdown; put code in fenced code blocks with a language tag."
@@ -88,7 +90,8 @@ def session_options(
     else:
         from desktop_app.core.tools.app_tools import APP_TOOL_NAMES  # ~10 ms: not at start-up
 
-        options["available_tools"] = list(APP_TOOL_NAMES)
+        # Chat mode offers ``ask_user`` too: it touches nothing, it only asks the user a question.
+        options["available_tools"] = [*APP_TOOL_NAMES, ASK_USER_TOOL]
         options["system_message"] = {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE}
     if target.model_name:
         options["model"] = target.model_name

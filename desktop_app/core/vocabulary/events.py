@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.vocabulary.permission_requests import Answer, PermissionPrompt, Rule
+from desktop_app.core.vocabulary.questions import QuestionReply, UserQuestion
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,21 @@ class PermissionAnswered:
 
 
 @dataclass(frozen=True)
+class QuestionAsked:
+    """Not an SDK event: the agent's ``ask_user`` question waits for the user (the app's broker)."""
+
+    question: UserQuestion
+
+
+@dataclass(frozen=True)
+class QuestionAnswered:
+    """Not an SDK event: the question was answered or cancelled."""
+
+    question: UserQuestion
+    reply: QuestionReply
+
+
+@dataclass(frozen=True)
 class ContextUsage:
     """How full the session's context window is (``session.usage_info``)."""
 
@@ -247,6 +263,8 @@ ChatEvent = (
     | ToolCompleted
     | PermissionAsked
     | PermissionAnswered
+    | QuestionAsked
+    | QuestionAnswered
     | ContextUsage
     | CompactionStarted
     | CompactionCompleted

@@ -20,6 +20,8 @@ from desktop_app.core.vocabulary.events import (
     MessageCompleted,
     PermissionAnswered,
     PermissionAsked,
+    QuestionAnswered,
+    QuestionAsked,
     ReasoningCompleted,
     ReasoningDelta,
     SessionFailed,
@@ -33,6 +35,7 @@ from desktop_app.core.vocabulary.events import (
     compaction_text,
 )
 from desktop_app.core.vocabulary.permission_requests import PermissionPrompt
+from desktop_app.core.vocabulary.questions import UserQuestion
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,8 @@ class SessionBridge(QObject):
         tool_completed(str, bool, str): tool call id, success, result or error text.
         permission_asked(PermissionPrompt): a request waiting for the user.
         permission_answered(PermissionAnswered): the prompt, the answer, the rule.
+        question_asked(UserQuestion): the agent's ``ask_user`` question, waiting for the user.
+        question_answered(QuestionAnswered): it was answered or cancelled.
         context_usage(int, int): tokens in the session's context, and its limit.
         compaction(str): context compaction started or finished (a message for the user).
         cli_exited(str): the CLI process died mid-reply (message).
@@ -80,6 +85,8 @@ class SessionBridge(QObject):
     tool_completed = Signal(str, bool, str)
     permission_asked = Signal(PermissionPrompt)
     permission_answered = Signal(PermissionAnswered)
+    question_asked = Signal(UserQuestion)
+    question_answered = Signal(QuestionAnswered)
     context_usage = Signal(int, int)
     compaction = Signal(str)
     cli_exited = Signal(str)
@@ -131,6 +138,10 @@ class SessionBridge(QObject):
                 self.permission_asked.emit(prompt)
             case PermissionAnswered():
                 self.permission_answered.emit(event)
+            case QuestionAsked(question=question):
+                self.question_asked.emit(question)
+            case QuestionAnswered():
+                self.question_answered.emit(event)
             case ContextUsage(current_tokens=current, token_limit=limit):
                 self._token_limit = limit
                 self.context_usage.emit(current, limit)

@@ -38,6 +38,7 @@ from desktop_app.ui.share.live_share import LiveShare
 from desktop_app.ui.share.share_bar import ShareBar
 from desktop_app.ui.sidebar.conversation_list import ConversationSidebar
 from desktop_app.ui.tools.permission_card import PermissionCard
+from desktop_app.ui.tools.question_card import QuestionCard
 from desktop_app.ui.tools.tool_panel import ToolPanel
 from desktop_app.ui.window.banner import Banner
 from desktop_app.ui.window.chrome.menu import WindowMenu
@@ -55,6 +56,7 @@ from desktop_app.ui.window.flows.conversations import ShownConversation
 from desktop_app.ui.window.flows.exchange import ExchangeFlows
 from desktop_app.ui.window.flows.message_edits import MessageEdits
 from desktop_app.ui.window.flows.permissions import PermissionRequests
+from desktop_app.ui.window.flows.questions import QuestionRequests
 from desktop_app.ui.window.flows.search import ConversationSearch
 from desktop_app.ui.window.flows.sending import Sending
 from desktop_app.ui.window.flows.settings_choices import SettingsChoices
@@ -96,6 +98,7 @@ class ChatWindow(QMainWindow):
         self.find_bar = FindBar(self.view, central)
         self.composer = Composer(central)
         self.permission_card = PermissionCard(central)
+        self.question_card = QuestionCard(central)  # the agent's ask_user questions
         self.pending_bar = PendingBar(central)
         self.share_bar = ShareBar(central)
         self.live_share = LiveShare(controller, self)
@@ -121,6 +124,7 @@ class ChatWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.permission_card)
+        layout.addWidget(self.question_card)
         layout.addWidget(self.pending_bar)
         layout.addWidget(self.composer_card)
         TypeToComposer(self.view, self.composer)
@@ -184,6 +188,9 @@ class ChatWindow(QMainWindow):
         )
         self.permissions = PermissionRequests(
             controller, card, panel, self.composer, self.notifications.notify, toggle.follow
+        )
+        self.questions = QuestionRequests(
+            controller, self.question_card, self.composer, self.notifications.notify
         )
         self.search = ConversationSearch(controller, view, self.conversations.open_at, self)
         self.exchange = ExchangeFlows(controller, self.notices.report, self)

@@ -55,7 +55,7 @@ def test_chat_mode_offers_only_the_apps_tools_with_its_own_system_message() -> N
     tools = [object()]
     options = session_options(ChatTarget(Source.DEMO), ToolAccess(), Compaction(), tools)
     assert options["tools"] is tools and options["streaming"] is True
-    assert options["available_tools"] == list(APP_TOOL_NAMES)
+    assert options["available_tools"] == [*APP_TOOL_NAMES, "ask_user"]
     assert options["system_message"] == {"mode": "replace", "content": CHAT_SYSTEM_MESSAGE}
     assert options["model"] == DEMO_MODEL
     assert options["provider"]["base_url"] == DEMO_BASE_URL
