@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop_app.core.config.settings import Settings
 from desktop_app.core.copilot.byok.demo_model import DEMO_BASE_URL
-from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.access import ToolAccess
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
 
 CHAT_SYSTEM_MESSAGE = (
@@ -80,7 +80,7 @@ def session_options(
         "tools": tools,
         "infinite_sessions": compaction.options(),
     }
-    if access.mode is Mode.AGENT:
+    if access.mode.agentic:
         # The CLI's own agent prompt and all its built-in tools, working in the chosen folder.
         options["working_directory"] = access.working_directory
     else:

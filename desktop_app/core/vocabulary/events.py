@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.vocabulary.permission_requests import Answer, PermissionPrompt, Rule
+from desktop_app.core.vocabulary.plan_events import (
+    CliModeChanged,
+    PlanAsked,
+    PlanChanged,
+    PlanSettled,
+    PlanShown,
+)
 
 
 @dataclass(frozen=True)
@@ -251,4 +258,9 @@ ChatEvent = (
     | CompactionStarted
     | CompactionCompleted
     | CliExited
+    | PlanShown
+    | PlanAsked
+    | PlanSettled
+    | PlanChanged
+    | CliModeChanged
 )
