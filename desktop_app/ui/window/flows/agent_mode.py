@@ -53,7 +53,9 @@ class AgentMode(QObject):
             self.choose_folder()
 
     def _set(self, access: ToolAccess) -> None:
-        self._controller.set_access(access).add_done_callback(lambda _task: self._send_wanted())
+        action = self._controller.set_access(access)
+        if self._then_send:  # once the session is in the mode
+            action.add_done_callback(lambda _task: self._send_wanted())
 
     def _send_wanted(self) -> None:
         prompt, self._then_send = self._then_send, ""
