@@ -100,7 +100,10 @@ A paragraph with attributes
 
 
 PLAN_DRAFT = "# Plan\n\n1. Write `hello.txt`\n"
-PLAN_REVISED = "# Plan\n\n1. Write `hello.txt`\n2. Say **done**\n"
+PLAN_REVISED = (
+    "# Plan: a greeting file\n\nAdd `hello.txt` with a greeting, then report back.\n\n"
+    "## Todos\n\n1. Write `hello.txt`\n2. Say **done**\n"
+)
 
 
 def _text(message: dict[str, Any]) -> str:
