@@ -1,6 +1,7 @@
 """Plan mode end to end, the real CLI and the scripted model: the plan shows as the model writes and
 revises it, and Start building answers the CLI's exit-plan request, which then goes on building in
-Agent mode; Keep planning declines it; /plan chooses Plan mode and sends its request."""
+Agent mode; Keep planning declines it; /plan chooses Plan mode and sends its request; Autopilot still
+asks before a tool runs."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from desktop_app.core.vocabulary.access import Mode
 from desktop_app.ui.window.chat_window import ChatWindow
 from tests.conftest import wait_until
 from tests.e2e.test_chat_e2e import start_asking
-from tests.e2e.test_tools_e2e import agent_window
+from tests.e2e.test_tools_e2e import agent_window, shell, wait_for_card
 from tests.model_server import ModelServer
 
 pytestmark = pytest.mark.asyncio
@@ -23,13 +24,13 @@ pytestmark = pytest.mark.asyncio
 
 @contextlib.asynccontextmanager
 async def plan_window(
-    qtbot: QtBot, server: ModelServer, data_dir: Path, folder: Path
+    qtbot: QtBot, server: ModelServer, data_dir: Path, folder: Path, mode: Mode = Mode.PLAN
 ) -> AsyncIterator[ChatWindow]:
     async with agent_window(qtbot, server, data_dir, folder) as window:
         picker = window.mode_picker
-        picker.setCurrentIndex(picker.findData(Mode.PLAN.value))
-        picker.activated.emit(picker.currentIndex())  # what choosing Plan in the chip's menu does
-        await wait_until(lambda: window.controller.access().mode is Mode.PLAN, timeout=30)
+        picker.setCurrentIndex(picker.findData(mode.value))
+        picker.activated.emit(picker.currentIndex())  # what choosing it in the chip's menu does
+        await wait_until(lambda: window.controller.access().mode is mode, timeout=30)
         yield window
 
 
@@ -91,3 +92,16 @@ async def test_slash_plan_chooses_plan_mode_and_sends_its_request(
         await finished
         assert not window.plan_panel.asking
         assert not window.controller.busy
+
+
+async def test_autopilot_goes_on_but_still_asks_before_a_tool_runs(
+    qtbot: QtBot, model_server: ModelServer, shared_data_dir: Path, tmp_path: Path
+) -> None:
+    async with plan_window(qtbot, model_server, shared_data_dir, tmp_path, Mode.AUTOPILOT) as window:
+        finished = await start_asking(qtbot, window, shell("touch autopilot.txt"))
+        await wait_for_card(window)  # no allow-all: the request waits for the user like in Agent mode
+        assert "autopilot_mode" in last_user_texts(model_server)
+        window.permission_card.deny.click()
+        await finished
+        assert not (tmp_path / "autopilot.txt").exists()
+        assert window.controller.access().mode is Mode.AUTOPILOT

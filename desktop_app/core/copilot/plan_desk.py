@@ -81,16 +81,23 @@ class PlanDesk:
         """A request to build waits for the user's answer."""
         return self._waiting is not None and not self._waiting.done()
 
-    async def apply_mode(self) -> None:
-        """Put the CLI's session in the conversation's agent mode (after every attach and switch)."""
+    async def apply_mode(self, resumed: bool = False) -> None:
+        """Put the CLI's session in the conversation's agent mode (after every attach and switch); a
+        resumed Chat session back in interactive mode, should it have been left in another."""
         from copilot.generated.rpc import ModeSetRequest
         from copilot.generated.session_events import SessionMode
 
         session = self._session
-        if not session.access.mode.agentic or session.sdk_rpc is None:
+        agentic = session.access.mode.agentic
+        if not (agentic or resumed) or session.sdk_rpc is None:
             return
         request = ModeSetRequest(mode=SessionMode(session.access.mode.cli_mode))
-        await session.host.call(session.sdk_rpc.mode.set(request))
+        try:
+            await session.host.call(session.sdk_rpc.mode.set(request))
+        except Exception as exc:
+            if agentic:
+                raise
+            log.info("Could not put the session back in interactive mode: %s", describe_error(exc))
         if session.access.mode is Mode.PLAN:
             self._refresh_soon()
 

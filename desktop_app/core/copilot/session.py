@@ -114,7 +114,7 @@ class ChatSession:
         self._generation = self.host.generation
         if session_id is not None:
             await self._align_effort()
-        await self.plan.apply_mode()
+        await self.plan.apply_mode(resumed=session_id is not None)
         for name, reason in mcp_left_out:  # after the caller subscribes, as the SDK's events are
             asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
 
