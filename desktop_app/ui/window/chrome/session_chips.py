@@ -48,6 +48,26 @@ class ModelChip(QComboBox):
         return QSize(hint.width() + max(metrics.horizontalAdvance(placeholder) - widest, 0), hint.height())
 
 
+class ModeChip(QComboBox):
+    """As wide as the mode it shows: Qt sizes a combo box by its widest item, and Autopilot would
+    widen the composer (and squeeze the side panels) in every mode."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentIndexChanged.connect(self.updateGeometry)
+
+    def _fitted(self, hint: QSize) -> QSize:
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        return QSize(hint.width() - widest + metrics.horizontalAdvance(self.currentText()), hint.height())
+
+    def sizeHint(self) -> QSize:
+        return self._fitted(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._fitted(super().minimumSizeHint())
+
+
 def chip_combo(parent: QWidget, name: str, tip: str, kind: type[QComboBox] = QComboBox) -> QComboBox:
     """A frameless combo box that fits what it shows: a chip."""
     combo = kind(parent)
@@ -101,7 +121,7 @@ class SessionChips(QObject):
         self.model_picker.currentIndexChanged.connect(self._describe_model)
         self.effort_picker = chip_combo(parent, "Reasoning effort", EFFORT_TIP)
         self.effort_picker.setVisible(False)  # until a model with levels is chosen
-        self.mode_picker = chip_combo(parent, "Mode", MODE_TIP)
+        self.mode_picker = chip_combo(parent, "Mode", MODE_TIP, ModeChip)
         for mode, name in MODE_NAMES.items():  # each explained in one line where it is chosen
             self.mode_picker.addItem(name, mode.value)
             self.mode_picker.setItemData(self.mode_picker.count() - 1, MODE_DESCRIPTIONS[mode], TOOL_TIP)

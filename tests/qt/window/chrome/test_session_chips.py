@@ -33,3 +33,13 @@ def test_plan_and_autopilot_show_their_folder_and_say_what_they_do(qtbot: QtBot)
     assert "Autopilot mode works in /work/project" in chips.folder_button.toolTip()
     chips.show_access(ToolAccess())
     assert not chips.folder_button.isVisibleTo(parent)
+
+
+def test_the_mode_chip_is_as_wide_as_the_mode_it_shows(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    chips = SessionChips(parent)
+    chips.show_access(ToolAccess())
+    chat = chips.mode_picker.minimumSizeHint().width()
+    chips.show_access(ToolAccess(Mode.AUTOPILOT, "/work"))
+    assert chips.mode_picker.minimumSizeHint().width() > chat  # Autopilot widens it only when chosen
