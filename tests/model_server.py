@@ -13,6 +13,9 @@ chooses the script:
   with ``CALLID=<id>``, the call has that id (as models that number their calls afresh in every reply)
 - ``STREAM <n>``: n quick chunks ``w0 w1 ...``; ``SLOW <n>``: n chunks 60 ms apart; with ``TAG=x``
   the chunks are ``x0 x1 ...`` (to tell concurrent streams apart)
+- ``PLANFLOW``: in the CLI's plan mode, writes the plan file its plan-mode notice names (``create``),
+  revises it (``edit``), asks to leave plan mode (``exit_plan_mode``), then answers
+  ``BUILDING: <what the CLI answered>`` (the CLI adds a user message once the plan is approved)
 - ``HANG``: starts a reply and never finishes it
 - ``FAIL500``: HTTP 500
 - ``NOUSAGE``: omit the trailing usage chunk
@@ -94,6 +97,39 @@ A paragraph with attributes
     + "*" * 3000
     + "\n\nThe hostile reply ends here.\n"
 )
+
+
+PLAN_DRAFT = "# Plan\n\n1. Write `hello.txt`\n"
+PLAN_REVISED = (
+    "# Plan: a greeting file\n\nAdd `hello.txt` with a greeting, then report back.\n\n"
+    "## Todos\n\n1. Write `hello.txt`\n2. Say **done**\n"
+)
+
+
+def _text(message: dict[str, Any]) -> str:
+    content = message.get("content")
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content or "")
+
+
+def plan_flow_step(messages: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """``PLANFLOW``'s next step, counted by the tool results since its prompt: (tool, JSON arguments),
+    or ("text", the last tool result) once the three calls are answered; None for another prompt."""
+    starts = [i for i, m in enumerate(messages) if m.get("role") == "user" and "PLANFLOW" in _text(m)]
+    if not starts:
+        return None
+    done = [m for m in messages[starts[-1] :] if m.get("role") == "tool"]
+    found = re.search(r"Save the plan to: (\S+plan\.md)", "\n".join(_text(m) for m in messages))
+    path = found.group(1) if found else "plan.md"
+    steps = [
+        ("create", json.dumps({"path": path, "file_text": PLAN_DRAFT})),
+        ("edit", json.dumps({"path": path, "old_str": PLAN_DRAFT, "new_str": PLAN_REVISED})),
+        ("exit_plan_mode", json.dumps({"summary": "- write hello.txt\n- say done"})),
+    ]
+    if len(done) < len(steps):
+        return steps[len(done)]
+    return "text", _text(done[-1]).split("\n")[0]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -198,7 +234,14 @@ class ModelServer(ThreadingHTTPServer):
         messages = body.get("messages", [])
         last = messages[-1] if messages else {}
         pieces: list[str]
-        if last.get("role") == "tool":
+        if (step := plan_flow_step(messages)) is not None and step[0] != "text":
+            yield from openai_sse.tool_call_chunks(model, f"call_{next(self._call_ids)}", *step)
+            yield openai_sse.finish_chunk(model, "tool_calls")
+            yield openai_sse.DONE
+            return
+        if step is not None:
+            pieces = [f"BUILDING: {step[1]}"]
+        elif last.get("role") == "tool":
             pieces = [f"TOOL_RESULT: {last.get('content', '')}"]
         elif match := re.search(r"TOOL (\S+) (\{.*\})", prompt):
             # Unique, as a real model's are, unless the prompt names one (CALLID=x): some models

@@ -9,6 +9,7 @@ Needs Debian's xvfb, xdotool and imagemagick (``import``).
     python -m tests.tools.screenshot --diff    # Agent mode: an approved edit's diff and Changes
     python -m tests.tools.screenshot --launch  # a prompt typed the moment the window appears
     python -m tests.tools.screenshot --attachments  # an image and a text file, sent and in the composer
+    python -m tests.tools.screenshot --plan  # /plan: the plan card asking to start building
 
 Where Debian's openbox is installed, it runs as the window manager (focus, decorations) as on a desktop.
 """
@@ -192,6 +193,7 @@ def main() -> int:
     parser.add_argument("--attachments", action="store_true", help="attach, send, attach again")
     parser.add_argument("--theme", choices=("light", "dark"), help="the app's theme (Settings → Appearance)")
     parser.add_argument("--question", action="store_true", help="the agent asks (ask_user): the card")
+    parser.add_argument("--plan", action="store_true", help="/plan in a folder: the plan, Start building")
     parser.add_argument("app_args", nargs="*")
     args = parser.parse_args()
     for tool in ("Xvfb", "xdotool", "import"):
@@ -231,7 +233,7 @@ def main() -> int:
         command = [sys.executable, "-m", "desktop_app", "--data-dir", data_dir]
         if github is None:
             command += args.app_args or ["--provider-url", server.base_url, "--model", MODEL]
-        if args.tools or args.diff:
+        if args.tools or args.diff or args.plan:
             command += ["--agent", str(work)]
         if args.share:
             command += ["--share"]
@@ -339,6 +341,12 @@ def main() -> int:
             time.sleep(3 * args.pace)
             shot("question-answered.png")
             print(f"screenshots in {out}/: start.png question-card.png question-answered.png")
+            return 0
+        if args.plan:
+            say("/plan PLANFLOW Add a greeting file")  # Plan mode; the model writes, revises, asks
+            time.sleep(6 * args.pace)
+            shot("plan-mode.png")
+            print(f"screenshots in {out}/: start.png plan-mode.png")
             return 0
         if args.tools:
             say('PREAMBLE TOOL calculate {"expression": "(25 * 4 + 10) / 4"}')

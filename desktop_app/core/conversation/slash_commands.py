@@ -15,9 +15,11 @@ history and removed N messages…", after a summarising model call); ``model`` w
 command, whose answer is already worded, is what runs.
 
 Of those, the window offers the ones whose answer is a text it can show, plus its own: ``/clear``
-starts a new conversation (the CLI has none) and ``/model`` opens the window's model picker (the CLI's
-would change a model the window does not show). The rest steer the terminal UI (dialogs, modes,
-directories, permissions the window asks itself) and are left out.
+starts a new conversation (the CLI has none), ``/model`` opens the window's model picker (the CLI's
+would change a model the window does not show) and ``/plan [request]`` chooses Plan mode for the
+conversation, then sends the request (the CLI's would switch the session behind the window's back).
+The rest steer the terminal UI (dialogs, modes, directories, permissions the window asks itself) and
+are left out.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ WINDOW_COMMANDS: tuple[SlashCommand, ...] = (
     ),
     SlashCommand("context", "Show context window token usage", Runner.CLI),
     SlashCommand("model", "Choose the model for this conversation", Runner.APP),
+    SlashCommand(
+        "plan", "Plan first: Copilot writes a plan and builds once you approve it", Runner.APP, "request"
+    ),
     SlashCommand("session", "Show this conversation's Copilot session", Runner.CLI),
     SlashCommand("usage", "Display session usage metrics and statistics", Runner.CLI),
 )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.platform.file_names import safe_file_name
-from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.access import ToolAccess
 from desktop_app.core.vocabulary.attachments import Attachment, AttachmentKind
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def _on_disk(attachment: Attachment, spool_dir: Path) -> str:
 
 def to_sdk(attachments: Sequence[Attachment], access: ToolAccess, spool_dir: Path) -> list[dict[str, Any]]:
     """The SDK's attachment dicts for a prompt sent in ``access``'s mode."""
-    agent = access.mode is Mode.AGENT
+    agent = access.mode.agentic
     payload: list[dict[str, Any]] = []
     for attachment in attachments:
         if attachment.kind is AttachmentKind.IMAGE:

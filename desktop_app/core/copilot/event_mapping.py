@@ -32,6 +32,7 @@ from desktop_app.core.vocabulary.events import (
     Usage,
     UserMessage,
 )
+from desktop_app.core.vocabulary.plan_events import CliModeChanged, PlanChanged
 from desktop_app.core.vocabulary.usage import wording
 from desktop_app.core.vocabulary.usage.quota import count
 
@@ -123,6 +124,10 @@ def from_sdk(event: Any) -> ChatEvent | None:
         )
     if kind == "assistant.reasoning":
         return ReasoningCompleted(_str(get("reasoning_id")), _str(get("content")))
+    if kind == "session.mode_changed":
+        return CliModeChanged(_str(getattr(get("new_mode"), "value", get("new_mode"))))
+    if kind == "session.plan_changed":
+        return PlanChanged()
     if kind == "assistant.turn_start":
         return TurnStarted(_str(get("turn_id")))
     if kind == "assistant.usage":

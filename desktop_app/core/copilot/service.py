@@ -28,7 +28,7 @@ from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.copilot.session_options import Compaction, session_options
 from desktop_app.core.copilot.usage.keeper import QuotaKeeper
 from desktop_app.core.permissions.rules import RuleBook
-from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.access import ToolAccess
 from desktop_app.core.vocabulary.catalog.model import CatalogModel
 from desktop_app.core.vocabulary.copilot_errors import CliDiedError, CopilotUnavailableError, describe_error
 from desktop_app.core.vocabulary.targets import ChatTarget
@@ -267,7 +267,7 @@ class CopilotService:
         out with why."""
         options = session_options(target, access, self.compaction, self.app_tools())
         left_out: list[tuple[str, str]] = []
-        if access.mode is Mode.AGENT:  # MCP servers add tools to Agent mode only
+        if access.mode.agentic:  # MCP servers add tools to the agent modes only
             servers, left_out = self.mcp.sdk_servers(os.environ, access.working_directory)
             if servers:
                 options["mcp_servers"] = servers

@@ -15,16 +15,18 @@ from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
 from desktop_app.core.copilot.event_mapping import from_sdk
+from desktop_app.core.copilot.plan_desk import PlanDesk
 from desktop_app.core.copilot.questions import QuestionBroker, sdk_response
 from desktop_app.core.copilot.sdk_thread import EventPump
 from desktop_app.core.copilot.usage.keeper import QuotaKeeper
 from desktop_app.core.permissions.broker import PermissionBroker
 from desktop_app.core.permissions.rules import RuleBook
-from desktop_app.core.vocabulary.access import ToolAccess
+from desktop_app.core.vocabulary.access import Mode, ToolAccess
 from desktop_app.core.vocabulary.checkpoints import REWOUND, FileChange, RewindOutcome, RewindPreview
 from desktop_app.core.vocabulary.copilot_errors import CopilotUnavailableError, describe_error
 from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.events import ChatEvent, CliExited, Idle, McpServerChanged, SessionFailed
+from desktop_app.core.vocabulary.plan_events import CliModeChanged
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,12 @@ def _only_the_model_changed(previous: ChatTarget, target: ChatTarget) -> bool:
     return same and target.source is Source.COPILOT and bool(target.model)
 
 
+def _only_the_mode_changed(before: ToolAccess, after: ToolAccess) -> bool:
+    """Agent, Plan or Autopilot in the same folder: the same options, another CLI mode."""
+    same_folder = before.working_directory == after.working_directory
+    return before.mode.agentic and after.mode.agentic and same_folder
+
+
 class ChatSession:
     """One conversation with Copilot. ``events`` publishes ``ChatEvent``s to every subscriber."""
 
@@ -81,6 +89,7 @@ class ChatSession:
         self.events: EventHub[ChatEvent] = EventHub("session")
         self.permissions = PermissionBroker(host.rules, self.events.publish, conversation_id)
         self.questions = QuestionBroker(self.events.publish)
+        self.plan = PlanDesk(self)  # Plan and Autopilot: the CLI's mode, the plan, "Start building"
         self.session_id: str | None = None
         self.busy = False
         self._sdk_session: Any = None
@@ -100,6 +109,7 @@ class ChatSession:
         options["on_permission_request"] = self._on_permission_request
         options["on_user_input_request"] = self._on_user_input_request
         options["on_elicitation_request"] = self._on_elicitation_request
+        options["on_exit_plan_mode_request"] = self.plan.on_exit_request
         if session_id is None:
             sdk_session = await self.host.call(client.create_session(**options))
         else:
@@ -109,6 +119,7 @@ class ChatSession:
         self._generation = self.host.generation
         if session_id is not None:
             await self._align_effort()
+        await self.plan.apply_mode(resumed=session_id is not None)
         for name, reason in mcp_left_out:  # after the caller subscribes, as the SDK's events are
             asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
 
@@ -167,7 +178,10 @@ class ChatSession:
         chat_event = self.host.usage.explain(chat_event, self)
         if isinstance(chat_event, Idle | SessionFailed):
             self.busy = False
+        if isinstance(chat_event, CliModeChanged) and self.access.mode.agentic:  # the CLI's own switch
+            self.access = replace(self.access, mode=Mode.of_cli(chat_event.mode))
         self.events.publish(chat_event)
+        self.plan.after(chat_event)
 
     async def send(
         self, prompt: str, attachments: list[dict[str, Any]] | None = None, steer: bool = False
@@ -265,6 +279,7 @@ class ChatSession:
     async def abort(self) -> None:
         self.permissions.deny_all("The user stopped the reply.")
         self.questions.cancel_all("The user stopped the reply.")
+        self.plan.withdraw("The user stopped the reply.")
         if self._sdk_session is None:
             return
         try:
@@ -280,6 +295,7 @@ class ChatSession:
         """The CLI died: nothing waiting may run, and a reply in progress is over."""
         self.permissions.deny_all("The Copilot CLI stopped.")
         self.questions.cancel_all("The Copilot CLI stopped.")
+        self.plan.withdraw("The Copilot CLI stopped.")
         was_busy, self.busy = self.busy, False
         if was_busy:
             self.events.publish(CliExited(message))
@@ -318,13 +334,16 @@ class ChatSession:
         """Switch model, effort, endpoint or mode. Another Copilot model or effort is switched to in
         the session (``set_model``); anything else resumes the same session with the new options."""
         previous, self.target = self.target, target
-        same_access = access is None or access == self.access
+        before = self.access
         if access is not None:
             self.access = access
-        if self.session_id is None or not self.host.running:
-            return
+        same_access = self.access == before
+        if self.session_id is None or not self.host.running or (same_access and previous == target):
+            return  # nothing changed (the CLI left plan mode itself, say)
         async with self._attach_lock:
-            if same_access and not self.stale and _only_the_model_changed(previous, target):
+            if not self.stale and previous == target and _only_the_mode_changed(before, self.access):
+                await self.plan.apply_mode()
+            elif same_access and not self.stale and _only_the_model_changed(previous, target):
                 await self._switch_model(target.model)
             else:
                 await self._reattach()
@@ -332,6 +351,7 @@ class ChatSession:
     async def close(self) -> None:
         self.permissions.deny_all("The window was closed.")
         self.questions.cancel_all("The window was closed.")
+        self.plan.withdraw("The window was closed.")
         self.host.forget(self)
         session, self._sdk_session = self._sdk_session, None
         if session is not None and self.host.running:

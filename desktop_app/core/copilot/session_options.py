@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop_app.core.config.settings import Settings
 from desktop_app.core.copilot.byok.demo_model import DEMO_BASE_URL
-from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.access import ToolAccess
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
 
 ASK_USER_TOOL = "ask_user"  # the CLI's built-in question tool (the session answers it: ``questions``)
@@ -82,7 +82,7 @@ def session_options(
         "tools": tools,
         "infinite_sessions": compaction.options(),
     }
-    if access.mode is Mode.AGENT:
+    if access.mode.agentic:
         # The CLI's own agent prompt and all its built-in tools, working in the chosen folder.
         options["working_directory"] = access.working_directory
         # Each turn's file changes are captured, so Restore checkpoint can put the files back.

@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.vocabulary.permission_requests import Answer, PermissionPrompt, Rule
+from desktop_app.core.vocabulary.plan_events import (
+    CliModeChanged,
+    PlanAsked,
+    PlanChanged,
+    PlanSettled,
+    PlanShown,
+)
 from desktop_app.core.vocabulary.questions import QuestionReply, UserQuestion
 
 
@@ -269,4 +276,9 @@ ChatEvent = (
     | CompactionStarted
     | CompactionCompleted
     | CliExited
+    | PlanShown
+    | PlanAsked
+    | PlanSettled
+    | PlanChanged
+    | CliModeChanged
 )

@@ -13,7 +13,7 @@ from typing import Any
 
 from desktop_app.core.conversation.attachment_intake import sending_refusal
 from desktop_app.core.copilot.attachment_payload import to_sdk
-from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.access import ToolAccess
 from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.core.vocabulary.catalog.model import CatalogModel
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
@@ -46,7 +46,7 @@ class AttachmentRules:
             return None
         model = self._selected()
         name = model.label if model is not None else self._target().model_name
-        agent = self._access().mode is Mode.AGENT
+        agent = self._access().mode.agentic
         return sending_refusal(attachments, self.reads_images(), name, agent)
 
     def payload(self, attachments: Sequence[Attachment]) -> Callable[[], list[dict[str, Any]]]:

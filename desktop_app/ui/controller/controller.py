@@ -30,7 +30,7 @@ from desktop_app.core.storage.conversation_store import ConversationStore
 from desktop_app.core.storage.drafts import NewConversationDraft
 from desktop_app.core.storage.models import Conversation, ConversationWithMessages, SavedToolCall
 from desktop_app.core.vocabulary import notices
-from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.access import ToolAccess
 from desktop_app.core.vocabulary.attachments import Attachment
 from desktop_app.core.vocabulary.copilot_errors import describe_error
 from desktop_app.core.vocabulary.notices import Level, Notice, Phase
@@ -314,7 +314,7 @@ class ChatController(QObject):
     async def _set_access(self, access: ToolAccess) -> None:
         if access == self.access():
             return
-        if self.busy:
+        if self.busy and (self.session is None or access != self.session.access):  # not the CLI's own
             await self._turns.stop_and_wait()
         self._open.set_access(access)
         self.access_changed.emit(self.access())
@@ -323,7 +323,7 @@ class ChatController(QObject):
                 await self.session.set_target(self.target(), self.access())
             except Exception as exc:
                 self.notice.emit(notices.error(describe_error(exc)))
-        where = f" in {access.working_directory}" if access.mode is Mode.AGENT else ""
+        where = f" in {access.working_directory}" if access.mode.agentic else ""
         self.notice.emit(notices.CLEAR)
         log.info("Conversation mode: %s%s", access.mode.value, where)
 

@@ -46,11 +46,13 @@ class SlashCommands(QObject):
         said(str, str): what a command answered or why it did not run, and its level, for the
             conversation's notices.
         model_picker_wanted(): ``/model``: the window opens its model picker.
+        plan_wanted(str): ``/plan [request]``: the window chooses Plan mode, then sends the request.
         ran(str): a command ran (its name), for tests and the screenshot tool.
     """
 
     said = Signal(str, str)
     model_picker_wanted = Signal()
+    plan_wanted = Signal(str)
     ran = Signal(str)
 
     def __init__(
@@ -77,7 +79,7 @@ class SlashCommands(QObject):
         if command is None:
             self._say(slash.unknown(typed.name), Level.WARNING)
         elif command.runner is Runner.APP:
-            self._run_here(command)
+            self._run_here(command, typed.args)
         else:
             self._run_in_cli(command, typed.args)
         return True
@@ -92,11 +94,13 @@ class SlashCommands(QObject):
         else:
             self._tasks.spawn(self._invoke(session, command, args))
 
-    def _run_here(self, command: SlashCommand) -> None:
+    def _run_here(self, command: SlashCommand, args: str = "") -> None:
         if command.name == "clear":
             self._new_conversation()
         elif command.name == "model":
             self.model_picker_wanted.emit()
+        elif command.name == "plan":
+            self.plan_wanted.emit(args)
         self.ran.emit(command.name)
 
     async def _invoke(self, session: ChatSession, command: SlashCommand, args: str) -> None:

@@ -35,6 +35,7 @@ from desktop_app.core.vocabulary.events import (
     compaction_text,
 )
 from desktop_app.core.vocabulary.permission_requests import PermissionPrompt
+from desktop_app.core.vocabulary.plan_events import CliModeChanged, PlanAsked, PlanSettled, PlanShown
 from desktop_app.core.vocabulary.questions import UserQuestion
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class SessionBridge(QObject):
         compaction(str): context compaction started or finished (a message for the user).
         cli_exited(str): the CLI process died mid-reply (message).
         mcp_status(McpServerChanged): a server's state in this session.
+        plan_event(object): Plan mode's ``PlanShown``, ``PlanAsked``, ``PlanSettled``, ``CliModeChanged``.
     """
 
     turn_started = Signal()
@@ -91,6 +93,7 @@ class SessionBridge(QObject):
     compaction = Signal(str)
     cli_exited = Signal(str)
     mcp_status = Signal(McpServerChanged)
+    plan_event = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -158,3 +161,5 @@ class SessionBridge(QObject):
                     self.context_usage.emit(post, self._token_limit)  # the meter drops at once
             case CliExited(message=message):
                 self.cli_exited.emit(message)
+            case PlanShown() | PlanAsked() | PlanSettled() | CliModeChanged():
+                self.plan_event.emit(event)

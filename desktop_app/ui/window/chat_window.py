@@ -38,6 +38,7 @@ from desktop_app.ui.share.live_share import LiveShare
 from desktop_app.ui.share.share_bar import ShareBar
 from desktop_app.ui.sidebar.conversation_list import ConversationSidebar
 from desktop_app.ui.tools.permission_card import PermissionCard
+from desktop_app.ui.tools.plan_panel import PlanPanel
 from desktop_app.ui.tools.question_card import QuestionCard
 from desktop_app.ui.tools.tool_panel import ToolPanel
 from desktop_app.ui.window.banner import Banner
@@ -56,6 +57,7 @@ from desktop_app.ui.window.flows.conversations import ShownConversation
 from desktop_app.ui.window.flows.exchange import ExchangeFlows
 from desktop_app.ui.window.flows.message_edits import MessageEdits
 from desktop_app.ui.window.flows.permissions import PermissionRequests
+from desktop_app.ui.window.flows.plan_mode import PlanMode
 from desktop_app.ui.window.flows.questions import QuestionRequests
 from desktop_app.ui.window.flows.search import ConversationSearch
 from desktop_app.ui.window.flows.sending import Sending
@@ -99,6 +101,7 @@ class ChatWindow(QMainWindow):
         self.composer = Composer(central)
         self.permission_card = PermissionCard(central)
         self.question_card = QuestionCard(central)  # the agent's ask_user questions
+        self.plan_panel = PlanPanel(central)
         self.pending_bar = PendingBar(central)
         self.share_bar = ShareBar(central)
         self.live_share = LiveShare(controller, self)
@@ -106,7 +109,7 @@ class ChatWindow(QMainWindow):
         # The composer card: the editor, the session's chips, Send/Stop; the empty state over the view.
         self.send_button = send_button(central)
         self.composer_card = ComposerCard(self.composer, self.send_button, central)
-        self.attachments = AttachmentTray(lambda: controller.access().mode is Mode.AGENT, self.composer_card)
+        self.attachments = AttachmentTray(lambda: controller.access().mode.agentic, self.composer_card)
         self.composer_card.add_above(self.attachments)
         self.edit_banner = EditBanner(self.composer_card)
         self.composer_card.add_above(self.edit_banner)
@@ -123,6 +126,7 @@ class ChatWindow(QMainWindow):
         layout.addWidget(self.share_bar)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.plan_panel)
         layout.addWidget(self.permission_card)
         layout.addWidget(self.question_card)
         layout.addWidget(self.pending_bar)
@@ -186,6 +190,7 @@ class ChatWindow(QMainWindow):
         self.agent_mode = AgentMode(
             controller, self.chips.mode_picker, self.session_display.show_access, self
         )
+        self.plan_mode = PlanMode(controller, self.plan_panel, self)
         self.permissions = PermissionRequests(
             controller, card, panel, self.composer, self.notifications.notify, toggle.follow
         )
@@ -210,6 +215,7 @@ class ChatWindow(QMainWindow):
             view.add_notice,
         )
         self.sending.run_command = self.slash.commands.run
+        self.slash.commands.plan_wanted.connect(lambda request: self.agent_mode.choose(Mode.PLAN, request))
 
         # The names the app and its tests reach the window's parts by.
         self.model_picker, self.mode_picker = self.chips.model_picker, self.chips.mode_picker

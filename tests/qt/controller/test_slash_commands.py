@@ -51,8 +51,18 @@ def test_the_windows_own_commands(qapp: QApplication) -> None:
 
 def test_an_unknown_command_is_named(qapp: QApplication) -> None:
     rig = Rig()
-    assert rig.commands.run("/plan write it")  # the CLI's, but not one the window offers
-    assert rig.said == [("Unknown command /plan. Type / to see the commands this window knows.", "warning")]
+    assert rig.commands.run("/fleet write it")  # the CLI's, but not one the window offers
+    assert rig.said == [("Unknown command /fleet. Type / to see the commands this window knows.", "warning")]
+
+
+def test_plan_asks_the_window_for_plan_mode_with_its_request(qapp: QApplication) -> None:
+    rig = Rig()
+    wanted: list[str] = []
+    rig.commands.plan_wanted.connect(wanted.append)
+    assert rig.commands.run("/plan write a README")
+    assert rig.commands.run("/PLAN")
+    assert wanted == ["write a README", ""]
+    assert rig.said == []
 
 
 def test_the_clis_commands_need_a_session_and_compact_waits_for_the_reply(qapp: QApplication) -> None:

@@ -84,7 +84,7 @@ def test_the_clis_list_gives_descriptions_and_leaves_out_what_it_lacks() -> None
     ]
     catalogue = from_cli(listed)
     names = [c.name for c in catalogue]
-    assert names == ["clear", "compact", "model", "usage"]  # no context, session; never share
+    assert names == ["clear", "compact", "model", "plan", "usage"]  # no context, session; never share
     compact = find(catalogue, "compact")
     assert compact is not None and compact.description == "Summarize history"
     assert not compact.during_reply and compact.runner is Runner.CLI

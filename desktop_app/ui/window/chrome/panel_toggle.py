@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 
-from desktop_app.core.vocabulary.access import Mode
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.tools.tool_panel import ToolPanel
 
@@ -31,7 +30,7 @@ class ToolPanelToggle(QObject):
     def follow(self) -> None:
         """Show or hide the panel for what there is, unless the user chose."""
         if self.auto:
-            wanted = self._controller.access().mode is Mode.AGENT or bool(self._controller.tools.calls)
+            wanted = self._controller.access().mode.agentic or bool(self._controller.tools.calls)
             self.action.setChecked(wanted)
 
     @Slot(str)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QToolButton, QWidget
 
 from desktop_app.core.rendering.sanitize import rich_text_tooltip
-from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.access import MODE_DESCRIPTIONS, Mode, ToolAccess
 from desktop_app.core.vocabulary.catalog.model import CatalogModel
 from desktop_app.core.vocabulary.catalog.wording import DEFAULT_MODEL, DEFAULT_MODEL_TIP, model_description
 from desktop_app.ui.platform.icons import icon
@@ -26,10 +26,8 @@ from desktop_app.ui.window.chrome.model_picker import (
 
 MODEL_TIP = "Model (pick one, or type a name and press Enter)"
 EFFORT_TIP = "Reasoning effort for this conversation: higher levels think longer before answering"
-MODE_TIP = (
-    "Chat: only the app's own safe tools (calculator, clock).\n"
-    "Agent: Copilot's built-in tools work in a folder you choose; each action asks first."
-)
+MODE_TIP = "\n".join(MODE_DESCRIPTIONS.values())
+MODE_NAMES = {Mode.CHAT: "Chat", Mode.AGENT: "Agent", Mode.PLAN: "Plan", Mode.AUTOPILOT: "Autopilot"}
 
 
 def elide_path(path: str, limit: int = 40) -> str:
@@ -50,6 +48,26 @@ class ModelChip(QComboBox):
         return QSize(hint.width() + max(metrics.horizontalAdvance(placeholder) - widest, 0), hint.height())
 
 
+class ModeChip(QComboBox):
+    """As wide as the mode it shows: Qt sizes a combo box by its widest item, and Autopilot would
+    widen the composer (and squeeze the side panels) in every mode."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentIndexChanged.connect(self.updateGeometry)
+
+    def _fitted(self, hint: QSize) -> QSize:
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        return QSize(hint.width() - widest + metrics.horizontalAdvance(self.currentText()), hint.height())
+
+    def sizeHint(self) -> QSize:
+        return self._fitted(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._fitted(super().minimumSizeHint())
+
+
 def chip_combo(parent: QWidget, name: str, tip: str, kind: type[QComboBox] = QComboBox) -> QComboBox:
     """A frameless combo box that fits what it shows: a chip."""
     combo = kind(parent)
@@ -62,6 +80,7 @@ def chip_combo(parent: QWidget, name: str, tip: str, kind: type[QComboBox] = QCo
 
 
 CHIP_ICON = 16
+TOOL_TIP = Qt.ItemDataRole.ToolTipRole
 
 
 def chip_label(combo: QComboBox, icon_name: str, name: str) -> QLabel:
@@ -102,9 +121,10 @@ class SessionChips(QObject):
         self.model_picker.currentIndexChanged.connect(self._describe_model)
         self.effort_picker = chip_combo(parent, "Reasoning effort", EFFORT_TIP)
         self.effort_picker.setVisible(False)  # until a model with levels is chosen
-        self.mode_picker = chip_combo(parent, "Mode", MODE_TIP)
-        self.mode_picker.addItem("Chat", Mode.CHAT.value)
-        self.mode_picker.addItem("Agent", Mode.AGENT.value)
+        self.mode_picker = chip_combo(parent, "Mode", MODE_TIP, ModeChip)
+        for mode, name in MODE_NAMES.items():  # each explained in one line where it is chosen
+            self.mode_picker.addItem(name, mode.value)
+            self.mode_picker.setItemData(self.mode_picker.count() - 1, MODE_DESCRIPTIONS[mode], TOOL_TIP)
         self.model_label = chip_label(self.model_picker, "bot", "Model")
         self.effort_label = chip_label(self.effort_picker, "brain", "Reasoning effort")
         self.effort_label.setVisible(False)
@@ -182,9 +202,10 @@ class SessionChips(QObject):
 
     def show_access(self, access: ToolAccess) -> None:
         self.mode_picker.setCurrentIndex(self.mode_picker.findData(access.mode.value))
-        agent = access.mode is Mode.AGENT
+        agent = access.mode.agentic
+        self.mode_picker.setToolTip(MODE_DESCRIPTIONS[access.mode] + "\n\n" + MODE_TIP)
         self.folder_button.setVisible(agent)
         self.folder_button.setText(f"in {elide_path(access.working_directory, 32)}" if agent else "")
         # The folder may come from an imported conversation: a tooltip that shows it as text.
-        where = f"Agent mode works in {access.working_directory} (click to change)"
+        where = f"{MODE_NAMES[access.mode]} mode works in {access.working_directory} (click to change)"
         self.folder_button.setToolTip(rich_text_tooltip(where))

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Slot
 
 from desktop_app.core.config.mcp_status import McpStatuses
 from desktop_app.core.config.settings import Source
-from desktop_app.core.vocabulary.access import Mode, ToolAccess
+from desktop_app.core.vocabulary.access import ToolAccess
 from desktop_app.core.vocabulary.events import McpServerChanged
 from desktop_app.core.vocabulary.targets import author_label
 from desktop_app.ui.controller.controller import ChatController
@@ -52,7 +52,7 @@ class SessionDisplay(QObject):
     @Slot(ToolAccess)
     def show_access(self, access: ToolAccess) -> None:
         self._chips.show_access(access)
-        if access.mode is not Mode.AGENT and self.mcp_statuses.summary:  # MCP runs in Agent mode only
+        if not access.mode.agentic and self.mcp_statuses.summary:  # MCP runs in Agent mode only
             self.mcp_statuses.clear()
             self._status.show_mcp("", "")
         self._follow_panel()

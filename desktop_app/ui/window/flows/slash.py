@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from desktop_app.core.vocabulary.access import Mode
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.controller.slash_commands import SlashCommands
 from desktop_app.ui.conversation.composer.attachment_tray import AttachmentTray
@@ -45,6 +44,6 @@ class SlashFlow(QObject):
     def agent_folder(self) -> Path | None:
         """The folder ``@`` lists: the working folder in Agent mode, else none."""
         access = self._controller.access()
-        if access.mode is not Mode.AGENT or not access.working_directory:
+        if not access.mode.agentic or not access.working_directory:
             return None
         return Path(access.working_directory)

@@ -69,3 +69,22 @@ async def test_a_chosen_folder_goes_to_the_controller(
     assert asked == []
     window.agent_mode.use_folder(str(tmp_path))
     assert asked == [ToolAccess(Mode.AGENT, str(tmp_path))]  # set_access, run by the controller
+
+
+def test_plan_asks_for_a_folder_from_chat_and_keeps_the_mode_when_the_folder_changes(
+    window: ChatWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[ToolAccess] = []
+    monkeypatch.setattr(window.controller, "set_access", asked.append)
+    pick(window, Mode.PLAN)
+    (dialog,) = folder_dialogs(window)
+    dialog.fileSelected.emit(str(tmp_path))  # the folder is chosen
+    assert asked == [ToolAccess(Mode.PLAN, str(tmp_path))]
+    monkeypatch.setattr(window.controller, "access", lambda: ToolAccess(Mode.PLAN, str(tmp_path)))
+    window.agent_mode.use_folder(str(tmp_path / "sub"))  # another folder, from the folder button
+    pick(window, Mode.AUTOPILOT)  # a folder already: no dialog
+    assert asked[1:] == [
+        ToolAccess(Mode.PLAN, str(tmp_path / "sub")),
+        ToolAccess(Mode.AUTOPILOT, str(tmp_path)),
+    ]
+    dialog.reject()
