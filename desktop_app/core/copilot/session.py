@@ -82,8 +82,10 @@ class ChatSession:
         target: ChatTarget,
         access: ToolAccess | None = None,
         conversation_id: Callable[[], str | None] = lambda: None,
+        agent: str = "",
     ) -> None:
         self.host = host
+        self.agent = agent  # the custom agent it uses ("": the default), Agent mode only
         self.target = target
         self.access = access or ToolAccess()
         self.events: EventHub[ChatEvent] = EventHub("session")
@@ -110,6 +112,8 @@ class ChatSession:
         options["on_user_input_request"] = self._on_user_input_request
         options["on_elicitation_request"] = self._on_elicitation_request
         options["on_exit_plan_mode_request"] = self.plan.on_exit_request
+        if self.agent and self.access.mode is Mode.AGENT:
+            options["agent"] = self.agent
         if session_id is None:
             sdk_session = await self.host.call(client.create_session(**options))
         else:
@@ -329,6 +333,12 @@ class ChatSession:
             return
         params = {"sessionId": self.session_id, "modelId": model, "reasoningEffort": None}
         await self.host.call(self._sdk_session._client.request("session.model.switchTo", params))
+
+    async def reload(self) -> None:
+        """Resume the same session with the options as they are now (the customization changed)."""
+        if self.session_id is not None and self.host.running:
+            async with self._attach_lock:
+                await self._reattach()
 
     async def set_target(self, target: ChatTarget, access: ToolAccess | None = None) -> None:
         """Switch model, effort, endpoint or mode. Another Copilot model or effort is switched to in
