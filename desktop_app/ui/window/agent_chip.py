@@ -75,7 +75,8 @@ class AgentChip(QToolButton):
         self.menu_.clear()
         for action in self._group.actions():
             self._group.removeAction(action)
-        choices = [("", DEFAULT)] + [(a.name, a.label) for a in self.found.agents]
+        agents = sorted(self.found.agents, key=lambda a: a.label.casefold())
+        choices = [("", DEFAULT)] + [(a.name, a.label) for a in agents]
         for name, label in choices:
             action = QAction(label, self.menu_)
             action.setCheckable(True)
