@@ -121,7 +121,8 @@ async def test_own_instructions_skills_and_folders_reach_the_session(
             disabled_skills=("greet",),
             additional_directories=(str(extra),),
         )
-        await customizing.save(own)
+        customizing.save(own)
+        await customizing.reload()
         found = await customizing.read()
         assert "greet" in {s.name for s in found.skills if not s.enabled}
         assert any(s.path.endswith("copilot-desktop.instructions.md") for s in found.instructions)

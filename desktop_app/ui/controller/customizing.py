@@ -87,9 +87,12 @@ class Customizing:
         agents = agents_in(agent_folders(access.working_directory, home))
         return SessionCustomization(agents=agents, current_agent=self.agent())
 
-    async def save(self, customization: Customization) -> None:
-        """New instructions, skills or folders: kept, and the live session resumed with them."""
+    def save(self, customization: Customization) -> None:
+        """New instructions, skills or folders, for every session from now on (then ``reload``)."""
         self._keep(customization)
+
+    async def reload(self) -> None:
+        """The open conversation's live session resumed with the customization as it is now."""
         session = self._session()
         if session is not None:
             try:

@@ -85,7 +85,8 @@ class CustomizePage(QWidget):
         self.folders.addItems(list(saved.additional_directories))
         self.show_session(SessionCustomization())
         self.status.setText("Asking Copilot what the conversation uses…")
-        self._tasks.spawn(self._read())
+        if self._tasks.spawn_if_looping(self._read()) is None:
+            self.status.clear()
 
     async def _read(self) -> None:
         try:
@@ -155,5 +156,6 @@ class CustomizePage(QWidget):
     def save(self) -> None:
         """Keep the page's customization; the open conversation's session is resumed with it."""
         if self.changed:
-            self._tasks.spawn(self.customizing.save(self.values()))
+            self.customizing.save(self.values())
+            self._tasks.spawn_if_looping(self.customizing.reload())
             log.info("Customization saved")

@@ -53,7 +53,7 @@ class AgentChip(QToolButton):
         self.setVisible(agent_mode)
         if not agent_mode:
             return None
-        return self._tasks.spawn(self._refresh())
+        return self._tasks.spawn_if_looping(self._refresh())
 
     async def _refresh(self) -> None:
         try:

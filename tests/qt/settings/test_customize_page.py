@@ -28,13 +28,17 @@ class FakeCustomizing:
     saved: Customization = field(default_factory=Customization)
     found: SessionCustomization = FOUND
     kept: list[Customization] = field(default_factory=list)
+    reloaded: bool = False
 
     async def read(self) -> SessionCustomization:
         return self.found
 
-    async def save(self, customization: Customization) -> None:
+    def save(self, customization: Customization) -> None:
         self.kept.append(customization)
         self.saved = customization
+
+    async def reload(self) -> None:
+        self.reloaded = True
 
 
 def page_for(qtbot: QtBot, customizing: Any) -> CustomizePage:
@@ -63,7 +67,7 @@ async def test_it_lists_the_sources_and_skills_and_keeps_what_was_changed(qtbot:
     page.remove_button.click()
     assert page.changed
     page.save()
-    await wait_until(lambda: bool(customizing.kept))
+    await wait_until(lambda: customizing.reloaded)
     # a skill the session did not list stays off; the agents chosen are kept as they were
     assert customizing.kept == [Customization("Be very brief.", ("old-skill", "greet"), ("/b",), {"c1": "x"})]
 
