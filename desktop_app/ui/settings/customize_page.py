@@ -43,6 +43,8 @@ class CustomizePage(QWidget):
         self.instructions = QListWidget(self)
         self.instructions.setAccessibleName("Instructions in effect")
         self.instructions.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.instructions.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long paths: both ends show
+        self.instructions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.own = QPlainTextEdit(self)
         self.own.setAccessibleName("Your instructions")
         self.own.setTabChangesFocus(True)
@@ -100,7 +102,8 @@ class CustomizePage(QWidget):
     def show_session(self, found: SessionCustomization) -> None:
         self.instructions.clear()
         for source in found.instructions:
-            item = QListWidgetItem(f"{source.label}  —  {source.path}")
+            same = source.path in (source.label, "")
+            item = QListWidgetItem(source.label if same else f"{source.label}  —  {source.path}")
             item.setToolTip(f"{source.location}: {source.path}")
             self.instructions.addItem(item)
         if not found.instructions and not found.skills:

@@ -52,7 +52,7 @@ async def test_it_lists_the_sources_and_skills_and_keeps_what_was_changed(qtbot:
     customizing = FakeCustomizing(Customization("Be brief.", ("old-skill", "lint"), ("/a",), {"c1": "x"}))
     page = page_for(qtbot, customizing)
     await wait_until(lambda: page.skills.count() == 2)
-    assert page.instructions.item(0).text() == f"{REPO}  —  {REPO}"
+    assert page.instructions.item(0).text() == REPO  # its label is its path
     assert page.own.toPlainText() == "Be brief."
     states = [page.skills.item(i).checkState() for i in range(2)]
     assert states == [Qt.CheckState.Checked, Qt.CheckState.Unchecked]  # lint was switched off
