@@ -101,6 +101,17 @@ async def test_the_custom_agent_chosen_in_the_window_is_the_one_the_session_uses
         assert PIRATE not in system_prompt(model_server)
         assert window.controller.customizing.saved.agent_for(conversation.id) == ""
 
+        await chip.choose("pirate")  # then its file goes: the conversation resumes with the default
+        (folder / ".github" / "agents" / "pirate.agent.md").unlink()
+        await window.controller.new_conversation()
+        await window.controller.open_conversation(conversation.id)
+        await wait_until(lambda: window.controller.session is not None, timeout=30)
+        assert not window.controller.read_only
+        await ask(qtbot, window, "who am I talking to?")
+        assert PIRATE not in system_prompt(model_server)
+        assert window.controller.session is not None
+        assert window.controller.session.agent == ""
+
 
 async def test_own_instructions_skills_and_folders_reach_the_session(
     qtbot: QtBot, model_server: ModelServer, data_dir: Path, tmp_path: Path

@@ -114,10 +114,16 @@ class ChatSession:
         options["on_exit_plan_mode_request"] = self.plan.on_exit_request
         if self.agent and self.access.mode is Mode.AGENT:
             options["agent"] = self.agent
-        if session_id is None:
-            sdk_session = await self.host.call(client.create_session(**options))
-        else:
-            sdk_session = await self.host.call(client.resume_session(session_id, **options))
+        try:
+            sdk_session = await self._create_or_resume(client, session_id, options)
+        except Exception as exc:
+            if "agent" not in options:
+                raise
+            # CLI 1.0.102 refuses the whole session for an agent it cannot find (its file is gone).
+            log.info("Custom agent %r unavailable (%s); using the default", self.agent, describe_error(exc))
+            self.agent = ""
+            del options["agent"]
+            sdk_session = await self._create_or_resume(client, session_id, options)
         self._sdk_session = sdk_session
         self.session_id = str(sdk_session.session_id)
         self._generation = self.host.generation
@@ -126,6 +132,11 @@ class ChatSession:
         await self.plan.apply_mode(resumed=session_id is not None)
         for name, reason in mcp_left_out:  # after the caller subscribes, as the SDK's events are
             asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
+
+    async def _create_or_resume(self, client: Any, session_id: str | None, options: dict[str, Any]) -> Any:
+        if session_id is None:
+            return await self.host.call(client.create_session(**options))
+        return await self.host.call(client.resume_session(session_id, **options))
 
     async def _on_permission_request(self, request: Any, invocation: Any) -> Any:
         """On the SDK's thread while the CLI waits: the tool does not start until this returns.

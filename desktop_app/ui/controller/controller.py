@@ -99,8 +99,7 @@ class ChatController(QObject):
         new_draft: NewConversationDraft | None = None,
     ) -> None:
         super().__init__(parent)
-        self._service = service
-        self.store = store
+        self._service, self.store = service, store
         self.bridge = SessionBridge(self)
         self.metrics = StreamMetrics(settings.model)
         # The conversation in memory: the reply in progress and the tool calls, read once from the
