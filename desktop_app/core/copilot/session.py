@@ -112,7 +112,7 @@ class ChatSession:
         options["on_user_input_request"] = self._on_user_input_request
         options["on_elicitation_request"] = self._on_elicitation_request
         options["on_exit_plan_mode_request"] = self.plan.on_exit_request
-        if self.agent and self.access.mode is Mode.AGENT:
+        if self.agent and self.access.mode.agentic:
             options["agent"] = self.agent
         try:
             sdk_session = await self._create_or_resume(client, session_id, options)

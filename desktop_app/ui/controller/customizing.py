@@ -16,7 +16,6 @@ from desktop_app.core.config.customization import Customization, agent_folders, 
 from desktop_app.core.copilot.customizations import read_customization, select_agent
 from desktop_app.core.copilot.service import CopilotService
 from desktop_app.core.copilot.session import ChatSession
-from desktop_app.core.vocabulary.access import Mode
 from desktop_app.core.vocabulary.copilot_errors import describe_error
 from desktop_app.core.vocabulary.customization import SessionCustomization
 from desktop_app.ui.controller.open_conversation import OpenConversation
@@ -70,7 +69,7 @@ class Customizing:
         """What customises the open conversation's live Agent session (empty without one: Chat
         mode's prompt is the app's own, with none of the CLI's instructions, skills or agents)."""
         session = self._session()
-        if session is None or session.access.mode is not Mode.AGENT:
+        if session is None or not session.access.mode.agentic:
             return SessionCustomization()
         return await read_customization(session)
 
@@ -78,10 +77,10 @@ class Customizing:
         """The agents to choose from and the one in use: the live session's, else the agent files
         its session will find (and this conversation's choice)."""
         session = self._session()
-        if session is not None and session.access.mode is Mode.AGENT:
+        if session is not None and session.access.mode.agentic:
             return await read_customization(session)
         access = self._conversation.access()
-        if access.mode is not Mode.AGENT:
+        if not access.mode.agentic:
             return SessionCustomization()
         home = self._service.paths.copilot_home or Path.home() / ".copilot"
         agents = agents_in(agent_folders(access.working_directory, home))

@@ -8,7 +8,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from desktop_app.core.vocabulary.access import Mode
 from desktop_app.core.vocabulary.copilot_errors import describe_error
 from desktop_app.core.vocabulary.customization import SessionCustomization
 from desktop_app.ui.controller.controller import Action, ChatController
@@ -49,7 +48,7 @@ class AgentChip(QToolButton):
     @Slot()
     def follow(self, *_args: object) -> Action | None:
         """Show (in Agent mode) what the conversation uses now, as soon as Copilot says."""
-        agent_mode = self.controller.access().mode is Mode.AGENT
+        agent_mode = self.controller.access().mode.agentic  # Agent, Plan, Autopilot
         self.setVisible(agent_mode)
         if not agent_mode:
             return None
