@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import logging.handlers
 import signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.core.config.credentials import open_secret_store
+from desktop_app.core.config.customization import load_customization, write_instructions
 from desktop_app.core.config.mcp_config import load_mcp_config
 from desktop_app.core.config.paths import AppPaths
 from desktop_app.core.config.settings import Settings, Source, apply_flags, load_settings, save_settings
@@ -97,6 +99,11 @@ class DesktopApp:
         self.service.rules = self._rule_book()
         self.service.compaction = Compaction.of(self.settings)
         self.service.mcp, _, self.mcp_problem = load_mcp_config(self.paths.config_dir)
+        self.service.customization, problem = load_customization(self.paths.config_dir)
+        if problem:
+            log.warning("%s", problem)
+        with contextlib.suppress(OSError):  # the file the CLI reads, as the customization says
+            write_instructions(self.paths.config_dir, self.service.customization.user_instructions)
         appearance.apply(app, self.settings.theme)  # "system" too: it installs the focus rings
         self.new_draft = NewConversationDraft(self.paths.data_dir)
         self.windows: list[ChatWindow] = []

@@ -171,6 +171,24 @@ def attachments_scenario(env: dict[str, str], window: str, out: Path, pace: floa
         shutil.rmtree(files, ignore_errors=True)
 
 
+def customized(work: Path, config: Path) -> None:
+    """A project with instructions, a custom agent and a skill; the user's own instructions."""
+    github = work / ".github"
+    (github / "agents").mkdir(parents=True)
+    (github / "skills" / "changelog").mkdir(parents=True)
+    (github / "copilot-instructions.md").write_text("Use type hints everywhere.\n", encoding="utf-8")
+    (github / "agents" / "reviewer.agent.md").write_text(
+        "---\nname: reviewer\ndescription: Reviews changes for bugs\n---\nYou review.\n", encoding="utf-8"
+    )
+    (github / "skills" / "changelog" / "SKILL.md").write_text(
+        "---\nname: changelog\ndescription: Writes a changelog entry\n---\nWrite one.\n", encoding="utf-8"
+    )
+    config.mkdir(parents=True, exist_ok=True)
+    extra = tempfile.mkdtemp(prefix="shared-docs-")
+    own = {"user_instructions": "Answer in British English.", "additional_directories": [extra]}
+    (config / "customization.json").write_text(json.dumps(own), encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="screenshots")
@@ -223,6 +241,8 @@ def main() -> int:
         config.mkdir(parents=True, exist_ok=True)
         (config / "settings.json").write_text(json.dumps({"theme": args.theme}), encoding="utf-8")
     work = Path(tempfile.mkdtemp(prefix="copilot-desktop-agent-"))
+    if args.settings:
+        customized(work, Path(data_dir) / "config")
     app = None
     manager = None
     try:
@@ -272,9 +292,13 @@ def main() -> int:
         if args.settings:
             # Open Settings with its key (where a window manager places the window is its own
             # business), then go through the tabs with Ctrl+Tab.
+            if args.tools:  # a first reply: Customize shows the Agent session's instructions and skills
+                say("Hello")
+                time.sleep(5 * args.pace)
+                shot("start.png")
             subprocess.run(["xdotool", "key", "ctrl+comma"], env=env, check=True)
             time.sleep(1.5)
-            for tab in ("model", "permissions", "conversations", "mcp"):
+            for tab in ("model", "permissions", "conversations", "mcp", "customize"):
                 subprocess.run(
                     ["import", "-window", "root", str(out / f"settings-{tab}.png")], env=env, check=True
                 )

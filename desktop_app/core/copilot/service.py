@@ -15,8 +15,10 @@ import os
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop_app.core.config.customization import Customization, session_keywords
 from desktop_app.core.config.mcp_config import McpConfig
 from desktop_app.core.config.paths import AppPaths
 from desktop_app.core.copilot.account.desk import AccountDesk
@@ -88,6 +90,7 @@ class CopilotService:
         self.cli_version: str | None = None  # for the About dialog and bug reports
         self.compaction = Compaction()
         self.mcp = McpConfig()  # MCP servers for Agent mode (mcp.json); read at each session start
+        self.customization = Customization()  # instructions, skills, folders (customization.json)
         self.accounts = AccountDesk(self)  # who is signed in; signing in, switching, signing out
         self.usage = QuotaKeeper(self)  # the premium quota, freshest first, for every window
         self.accounts.changed.subscribe(self.usage.account_changed)
@@ -271,6 +274,12 @@ class CopilotService:
             servers, left_out = self.mcp.sdk_servers(os.environ, access.working_directory)
             if servers:
                 options["mcp_servers"] = servers
+            home = self.paths.copilot_home or Path.home() / ".copilot"
+            cwd = access.working_directory
+            options.update(session_keywords(self.customization, self.paths.config_dir, cwd, home))
+        elif self.customization.user_instructions.strip():  # Chat mode's prompt is the app's own
+            text = self.customization.user_instructions.strip()
+            options["system_message"]["content"] += f"\n\nThe user's own instructions:\n{text}"
         return options, left_out
 
     async def open_session(
@@ -279,10 +288,11 @@ class CopilotService:
         session_id: str | None = None,
         access: ToolAccess | None = None,
         conversation_id: Callable[[], str | None] = lambda: None,
+        agent: str = "",
     ) -> ChatSession:
         """A new session, or ``session_id`` resumed (raises if the CLI no longer has it)."""
         await self.ensure_running()
-        session = ChatSession(self, target, access or ToolAccess(), conversation_id)
+        session = ChatSession(self, target, access or ToolAccess(), conversation_id, agent)
         await session.attach(session_id)
         self._sessions.add(session)
         self._ensure_watch()

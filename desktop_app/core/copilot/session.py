@@ -82,8 +82,10 @@ class ChatSession:
         target: ChatTarget,
         access: ToolAccess | None = None,
         conversation_id: Callable[[], str | None] = lambda: None,
+        agent: str = "",
     ) -> None:
         self.host = host
+        self.agent = agent  # the custom agent it uses ("": the default), Agent mode only
         self.target = target
         self.access = access or ToolAccess()
         self.events: EventHub[ChatEvent] = EventHub("session")
@@ -110,10 +112,18 @@ class ChatSession:
         options["on_user_input_request"] = self._on_user_input_request
         options["on_elicitation_request"] = self._on_elicitation_request
         options["on_exit_plan_mode_request"] = self.plan.on_exit_request
-        if session_id is None:
-            sdk_session = await self.host.call(client.create_session(**options))
-        else:
-            sdk_session = await self.host.call(client.resume_session(session_id, **options))
+        if self.agent and self.access.mode.agentic:
+            options["agent"] = self.agent
+        try:
+            sdk_session = await self._create_or_resume(client, session_id, options)
+        except Exception as exc:
+            if "agent" not in options:
+                raise
+            # CLI 1.0.102 refuses the whole session for an agent it cannot find (its file is gone).
+            log.info("Custom agent %r unavailable (%s); using the default", self.agent, describe_error(exc))
+            self.agent = ""
+            del options["agent"]
+            sdk_session = await self._create_or_resume(client, session_id, options)
         self._sdk_session = sdk_session
         self.session_id = str(sdk_session.session_id)
         self._generation = self.host.generation
@@ -122,6 +132,11 @@ class ChatSession:
         await self.plan.apply_mode(resumed=session_id is not None)
         for name, reason in mcp_left_out:  # after the caller subscribes, as the SDK's events are
             asyncio.get_running_loop().call_soon(self._deliver, McpServerChanged(name, "off", reason))
+
+    async def _create_or_resume(self, client: Any, session_id: str | None, options: dict[str, Any]) -> Any:
+        if session_id is None:
+            return await self.host.call(client.create_session(**options))
+        return await self.host.call(client.resume_session(session_id, **options))
 
     async def _on_permission_request(self, request: Any, invocation: Any) -> Any:
         """On the SDK's thread while the CLI waits: the tool does not start until this returns.
@@ -329,6 +344,12 @@ class ChatSession:
             return
         params = {"sessionId": self.session_id, "modelId": model, "reasoningEffort": None}
         await self.host.call(self._sdk_session._client.request("session.model.switchTo", params))
+
+    async def reload(self) -> None:
+        """Resume the same session with the options as they are now (the customization changed)."""
+        if self.session_id is not None and self.host.running:
+            async with self._attach_lock:
+                await self._reattach()
 
     async def set_target(self, target: ChatTarget, access: ToolAccess | None = None) -> None:
         """Switch model, effort, endpoint or mode. Another Copilot model or effort is switched to in

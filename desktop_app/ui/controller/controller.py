@@ -2,8 +2,8 @@
 and says, as notices, whatever went wrong. Widgets call its plain methods (an action runs as a task a
 test may await) and connect to its signals. Its jobs live beside it: ``Connection`` (start-up, sign-in,
 endpoint), ``ModelOffer`` (models, efforts), ``TurnRunner`` (one reply at a time, metrics, watchdog),
-``OpenConversation`` (the store's side), ``SessionLink`` (the session and its listeners), ``PromptQueue``
-(prompts that wait), ``TurnVersions`` (Edit, Regenerate, branches), ``SessionBridge`` (Qt signals).
+``OpenConversation`` (the store's side), ``SessionLink`` (the session, its listeners, ``Customizing``),
+``PromptQueue`` (prompts that wait), ``TurnVersions`` (Edit, Regenerate, branches), ``SessionBridge``.
 """
 
 from __future__ import annotations
@@ -99,8 +99,7 @@ class ChatController(QObject):
         new_draft: NewConversationDraft | None = None,
     ) -> None:
         super().__init__(parent)
-        self._service = service
-        self.store = store
+        self._service, self.store = service, store
         self.bridge = SessionBridge(self)
         self.metrics = StreamMetrics(settings.model)
         # The conversation in memory: the reply in progress and the tool calls, read once from the
@@ -133,6 +132,7 @@ class ChatController(QObject):
             [self.metrics, self._turns.activity, self.live, self.usage],
             lambda message: self.notice.emit(notices.error(message)),
         )
+        self.customizing = self._link.customizing  # instructions, skills, folders, the custom agent
         self.models = ModelOffer(self._connection, self._open, self._link, self._run, self.notice.emit, self)
         self.attachments = AttachmentRules(
             self.target, self.models.selected, self.access, lambda: self.data_dir

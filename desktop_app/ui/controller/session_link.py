@@ -16,6 +16,7 @@ from desktop_app.core.copilot.session import ChatSession
 from desktop_app.core.storage.recorder import TurnRecorder
 from desktop_app.core.vocabulary.events import ChatEvent
 from desktop_app.core.vocabulary.targets import ChatTarget
+from desktop_app.ui.controller.customizing import Customizing
 from desktop_app.ui.controller.open_conversation import OpenConversation
 from desktop_app.ui.signals.session_bridge import SessionBridge
 
@@ -42,6 +43,7 @@ class SessionLink:
         self._listeners = listeners
         self._on_record_error = on_record_error
         self._unsubscribe: list[Callable[[], None]] = []
+        self.customizing = Customizing(service, conversation, lambda: self.session)
 
     async def for_sending(self) -> ChatSession:
         """The session to send on: the open one, else the conversation's resumed, else a new one."""
@@ -55,7 +57,7 @@ class SessionLink:
         """Open a new session, or resume ``session_id`` (raises if the CLI no longer has it)."""
         conversation = self._conversation
         session = await self._service.open_session(
-            self._target(), session_id, conversation.access(), conversation.key
+            self._target(), session_id, conversation.access(), conversation.key, self.customizing.agent()
         )
         self.session = session
         for listener in self._listeners:
@@ -81,6 +83,7 @@ class SessionLink:
         self._unsubscribe.clear()
         self._bridge.detach()
         self._live.interrupt()  # a reply still open is kept as it is, marked interrupted
+        self.customizing.left()
         if self._recording is not None:
             self._recording()
             self._recording = None

@@ -21,6 +21,16 @@ class TaskGroup:
         task.add_done_callback(self._done)
         return task
 
+    def spawn_if_looping(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any] | None:
+        """``spawn``, or nothing (the coroutine closed) where no event loop runs: a widget built in
+        a plain test, say (the app's qasync loop runs whenever a slot does)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            coro.close()
+            return None
+        return self.spawn(coro)
+
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if task.cancelled():

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.config.credentials import UnsafeKeyFileError, redact
 from desktop_app.core.config.settings import Settings, Source
 from desktop_app.core.vocabulary.account import AccountState
+from desktop_app.ui.settings.customize_page import CustomizePage
 from desktop_app.ui.settings.mcp_page import McpPage
 from desktop_app.ui.tools.permission_rules import PermissionRulesPage
 
@@ -60,6 +61,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._conversation_page(), "Conversations")
         self.mcp_page = McpPage(controller.config_dir, self.tabs)
         self.tabs.addTab(self.mcp_page, "MCP servers")
+        self.customize_page = CustomizePage(controller.customizing, self.tabs)
+        self.tabs.addTab(self.customize_page, "Customize")
         outer.addWidget(self.tabs)
 
         self.copilot_radio = QRadioButton("GitHub Copilot (the signed-in CLI user)")
@@ -202,6 +205,7 @@ class SettingsDialog(QDialog):
         self.key_edit.clear()
         self.status_label.clear()
         self.mcp_page.load()
+        self.customize_page.load()
         self._update_enabled()
 
     def chosen_source(self) -> Source:
@@ -270,6 +274,7 @@ class SettingsDialog(QDialog):
                 return
             self.controller.set_mcp(mcp)
             log.info("MCP servers saved: %s", ", ".join(mcp.enabled) or "none")
+        self.customize_page.save()
         start, limit = self.compaction_start.value(), self.compaction_limit.value()
         settings: Settings = self.controller.settings.with_overrides(
             source=source,

@@ -41,6 +41,7 @@ from desktop_app.ui.tools.permission_card import PermissionCard
 from desktop_app.ui.tools.plan_panel import PlanPanel
 from desktop_app.ui.tools.question_card import QuestionCard
 from desktop_app.ui.tools.tool_panel import ToolPanel
+from desktop_app.ui.window.agent_chip import AgentChip
 from desktop_app.ui.window.banner import Banner
 from desktop_app.ui.window.chrome.menu import WindowMenu
 from desktop_app.ui.window.chrome.panel_toggle import ToolPanelToggle
@@ -186,6 +187,8 @@ class ChatWindow(QMainWindow):
             self.banner, controller, choices.open_settings, choices.use_demo, self.sign_in.open
         )
         self.account_button = AccountButton(controller.account, self.sign_in.open, self.status)
+        self.agent_chip = AgentChip(controller, self.status)  # Agent mode: the agent, the instructions
+        self.status.addPermanentWidget(self.agent_chip)
         self.status.addPermanentWidget(self.account_button)
         self.agent_mode = AgentMode(
             controller, self.chips.mode_picker, self.session_display.show_access, self
