@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QTextCharFormat,
+    QTextCursor,
     QTextDocument,
     QTextTable,
 )
@@ -138,14 +139,15 @@ def _round_code_blocks(
     painter: QPainter, document: QTextDocument, theme: Theme, background: QColor, clip: QRectF
 ) -> None:
     """Round the corners of code blocks (Qt draws tables square) by painting the page's colour
-    outside a rounded rectangle over each block's corners."""
+    outside a rounded rectangle over each block's corners. Only the tables the clip crosses are
+    visited (found from the blocks between its top and bottom), so a paint while a long reply
+    streams costs what is on screen, not what the reply holds."""
     code = QColor(theme.code_background)
-    layout = document.documentLayout()
-    for frame in document.rootFrame().childFrames():
-        if not isinstance(frame, QTextTable) or frame.format().background().color() != code:
+    for table in _tables_within(document, clip):
+        if table.format().background().color() != code:
             continue
-        padding = frame.format().cellPadding()  # Qt reports a table's box moved by its padding
-        rect = layout.frameBoundingRect(frame).translated(-padding, -padding)
+        padding = table.format().cellPadding()  # Qt reports a table's box moved by its padding
+        rect = document.documentLayout().frameBoundingRect(table).translated(-padding, -padding)
         if not rect.intersects(clip):
             continue
         outside = QPainterPath()
@@ -153,6 +155,35 @@ def _round_code_blocks(
         inside = QPainterPath()
         inside.addRoundedRect(rect, CODE_RADIUS, CODE_RADIUS)
         painter.fillPath(outside.subtracted(inside), background)
+
+
+def _tables_within(document: QTextDocument, clip: QRectF) -> list[QTextTable]:
+    """The tables with a block between the clip's top and bottom (document coordinates)."""
+    layout = document.documentLayout()
+    size = layout.documentSize()
+    top = max(clip.top(), 0.0)
+    bottom = min(clip.bottom(), size.height())
+    if bottom < top:
+        return []
+    fuzzy = Qt.HitTestAccuracy.FuzzyHit
+    first = layout.hitTest(QPointF(0.0, top), fuzzy)
+    last = layout.hitTest(QPointF(size.width(), bottom), fuzzy)
+    if first < 0 or last < 0:
+        return []
+    tables: list[QTextTable] = []
+    seen: set[int] = set()
+    block = document.findBlock(first)
+    while block.isValid() and block.position() <= last:
+        table = QTextCursor(block).currentTable()
+        if table is not None:
+            start = table.firstPosition()
+            if start not in seen:
+                seen.add(start)
+                tables.append(table)
+            block = document.findBlock(table.lastPosition() + 1)  # past the table's cells
+            continue
+        block = block.next()
+    return tables
 
 
 def paint_placeholder(
