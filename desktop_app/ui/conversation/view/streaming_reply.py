@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCursor
 
@@ -20,6 +21,7 @@ from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.streaming.render_throttle import AdaptiveThrottle
 from desktop_app.core.rendering.streaming.streamed_markdown import StreamedMarkdown
 from desktop_app.core.rendering.turn_html import TurnHtml
+from desktop_app.ui.conversation.view.render_turns import shared_turns
 from desktop_app.ui.conversation.view.row_document import RowDocument
 from desktop_app.ui.conversation.view.rows import Marker, Row, give_diff
 
@@ -50,7 +52,7 @@ class StreamingReply(QObject):
         self._throttle = AdaptiveThrottle(interval_s)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.render_tick)
+        self._timer.timeout.connect(self._take_turn)
         document.set_html(turns.assistant_header(row.label or "Copilot"))
         self._splitter: BlockSplitter | None = BlockSplitter()
         self._streamed = StreamedMarkdown(renderer.render)
@@ -154,6 +156,7 @@ class StreamingReply(QObject):
         if self._splitter is None:
             return None
         self._timer.stop()
+        shared_turns().cancel(self.render_tick)
         if self._reasoning_open:
             self._commit_reasoning()
         splitter, self._splitter = self._splitter, replacement
@@ -177,9 +180,15 @@ class StreamingReply(QObject):
             self._timer.start(int(self._throttle.delay(time.monotonic()) * 1000))
 
     @Slot()
+    def _take_turn(self) -> None:
+        """The throttle's time has come: render when the app's other streaming replies have had
+        theirs (one render per event-loop turn, however many windows stream)."""
+        shared_turns().request(self.render_tick)
+
+    @Slot()
     def render_tick(self) -> None:
-        if self._splitter is None:
-            return
+        if self._splitter is None or not shiboken6.isValid(self.document):
+            return  # ended, or its window closed while the render waited its turn
         start = time.monotonic()
         blocks, tail = self._splitter.take()
         cursor = self.document.tail_cursor(self._tail_start)
