@@ -53,6 +53,7 @@ class FrameBudget:
         self._cost = cost
         self._free = at_least_one
         self.left_out = False  # something was not built for lack of time
+        self.waiting = False  # something waits for the render process (its arrival fills it)
 
     def affords(self, chars: int, rendered: bool = True) -> bool:
         """Whether a document of ``chars`` fits in what is left (then it counts as built)."""

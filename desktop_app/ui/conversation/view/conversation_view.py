@@ -275,8 +275,8 @@ class ConversationView(RowsItemView):
             return False
         rendered = not built and self._html.get(row.key) is None
         if not built and budget is not None:
-            if rendered and row.key in self._pool.pending and not self._pool.broken:
-                budget.left_out = True  # its HTML is on its way: a placeholder until it comes
+            if rendered and self._from_pool(row.key):
+                budget.waiting = True  # the render process makes it: a placeholder until it comes
                 return False
             if not budget.affords(row.weight, rendered):
                 return False
@@ -286,6 +286,19 @@ class ConversationView(RowsItemView):
             self.build_cost.learn(row.weight, time.perf_counter() - started, rendered)
         height = self._column.row_height(row, document.size().height())
         return bool(self.heights.set(index, height))
+
+    def _from_pool(self, key: str) -> bool:
+        """Whether this row's HTML is left to the render process (asked for, or to be asked next)
+        rather than made here in a scroll step: one large code block rendered on this thread would
+        hold the step for a tenth of a second."""
+        pool = self._pool
+        if pool.broken or key in pool.failed:
+            return False
+        return key in pool.pending or (pool.in_use and self._worth_pool())
+
+    def _worth_pool(self) -> bool:
+        """A short conversation is not worth a process: its rows are made here."""
+        return bool(self.rows) and self.heights.total >= 4 * self.viewport().height()
 
     def row_resized(self, index: int) -> None:
         """Row ``index``'s document changed (a streaming render): its height, the range, the end."""
@@ -323,11 +336,9 @@ class ConversationView(RowsItemView):
 
     def _ask_ahead(self) -> None:
         """Have the render process make the HTML of what is near the screen and not made yet."""
-        if self._pool.in_flight or self._pool.broken or not self.rows:
+        if self._pool.in_flight or self._pool.broken or not self._worth_pool():
             return
         value, height = self.verticalScrollBar().value(), self.viewport().height()
-        if self.heights.total < 4 * height:
-            return  # a short conversation: not worth a process
         centre = self.heights.row_at(value + height / 2)
         near = range(
             self.heights.row_at(value - AHEAD_PX), self.heights.row_at(value + height + AHEAD_PX) + 1
@@ -340,6 +351,7 @@ class ConversationView(RowsItemView):
                 or row.key in self._documents
                 or row.key in self._html
                 or row.key in self._pool.pending
+                or row.key in self._pool.failed
             ):
                 continue
             wanted.append(row)
@@ -355,7 +367,7 @@ class ConversationView(RowsItemView):
         if generation == self._generation:
             for key, html in results:
                 self._html.put(key, html)
-            self._fill_timer.start(0)
+        self._fill_timer.start(0)
         self._ask_ahead()
 
     def scrolled_by_user(self) -> None:

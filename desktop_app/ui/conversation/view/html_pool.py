@@ -89,6 +89,8 @@ class HtmlPool(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pending: set[str] = set()  # row keys asked for and not back yet
+        self.failed: set[str] = set()  # rows the process could not render: the view renders them
+        self.in_use = False  # asked at least once: the process makes this view's HTML
         self.in_flight = 0
         self._id = next(_pool_ids)
         _pools[self._id] = weakref.ref(self)
@@ -113,12 +115,14 @@ class HtmlPool(QObject):
             return False
         self.pending.update(keys)
         self.in_flight += 1
+        self.in_use = True
         relay, pool_id = _relay, self._id
         future.add_done_callback(lambda done: _finished(done, relay, pool_id, generation, keys))
         return True
 
     def deliver(self, generation: int, keys: Iterable[str], results: list[tuple[str, str]]) -> None:
         self.pending.difference_update(keys)
+        self.failed.update(set(keys) - {key for key, _html in results})
         self.in_flight -= 1
         self.rendered.emit(generation, results)
 
