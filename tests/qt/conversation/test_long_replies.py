@@ -170,3 +170,38 @@ def test_without_the_render_process_the_view_renders_for_itself(
         wheel_up(view)
     assert not view._pool.pending
     qtbot.waitUntil(lambda: all(view.has_document(i) for i in range(*_on_screen(view))), timeout=5000)
+
+
+def test_a_scroll_step_leaves_markdown_to_the_render_process(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _view(qtbot, _conversation(_long_reply(), n=60))
+    qtbot.waitUntil(lambda: view._pool.in_use and not view._pool.in_flight, timeout=60_000)
+    made_here: list[str] = []
+    real = view.row_html
+
+    def row_html(index: int) -> str:
+        if view._html.get(view.rows[index].key) is None:
+            made_here.append(view.rows[index].key)
+        return real(index)
+
+    monkeypatch.setattr(view, "row_html", row_html)
+    view.build_cost.learn(1, 0.0)  # building looks free: only the process's work is left out
+    view.build_cost.learn(1, 0.0, rendered=False)
+    for _step in range(40):
+        wheel_up(view)
+    assert made_here == []  # no step rendered markdown on this thread
+    qtbot.waitUntil(lambda: all(view.has_document(i) for i in range(*_on_screen(view))), timeout=60_000)
+    assert made_here == []  # what came on screen was made by the process
+
+
+def test_a_row_the_render_process_could_not_make_is_made_here(qtbot: QtBot) -> None:
+    view = _view(qtbot, _conversation(_long_reply(), n=60))
+    qtbot.waitUntil(lambda: view._pool.in_use and not view._pool.in_flight, timeout=60_000)
+    for _step in range(30):
+        wheel_up(view)
+    first, last = view.visible_rows()
+    keys = [view.rows[i].key for i in range(first, last + 1) if not view.has_document(i)]
+    view._pool.failed.update(keys)
+    view._html_arrived(view._generation, [])
+    qtbot.waitUntil(lambda: all(view.has_document(i) for i in range(*_on_screen(view))), timeout=5000)
