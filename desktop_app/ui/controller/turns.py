@@ -191,7 +191,7 @@ class TurnRunner(QObject):
     async def _steer(self, text: str, dropped: Callable[[str], None]) -> None:
         session = self._session()
         while self.busy and (session is None or not session.busy):
-            await asyncio.sleep(0.05)  # the turn's prompt first: the CLI would run this one alone
+            await asyncio.sleep(0.01)  # the turn's prompt first: the CLI would run this one alone
             session = self._session()
         if not self.busy or session is None:
             dropped(text)
