@@ -57,8 +57,7 @@ def test_message_for_unknown_conversation_is_rejected(store: ConversationStore) 
 
 def test_update_message_content_and_fts_follows(store: ConversationStore, clock: FakeClock) -> None:
     c = store.create_conversation()
-    m = store.add_message(c.id, Role.ASSISTANT, "", status=Status.STREAMING)
-    store.update_message(m.id, content="partial alphaword")
+    m = store.add_message(c.id, Role.ASSISTANT, "first alphaword")
     assert hit_ids(store, "alphaword") == {m.id}
     clock.advance(2)
     store.update_message(m.id, content="final betaword only")
@@ -70,9 +69,37 @@ def test_update_message_content_and_fts_follows(store: ConversationStore, clock:
     assert hit_ids(store, "betaword") == {m.id}
     assert fts_doc_count(store.db) == 1
     fts_check(store.db)
-
-    store.update_message(m.id, status=Status.COMPLETE)  # non-content update keeps the index
+    store.update_message(m.id, status=Status.ERROR)  # non-content update keeps the index
     assert hit_ids(store, "betaword") == {m.id}
+    fts_check(store.db)
+
+
+def test_a_streaming_reply_is_indexed_once_it_ends(store: ConversationStore) -> None:
+    """Each flush of a streaming reply used to re-index its whole text; now its end does, once."""
+    c = store.create_conversation()
+    m = store.add_message(c.id, Role.ASSISTANT, "", status=Status.STREAMING)
+    for text in ("partial", "partial alphaword", "partial alphaword and more"):
+        store.update_message(m.id, content=text)
+        assert store.search("alphaword") == []
+        fts_check(store.db)  # consistent with what the index was given
+    store.update_message(m.id, content="partial alphaword and more, done", status=Status.COMPLETE)
+    assert hit_ids(store, "alphaword") == {m.id}
+    assert next(h.snippet for h in store.search("alphaword")).count("alphaword") == 1
+    fts_check(store.db)
+    store.add_message(c.id, Role.ASSISTANT, "cut wombat", status=Status.STREAMING)
+    assert store.search("wombat") == []
+    store.delete_forever(c.id)  # a streaming row leaves the index as it was given: empty
+    assert store.search("alphaword") == []
+    fts_check(store.db)
+
+
+def test_a_reply_cut_off_by_a_crash_is_indexed_by_the_recovery(store: ConversationStore) -> None:
+    c = store.create_conversation()
+    m = store.add_message(c.id, Role.ASSISTANT, "a cut off wombat", status=Status.STREAMING)
+    assert store.search("wombat") == []
+    store.mark_interrupted()
+    assert store.get_message(m.id).status is Status.INTERRUPTED  # type: ignore[union-attr]
+    assert hit_ids(store, "wombat") == {m.id}
     fts_check(store.db)
 
 

@@ -125,7 +125,7 @@ def make_v1_database(data_dir: Path) -> None:
 
 def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> None:
     make_v1_database(data_dir)
-    assert SCHEMA_VERSION == 6
+    assert SCHEMA_VERSION == 7
     result = open_database(data_dir)
     s = ConversationStore(result.connection)
     try:
@@ -145,6 +145,11 @@ def test_a_version_1_database_is_upgraded_keeping_everything(data_dir: Path) -> 
         assert [m.premium_cost for m in s.messages("c1")] == [None, None]  # not reported before schema 4
         assert [c.id for c in s.list_conversations()] == ["c1"]  # schema 6: none hidden
         assert hit_ids(s, "wombat") == {"m1"}
+        indexed = "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'cut'"
+        assert s.db.execute(indexed).fetchone()[0] == 0  # schema 7: a reply still streaming is not indexed
+        fts_check(s.db)
+        s.mark_interrupted()  # until it is known to be over
+        assert s.db.execute(indexed).fetchone()[0] == 1
         fts_check(s.db)
         assert s.tool_calls("c1") == [] and s.permission_rules() == []
         s.update_conversation("c1", mode="agent", working_dir="/work")
@@ -182,12 +187,12 @@ def test_a_failed_upgrade_leaves_the_version_1_database_as_it_was(
         db.close()
 
 
-def test_a_database_newer_than_version_6_is_refused(data_dir: Path) -> None:
+def test_a_database_newer_than_version_7_is_refused(data_dir: Path) -> None:
     make_v1_database(data_dir)
     db = sqlite3.connect(data_dir / DB_FILE)
-    db.execute("PRAGMA user_version = 7")
+    db.execute("PRAGMA user_version = 8")
     db.close()
-    with pytest.raises(DatabaseTooNewError, match="schema 7; this version knows 6"):
+    with pytest.raises(DatabaseTooNewError, match="schema 8; this version knows 7"):
         open_database(data_dir)
 
 
@@ -218,7 +223,7 @@ def test_a_version_2_database_opens_with_the_models_default_effort(data_dir: Pat
     result = open_database(data_dir)
     store = ConversationStore(result.connection)
     try:
-        assert result.notice is None and user_version(store.db) == SCHEMA_VERSION == 6
+        assert result.notice is None and user_version(store.db) == SCHEMA_VERSION == 7
         old = store.get_conversation("c1")
         assert old is not None and old.reasoning_effort == ""
         assert (old.title, old.session_id, old.model, old.mode, old.working_dir) == (
