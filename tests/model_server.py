@@ -296,3 +296,19 @@ class ModelServer(ThreadingHTTPServer):
         if "NOUSAGE" not in prompt:
             yield openai_sse.usage_chunk(model, 50, len(pieces))
         yield openai_sse.DONE
+
+
+def serve_until_stdin_closes() -> None:
+    """``python -m tests.model_server``: the server in a process of its own, for benchmarks (in a
+    thread of the measured app it would take the app's GIL at top speed, which no real model does).
+    Prints its ``base_url`` on one line; stops when its standard input closes."""
+    import sys
+
+    server = ModelServer.start()
+    print(server.base_url, flush=True)
+    sys.stdin.read()
+    server.stop()
+
+
+if __name__ == "__main__":
+    serve_until_stdin_closes()

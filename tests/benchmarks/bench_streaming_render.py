@@ -6,6 +6,7 @@ Run: ``make bench`` or ``QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -36,6 +37,12 @@ def make_reply(target_bytes: int) -> str:
             f"| key | value |\n|---|---|\n| {i} | {i * i} |\n\n"
         )
     return "".join(parts)
+
+
+def make_code_reply(target_bytes: int) -> str:
+    """One long code block, as a reply writing a whole file is (it stays open until its end)."""
+    lines = "".join(f"def step_{i}(x: int) -> int:\n    return x * {i}  # step {i}\n\n" for i in range(4000))
+    return "Here is the file:\n\n```python\n" + lines[:target_bytes] + "```\n"
 
 
 def bench_incremental(app: QApplication, reply: str) -> list[tuple[int, float]]:
@@ -105,6 +112,20 @@ def main() -> int:
     i_total = sum(t for _, t in incremental)
     f_total = sum(t for _, t in full)
     print(f"total render time: incremental {i_total:.2f} s, full {f_total:.2f} s ({f_total / i_total:.1f}x)")
+    code = bench_incremental(app, make_code_reply(30_000))
+    c_start, c_end = summarize(code, 0, 2_000), summarize(code, 25_000, 30_000)
+    print(
+        f"one 30 KB code block streaming: tick med/p95 {c_start[0]:.2f} / {c_start[1]:.2f} ms in its first "
+        f"2 KB, {c_end[0]:.2f} / {c_end[1]:.2f} ms at 25-30 KB"
+    )
+    print(
+        json.dumps(
+            {
+                "open_code_tick_p95_ms_at_30kb": round(c_end[1], 2),
+                "open_code_tick_p95_ms_at_2kb": round(c_start[1], 2),
+            }
+        )
+    )
     return 0
 
 

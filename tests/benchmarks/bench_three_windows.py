@@ -13,6 +13,7 @@ import faulthandler
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.app import DesktopApp, event_loop_runner
 from desktop_app.cli.command_line import build_parser
 from desktop_app.ui.window.chat_window import ChatWindow
-from tests.model_server import MODEL, ModelServer
+from tests.model_server import MODEL
 
 CHUNKS = 4000  # per window: ~30 KB of text each
 
@@ -46,7 +47,7 @@ class StallMeter:
     def _tick(self) -> None:
         if os.environ.get("BENCH_STALL_TRACE"):
             faulthandler.cancel_dump_traceback_later()  # where a stall over 0.3 s happens, printed
-            faulthandler.dump_traceback_later(0.3)
+            faulthandler.dump_traceback_later(float(os.environ.get("BENCH_STALL_TRACE_S", "0.3")))
         now = time.perf_counter()
         self.gaps.append((now - self._last) * 1000)
         self._last = now
@@ -82,11 +83,23 @@ async def turn(windows: list[ChatWindow], prompts: list[str]) -> None:
             window.controller.reply_finished.disconnect(done)
 
 
+def start_model_server() -> tuple[subprocess.Popen[str], str]:
+    """The scripted model in a process of its own, as a real endpoint is: in a thread of this one,
+    sending at top speed, it held this process's GIL for a third of the run."""
+    root = Path(__file__).resolve().parents[2]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.model_server"], cwd=root, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert server.stdout is not None
+    return server, server.stdout.readline().strip()
+
+
 async def measure(app: QApplication) -> dict[str, float]:
-    server = ModelServer.start()
+    server, base_url = start_model_server()
     with tempfile.TemporaryDirectory() as data_dir:
         args = build_parser().parse_args(
-            ["--data-dir", data_dir, "--provider-url", server.base_url, "--model", MODEL]
+            ["--data-dir", data_dir, "--provider-url", base_url, "--model", MODEL]
         )
         args.log_console = False
         desktop = DesktopApp(app, args)
@@ -108,7 +121,7 @@ async def measure(app: QApplication) -> dict[str, float]:
             for window in windows:
                 window.close()
             await desktop.shutdown()
-            server.stop()
+            server.communicate(timeout=10)  # its standard input closes: it stops
     gaps = sorted(meter.gaps)
     chunks_per_s = 3 * CHUNKS / elapsed
     print(

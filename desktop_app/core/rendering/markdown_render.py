@@ -7,10 +7,11 @@ A preprocessor repairs the list forms LLMs write that Python-Markdown would othe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from desktop_app.core.rendering import sanitize
@@ -36,6 +37,9 @@ CODE_BLOCK_RE = re.compile(
 )
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
 References = dict[str, tuple[str, str]]  # Python-Markdown's: id (lower case) -> (url, title)
+TokenLook = tuple[
+    str | None, bool, bool
+]  # a token's colour (hex, no "#"; None: the text's own), bold, italic
 
 
 class MarkdownRenderer:
@@ -54,6 +58,7 @@ class MarkdownRenderer:
         # the first code block (see ``_highlighter``): it costs ~15 ms, at every window's start.
         self._formatter: HtmlFormatter[str] | None = None
         self._lexers: dict[str, Lexer] = {}
+        self._raw_lexers: dict[str, Lexer] = {}  # the same, keeping every newline (``code_tokens``)
         self.inline_style = ""  # see ``highlight_inline``
         # What each code block's Copy link copies, by key (links carry the key, never the code).
         self.code_snippets: dict[str, str] = {}
@@ -152,6 +157,28 @@ class MarkdownRenderer:
             self._lexers[language] = lexer
         return lexer
 
+    def code_tokens(self, code: str, language: str) -> Iterator[tuple[str, TokenLook]]:
+        """``code`` as highlighted pieces in the inline style (all uncoloured without one), for
+        code that grows in place (see ``ui/conversation/view/open_code``). Every character of
+        ``code`` is in the pieces, in order: no newline is stripped or added."""
+        lexer = self._raw_lexers.get(language)
+        if lexer is None:
+            from pygments.lexers import TextLexer, get_lexer_by_name
+            from pygments.util import ClassNotFound
+
+            try:
+                lexer = get_lexer_by_name(language or "text", stripnl=False, ensurenl=False)
+            except ClassNotFound:
+                lexer = TextLexer(stripnl=False, ensurenl=False)
+            self._raw_lexers[language] = lexer
+        style = quiet_whitespace(self.inline_style) if self.inline_style else None
+        for token, text in lexer.get_tokens(code):
+            if style is None:
+                yield text, (None, False, False)
+            else:
+                look = style.style_for_token(token)
+                yield text, (look["color"] or None, bool(look["bold"]), bool(look["italic"]))
+
     def _wrap_code(self, match: re.Match[str]) -> str:
         # Qt paints <pre> backgrounds line by line; a one-cell table gives one continuous box.
         language = (match.group(1) or "").strip().lower()
@@ -177,6 +204,7 @@ class MarkdownRenderer:
         )
 
 
+@functools.cache
 def quiet_whitespace(name: str) -> type[Style]:
     """Pygments style ``name`` with no colour of its own on whitespace."""
     from pygments.styles import get_style_by_name

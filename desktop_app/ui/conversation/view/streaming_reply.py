@@ -21,6 +21,7 @@ from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.streaming.render_throttle import AdaptiveThrottle
 from desktop_app.core.rendering.streaming.streamed_markdown import StreamedMarkdown
 from desktop_app.core.rendering.turn_html import TurnHtml
+from desktop_app.ui.conversation.view.open_code import OpenCodeBlock
 from desktop_app.ui.conversation.view.render_turns import shared_turns
 from desktop_app.ui.conversation.view.row_document import RowDocument
 from desktop_app.ui.conversation.view.rows import Marker, Row, give_diff
@@ -64,6 +65,7 @@ class StreamingReply(QObject):
         self._closed_segments: list[str] = []  # the reply's text before its tool calls
         self.tool_positions: dict[str, int] = {}
         self.render_count = 0
+        self._open_code: OpenCodeBlock | None = None  # a long open code block, grown in place
 
     @property
     def open(self) -> bool:
@@ -160,6 +162,7 @@ class StreamingReply(QObject):
         if self._reasoning_open:
             self._commit_reasoning()
         splitter, self._splitter = self._splitter, replacement
+        self._open_code = None
         return splitter
 
     def _render_final(self, splitter: BlockSplitter, final_text: str | None) -> str:
@@ -191,6 +194,19 @@ class StreamingReply(QObject):
             return  # ended, or its window closed while the render waited its turn
         start = time.monotonic()
         blocks, tail = self._splitter.take()
+        growing, self._open_code = self._open_code, None
+        if growing is not None and not blocks and growing.update(tail):
+            self._open_code = growing  # the long code block that streams: its new lines only
+        else:
+            self._render_tail(blocks, tail)
+        self.row.text = "\n\n".join([*self._closed_segments, self._splitter.text]).strip()
+        self.render_count += 1
+        self._throttle.rendered(start, time.monotonic())
+        self.changed.emit()
+        self.rendered.emit(len(self._splitter.text))
+
+    def _render_tail(self, blocks: list[str], tail: str) -> None:
+        """Commit the finished blocks and render the open tail anew."""
         cursor = self.document.tail_cursor(self._tail_start)
         cursor.beginEditBlock()
         self._commit_blocks(cursor, blocks)
@@ -202,11 +218,8 @@ class StreamingReply(QObject):
                 cursor, self._renderer.render_streaming(tail, self._streamed.references)
             )
         cursor.endEditBlock()
-        self.row.text = "\n\n".join([*self._closed_segments, self._splitter.text]).strip()
-        self.render_count += 1
-        self._throttle.rendered(start, time.monotonic())
-        self.changed.emit()
-        self.rendered.emit(len(self._splitter.text))
+        if not self._reasoning_open:
+            self._open_code = OpenCodeBlock.take_over(self.document, self._tail_start, tail, self._renderer)
 
     def _commit_blocks(self, cursor: QTextCursor, blocks: list[str], whole: bool = False) -> None:
         """Replace the selected tail with newly finished blocks. The segment since ``_reply_start``
