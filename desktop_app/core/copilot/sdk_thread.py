@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from desktop_app.core.copilot import sdk_speedups
 from desktop_app.core.platform.loop_thread import run_loop_until_stopped
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class SdkLoop:
     def start(self) -> None:
         if self._loop is not None:
             return
+        sdk_speedups.install()
         ready = threading.Event()
         loop = asyncio.new_event_loop()
 
