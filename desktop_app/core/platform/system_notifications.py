@@ -8,10 +8,13 @@ without a warning per reply. Runs on the UI's asyncio loop: the click arrives th
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from desktop_app.core.platform import background_import
 
 if TYPE_CHECKING:
     from desktop_notifier import DesktopNotifier
@@ -35,7 +38,7 @@ class SystemNotifications:
             return False
         dispatched: list[bool] = []
         try:
-            notifier = self._get()
+            notifier = await self._get()
             await notifier.send(
                 title=markup_free(title),
                 message=markup_free(text),
@@ -50,9 +53,13 @@ class SystemNotifications:
             log.info("No notification server: falling back to the system tray, if any")
         return bool(dispatched)
 
-    def _get(self) -> DesktopNotifier:
+    async def _get(self) -> DesktopNotifier:
         if self._notifier is None:
-            # Imported on first use: it loads the platform backend (D-Bus, Cocoa or WinRT).
+            # Imported on first use, on a worker thread (a reply may be streaming in another window),
+            # with the platform backend it loads (D-Bus, Cocoa or WinRT): 50 ms.
+            main = await background_import.import_module("desktop_notifier.main")
+            await asyncio.to_thread(main.get_backend_class)
+        if self._notifier is None:  # (another send may have made it meanwhile)
             from desktop_notifier import DesktopNotifier, Icon
 
             icon = Icon(path=self.icon) if self.icon is not None else None

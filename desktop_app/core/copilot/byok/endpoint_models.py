@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from desktop_app.core.config.credentials import redact
+from desktop_app.core.platform import background_import
 from desktop_app.core.vocabulary.copilot_errors import EndpointError
 
 
 async def fetch_models(base_url: str, api_key: str | None, timeout: float = 5.0) -> list[str]:
-    import httpx  # ~0.15 s to import: only when an endpoint is asked, never on the way to the window
+    # ~0.2 s to import: only when an endpoint is asked, and on a worker thread (a reply may stream)
+    httpx = await background_import.import_module("httpx")
 
     url = base_url.rstrip("/") + "/models"
     headers = {"authorization": f"Bearer {api_key}"} if api_key else {}
