@@ -16,6 +16,8 @@ chooses the script:
 - ``PLANFLOW``: in the CLI's plan mode, writes the plan file its plan-mode notice names (``create``),
   revises it (``edit``), asks to leave plan mode (``exit_plan_mode``), then answers
   ``BUILDING: <what the CLI answered>`` (the CLI adds a user message once the plan is approved)
+- ``CODEFILE <n>``: a reply that writes a Python module of n functions in one long code block, in
+  pieces of 12 characters (with ``SLOW``, 60 ms apart)
 - ``HANG``: starts a reply and never finishes it
 - ``FAIL500``: HTTP 500
 - ``NOUSAGE``: omit the trailing usage chunk
@@ -188,6 +190,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def code_file_reply(functions: int) -> str:
+    """``CODEFILE``'s reply: a sentence, one long fenced Python block, a sentence."""
+    body = "".join(
+        f'def step_{i}(value: int) -> int:\n    """Step {i} of the pipeline."""\n'
+        f"    return value * {i} + 1\n\n\n"
+        for i in range(functions)
+    )
+    return f"Here is the module:\n\n```python\n{body.rstrip()}\n```\n\nEach step is pure."
+
+
 class ModelServer(ThreadingHTTPServer):
     """Start with ``ModelServer.start()``; ``base_url`` is what a BYOK provider points at."""
 
@@ -266,6 +278,8 @@ class ModelServer(ThreadingHTTPServer):
             pieces = [MARKDOWN_REPLY[i : i + 7] for i in range(0, len(MARKDOWN_REPLY), 7)]
         elif "HOSTILE" in prompt:
             pieces = [HOSTILE_REPLY[i : i + 40] for i in range(0, len(HOSTILE_REPLY), 40)]
+        elif match := re.search(r"CODEFILE (\d+)", prompt):
+            pieces = re.findall(r"(?s).{1,12}", code_file_reply(int(match.group(1))))
         elif match := re.search(r"(STREAM|SLOW) (\d+)", prompt):
             tag = re.search(r"TAG=(\w+)", prompt)
             word = tag.group(1) if tag else "w"
