@@ -1,31 +1,26 @@
-"""Two costs of running the SDK on a thread beside the screen's, both of the GIL they share.
+"""Running the SDK on a thread beside the screen's costs the screen GIL time; two of those costs.
 
 - **Timestamps.** The SDK parses every event's timestamp with ``dateutil`` (48 µs each, pure
   Python, holding the GIL). The CLI writes ISO 8601, which ``datetime.fromisoformat`` parses in
   0.1 µs; anything it cannot parse still goes to the SDK's own parser, so nothing is lost.
-- **The switch interval.** A PySide call releases the GIL; the SDK thread, busy parsing, takes it,
-  and the screen's thread waits for the interpreter's switch interval (5 ms) to get it back, at
-  every such call. At 1 ms three windows streaming at the CLI's top speed stalled half as long and
-  relayed a third more chunks a second (tests/benchmarks/bench_three_windows.py).
+- **The switch interval**, shortened (see ``core/platform/gil``).
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-log = logging.getLogger(__name__)
+from desktop_app.core.platform import gil
 
-SWITCH_INTERVAL_S = 0.001
+log = logging.getLogger(__name__)
 
 
 def install() -> None:
     """Once, when the SDK's thread starts."""
-    if sys.getswitchinterval() > SWITCH_INTERVAL_S:
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
+    gil.share_finely()
     fast_event_timestamps()
 
 

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.core.copilot import sdk_speedups
+from desktop_app.core.platform import gil
 
 ZONES = [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(-timedelta(hours=8))]
 AWARE = st.datetimes(datetime(1970, 1, 2), datetime(2200, 1, 1), timezones=st.sampled_from(ZONES))
@@ -67,6 +68,6 @@ def test_starting_the_sdk_thread_shortens_the_switch_interval(monkeypatch: pytes
     try:
         sys.setswitchinterval(0.005)
         sdk_speedups.install()
-        assert sys.getswitchinterval() == pytest.approx(sdk_speedups.SWITCH_INTERVAL_S)
+        assert sys.getswitchinterval() == pytest.approx(gil.SWITCH_INTERVAL_S)
     finally:
         sys.setswitchinterval(before)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from desktop_app.core.platform import gil
 from desktop_app.ui.conversation.view.html_worker import Outcomes, render_rows, warm_up
 from desktop_app.ui.conversation.view.rows import Row
 
@@ -59,6 +60,7 @@ def _shared() -> ProcessPoolExecutor | None:
         import multiprocessing  # here: start-up does not pay for it
         from concurrent.futures import ProcessPoolExecutor
 
+        gil.share_finely()  # the pool's feeder thread pickles rows while the screen scrolls
         try:
             # spawn: a fork of a process with Qt's threads running is not safe.
             _executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
