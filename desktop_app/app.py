@@ -27,6 +27,7 @@ from desktop_app.core.config.window_state import WindowState, load_windows, save
 from desktop_app.core.copilot.service import CopilotService
 from desktop_app.core.copilot.session_options import Compaction
 from desktop_app.core.permissions.rules import RuleBook
+from desktop_app.core.platform import start_up_gc
 from desktop_app.core.platform.process_info import rss_mb, seconds_since_start
 from desktop_app.core.platform.system_notifications import SystemNotifications
 from desktop_app.core.rendering.markdown_render import prewarm_lexers
@@ -200,6 +201,7 @@ class DesktopApp:
             log.info(
                 "startup: window shown %.0f ms after process start, RSS %.1f MB", since_start * 1000, rss
             )
+        start_up_gc.resume()  # main() paused it for the start-up: its first collection comes now
 
     def _save_settings(self, settings: Settings) -> None:
         if settings.theme != self.settings.theme:
