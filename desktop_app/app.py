@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import logging
 import logging.handlers
 import signal
@@ -44,6 +45,9 @@ from desktop_app.ui.window.chat_window import ChatWindow
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# Left out of start-up (imported where they are used) and imported once the window shows, so that
+# neither the first window nor the first diff, restore or saved key waits for them.
+DEFERRED_IMPORTS = ("difflib", "secrets", "desktop_app.core.vocabulary.checkpoints")
 
 
 _OUR_HANDLERS: list[logging.Handler] = []
@@ -283,6 +287,7 @@ class DesktopApp:
             url = self.windows[0].live_share.start()
             print(f"Sharing live: {url}", flush=True)  # for scripted demos
         QTimer.singleShot(0, self._log_startup)
+        QTimer.singleShot(200, import_deferred)
         QTimer.singleShot(300, prewarm_lexers)
         await self.quit_requested.wait()
         await self.shutdown()
@@ -300,6 +305,12 @@ class DesktopApp:
         if self.store is not None:
             self.store.close()
             self.store = None
+
+
+def import_deferred() -> None:
+    """The modules start-up left out (``DEFERRED_IMPORTS``), at an idle moment after the window."""
+    for name in DEFERRED_IMPORTS:
+        importlib.import_module(name)
 
 
 def _install_signal_handlers(quit_app: Callable[[], None]) -> QTimer:
