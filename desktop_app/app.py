@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import logging
 import logging.handlers
 import signal
@@ -27,6 +28,7 @@ from desktop_app.core.config.window_state import WindowState, load_windows, save
 from desktop_app.core.copilot.service import CopilotService
 from desktop_app.core.copilot.session_options import Compaction
 from desktop_app.core.permissions.rules import RuleBook
+from desktop_app.core.platform import start_up_gc
 from desktop_app.core.platform.process_info import rss_mb, seconds_since_start
 from desktop_app.core.platform.system_notifications import SystemNotifications
 from desktop_app.core.rendering.markdown_render import prewarm_lexers
@@ -43,6 +45,9 @@ from desktop_app.ui.window.chat_window import ChatWindow
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# Left out of start-up (imported where they are used) and imported once the window shows, so that
+# neither the first window nor the first diff, restore or saved key waits for them.
+DEFERRED_IMPORTS = ("difflib", "secrets", "desktop_app.core.vocabulary.checkpoints")
 
 
 _OUR_HANDLERS: list[logging.Handler] = []
@@ -200,6 +205,7 @@ class DesktopApp:
             log.info(
                 "startup: window shown %.0f ms after process start, RSS %.1f MB", since_start * 1000, rss
             )
+        start_up_gc.resume()  # main() paused it for the start-up: its first collection comes now
 
     def _save_settings(self, settings: Settings) -> None:
         if settings.theme != self.settings.theme:
@@ -281,6 +287,7 @@ class DesktopApp:
             url = self.windows[0].live_share.start()
             print(f"Sharing live: {url}", flush=True)  # for scripted demos
         QTimer.singleShot(0, self._log_startup)
+        QTimer.singleShot(200, import_deferred)
         QTimer.singleShot(300, prewarm_lexers)
         await self.quit_requested.wait()
         await self.shutdown()
@@ -298,6 +305,12 @@ class DesktopApp:
         if self.store is not None:
             self.store.close()
             self.store = None
+
+
+def import_deferred() -> None:
+    """The modules start-up left out (``DEFERRED_IMPORTS``), at an idle moment after the window."""
+    for name in DEFERRED_IMPORTS:
+        importlib.import_module(name)
 
 
 def _install_signal_handlers(quit_app: Callable[[], None]) -> QTimer:

@@ -26,6 +26,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop_app.cli.smoke_test import run as smoke_test
 
         return smoke_test()
-    from desktop_app.app import run
+    from desktop_app.core.platform import start_up_gc
 
-    return run(args)
+    start_up_gc.pause()  # until the first window shows (DesktopApp._log_startup)
+    try:
+        from desktop_app.ui.platform.feature_hook import drop_feature_import_hook
+
+        drop_feature_import_hook()  # before the app's ~300 modules: each would pay for the hook
+        from desktop_app.app import run
+
+        return run(args)
+    finally:
+        start_up_gc.resume()  # a start-up that failed before its window

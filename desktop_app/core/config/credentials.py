@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import Protocol
@@ -90,6 +89,8 @@ class FileSecretStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
             self._check(os.lstat(self.path))  # a symlink (or a directory) is refused, not replaced
+        import secrets  # here: start-up does not pay for it and hmac (~2 ms)
+
         tmp = self.path.with_name(f".{KEY_FILE}-{secrets.token_hex(8)}")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
         fd = os.open(tmp, flags, 0o600)

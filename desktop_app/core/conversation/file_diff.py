@@ -22,7 +22,6 @@ they are capped, and text with NUL bytes is shown as binary.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +73,8 @@ def _split(text: str) -> list[str]:
 
 def build_diff(call_id: str, path: str, old: str, new: str, created: bool = False) -> FileDiff:
     """A unified diff of ``old`` -> ``new`` (all lines added when ``created``), bounded."""
+    import difflib  # here: start-up does not pay for it (the app imports it once the window shows)
+
     truncated = len(old) > MAX_INPUT_CHARS or len(new) > MAX_INPUT_CHARS
     old, new = old[:MAX_INPUT_CHARS], new[:MAX_INPUT_CHARS]
     if "\x00" in old or "\x00" in new:

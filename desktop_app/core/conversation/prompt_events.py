@@ -10,7 +10,6 @@ No Qt.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 KEY_CHARS = 400  # enough to tell prompts apart; bounded so a pasted book aligns as fast as a word
@@ -22,6 +21,8 @@ def _key(text: str) -> str:
 
 def align(prompts: Sequence[str], events: Sequence[tuple[str, str]]) -> dict[int, str]:
     """By the index of each prompt that has one: the id of its ``user.message`` event."""
+    import difflib  # here: start-up does not pay for it (the app imports it once the window shows)
+
     matcher = difflib.SequenceMatcher(
         None, [_key(p) for p in prompts], [_key(text) for _id, text in events], autojunk=False
     )

@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from desktop_app.core.copilot.event_mapping import from_sdk
 from desktop_app.core.copilot.plan_desk import PlanDesk
@@ -22,12 +22,14 @@ from desktop_app.core.copilot.usage.keeper import QuotaKeeper
 from desktop_app.core.permissions.broker import PermissionBroker
 from desktop_app.core.permissions.rules import RuleBook
 from desktop_app.core.vocabulary.access import Mode, ToolAccess
-from desktop_app.core.vocabulary.checkpoints import REWOUND, FileChange, RewindOutcome, RewindPreview
 from desktop_app.core.vocabulary.copilot_errors import CopilotUnavailableError, describe_error
 from desktop_app.core.vocabulary.event_hub import EventHub
 from desktop_app.core.vocabulary.events import ChatEvent, CliExited, Idle, McpServerChanged, SessionFailed
 from desktop_app.core.vocabulary.plan_events import CliModeChanged
 from desktop_app.core.vocabulary.targets import ChatTarget, Source
+
+if TYPE_CHECKING:  # imported where a rewind runs: start-up does not pay for them (~2 ms)
+    from desktop_app.core.vocabulary.checkpoints import RewindOutcome, RewindPreview
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -248,6 +250,8 @@ class ChatSession:
         """What restoring the checkpoint before ``before_event`` (a ``user.message``) would change."""
         from copilot.rpc import HistoryPreviewRewindRequest
 
+        from desktop_app.core.vocabulary.checkpoints import FileChange, RewindPreview
+
         rpc = self._sdk_session.rpc.history
         result = await self.host.call(rpc.preview_rewind(HistoryPreviewRewindRequest(event_id=before_event)))
         files = [
@@ -262,6 +266,8 @@ class ChatSession:
         """Take this session back to just before ``before_event`` (and its files, if ``files``): the
         later events are gone from it (``history.rewind``)."""
         from copilot.rpc import HistoryRewindMode, HistoryRewindRequest
+
+        from desktop_app.core.vocabulary.checkpoints import REWOUND, RewindOutcome
 
         mode = HistoryRewindMode.CONVERSATION_AND_FILES if files else HistoryRewindMode.CONVERSATION
         rpc = self._sdk_session.rpc.history

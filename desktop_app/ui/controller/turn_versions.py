@@ -25,7 +25,6 @@ from desktop_app.core.storage.models import Message, Role
 from desktop_app.core.storage.versions import ConversationVersions, Place
 from desktop_app.core.vocabulary import notices
 from desktop_app.core.vocabulary.attachments import Attachment
-from desktop_app.core.vocabulary.checkpoints import outcome_text
 from desktop_app.core.vocabulary.copilot_errors import describe_error
 from desktop_app.core.vocabulary.notices import Level, Notice, NoticeKind
 from desktop_app.ui.controller.open_conversation import OpenConversation
@@ -213,6 +212,8 @@ class TurnVersions(QObject):
             log.info("Could not restore the checkpoint: %s", exc)
             self._notice(notices.error(describe_error(exc)))
             return
+        from desktop_app.core.vocabulary.checkpoints import outcome_text  # here: not at start-up
+
         folder = current.working_dir
         if outcome.error:
             self._notice(notices.error(outcome_text(outcome, folder)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QTextCursor
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import QMessageBox
 from desktop_app.core.storage.models import ConversationWithMessages
 from desktop_app.core.vocabulary.access import Mode
 from desktop_app.core.vocabulary.attachments import Attachment
-from desktop_app.core.vocabulary.checkpoints import RewindPreview
 from desktop_app.ui.controller.controller import ChatController
 from desktop_app.ui.conversation.actions.message_actions import Choice, MessageAction
 from desktop_app.ui.conversation.actions.restore_dialog import ask_restore
@@ -32,6 +32,9 @@ from desktop_app.ui.conversation.composer.attachment_tray import AttachmentTray
 from desktop_app.ui.conversation.composer.edit_banner import EditBanner
 from desktop_app.ui.conversation.view.rows import Row, RowKind
 from desktop_app.ui.window.flows.settings_choices import SettingsChoices
+
+if TYPE_CHECKING:  # an annotation only: the vocabulary comes with the first restore
+    from desktop_app.core.vocabulary.checkpoints import RewindPreview
 
 EDIT, REGENERATE, BRANCH, RESTORE = "Edit", "Regenerate", "Branch from here", "Restore checkpoint"
 REGENERATE_WITH = "Regenerate with"
