@@ -48,6 +48,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 # Left out of start-up (imported where they are used) and imported once the window shows, so that
 # neither the first window nor the first diff, restore or saved key waits for them.
 DEFERRED_IMPORTS = ("difflib", "secrets", "desktop_app.core.vocabulary.checkpoints")
+FREEZE_AFTER_MS = 1500  # start-up's objects leave the collector's way (after the deferred imports)
 
 
 _OUR_HANDLERS: list[logging.Handler] = []
@@ -288,6 +289,7 @@ class DesktopApp:
             print(f"Sharing live: {url}", flush=True)  # for scripted demos
         QTimer.singleShot(0, self._log_startup)
         QTimer.singleShot(200, import_deferred)
+        QTimer.singleShot(FREEZE_AFTER_MS, start_up_gc.freeze_start_up)
         QTimer.singleShot(300, prewarm_lexers)
         await self.quit_requested.wait()
         await self.shutdown()

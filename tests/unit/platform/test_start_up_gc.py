@@ -63,3 +63,18 @@ def test_a_start_up_that_fails_before_its_window_turns_it_back_on(monkeypatch: p
         main(["--demo", "--data-dir", "/nonexistent"])
     assert seen == [False]  # off while starting
     assert gc.isenabled() and not start_up_gc.paused()
+
+
+def test_start_ups_objects_are_frozen_once_out_of_the_collectors_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(start_up_gc, "_frozen", False)
+    kept = [[n] for n in range(10)]  # containers alive now (the collector walks those): frozen
+    try:
+        start_up_gc.freeze_start_up()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        walked = {id(o) for o in gc.get_objects()}
+        assert not any(id(k) in walked for k in kept)  # the collector walks them no more
+        start_up_gc.freeze_start_up()  # once: a second call changes nothing
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
