@@ -137,6 +137,7 @@ class TurnRunner(QObject):
         self.metrics = metrics
         self._session = session
         self._tasks = tasks
+        self._bridge = bridge
         self._retrying = False  # the CLI retries a failed model call; the banner says so until text comes
         self._watch = ReplyWatch(limit_s, tools_working, self)
         self._watch.tick.connect(self._publish_metrics)
@@ -145,7 +146,6 @@ class TurnRunner(QObject):
         bridge.session_failed.connect(self._on_session_failed)
         bridge.call_failed.connect(self._on_call_failed)
         bridge.cli_exited.connect(self._on_cli_exited)
-        bridge.text_delta.connect(self._on_first_text)
         bridge.usage.connect(self._publish_metrics)
 
     def activity(self, event: ChatEvent) -> None:
@@ -266,24 +266,34 @@ class TurnRunner(QObject):
     @Slot(str)
     def _on_first_text(self, _text: str) -> None:
         if self._retrying:
-            self._retrying = False
+            self._set_retrying(False)
             self.notice.emit(notices.CLEAR)
+
+    def _set_retrying(self, retrying: bool) -> None:
+        """While the CLI retries, the first text clears its banner: only then is every delta followed
+        (the bridge emits deltas only to listeners, and a signal a delta cost the screen 30 µs)."""
+        if retrying != self._retrying:
+            if retrying:
+                self._bridge.text_delta.connect(self._on_first_text)
+            else:
+                self._bridge.text_delta.disconnect(self._on_first_text)
+        self._retrying = retrying
 
     @Slot(str, int, int)
     def _on_call_failed(self, message: str, attempt: int, status: int) -> None:
-        self._retrying = True
+        self._set_retrying(True)
         self.notice.emit(notices.retrying(message, attempt, status))
 
     @Slot(str, bool)
     def _on_session_failed(self, message: str, quota_refused: bool) -> None:
-        self._retrying = False  # what the banner says now is the failure: the turn's end keeps it
+        self._set_retrying(False)  # what the banner says now is the failure: the turn's end keeps it
         if not quota_refused:  # the usage watch says that one, with what to do
             self.notice.emit(notices.error(message))
 
     @Slot(bool)
     def _on_idle(self, _aborted: bool) -> None:
         if self._retrying:
-            self._retrying = False
+            self._set_retrying(False)
             self.notice.emit(notices.CLEAR)
         self.finish()
 

@@ -46,8 +46,7 @@ class ReplyPresenter(QObject):
         self.view = view
         self._tools = tools
         self._held: list[NoticeAdded] = []  # background notices, shown when the reply is over
-        self._relay = ChangeRelay(live.changes, self)
-        self._relay.changed.connect(self.apply)
+        self._relay = ChangeRelay(live.changes, self, direct=self.apply)
         self._tool_relay = ChangeRelay(tools.changes, self) if tools is not None else None
         if self._tool_relay is not None:
             self._tool_relay.changed.connect(self.tool_changed)

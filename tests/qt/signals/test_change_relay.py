@@ -44,3 +44,24 @@ def test_a_hub_on_another_thread_reaches_the_ui_thread_queued(qtbot: QtBot) -> N
     thread.start()
     thread.join()
     qtbot.waitUntil(lambda: got == [(3, True)])
+
+
+def test_a_direct_receiver_is_called_at_once_on_its_thread_and_queued_from_another(qtbot: QtBot) -> None:
+    hub: EventHub[Change] = EventHub()
+    got: list[tuple[Change, bool]] = []
+    relay = ChangeRelay(
+        hub, direct=lambda c: got.append((c, threading.current_thread() is threading.main_thread()))
+    )
+    emitted: list[Change] = []
+    relay.changed.connect(emitted.append)
+    here, there = Retitled("here"), Retitled("there")
+    hub.publish(here)
+    assert got == [(here, True)] and emitted == []  # no signal on its own thread
+    thread = threading.Thread(target=lambda: hub.publish(there))
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: len(got) == 2)
+    assert got[1] == (there, True) and emitted == [there]  # queued to the relay's thread
+    relay.detach()
+    hub.publish(Retitled("gone"))
+    assert len(got) == 2

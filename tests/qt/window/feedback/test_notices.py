@@ -92,3 +92,19 @@ def test_the_window_reports_errors_with_dismiss_and_the_rest_without(window: Cha
     window.notices.report("Could not write /tmp/x.md: Permission denied", "error")
     assert window.banner.button_titles == ["Dismiss"]
     assert LIGHT.notices["error"] in window.banner.styleSheet()
+
+
+def test_the_retrying_banner_goes_at_the_first_text_and_deltas_reach_nobody_otherwise(
+    window: ChatWindow,
+) -> None:
+    from desktop_app.core.vocabulary.events import TextDelta
+    from desktop_app.ui.signals.session_bridge import TEXT_DELTA
+
+    bridge = window.controller.bridge
+    assert bridge.receivers(TEXT_DELTA) == 0  # a streaming reply's deltas cost no signal
+    bridge.call_failed.emit("Connection refused", 1, -1)
+    assert window.banner.isVisibleTo(window) and "retrying" in window.banner.label.text()
+    assert bridge.receivers(TEXT_DELTA) == 1  # now the first text is waited for
+    bridge.dispatch(TextDelta("m1", "Hello"))
+    assert not window.banner.isVisibleTo(window)
+    assert bridge.receivers(TEXT_DELTA) == 0
