@@ -28,6 +28,7 @@ from desktop_app.core.storage.models import (
     SearchHit,
     Status,
 )
+from desktop_app.core.storage.stored_values import storable
 from desktop_app.core.storage.table_rows import (
     read_conversation,
     read_message,
@@ -146,11 +147,12 @@ class ConversationStore:
     ) -> Conversation:
         now = self.clock() if created_at is None else created_at
         cid = conversation_id or str(uuid.uuid4())
+        row = (cid, title, now, now, model, provider, session_id, mode, working_dir, reasoning_effort)
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO conversations (id, title, created_at, updated_at, model, provider, "
                 "session_id, mode, working_dir, reasoning_effort) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cid, title, now, now, model, provider, session_id, mode, working_dir, reasoning_effort),
+                [storable(value) for value in row],
             )
         self._notify(cid)
         conversation = self.get_conversation(cid)
@@ -195,7 +197,7 @@ class ConversationStore:
         if not changes and not touch:
             return
         assignments = [f"{name} = ?" for name in changes]
-        values = list(changes.values())
+        values = [storable(v) for v in changes.values()]
         if touch:
             assignments.append("updated_at = ?")
             values.append(self.clock())
@@ -252,10 +254,11 @@ class ConversationStore:
                 "SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE conversation_id = ?",
                 (conversation_id,),
             ).fetchone()[0]
+            content = storable(content)
             values: list[Any] = [mid, conversation_id, seq, role.value, content, status.value, now, now]
             for name, value in fields.items():
                 columns.append(name)
-                values.append(value)
+                values.append(storable(value))
             db.execute(
                 f"INSERT INTO messages ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                 values,
@@ -282,7 +285,7 @@ class ConversationStore:
             raise ValueError(f"unknown message fields: {sorted(unknown)}")
         if not changes:
             return
-        values = [v.value if isinstance(v, Status) else v for v in changes.values()]
+        values = [v.value if isinstance(v, Status) else storable(v) for v in changes.values()]
         assignments = ", ".join(f"{name} = ?" for name in changes)
         with self.transaction() as db:
             db.execute(
@@ -339,7 +342,7 @@ class ConversationStore:
         when it started) are kept from the first save unless given again. A save tells no ``changed``
         subscriber: the conversation list does not show tool calls.
         """
-        values = tool_call_values(call)
+        values = {name: storable(value) for name, value in tool_call_values(call).items()}
         values.update(conversation_id=conversation_id, id=call.id, message_id=message_id, offset=offset)
         with self.transaction() as db:
             db.execute(_SAVE_TOOL_CALL, values)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -118,3 +119,15 @@ def files(value: Any, what: str) -> tuple[str, ...]:
         return tuple(found)
     _odd(what, value)
     return ()
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(value: Any) -> Any:
+    """A value as SQLite can keep it: JSON from a model or a tool may carry a lone surrogate
+    (``"\\ud800"``), which Python keeps but UTF-8 cannot encode (the write would fail, and with it the
+    reply's saving); it becomes U+FFFD. Anything not text is as it was."""
+    if isinstance(value, str) and _LONE_SURROGATE.search(value):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    return value

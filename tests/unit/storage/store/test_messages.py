@@ -194,3 +194,15 @@ def test_mark_interrupted_only_touches_streaming(store: ConversationStore) -> No
     for mid, st in others.items():
         assert store.get_message(mid).status is st  # type: ignore[union-attr]
     assert store.mark_interrupted() == []
+
+
+def test_text_with_a_lone_surrogate_is_saved_with_a_replacement_character(store: ConversationStore) -> None:
+    """JSON from a model may carry ``"\\ud800"``: the reply, its title and its tool call still save."""
+    c = store.create_conversation("title \ud800")
+    m = store.add_message(c.id, Role.ASSISTANT, "half \udfff", status=Status.STREAMING)
+    store.update_message(m.id, content="whole \ud800 reply", reasoning="\udc00", status=Status.COMPLETE)
+    store.update_conversation(c.id, title="renamed \ud801")
+    assert store.get_conversation(c.id).title == "renamed \ufffd"  # type: ignore[union-attr]
+    saved = store.get_message(m.id)
+    assert saved is not None and (saved.content, saved.reasoning) == ("whole \ufffd reply", "\ufffd")
+    assert hit_ids(store, "whole") == {m.id}
