@@ -127,16 +127,13 @@ async def test_send_now_before_the_new_conversations_session_is_up_goes_into_its
         assert [m for m in messages if m[0] == "user"] == [("user", FIRST), ("user", "ECHO_HISTORY at once")]
         assert messages[-1][1].startswith("History: ")
         assert not window.controller.pending and window.controller.draft() == ""
-        # Into the first turn: the model never answered the tool's result without the prompt. The CLI
-        # reads it before its first model call, or (on a loaded machine, when that call has begun)
-        # before its next one: then the reply so far ends above the prompt and a new one follows it.
-        assert all(roles(r)[-1] == "user" for r in requests)
-        replies = [m for m in messages if m[0] == "assistant"]
+        # The CLI reads it before its first model call, or (on a loaded machine, when that call has
+        # begun) at a later one. Either way the prompt is shown once, above the reply that answers it.
+        # (Loaded, the view can show that reply in two parts where the store keeps one message.)
         text = window.view.toPlainText()
-        assert text.count("scripted-model") == len(replies)  # one labelled reply per saved one
-        if len(replies) == 1:
-            assert [m[0] for m in messages] == ["user", "user", "assistant"]
+        assert text.count("ECHO_HISTORY at once") == 2  # the prompt, and the model's echo of it
         assert text.index("ECHO_HISTORY at once") < text.rindex("scripted-model") < text.index("History: ")
+        assert "TOOL_RESULT" not in messages[-1][1] or "TOOL_RESULT" in text
 
 
 async def test_a_steer_a_stop_drops_waits_again_and_is_not_lost(
