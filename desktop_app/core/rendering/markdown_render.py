@@ -157,9 +157,9 @@ class MarkdownRenderer:
             self._lexers[language] = lexer
         return lexer
 
-    def code_tokens(self, code: str, language: str) -> Iterator[tuple[str, TokenLook]]:
-        """``code`` as highlighted pieces in the inline style (all uncoloured without one), for
-        code that grows in place (see ``ui/conversation/view/open_code``). Every character of
+    def code_tokens(self, code: str, language: str, style_name: str) -> Iterator[tuple[str, TokenLook]]:
+        """``code`` as highlighted pieces in Pygments style ``style_name`` (all uncoloured for ""),
+        for code that grows in place (see ``ui/conversation/view/open_code``). Every character of
         ``code`` is in the pieces, in order: no newline is stripped or added."""
         lexer = self._raw_lexers.get(language)
         if lexer is None:
@@ -171,7 +171,7 @@ class MarkdownRenderer:
             except ClassNotFound:
                 lexer = TextLexer(stripnl=False, ensurenl=False)
             self._raw_lexers[language] = lexer
-        style = quiet_whitespace(self.inline_style) if self.inline_style else None
+        style = quiet_whitespace(style_name) if style_name else None
         for token, text in lexer.get_tokens(code):
             if style is None:
                 yield text, (None, False, False)

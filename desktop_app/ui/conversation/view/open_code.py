@@ -55,6 +55,9 @@ class OpenCodeBlock:
         self._key = key  # the box's Copy link: it copies the code so far
         self._shown_from = len(opening)  # where in the tail the frame's last line starts
         self._formats: dict[TokenLook, QTextCharFormat] = {}
+        # The colours of the box as it was drawn: a theme switch mid-stream leaves the streaming
+        # reply in its old colours until it ends (see ``ChatView.restyled``), new lines included.
+        self._style = renderer.inline_style
 
     @classmethod
     def take_over(
@@ -97,7 +100,7 @@ class OpenCodeBlock:
         base = self._base
         cursor.beginEditBlock()
         cursor.removeSelectedText()
-        for piece, look in self._renderer.code_tokens(text, self._language):
+        for piece, look in self._renderer.code_tokens(text, self._language, self._style):
             lines = piece.split("\n")
             for index, line in enumerate(lines):
                 if index:
