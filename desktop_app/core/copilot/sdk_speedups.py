@@ -8,14 +8,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from desktop_app.core.platform import gil
-
-log = logging.getLogger(__name__)
 
 
 def install() -> None:

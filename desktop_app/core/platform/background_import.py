@@ -3,7 +3,7 @@
 A module first imported in the middle of a stream froze every window for its import: httpx for
 the endpoint's model list (0.2 s), the notification backend at the first reply's end (50 ms).
 On a worker thread the import still holds the GIL in turns, but the loop gets its own turn every
-switch interval (1 ms, see ``core/copilot/sdk_speedups``) instead of waiting for the whole import.
+switch interval (1 ms, see ``core/platform/gil``) instead of waiting for the whole import.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ FALLBACK_SECONDS = 10.0
 
 _lock = threading.Lock()
 _fallback: threading.Timer | None = None  # set while paused by us
+_frozen = False  # start-up's objects were frozen (``freeze_start_up``)
 
 
 def pause(fallback_seconds: float = FALLBACK_SECONDS) -> bool:
@@ -60,6 +61,3 @@ def freeze_start_up() -> None:
     _frozen = True
     gc.collect()
     gc.freeze()
-
-
-_frozen = False

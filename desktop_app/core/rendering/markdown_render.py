@@ -37,9 +37,8 @@ CODE_BLOCK_RE = re.compile(
 )
 COMMON_LEXERS = ("python", "javascript", "typescript", "bash", "json", "sql", "c", "cpp", "rust")
 References = dict[str, tuple[str, str]]  # Python-Markdown's: id (lower case) -> (url, title)
-TokenLook = tuple[
-    str | None, bool, bool
-]  # a token's colour (hex, no "#"; None: the text's own), bold, italic
+# A token's look: its colour (hex, no "#"; None: the text's own), bold, italic.
+TokenLook = tuple[str | None, bool, bool]
 
 
 class MarkdownRenderer:
@@ -57,8 +56,7 @@ class MarkdownRenderer:
         # its stylesheet) for every block: one formatter and cached lexers are ~2x faster. Built at
         # the first code block (see ``_highlighter``): it costs ~15 ms, at every window's start.
         self._formatter: HtmlFormatter[str] | None = None
-        self._lexers: dict[str, Lexer] = {}
-        self._raw_lexers: dict[str, Lexer] = {}  # the same, keeping every newline (``code_tokens``)
+        self._lexers: dict[tuple[str, bool], Lexer] = {}  # by language, and raw (see ``_lexer``)
         self.inline_style = ""  # see ``highlight_inline``
         # What each code block's Copy link copies, by key (links carry the key, never the code).
         self.code_snippets: dict[str, str] = {}
@@ -144,35 +142,27 @@ class MarkdownRenderer:
             references.update(md.references)
         return self._clean(CODE_BLOCK_RE.sub(self._wrap_code, converted))
 
-    def _lexer(self, language: str) -> Lexer:
-        lexer = self._lexers.get(language)
+    def _lexer(self, language: str, raw: bool = False) -> Lexer:
+        """``raw``: one that keeps every newline (``code_tokens``), where a block's render strips them."""
+        lexer = self._lexers.get((language, raw))
         if lexer is None:
             from pygments.lexers import TextLexer, get_lexer_by_name
             from pygments.util import ClassNotFound
 
+            options = {"stripnl": False, "ensurenl": False} if raw else {}
             try:
-                lexer = get_lexer_by_name(language) if language else TextLexer()
+                lexer = get_lexer_by_name(language, **options) if language else TextLexer(**options)
             except ClassNotFound:
-                lexer = TextLexer()
-            self._lexers[language] = lexer
+                lexer = TextLexer(**options)
+            self._lexers[(language, raw)] = lexer
         return lexer
 
     def code_tokens(self, code: str, language: str, style_name: str) -> Iterator[tuple[str, TokenLook]]:
         """``code`` as highlighted pieces in Pygments style ``style_name`` (all uncoloured for ""),
         for code that grows in place (see ``ui/conversation/view/open_code``). Every character of
         ``code`` is in the pieces, in order: no newline is stripped or added."""
-        lexer = self._raw_lexers.get(language)
-        if lexer is None:
-            from pygments.lexers import TextLexer, get_lexer_by_name
-            from pygments.util import ClassNotFound
-
-            try:
-                lexer = get_lexer_by_name(language or "text", stripnl=False, ensurenl=False)
-            except ClassNotFound:
-                lexer = TextLexer(stripnl=False, ensurenl=False)
-            self._raw_lexers[language] = lexer
         style = quiet_whitespace(style_name) if style_name else None
-        for token, text in lexer.get_tokens(code):
+        for token, text in self._lexer(language, raw=True).get_tokens(code):
             if style is None:
                 yield text, (None, False, False)
             else:

@@ -18,10 +18,11 @@ relative URLs (``/etc/passwd``) are dropped.
 from __future__ import annotations
 
 import html
-import re
 from typing import Final
 
 import nh3
+
+from desktop_app.core.vocabulary.unicode_text import valid_unicode
 
 WEB_SCHEMES: Final = frozenset({"http", "https", "mailto"})
 APP_SCHEMES: Final = frozenset({"copy", "tool", "reasoning"})  # the chat view's own links
@@ -94,28 +95,19 @@ _EXPORT: Final = _cleaner(EXPORT_TAGS, _with_style(_PAGE_ATTRIBUTES), WEB_SCHEME
 _PAGE: Final = _cleaner(EXPORT_TAGS, _PAGE_ATTRIBUTES, WEB_SCHEMES, styles=False)
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _valid(fragment: str) -> str:
-    """Text that is valid Unicode: JSON may carry a lone surrogate (``"\\ud800"``) from a model or a
-    tool, which Python keeps but the sanitizer (Rust) cannot take; it becomes U+FFFD."""
-    return _LONE_SURROGATE.sub("\ufffd", fragment)
-
-
 def for_view(fragment: str) -> str:
     """HTML for the Qt view (``QTextDocument``): Qt's subset and the app's own links."""
-    return _VIEW.clean(_valid(fragment))
+    return _VIEW.clean(valid_unicode(fragment))
 
 
 def for_export(fragment: str) -> str:
     """HTML for the exported file: no app links, nothing that loads or runs."""
-    return _EXPORT.clean(_valid(fragment))
+    return _EXPORT.clean(valid_unicode(fragment))
 
 
 def for_page(fragment: str) -> str:
     """HTML for the live-share page (CSP without inline styles): no ``style`` attributes."""
-    return _PAGE.clean(_valid(fragment))
+    return _PAGE.clean(valid_unicode(fragment))
 
 
 def rich_text_tooltip(text: str) -> str:

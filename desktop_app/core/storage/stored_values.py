@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from desktop_app.core.vocabulary.access import Mode
+from desktop_app.core.vocabulary.unicode_text import valid_unicode
 
 # 1970 rather than 2000: the app itself stores 0 for "time unknown" (a CLI session without a start
 # time), and whatever the app exports must import again.
@@ -121,13 +121,7 @@ def files(value: Any, what: str) -> tuple[str, ...]:
     return ()
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def storable(value: Any) -> Any:
-    """A value as SQLite can keep it: JSON from a model or a tool may carry a lone surrogate
-    (``"\\ud800"``), which Python keeps but UTF-8 cannot encode (the write would fail, and with it the
-    reply's saving); it becomes U+FFFD. Anything not text is as it was."""
-    if isinstance(value, str) and _LONE_SURROGATE.search(value):
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    return value
+    """A value as SQLite can keep it: text with a lone surrogate would fail the write (and with it
+    the reply's saving), so it is made valid Unicode (``valid_unicode``); anything else is as it was."""
+    return valid_unicode(value) if isinstance(value, str) else value

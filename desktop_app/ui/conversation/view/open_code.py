@@ -51,6 +51,7 @@ class OpenCodeBlock:
         self._frame = frame
         self._base = base  # the code's own character format (its monospaced font)
         self._opening = opening  # the fence's first line, with its newline
+        self._fence = fences.opening(opening) or ""
         self._language = language
         self._key = key  # the box's Copy link: it copies the code so far
         self._shown_from = len(opening)  # where in the tail the frame's last line starts
@@ -65,10 +66,11 @@ class OpenCodeBlock:
     ) -> OpenCodeBlock | None:
         """The box a full render of ``tail`` just made at ``tail_start``, if the tail is one long
         open fence and the box shows exactly its code; else None (the tail is rendered whole)."""
-        first, newline, code = tail.partition("\n")
-        fence = fences.opening(first)
-        if len(tail) < MIN_CHARS or not newline or fence is None or fence[:1] not in "`~":
-            return None  # short, or the fence is indented or quoted (inside a list or a quote)
+        end = tail.find("\n") if len(tail) >= MIN_CHARS else -1  # (each tick: no copy of the tail)
+        fence = fences.opening(tail[:end]) if end >= 0 else None
+        if fence is None or fence[:1] not in "`~":
+            return None  # short, not a fence, or one indented or quoted (inside a list or a quote)
+        first, code = tail[:end], tail[end + 1 :]
         if any(fences.closes(line, fence) for line in code.split("\n")):
             return None
         table = _code_table(document, tail_start)
@@ -89,15 +91,13 @@ class OpenCodeBlock:
         """Show ``tail`` (the same fence, grown); False if it is not that any more."""
         if not tail.startswith(self._opening) or len(tail) < self._shown_from:
             return False
-        fence = fences.opening(self._opening) or ""
         text = tail[self._shown_from :]
         head, _, partial = text.rpartition("\n")
-        if partial.strip() and fence.startswith(partial.strip()[: len(fence)]):
+        if partial.strip() and self._fence.startswith(partial.strip()[: len(self._fence)]):
             text = head  # a closing fence half written: not code
         text = text.rstrip("\n")
         cursor = self._frame.lastCursorPosition()
         cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        base = self._base
         cursor.beginEditBlock()
         cursor.removeSelectedText()
         for piece, look in self._renderer.code_tokens(text, self._language, self._style):
@@ -106,18 +106,18 @@ class OpenCodeBlock:
                 if index:
                     cursor.insertBlock()
                 if line:
-                    cursor.insertText(line, self._format(base, look))
+                    cursor.insertText(line, self._format(look))
         cursor.endEditBlock()
         self._shown_from += len(text) - len(text.rsplit("\n", 1)[-1])
         if self._key:
             self._renderer.code_snippets[self._key] = tail[len(self._opening) :].rstrip("\n")
         return True
 
-    def _format(self, base: QTextCharFormat, look: TokenLook) -> QTextCharFormat:
+    def _format(self, look: TokenLook) -> QTextCharFormat:
         char_format = self._formats.get(look)
         if char_format is None:
             colour, bold, italic = look
-            char_format = QTextCharFormat(base)
+            char_format = QTextCharFormat(self._base)
             if colour:
                 char_format.setForeground(QBrush(QColor(f"#{colour}")))
             if bold:
