@@ -132,7 +132,8 @@ async def test_send_now_before_the_new_conversations_session_is_up_goes_into_its
         # (Loaded, the view can show that reply in two parts where the store keeps one message.)
         text = window.view.toPlainText()
         assert text.count("ECHO_HISTORY at once") == 2  # the prompt, and the model's echo of it
-        assert text.index("ECHO_HISTORY at once") < text.rindex("scripted-model") < text.index("History: ")
+        prompt, answer = text.index("ECHO_HISTORY at once"), text.index("History: ")
+        assert prompt < answer and "scripted-model" in text[prompt:answer]  # its reply, labelled, under it
         assert "TOOL_RESULT" not in messages[-1][1] or "TOOL_RESULT" in text
 
 
