@@ -184,7 +184,7 @@ def main() -> int:
         figures: dict[str, float | bool] = {}
         figures.update(five_mb(app, big_dir, big_id))
         figures.update(scroll_through(app, small_dir, small_id, "1mb", paced=True))
-        figures.update(scroll_through(app, big_dir, big_id, "5mb"))
+        figures.update(scroll_through(app, big_dir, big_id, "5mb", paced=True))
     print(json.dumps(figures))
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop_app.ui.conversation.view.open_code import OpenCodeBlock
 from desktop_app.ui.conversation.view.streaming_reply import StreamingReply
 from tests.e2e.conftest import running_app
 from tests.e2e.test_chat_e2e import endpoint_args, start_asking
@@ -28,7 +29,7 @@ async def test_a_long_code_block_grows_in_place_and_ends_whole(
         grown: list[str] = []
         while not finished.done():  # watch the reply as a person would, tick by tick
             reply = window.view._reply
-            if isinstance(reply, StreamingReply) and reply._open_code is not None:
+            if isinstance(reply, StreamingReply) and isinstance(reply._growing, OpenCodeBlock):
                 grown.append(reply.document.toPlainText())
             await asyncio.sleep(0.05)
         await finished

@@ -46,7 +46,7 @@ def reference_text(text: str) -> str:
 
 def shown_code(view: ChatView) -> str:
     """The code the growing box shows (its frame's lines)."""
-    growing = reply_of(view)._open_code
+    growing = reply_of(view)._growing
     assert growing is not None
     cursor = growing._frame.firstCursorPosition()
     cursor.setPosition(growing._frame.lastCursorPosition().position(), cursor.MoveMode.KeepAnchor)
@@ -79,11 +79,11 @@ def test_a_long_code_block_grows_line_by_line_and_ends_as_a_full_render(qtbot: Q
         view.append_delta(chunk)
         before = len(renders)
         view._render_tick()
-        if reply_of(view)._open_code is not None and "```python\n" in streamed:
+        if reply_of(view)._growing is not None and "```python\n" in streamed:
             if len(renders) == before:
                 grown += 1  # a tick that rendered no markdown at all
             assert shown_code(view) == code_so_far(streamed)
-            key = reply_of(view)._open_code._key  # type: ignore[union-attr]
+            key = reply_of(view)._growing._key  # type: ignore[union-attr]
             assert renderer.code_snippets[key] == streamed.split("```python\n", 1)[1].rstrip("\n")
     assert grown >= min(20, len(REPLY) // size // 2)  # most ticks of the block only added lines
     assert all(len(text) < open_code.MIN_CHARS + size + 80 for text in renders if "```" in text[:20])
@@ -98,7 +98,7 @@ def test_model_text_in_a_growing_block_is_text_never_markup(qtbot: QtBot) -> Non
     for chunk in chunks(REPLY[: len(REPLY) // 2], 50):
         view.append_delta(chunk)
         view._render_tick()
-    assert reply_of(view)._open_code is not None
+    assert reply_of(view)._growing is not None
     document = reply_of(view).document
     assert "<img src=x>" in document.toPlainText() and "<b>3</b>" in document.toPlainText()
     hrefs = set()
@@ -109,7 +109,7 @@ def test_model_text_in_a_growing_block_is_text_never_markup(qtbot: QtBot) -> Non
             hrefs.add(iterator.fragment().charFormat().anchorHref())
             iterator += 1
         block = block.next()
-    assert {h for h in hrefs if h} == {f"{COPY_SCHEME}:code-{reply_of(view)._open_code._key}"}  # type: ignore[union-attr]
+    assert {h for h in hrefs if h} == {f"{COPY_SCHEME}:code-{reply_of(view)._growing._key}"}  # type: ignore[union-attr]
 
 
 def test_a_short_block_or_one_inside_a_list_is_rendered_whole(qtbot: QtBot) -> None:
@@ -118,14 +118,14 @@ def test_a_short_block_or_one_inside_a_list_is_rendered_whole(qtbot: QtBot) -> N
     view.begin_assistant()
     view.append_delta("```python\nx = 1\n")
     view._render_tick()
-    assert reply_of(view)._open_code is None
+    assert reply_of(view)._growing is None
     view.finish_assistant()
     nested = "- an item\n\n  ```python\n" + "".join(f"  x_{i} = {i}\n" for i in range(300))
     view.begin_assistant()
     for chunk in chunks(nested, 100):
         view.append_delta(chunk)
         view._render_tick()
-        assert reply_of(view)._open_code is None
+        assert reply_of(view)._growing is None
     view.finish_assistant()
     assert "x_299 = 299" in view.toPlainText()
 
@@ -138,7 +138,7 @@ def test_a_reply_that_ends_inside_its_code_block_is_rendered_whole(qtbot: QtBot)
     for chunk in chunks(cut, 60):
         view.append_delta(chunk)
         view._render_tick()
-    assert reply_of(view)._open_code is not None
+    assert reply_of(view)._growing is not None
     view.finish_assistant()
     assert view.toPlainText() == reference_text(cut)
 
@@ -162,7 +162,7 @@ def test_any_code_streams_to_what_a_full_render_shows(qtbot: QtBot, code: str, s
         view.append_delta(chunk)
         view._render_tick()
         lines = streamed.split("\n")[1:-1]
-        if not any(line.startswith(("```", "~~~")) for line in lines) and reply_of(view)._open_code:
+        if not any(line.startswith(("```", "~~~")) for line in lines) and reply_of(view)._growing:
             assert shown_code(view) == code_so_far(streamed)  # the same fence, still open: all shown
     view.finish_assistant()
     assert view.toPlainText() == reference_text(text)

@@ -62,3 +62,9 @@ class FrameBudget:
             return True
         self.left_out = True
         return False
+
+    def close(self) -> None:
+        """Nothing more is built in this step (what is left waits for the next one)."""
+        self._deadline = float("-inf")
+        self._free = False
+        self.left_out = True

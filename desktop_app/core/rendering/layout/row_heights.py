@@ -8,6 +8,7 @@ estimate above it is replaced (see ``ConversationView``).
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -22,8 +23,14 @@ def estimate_height(text: str, chars_per_line: float, line_height: float, paddin
     return padding + max(1.0, lines) * line_height
 
 
+def _whole(height: float) -> float:
+    """Whole pixels (rounded up: nothing is clipped), so every row's top is a whole pixel and a
+    view that moves by the change of a height above the screen keeps its pixels exactly still."""
+    return float(math.ceil(height - 1e-6))
+
+
 class RowHeights:
-    """Heights (px) by row index, with their running tops computed only when asked for."""
+    """Heights (px, whole) by row index, with their running tops computed only when asked for."""
 
     def __init__(self) -> None:
         self._heights: list[float] = []
@@ -39,6 +46,7 @@ class RowHeights:
         self._tops = [0.0]
 
     def append(self, height: float, exact: bool = False) -> None:
+        height = _whole(height)
         self._heights.append(height)
         self._exact.append(exact)
         if self._tops is not None:
@@ -46,12 +54,13 @@ class RowHeights:
 
     def extend(self, heights: list[float]) -> None:
         """Estimated rows added at the end (a saved conversation opening)."""
-        self._heights.extend(heights)
+        self._heights.extend(map(_whole, heights))
         self._exact.extend([False] * len(heights))
         self._tops = None
 
     def set(self, index: int, height: float, exact: bool = True) -> float:
         """A row's new height; returns how much it grew (negative when it shrank)."""
+        height = _whole(height)
         delta = height - self._heights[index]
         self._heights[index] = height
         self._exact[index] = exact

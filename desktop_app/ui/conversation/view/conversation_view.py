@@ -54,10 +54,12 @@ from desktop_app.ui.conversation.view.row_painter import (
 )
 from desktop_app.ui.conversation.view.rows import Row, RowKind
 from desktop_app.ui.conversation.view.rows_item_view import RowsItemView
+from desktop_app.ui.conversation.view.scroll_bar import ConversationScrollBar
 
 PREPARE_MARGIN = 600  # px beyond the screen whose documents are laid out ahead of scrolling
 SCROLL_BUDGET_S = 0.004  # what a scroll step may spend building documents (a frame is 16 ms)
-FILL_BUDGET_S = 0.008  # what each turn of an idle event loop then spends on what it left out
+FILL_BUDGET_S = 0.004  # what each turn of an idle event loop then spends on what it left out
+SPLIT_ABOVE_S = 0.003  # a document off screen that costs more is parsed in one step, laid out in the next
 AHEAD_PX = 3_000  # the render process makes the HTML of what is this near the screen
 ASK_WEIGHT = 30_000  # about this much (``Row.weight``) at a time, so what is asked stays near
 KEEP_DOCUMENTS = 160  # documents kept for rows off the screen (the rest are rebuilt on return)
@@ -105,6 +107,7 @@ class ConversationView(RowsItemView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setMouseTracking(True)
         self.setAccessibleName("Conversation")
+        self.setVerticalScrollBar(ConversationScrollBar(self))
         bar = self.verticalScrollBar()
         bar.setSingleStep(48)
         bar.valueChanged.connect(self._scrolled)
@@ -266,9 +269,10 @@ class ConversationView(RowsItemView):
         """Hook: documents that must never be dropped (the streaming reply's)."""
         return False
 
-    def _lay_out(self, index: int, budget: FrameBudget | None = None) -> bool:
+    def _lay_out(self, index: int, budget: FrameBudget | None = None, on_screen: bool = True) -> bool:
         """Make row ``index``'s height exact; True if it changed. With a ``budget``, only if
-        building its document fits in it."""
+        building its document fits in it; a costly one off screen is parsed in this step and laid
+        out in the next (each half of a 24 KB code reply is 3 to 5 ms: together they drop a frame)."""
         row = self.rows[index]
         built = row.key in self._documents
         if built and self.heights.is_exact(index):
@@ -279,6 +283,10 @@ class ConversationView(RowsItemView):
                 budget.waiting = True  # the render process makes it: a placeholder until it comes
                 return False
             if not budget.affords(row.weight, rendered):
+                return False
+            if not on_screen and self.build_cost.predict(row.weight, rendered) > SPLIT_ABOVE_S:
+                self.document_for(index)  # Qt lays a document out when its size is first asked
+                budget.close()
                 return False
         started = time.perf_counter()
         document = self.document_for(index)
@@ -391,16 +399,24 @@ class ConversationView(RowsItemView):
                 *range(last + 1, self.heights.row_at(value + height + PREPARE_MARGIN) + 1),
                 *range(first - 1, max(self.heights.row_at(value - above), 1) - 2, -1),
             ]
-            changed = False
+            placeholders = [i for i in range(first, last + 1) if not self.has_document(i)]
+            changed = moved = False
             for index in order:
-                changed = self._lay_out(index, budget) or changed
+                if self._lay_out(index, budget, first <= index <= last):
+                    changed = True
+                    moved = moved or first <= index <= last
+            # Only what is on screen is painted again: rows laid out above or below it (heights
+            # are whole pixels, so the anchor stays exactly where it was) leave the pixels as they are.
+            repaint = moved or any(self.has_document(i) for i in placeholders)
+            if repaint:
+                self.viewport().update()
             if not changed:
                 break
             self.update_range()
             if self._pinned:
-                self._set_value(bar.maximum())
+                self._set_value(bar.maximum(), repaint)
             else:
-                self._set_value(round(self.heights.top(anchor) - on_screen))
+                self._set_value(round(self.heights.top(anchor) - on_screen), repaint)
         return budget is not None and budget.left_out
 
     def resizeEvent(self, event: QResizeEvent) -> None:

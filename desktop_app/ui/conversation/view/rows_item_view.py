@@ -25,6 +25,7 @@ class RowsItemView(QListView):
     row_model: RowModel
     current_row: int  # the message the keyboard is on
     _adjusting: bool  # the view moves itself: not the user's scroll
+    _still = False  # it moves itself without what is on screen moving: nothing to paint
     _pinned: bool  # at the end: stays there as rows grow
 
     def update_range(self) -> None:
@@ -43,16 +44,20 @@ class RowsItemView(QListView):
     def pinned(self) -> bool:
         return self._pinned
 
-    def _set_value(self, value: int) -> None:
-        """Move without it counting as the user's scroll (and without blitting stale pixels)."""
+    def _set_value(self, value: int, repaint: bool = True) -> None:
+        """Move without it counting as the user's scroll (and without blitting stale pixels).
+        ``repaint=False``: rows off screen changed height and the move keeps the screen as it was."""
         self._adjusting = True
+        self._still = not repaint
         self.verticalScrollBar().setValue(value)
-        self._adjusting = False
-        self.viewport().update()
+        self._adjusting = self._still = False
+        if repaint:
+            self.viewport().update()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         if self._adjusting:
-            self.viewport().update()
+            if not self._still:
+                self.viewport().update()
         else:
             self.viewport().scroll(0, dy)
 

@@ -22,6 +22,7 @@ from desktop_app.core.rendering.streaming.render_throttle import AdaptiveThrottl
 from desktop_app.core.rendering.streaming.streamed_markdown import StreamedMarkdown
 from desktop_app.core.rendering.turn_html import TurnHtml
 from desktop_app.ui.conversation.view.open_code import OpenCodeBlock
+from desktop_app.ui.conversation.view.open_paragraph import OpenParagraph
 from desktop_app.ui.conversation.view.render_turns import shared_turns
 from desktop_app.ui.conversation.view.row_document import RowDocument
 from desktop_app.ui.conversation.view.rows import Marker, Row, give_diff
@@ -65,7 +66,7 @@ class StreamingReply(QObject):
         self._closed_segments: list[str] = []  # the reply's text before its tool calls
         self.tool_positions: dict[str, int] = {}
         self.render_count = 0
-        self._open_code: OpenCodeBlock | None = None  # a long open code block, grown in place
+        self._growing: OpenCodeBlock | OpenParagraph | None = None  # a long open block, grown in place
 
     @property
     def open(self) -> bool:
@@ -162,7 +163,7 @@ class StreamingReply(QObject):
         if self._reasoning_open:
             self._commit_reasoning()
         splitter, self._splitter = self._splitter, replacement
-        self._open_code = None
+        self._growing = None
         return splitter
 
     def _render_final(self, splitter: BlockSplitter, final_text: str | None) -> str:
@@ -190,13 +191,13 @@ class StreamingReply(QObject):
 
     @Slot()
     def render_tick(self) -> None:
-        if self._splitter is None or not shiboken6.isValid(self.document):
+        if self._splitter is None or not (shiboken6.isValid(self) and shiboken6.isValid(self.document)):
             return  # ended, or its window closed while the render waited its turn
         start = time.monotonic()
         blocks, tail = self._splitter.take()
-        growing, self._open_code = self._open_code, None
+        growing, self._growing = self._growing, None
         if growing is not None and not blocks and growing.update(tail):
-            self._open_code = growing  # the long code block that streams: its new lines only
+            self._growing = growing  # the long block that streams: what arrived only
         else:
             self._render_tail(blocks, tail)
         self.row.text = "\n\n".join([*self._closed_segments, self._splitter.text]).strip()
@@ -218,8 +219,10 @@ class StreamingReply(QObject):
                 cursor, self._renderer.render_streaming(tail, self._streamed.references)
             )
         cursor.endEditBlock()
-        if not self._reasoning_open:
-            self._open_code = OpenCodeBlock.take_over(self.document, self._tail_start, tail, self._renderer)
+        if not self._reasoning_open and tail.strip():
+            self._growing = OpenCodeBlock.take_over(
+                self.document, self._tail_start, tail, self._renderer
+            ) or OpenParagraph.take_over(self.document, self._tail_start, tail)
 
     def _commit_blocks(self, cursor: QTextCursor, blocks: list[str], whole: bool = False) -> None:
         """Replace the selected tail with newly finished blocks. The segment since ``_reply_start``

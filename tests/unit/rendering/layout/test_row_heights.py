@@ -1,7 +1,10 @@
-"""Row heights of a virtualized conversation: tops are running sums, lookups find the row at any y,
-and estimates grow with the text (so the scroll bar covers the whole conversation)."""
+"""Row heights of a virtualized conversation: whole pixels (never less than asked), tops are running
+sums, lookups find the row at any y, and estimates grow with the text (so the scroll bar covers the
+whole conversation)."""
 
 from __future__ import annotations
+
+import math
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +12,10 @@ from hypothesis import strategies as st
 from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_height
 
 HEIGHTS = st.lists(st.floats(1.0, 5_000.0, allow_nan=False), min_size=1, max_size=200)
+
+
+def _whole(value: float) -> float:
+    return float(math.ceil(value - 1e-6))
 
 
 def _heights(values: list[float]) -> RowHeights:
@@ -24,11 +31,13 @@ def test_tops_are_running_sums_and_row_at_inverts_them(values: list[float], data
     heights = _heights(values)
     assert len(heights) == len(values)
     running = 0.0
-    for index, value in enumerate(values):
-        assert abs(heights.top(index) - running) < 1e-6 * max(running, 1.0)
+    for index, asked in enumerate(values):
+        value = heights.height(index)
+        assert value == _whole(asked) and value.is_integer() and value >= asked - 1e-6
+        assert heights.top(index) == running  # whole pixels add up exactly
         assert heights.row_at(running + value / 2) == index  # the middle of a row is in it
         running += value
-    assert abs(heights.total - running) < 1e-6 * running
+    assert heights.total == running
     y = data.draw(st.floats(-1_000.0, running + 1_000.0, allow_nan=False))
     row = heights.row_at(y)
     assert 0 <= row < len(values)  # clamped: above the first is the first, below the last the last
@@ -41,11 +50,10 @@ def test_set_reports_the_change_and_moves_every_top_below(values: list[float], d
     new = data.draw(st.floats(1.0, 5_000.0, allow_nan=False))
     before = [heights.top(i) for i in range(len(values) + 1)]
     delta = heights.set(index, new)
-    assert abs(delta - (new - values[index])) < 1e-9
-    assert heights.is_exact(index) and heights.height(index) == new
+    assert delta == _whole(new) - _whole(values[index])
+    assert heights.is_exact(index) and heights.height(index) == _whole(new)
     for i in range(len(values) + 1):
-        expected = before[i] + (delta if i > index else 0.0)
-        assert abs(heights.top(i) - expected) < 1e-6 * max(abs(expected), 1.0)
+        assert heights.top(i) == before[i] + (delta if i > index else 0.0)
 
 
 def test_forget_exact_and_clear() -> None:
