@@ -39,6 +39,7 @@ from desktop_app.core.rendering.layout.row_heights import RowHeights, estimate_h
 from desktop_app.core.rendering.markdown_render import MarkdownRenderer
 from desktop_app.core.rendering.theme import Theme, theme_for
 from desktop_app.core.rendering.turn_html import BODY_PX, TurnHtml, base_css
+from desktop_app.ui.conversation.view.ask_ahead import rows_to_ask
 from desktop_app.ui.conversation.view.attachment_pictures import show_pictures
 from desktop_app.ui.conversation.view.html_pool import HtmlPool
 from desktop_app.ui.conversation.view.row_document import HtmlCache, RowDocument
@@ -60,8 +61,6 @@ PREPARE_MARGIN = 600  # px beyond the screen whose documents are laid out ahead 
 SCROLL_BUDGET_S = 0.004  # what a scroll step may spend building documents (a frame is 16 ms)
 FILL_BUDGET_S = 0.004  # what each turn of an idle event loop then spends on what it left out
 SPLIT_ABOVE_S = 0.003  # a document off screen that costs more is parsed in one step, laid out in the next
-AHEAD_PX = 3_000  # the render process makes the HTML of what is this near the screen
-ASK_WEIGHT = 30_000  # about this much (``Row.weight``) at a time, so what is asked stays near
 KEEP_DOCUMENTS = 160  # documents kept for rows off the screen (the rest are rebuilt on return)
 
 
@@ -346,26 +345,9 @@ class ConversationView(RowsItemView):
         """Have the render process make the HTML of what is near the screen and not made yet."""
         if self._pool.in_flight or self._pool.broken or not self._worth_pool():
             return
+        known = (self._documents, self._html, self._pool.pending, self._pool.failed)
         value, height = self.verticalScrollBar().value(), self.viewport().height()
-        centre = self.heights.row_at(value + height / 2)
-        near = range(
-            self.heights.row_at(value - AHEAD_PX), self.heights.row_at(value + height + AHEAD_PX) + 1
-        )
-        wanted, weight = [], 0
-        for index in sorted(near, key=lambda i: abs(i - centre)):
-            row = self.rows[index]
-            if (
-                row.streaming
-                or row.key in self._documents
-                or row.key in self._html
-                or row.key in self._pool.pending
-                or row.key in self._pool.failed
-            ):
-                continue
-            wanted.append(row)
-            weight += row.weight
-            if weight >= ASK_WEIGHT:
-                break
+        wanted = rows_to_ask(self.rows, self.heights, value, height, known)
         calls = {marker.call_id for row in wanted for marker in row.markers}
         outcomes = {call: self.tool_outcomes[call] for call in calls if call in self.tool_outcomes}
         self._pool.ask(self._generation, self.theme.name, wanted, outcomes)

@@ -157,7 +157,7 @@ class HtmlCache:
         self._size = 0
         self._html: OrderedDict[str, str] = OrderedDict()
 
-    def __contains__(self, key: str) -> bool:
+    def __contains__(self, key: object) -> bool:
         return key in self._html
 
     def get(self, key: str) -> str | None:
