@@ -144,7 +144,7 @@ def wheel_up(view: ChatView, notches: int = NOTCHES_PER_STEP) -> None:
 def placeholders_on_screen(view: ChatView) -> int:
     """Rows on screen shown as placeholders (a scroll outran their layout)."""
     first, last = view.visible_rows()
-    return sum(not view.has_document(index) for index in range(first, last + 1))
+    return sum(not view.is_ready(index) for index in range(first, last + 1))
 
 
 def scroll_to_top_steps(

@@ -60,7 +60,7 @@ from desktop_app.ui.conversation.view.scroll_bar import ConversationScrollBar
 PREPARE_MARGIN = 600  # px beyond the screen whose documents are laid out ahead of scrolling
 SCROLL_BUDGET_S = 0.004  # what a scroll step may spend building documents (a frame is 16 ms)
 FILL_BUDGET_S = 0.004  # what each turn of an idle event loop then spends on what it left out
-SPLIT_ABOVE_S = 0.003  # a document off screen that costs more is parsed in one step, laid out in the next
+SPLIT_ABOVE_S = 0.003  # a document that costs more is parsed in one step, laid out in the next
 KEEP_DOCUMENTS = 160  # documents kept for rows off the screen (the rest are rebuilt on return)
 
 
@@ -253,6 +253,10 @@ class ConversationView(RowsItemView):
     def has_document(self, index: int) -> bool:
         return self.rows[index].key in self._documents
 
+    def is_ready(self, index: int) -> bool:
+        """Built and laid out: drawn as itself (else as a placeholder, built in a moment)."""
+        return self.rows[index].key in self._documents and self.heights.is_exact(index)
+
     def _evict(self) -> None:
         if len(self._documents) <= KEEP_DOCUMENTS:
             return
@@ -268,10 +272,10 @@ class ConversationView(RowsItemView):
         """Hook: documents that must never be dropped (the streaming reply's)."""
         return False
 
-    def _lay_out(self, index: int, budget: FrameBudget | None = None, on_screen: bool = True) -> bool:
+    def _lay_out(self, index: int, budget: FrameBudget | None = None) -> bool:
         """Make row ``index``'s height exact; True if it changed. With a ``budget``, only if
-        building its document fits in it; a costly one off screen is parsed in this step and laid
-        out in the next (each half of a 24 KB code reply is 3 to 5 ms: together they drop a frame)."""
+        building its document fits in it; a costly one is parsed in this step and laid out in the
+        next (each half of a 24 KB code reply is 3 to 5 ms: together they drop a frame)."""
         row = self.rows[index]
         built = row.key in self._documents
         if built and self.heights.is_exact(index):
@@ -283,7 +287,7 @@ class ConversationView(RowsItemView):
                 return False
             if not budget.affords(row.weight, rendered):
                 return False
-            if not on_screen and self.build_cost.predict(row.weight, rendered) > SPLIT_ABOVE_S:
+            if self.build_cost.predict(row.weight, rendered) > SPLIT_ABOVE_S:
                 self.document_for(index)  # Qt lays a document out when its size is first asked
                 budget.close()
                 return False
@@ -295,9 +299,8 @@ class ConversationView(RowsItemView):
         return bool(self.heights.set(index, height))
 
     def _from_pool(self, key: str) -> bool:
-        """Whether this row's HTML is left to the render process (asked for, or to be asked next)
-        rather than made here in a scroll step: one large code block rendered on this thread would
-        hold the step for a tenth of a second."""
+        """Whether this row's HTML is left to the render process (asked for, or to be asked next):
+        one large code block rendered on this thread would hold a scroll step for a tenth of a second."""
         pool = self._pool
         if pool.broken or key in pool.failed:
             return False
@@ -381,15 +384,15 @@ class ConversationView(RowsItemView):
                 *range(last + 1, self.heights.row_at(value + height + PREPARE_MARGIN) + 1),
                 *range(first - 1, max(self.heights.row_at(value - above), 1) - 2, -1),
             ]
-            placeholders = [i for i in range(first, last + 1) if not self.has_document(i)]
+            placeholders = [i for i in range(first, last + 1) if not self.is_ready(i)]
             changed = moved = False
             for index in order:
-                if self._lay_out(index, budget, first <= index <= last):
+                if self._lay_out(index, budget):
                     changed = True
                     moved = moved or first <= index <= last
             # Only what is on screen is painted again: rows laid out above or below it (heights
             # are whole pixels, so the anchor stays exactly where it was) leave the pixels as they are.
-            repaint = moved or any(self.has_document(i) for i in placeholders)
+            repaint = moved or any(self.is_ready(i) for i in placeholders)
             if repaint:
                 self.viewport().update()
             if not changed:
@@ -459,7 +462,7 @@ class ConversationView(RowsItemView):
             if not rect.intersects(clip):
                 continue
             row = self.rows[index]
-            if not self.has_document(index):  # a fast scroll outran it: built in a moment
+            if not self.is_ready(index):  # a fast scroll outran it: built in a moment
                 paint_placeholder(painter, self._column, row, rect, self._line_height, self.palette())
                 continue
             document = self.document_for(index)
