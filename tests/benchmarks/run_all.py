@@ -40,6 +40,29 @@ def run_script(name: str, env: dict[str, str]) -> dict[str, float]:
     return json.loads(last) if last.startswith("{") else {}
 
 
+def settle(quiet: float = 0.15, limit_s: float = 30.0) -> None:
+    """Wait until the machine is quiet (under ``quiet`` of its CPUs busy over half a second, from
+    /proc/stat), so one benchmark does not measure the last one's processes winding down (the CLI,
+    the model server, the render process) or its writes reaching the disk."""
+    deadline = time.monotonic() + limit_s
+
+    def ticks() -> tuple[int, int]:
+        with open("/proc/stat") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
+        idle = values[3] + values[4]  # idle and iowait
+        return sum(values) - idle, sum(values)
+
+    try:
+        while time.monotonic() < deadline:
+            busy0, total0 = ticks()
+            time.sleep(0.5)
+            busy1, total1 = ticks()
+            if total1 > total0 and (busy1 - busy0) / (total1 - total0) < quiet:
+                return
+    except OSError:  # no /proc: a moment instead
+        time.sleep(2.0)
+
+
 def startup_runs(env: dict[str, str], runs: int) -> tuple[list[float], list[float]]:
     """Launch the real app ``runs`` times (demo model, a new data dir each time: a first start)
     and read the start-up log line of each: (milliseconds, RSS MB)."""
@@ -99,7 +122,9 @@ def main() -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     figures: dict[str, float] = {}
     for name in SCRIPTS:
+        settle()
         figures.update(run_script(name, env))
+    settle()
     figures.update(startup(env))
     print("\n" + json.dumps(figures))
     return 0
