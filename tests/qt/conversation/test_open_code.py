@@ -3,8 +3,6 @@ the whole block again, shows exactly the code so far, and ends as a full render 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.rendering.markdown_render import COPY_SCHEME
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.view import open_code
-from desktop_app.ui.conversation.view.streaming_reply import StreamingReply
+from tests.qt.conversation.streaming_helpers import chunks, reply_of
 
 LINES = [
     f"def step_{i}(value: int) -> int:\n    return value + {i}  # <b>{i}</b> & <img src=x>\n"
@@ -21,17 +19,6 @@ LINES = [
 ]
 CODE = "\n".join(LINES)
 REPLY = f"Here is the file:\n\n```python\n{CODE}```\n\nDone."
-
-
-def reply_of(view: ChatView) -> StreamingReply:
-    reply = view._reply
-    assert reply is not None
-    return reply
-
-
-def chunks(text: str, size: int) -> Iterator[str]:
-    for start in range(0, len(text), size):
-        yield text[start : start + size]
 
 
 def reference_text(text: str) -> str:

@@ -15,20 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.conversation.chat_view import ChatView
 from desktop_app.ui.conversation.view.open_paragraph import OpenParagraph, inert
-from desktop_app.ui.conversation.view.streaming_reply import StreamingReply
+from tests.qt.conversation.streaming_helpers import chunks, reply_of
 
 WORDS = " ".join(f"word{i}" for i in range(600))  # about 5 KB, one paragraph
-
-
-def reply_of(view: ChatView) -> StreamingReply:
-    reply = view._reply
-    assert reply is not None
-    return reply
-
-
-def chunks(text: str, size: int) -> Iterator[str]:
-    for start in range(0, len(text), size):
-        yield text[start : start + size]
 
 
 def untimed(view: ChatView) -> None:
