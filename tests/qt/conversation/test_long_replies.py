@@ -108,8 +108,26 @@ def test_a_fast_scroll_leaves_placeholders_that_are_filled_when_it_pauses(qtbot:
     assert unbuilt  # the scroll did not wait for them
     view.viewport().repaint()  # placeholders paint without building anything
     assert not view.has_document(unbuilt[0])
-    qtbot.waitUntil(lambda: all(view.has_document(i) for i in range(*_on_screen(view))), timeout=5000)
+    qtbot.waitUntil(lambda: all(view.is_ready(i) for i in range(*_on_screen(view))), timeout=5000)
     qtbot.waitUntil(lambda: not view._fill_timer.isActive(), timeout=5000)  # and then it rests
+
+
+def test_a_costly_document_is_parsed_in_one_turn_and_laid_out_in_the_next(qtbot: QtBot) -> None:
+    view = _view(qtbot, _conversation(_long_reply(), n=60))
+    view.build_cost.learn(1, 1.0)  # every document looks costly
+    view.build_cost.learn(1, 1.0, rendered=False)
+    for _step in range(12):
+        wheel_up(view)
+    first, last = view.visible_rows()
+    waiting = [i for i in range(first, last + 1) if not view.has_document(i)]
+    assert waiting
+    for index in waiting:
+        view.row_html(index)  # their HTML is made (as the render process would): only Qt's work is left
+    view._fill()  # one idle turn: one document parsed, nothing laid out, still a placeholder
+    parsed = [i for i in waiting if view.has_document(i)]
+    assert len(parsed) == 1 and not view.is_ready(parsed[0])
+    view._fill()  # the next: it is laid out and drawn as itself
+    assert view.is_ready(parsed[0])
 
 
 def _on_screen(view: ChatView) -> tuple[int, int]:
@@ -121,9 +139,9 @@ def test_keys_and_jumps_build_what_they_show_at_once(qtbot: QtBot) -> None:
     view = _view(qtbot, _conversation(_long_reply(), n=60))
     view.build_cost.learn(1, 1.0)
     view.scroll_to_top()  # Ctrl+Home, a search result, find: never placeholders
-    assert all(view.has_document(i) for i in range(*_on_screen(view)))
+    assert all(view.is_ready(i) for i in range(*_on_screen(view)))
     view.scroll_to_message("m31")
-    assert all(view.has_document(i) for i in range(*_on_screen(view)))
+    assert all(view.is_ready(i) for i in range(*_on_screen(view)))
     assert view.is_message_visible("m31")
 
 
