@@ -393,9 +393,9 @@ class ConversationView(RowsItemView):
             # Only what is on screen is painted again: rows laid out above or below it (heights
             # are whole pixels, so the anchor stays exactly where it was) leave the pixels as they are.
             repaint = moved or any(self.is_ready(i) for i in placeholders)
-            if repaint:
-                self.viewport().update()
             if not changed:
+                if repaint:
+                    self.viewport().update()
                 break
             self.update_range()
             if self._pinned:

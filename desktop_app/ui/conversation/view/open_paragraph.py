@@ -72,7 +72,7 @@ class OpenParagraph:
     def take_over(cls, document: RowDocument, tail_start: int, tail: str) -> OpenParagraph | None:
         """After a whole render of ``tail`` from ``tail_start``: an ``OpenParagraph`` if the tail is
         one long plain paragraph whose last line has begun and whose text ends in plain text."""
-        if len(tail) < MIN_CHARS or not _line_has_begun(tail.rsplit("\n", 1)[-1]):
+        if len(tail) < MIN_CHARS or not _line_has_begun(tail[tail.rfind("\n") + 1 :]):
             return None
         block = document.lastBlock()
         first = document.findBlock(tail_start)
@@ -115,7 +115,7 @@ class OpenParagraph:
         if block.length() < FREEZE_CHARS or layout is None or layout.lineCount() < 2:
             return
         start = layout.lineAt(layout.lineCount() - 1).textStart()
-        if start <= 0 or block.text()[start - 1] != " ":
+        if start <= 0 or self._document.characterAt(block.position() + start - 1) != " ":
             return  # a word broken inside: cutting there would show it whole on the next line
         direction = block.textDirection()  # each part keeps the paragraph's, whatever it starts with
         after = QTextBlockFormat(block.blockFormat())
